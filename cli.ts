@@ -1,0 +1,119 @@
+#!/usr/bin/env bun
+import { writeSync } from 'node:fs';
+import { isatty } from 'node:tty';
+import { renderCommandHelp, renderRootHelp } from './commands/_help.ts';
+import { version } from './commands/_version.ts';
+import { commands, type CommandEntry } from './commands/index.ts';
+import { CommandError, UsageError } from './core/errors.ts';
+import { lineReader, type IO, type OutputStream } from './core/io.ts';
+import { createStyle, wantsColor } from './core/style.ts';
+import { closest } from './core/suggest.ts';
+
+/**
+ * The command line's one boundary: finds the command, shows help, and turns errors into
+ * `CommandError: <message>` lines and exit codes. Everything below it throws and writes to the
+ * injected IO; tests call `main` in-process as Django tests call `call_command`.
+ */
+export async function main(argv: readonly string[], io: IO): Promise<number> {
+  const options = argv.includes('--') ? argv.slice(0, argv.indexOf('--')) : argv;
+  try {
+    await dispatch(argv, options, io);
+    return 0;
+  } catch (error) {
+    return report(error, io, options.includes('--traceback'), options);
+  }
+}
+
+async function dispatch(argv: readonly string[], options: readonly string[], io: IO): Promise<void> {
+  const [first, ...rest] = argv;
+  const style = () => createStyle(colorFor(io.stdout, io, options));
+  if (first === undefined || first === '--help' || first === '-h' || (first === 'help' && rest.length === 0)) {
+    io.stdout.write(renderRootHelp(style()));
+    return;
+  }
+  if (first === '--version' && rest.length === 0) {
+    io.stdout.write(`${version}\n`);
+    return;
+  }
+  if (first === 'help') {
+    const command = await findCommand(rest[0]!).load();
+    io.stdout.write(renderCommandHelp(command, style()));
+    return;
+  }
+  const command = await findCommand(first).load();
+  if (options.slice(1).some((arg) => arg === '--help' || arg === '-h')) {
+    io.stdout.write(renderCommandHelp(command, style()));
+    return;
+  }
+  const { runCommandLine } = await import('./commands/_run.ts');
+  await runCommandLine(command, [...rest], io);
+}
+
+function findCommand(typed: string): CommandEntry {
+  const name = typed.replaceAll('-', '_');
+  const entries = Object.entries(commands) as [string, CommandEntry][];
+  const found = entries.find(([key, entry]) => key === name || entry.aliases?.includes(name));
+  if (found) return found[1];
+  const names = entries.flatMap(([key, entry]) => [key, ...(entry.aliases ?? [])]);
+  const hint = typed.startsWith('-') ? undefined : closest(name, names);
+  throw new UsageError(
+    `Unknown command "${typed}". ` + (hint ? `Did you mean "${hint}"?` : `Type "confctl help" for usage.`),
+  );
+}
+
+/** Colour for help and error lines, before any command has parsed its options; both flags = none. */
+function colorFor(stream: OutputStream, io: IO, options: readonly string[]): boolean {
+  const noColor = options.includes('--no-color');
+  return wantsColor({ isTTY: stream.isTTY, env: io.env, noColor, forceColor: options.includes('--force-color') && !noColor });
+}
+
+function report(error: unknown, io: IO, traceback: boolean, options: readonly string[]): number {
+  const red = createStyle(colorFor(io.stderr, io, options)).ERROR;
+  const stack = error instanceof Error && error.stack ? error.stack : String(error);
+  if (error instanceof CommandError) {
+    if (traceback) io.stderr.write(`${stack}\n`);
+    else if (error instanceof UsageError) io.stderr.write(`${red(error.message)}\n`);
+    else io.stderr.write(`${red(`${error.name}: ${error.message}`)}\n`);
+    return error.exitCode;
+  }
+  if (traceback) {
+    io.stderr.write(`${stack}\n`);
+  } else {
+    const name = error instanceof Error ? error.name : 'Error';
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    io.stderr.write(`${red(`${name}: ${message}`)} (run with --traceback to see the stack trace)\n`);
+  }
+  return 1;
+}
+
+/** A file descriptor as an output stream: synchronous, whole writes, quiet when the reader left. */
+function fdStream(fd: number): OutputStream {
+  let closed = false;
+  return {
+    isTTY: isatty(fd),
+    write(text: string) {
+      let bytes = Buffer.from(text);
+      while (!closed && bytes.length > 0) {
+        try {
+          bytes = bytes.subarray(writeSync(fd, bytes));
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EAGAIN') Bun.sleepSync(1);
+          else if (code === 'EPIPE') closed = true;
+          else throw error;
+        }
+      }
+    },
+  };
+}
+
+if (import.meta.main) {
+  const io: IO = {
+    stdout: fdStream(1),
+    stderr: fdStream(2),
+    stdin: { isTTY: isatty(0), ...lineReader(() => Bun.stdin.stream()) },
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  process.exitCode = await main(process.argv.slice(2), io);
+}

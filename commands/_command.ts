@@ -1,0 +1,135 @@
+import type { ArgsDef, CommandDef, ParsedArgs } from 'citty';
+import type { Kysely } from 'kysely';
+import { createClock, type Clock } from '../core/clock.ts';
+import { CommandError } from '../core/errors.ts';
+import type { IO, OutputStream } from '../core/io.ts';
+import { createLogger, type Logger, type Verbosity } from '../core/output.ts';
+import { findSettingsFile, loadSettings, type Settings } from '../core/settings.ts';
+import { createStyle, wantsColor, type Style } from '../core/style.ts';
+import { databaseExists, openDatabase } from '../db/connection.ts';
+import type { Database } from '../db/schema.ts';
+import { baseArgs } from './_args.ts';
+import { version } from './_version.ts';
+
+/** What every command gets: its parsed options, the outside world, and the settings in force. */
+export interface Context<A extends ArgsDef = ArgsDef> {
+  readonly name: string;
+  readonly args: ParsedArgs<A & typeof baseArgs>;
+  readonly io: IO;
+  /** Django's self.stdout: writes a line (adds the newline). */
+  out(line?: string): void;
+  /** Styles for stdout (colour only where stdout is a coloured TTY). */
+  readonly style: Style;
+  readonly logger: Logger;
+  readonly verbosity: Verbosity;
+  readonly settings: Settings;
+  readonly clock: Clock;
+  /** False under --noinput/--no-input or when stdin is not a terminal. */
+  readonly interactive: boolean;
+  /** The configured database, created with its folder on first use. */
+  database(): Kysely<Database>;
+  /** The configured database if its file exists, else null (nothing is created). */
+  existingDatabase(): Kysely<Database> | null;
+}
+
+export interface ConfctlCommand extends CommandDef<any> {
+  readonly meta: { readonly name: string; readonly description: string };
+  /** Extra positional arguments (app labels, fixtures…) are allowed; they arrive in `args._`. */
+  readonly variadic?: boolean;
+  /** Text after the options in `--help`: examples, and where confctl differs from the original. */
+  readonly epilog?: string;
+}
+
+export interface CommandSpec<A extends ArgsDef> {
+  meta: { name: string; description: string };
+  args: A;
+  variadic?: boolean;
+  epilog?: string;
+  run(ctx: Context<A>): Promise<void> | void;
+}
+
+/**
+ * A citty command whose `run` gets a ready Context; the database it opened is closed afterwards,
+ * whatever happens. Base options are spread after the command's own.
+ */
+export function defineConfctlCommand<const A extends ArgsDef>(spec: CommandSpec<A>): ConfctlCommand {
+  return {
+    meta: spec.meta,
+    args: { ...spec.args, ...baseArgs },
+    variadic: spec.variadic ?? false,
+    ...(spec.epilog === undefined ? {} : { epilog: spec.epilog }),
+    async run({ args, data }) {
+      const io = (data as { io?: IO } | undefined)?.io;
+      if (io === undefined) throw new Error(`${spec.meta.name}: run without IO (call it through cli.ts main)`);
+      const { ctx, close } = createContext(spec.meta.name, args as ParsedArgs<A & typeof baseArgs>, io);
+      try {
+        if (ctx.verbosity >= 2 && args['pretalx-information'] !== false && !io.env.CONFCTL_NO_INITIAL_LOG) {
+          printHeader(io.stderr, ctx);
+        }
+        await spec.run(ctx);
+      } finally {
+        await close();
+      }
+    },
+  };
+}
+
+function createContext<A extends ArgsDef>(
+  name: string,
+  args: ParsedArgs<A & typeof baseArgs>,
+  io: IO,
+): { ctx: Context<A>; close: () => Promise<void> } {
+  const noColor = args.color === false;
+  const forceColor = args['force-color'] === true;
+  if (noColor && forceColor) throw new CommandError("The --no-color and --force-color options can't be used together.");
+  const colorFor = (stream: OutputStream) => wantsColor({ isTTY: stream.isTTY, env: io.env, noColor, forceColor });
+  const style = createStyle(colorFor(io.stdout));
+  const verbosity = Number(args.verbosity) as Verbosity;
+  const logger = createLogger({ verbosity, stderr: io.stderr, style: createStyle(colorFor(io.stderr)) });
+  const settings = loadSettings({
+    file: findSettingsFile(args.settings, io.env, io.cwd),
+    env: io.env,
+    cwd: io.cwd,
+    database: args.database,
+  });
+  const clock = createClock(io.env.CONFCTL_NOW);
+  const noInput = args.noinput === true || args.input === false;
+
+  let db: Kysely<Database> | undefined;
+  const open = () => {
+    db ??= openDatabase(settings.databasePath, { busyTimeout: settings.values['database.busy_timeout'] });
+    return db;
+  };
+  const ctx: Context<A> = {
+    name,
+    args,
+    io,
+    out: (line = '') => io.stdout.write(`${line}\n`),
+    style,
+    logger,
+    verbosity,
+    settings,
+    clock,
+    interactive: !noInput && io.stdin.isTTY,
+    database: open,
+    existingDatabase: () => (db !== undefined || databaseExists(settings.databasePath) ? open() : null),
+  };
+  return { ctx, close: async () => db?.destroy() };
+}
+
+/** pretalx's start-up box, on stderr, at verbosity 2 and above. */
+function printHeader(stderr: OutputStream, ctx: Context<any>): void {
+  const lines = [
+    `confctl v${version}`,
+    `Settings:  ${ctx.settings.file ?? '(built-in defaults)'}`,
+    `Database:  ${ctx.settings.databasePath} (sqlite)`,
+    `Data dir:  ${ctx.settings.dataDir}`,
+    `Now:       ${ctx.clock.now().toISOString()}${ctx.io.env.CONFCTL_NOW ? ' (CONFCTL_NOW)' : ''}`,
+  ];
+  const width = Math.max(...lines.map((l) => l.length)) + 2;
+  stderr.write(
+    [`┏${'━'.repeat(width + 2)}┓`, ...lines.map((l) => `┃ ${l.padEnd(width)} ┃`), `┗${'━'.repeat(width + 2)}┛`, ''].join(
+      '\n',
+    ),
+  );
+}

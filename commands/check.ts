@@ -1,0 +1,42 @@
+import { checkLevels, countIssues, formatChecks, type CheckLevel } from '../core/checks.ts';
+import { CommandError } from '../core/errors.ts';
+import { runSystemChecks } from '../core/system-checks.ts';
+import { migrationStatus } from '../db/migrator.ts';
+import { defineConfctlCommand } from './_command.ts';
+
+/** Django's SystemCheckError: a CommandError whose message is the whole report. */
+class SystemCheckError extends CommandError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SystemCheckError';
+  }
+}
+
+export default defineConfctlCommand({
+  meta: {
+    name: 'check',
+    description: 'Checks the settings, and that the database is reachable, fully migrated and consistent.',
+  },
+  args: {
+    'fail-level': {
+      type: 'enum',
+      options: [...checkLevels],
+      default: 'ERROR',
+      description: 'Message level that will cause the command to exit with a non-zero status.',
+    },
+  },
+  epilog: 'Unlike Django\'s check, this one also checks the database (Django needs --database for that).',
+  async run(ctx) {
+    const db = ctx.existingDatabase();
+    const status = await migrationStatus(db);
+    const messages = await runSystemChecks({ settings: ctx.settings, db, status });
+    const failLevel = checkLevels.indexOf(ctx.args['fail-level'] as CheckLevel);
+    const failing = messages.some((m) => checkLevels.indexOf(m.level) >= failLevel);
+    const summary = `System check identified ${countIssues(messages.length)} (0 silenced).`;
+    if (failing) {
+      throw new SystemCheckError(`System check identified some issues:\n${formatChecks(messages)}\n\n${summary}`);
+    }
+    if (messages.length > 0) ctx.io.stderr.write(`System check identified some issues:\n${formatChecks(messages)}\n\n`);
+    if (ctx.verbosity >= 1 || messages.length > 0) ctx.out(summary);
+  },
+});

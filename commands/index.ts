@@ -1,0 +1,54 @@
+import type { ConfctlCommand } from './_command.ts';
+
+/**
+ * The one list of commands, named as users type them (Django/pretalx snake_case; the kebab-case
+ * spelling works too). Name, group and description are static so that `confctl --help` never
+ * loads a command module; `load` imports the command only when it runs or shows its own help.
+ */
+export interface CommandEntry {
+  readonly group: 'database' | 'settings' | 'general';
+  readonly description: string;
+  readonly aliases?: readonly string[];
+  readonly load: () => Promise<ConfctlCommand>;
+}
+
+const registry = {
+  check: {
+    group: 'settings',
+    description: 'Checks the settings and that the database is reachable and fully migrated.',
+    aliases: ['validate'],
+    load: () => import('./check.ts').then((m) => m.default),
+  },
+  diffsettings: {
+    group: 'settings',
+    description: 'Displays the settings that differ from the defaults (secrets masked).',
+    load: () => import('./diffsettings.ts').then((m) => m.default),
+  },
+  makemigrations: {
+    group: 'database',
+    description: 'Writes the next numbered migration file into db/migrations (development).',
+    load: () => import('./makemigrations.ts').then((m) => m.default),
+  },
+  migrate: {
+    group: 'database',
+    description: 'Updates the database schema: applies (or unapplies) migrations.',
+    load: () => import('./migrate.ts').then((m) => m.default),
+  },
+  showmigrations: {
+    group: 'database',
+    description: 'Shows all migrations and whether they are applied.',
+    load: () => import('./showmigrations.ts').then((m) => m.default),
+  },
+  version: {
+    group: 'general',
+    description: 'Prints the confctl version.',
+    load: () => import('./version.ts').then((m) => m.default),
+  },
+} as const satisfies Record<string, CommandEntry>;
+
+export type CommandName = keyof typeof registry;
+
+/** A null-prototype copy, so that `toString` or `__proto__` can never look like a command. */
+export const commands: Readonly<Record<CommandName, CommandEntry>> = Object.freeze(
+  Object.assign(Object.create(null) as Record<CommandName, CommandEntry>, registry),
+);

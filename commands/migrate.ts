@@ -1,0 +1,61 @@
+import { APP_LABEL, migrationStatus, planMigrations, resolveTarget, runStep } from '../db/migrator.ts';
+import { inputArgs } from './_args.ts';
+import { defineConfctlCommand } from './_command.ts';
+
+export default defineConfctlCommand({
+  meta: {
+    name: 'migrate',
+    description: 'Updates the database schema: applies pending migrations, or unapplies down to a target.',
+  },
+  args: {
+    migration_name: {
+      type: 'positional',
+      required: false,
+      description: 'Bring the database to the state after this migration (a name or a unique prefix). "zero" unapplies all.',
+    },
+    plan: { type: 'boolean', description: 'Shows a list of the migration actions that will be performed, and changes nothing.' },
+    ...inputArgs,
+  },
+  epilog: [
+    'Each migration runs in its own transaction: a failing one is rolled back and the ones before it stay applied.',
+    'A database migrated by a newer confctl (it records a migration this binary does not know) is refused.',
+  ].join('\n'),
+  async run(ctx) {
+    const { style } = ctx;
+    const target = ctx.args.migration_name === undefined ? undefined : resolveTarget(ctx.args.migration_name);
+    const db = ctx.args.plan ? ctx.existingDatabase() : ctx.database();
+    const steps = planMigrations(await migrationStatus(db), target);
+
+    if (ctx.args.plan) {
+      ctx.out(style.MIGRATE_HEADING('Planned operations:'));
+      if (steps.length === 0) ctx.out('  No planned migration operations.');
+      for (const step of steps) {
+        ctx.out(`  ${step.name}${step.direction === 'down' ? ' (unapply)' : ''}`);
+        ctx.out(`    ${step.description}`);
+      }
+      return;
+    }
+
+    const loud = ctx.verbosity >= 1;
+    if (loud) {
+      ctx.out(style.MIGRATE_HEADING('Operations to perform:'));
+      if (target === undefined) ctx.out(`  ${style.MIGRATE_LABEL('Apply all migrations:')} ${APP_LABEL}`);
+      else if (target === null) ctx.out(`  ${style.MIGRATE_LABEL('Unapply all migrations:')} ${APP_LABEL}`);
+      else ctx.out(`  ${style.MIGRATE_LABEL('Target specific migration:')} ${target}, from ${APP_LABEL}`);
+      ctx.out(style.MIGRATE_HEADING('Running migrations:'));
+      if (steps.length === 0) ctx.out('  No migrations to apply.');
+    }
+    for (const step of steps) {
+      if (loud) ctx.io.stdout.write(`  ${step.direction === 'up' ? 'Applying' : 'Unapplying'} ${step.name}...`);
+      const started = performance.now();
+      try {
+        await runStep(db!, step);
+      } catch (error) {
+        if (loud) ctx.out(style.ERROR(' FAILED'));
+        throw error;
+      }
+      const elapsed = ctx.verbosity >= 2 ? ` (${((performance.now() - started) / 1000).toFixed(3)}s)` : '';
+      if (loud) ctx.out(style.SUCCESS(' OK') + elapsed);
+    }
+  },
+});

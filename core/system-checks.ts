@@ -1,0 +1,53 @@
+import { sql, type Kysely } from 'kysely';
+import { existsSync, statSync } from 'node:fs';
+import type { Database } from '../db/schema.ts';
+import type { MigrationStatus } from '../db/migrator.ts';
+import type { CheckMessage } from './checks.ts';
+import type { Settings } from './settings.ts';
+
+/**
+ * What `check` verifies: the folders in the settings are usable, the database opens, is fully
+ * migrated, and holds no broken foreign keys. Settings errors never get here: loading them throws.
+ */
+export async function runSystemChecks(input: {
+  settings: Settings;
+  db: Kysely<Database> | null;
+  status: readonly MigrationStatus[];
+}): Promise<CheckMessage[]> {
+  const { settings, db, status } = input;
+  const messages: CheckMessage[] = [];
+  const { dataDir } = settings;
+  if (existsSync(dataDir) && !statSync(dataDir).isDirectory()) {
+    messages.push({ id: 'confctl.E001', level: 'ERROR', message: `The data folder ${dataDir} is not a folder.` });
+  }
+  if (db === null) {
+    messages.push({
+      id: 'confctl.E002',
+      level: 'ERROR',
+      message: `The database ${settings.databasePath} does not exist.`,
+      hint: 'Run "confctl migrate" to create it.',
+    });
+    return messages;
+  }
+  const pending = status.filter((m) => !m.applied);
+  if (pending.length > 0) {
+    messages.push({
+      id: 'confctl.E003',
+      level: 'ERROR',
+      message: `You have ${pending.length} unapplied migration(s): ${pending.map((m) => m.name).join(', ')}.`,
+      hint: 'Run "confctl migrate" to apply them.',
+    });
+    return messages;
+  }
+  const broken = await sql<{ table: string }>`PRAGMA foreign_key_check`.execute(db);
+  const tables = [...new Set(broken.rows.map((r) => r.table))].sort();
+  if (tables.length > 0) {
+    messages.push({
+      id: 'confctl.E004',
+      level: 'ERROR',
+      message: `${broken.rows.length} row(s) point at rows that do not exist, in: ${tables.join(', ')}.`,
+      hint: 'Run "confctl dbshell -c \'PRAGMA foreign_key_check\'" to list them.',
+    });
+  }
+  return messages;
+}

@@ -1,0 +1,69 @@
+import { Database as SqliteDatabase } from 'bun:sqlite';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Kysely, SqliteAdapter, type DialectAdapter } from 'kysely';
+import { BunSqliteDialect } from 'kysely-bun-sqlite';
+import { CommandError, errorMessage } from '../core/errors.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * The only module that knows the SQLite driver. A node:sqlite driver (Deno) or PostgreSQL would
+ * slot in here, behind the same `openDatabase`.
+ */
+/**
+ * kysely's SqliteAdapter says SQLite has no transactional DDL, so its Migrator would run a
+ * migration outside a transaction and leave half of it behind on failure. SQLite does roll back
+ * CREATE/ALTER/DROP; say so, and every migration runs in its own transaction.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class SqliteDialect extends BunSqliteDialect {
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+export interface OpenOptions {
+  /** Milliseconds to wait for another process's lock (the `database.busy_timeout` setting). */
+  busyTimeout: number;
+  /** Open read-only; the file must exist. */
+  readonly?: boolean;
+}
+
+export function databaseExists(path: string): boolean {
+  return existsSync(path) && statSync(path).isFile();
+}
+
+/**
+ * Opens (and, unless read-only, creates with its folder) the SQLite database at `path`, with
+ * WAL journaling, foreign keys enforced and a busy timeout, so that a server keeps answering
+ * while a sync writes.
+ */
+export function openDatabase(path: string, options: OpenOptions): Kysely<Database> {
+  if (path === '') throw new CommandError('The database path is empty.');
+  let sqlite: SqliteDatabase | undefined;
+  try {
+    if (existsSync(path) && !statSync(path).isFile()) throw new Error('it is not a file');
+    if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
+    sqlite = options.readonly
+      ? new SqliteDatabase(path, { readonly: true })
+      : new SqliteDatabase(path, { create: true, readwrite: true });
+    sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeout)}`);
+    sqlite.exec('PRAGMA foreign_keys = ON');
+    if (!options.readonly) {
+      sqlite.exec('PRAGMA journal_mode = WAL');
+      sqlite.exec('PRAGMA synchronous = NORMAL');
+    } else {
+      // Reading the schema proves the file is a database.
+      sqlite.query('SELECT count(*) FROM sqlite_schema').get();
+    }
+  } catch (error) {
+    sqlite?.close();
+    throw new CommandError(`Cannot open database ${path}: ${errorMessage(error)}`, { cause: error });
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}

@@ -1,0 +1,16 @@
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001_initial.ts';
+
+/** A migration and the one-line description `migrate --plan` prints. */
+export interface DescribedMigration extends Migration {
+  readonly description: string;
+}
+
+/**
+ * Every migration, in order, bundled into the binary. Never read from disk at run time.
+ * `makemigrations` adds new entries above the marker line.
+ */
+export const migrations: Readonly<Record<string, DescribedMigration>> = {
+  '0001_initial': m0001,
+  // makemigrations: new migrations above this line
+};

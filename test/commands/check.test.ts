@@ -1,0 +1,77 @@
+import { describe, expect, test } from 'bun:test';
+import { Database as Sqlite } from 'bun:sqlite';
+import { existsSync } from 'node:fs';
+import { call } from '../support/cli.ts';
+import { migratedDatabase } from '../support/db.ts';
+import { tempDir } from '../support/tmp.ts';
+
+describe('check', () => {
+  test('a migrated database passes', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    expect(await call(['check'], { cwd: dir.path })).toEqual({
+      stdout: 'System check identified no issues (0 silenced).\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    expect((await call(['validate'], { cwd: dir.path })).exitCode).toBe(0);
+  });
+
+  test('a missing database is an error, and check does not create it', async () => {
+    using dir = tempDir();
+    expect(await call(['check'], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: [
+        'SystemCheckError: System check identified some issues:',
+        '',
+        'ERRORS:',
+        `?: (confctl.E002) The database ${dir.join('data', 'db.sqlite3')} does not exist.`,
+        '\tHINT: Run "confctl migrate" to create it.',
+        '',
+        'System check identified 1 issue (0 silenced).',
+        '',
+      ].join('\n'),
+      exitCode: 1,
+    });
+    expect(existsSync(dir.join('data'))).toBe(false);
+  });
+
+  test('unapplied migrations are an error', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    await call(['migrate', 'zero', '-v', '0'], { cwd: dir.path });
+    const result = await call(['check'], { cwd: dir.path });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('?: (confctl.E003) You have 1 unapplied migration(s): 0001_initial.\n\tHINT: Run "confctl migrate" to apply them.');
+  });
+
+  test('rows pointing at missing rows are an error', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const db = new Sqlite(path);
+    db.run('PRAGMA foreign_keys = OFF');
+    db.run('INSERT INTO schedule_room (event_id, name) VALUES (42, \'{"en": "Orphan"}\')');
+    db.close();
+    const result = await call(['check'], { cwd: dir.path });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('?: (confctl.E004) 1 row(s) point at rows that do not exist, in: schedule_room.');
+  });
+
+  test('a broken settings file fails before any check, naming file, line and column', async () => {
+    using dir = tempDir();
+    dir.write({ 'confctl.toml': '[database]\nbusy_timeout = \n' });
+    expect(await call(['check'], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: `CommandError: ${dir.join('confctl.toml')}:2:16: invalid value\n`,
+      exitCode: 1,
+    });
+  });
+
+  test('--fail-level CRITICAL reports errors without failing', async () => {
+    using dir = tempDir();
+    const result = await call(['check', '--fail-level', 'CRITICAL'], { cwd: dir.path });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain('(confctl.E002)');
+    expect(result.stdout).toBe('System check identified 1 issue (0 silenced).\n');
+  });
+});

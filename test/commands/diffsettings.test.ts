@@ -1,0 +1,98 @@
+import { describe, expect, test } from 'bun:test';
+import { call } from '../support/cli.ts';
+import { tempDir } from '../support/tmp.ts';
+
+describe('diffsettings', () => {
+  test('with no settings file nothing differs', async () => {
+    using dir = tempDir();
+    expect(await call(['diffsettings'], { cwd: dir.path })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+  });
+
+  test('prints changed settings followed by ###, tokens masked', async () => {
+    using dir = tempDir();
+    dir.write({
+      'confctl.toml': [
+        '[database]',
+        'busy_timeout = 250',
+        '[sync]',
+        'pace = 0',
+        '[pretalx.tokens]',
+        '"https://pretalx.com" = "s3cr3t-token-value"',
+        '',
+      ].join('\n'),
+    });
+    const result = await call(['diffsettings'], { cwd: dir.path });
+    expect(result).toEqual({
+      stdout: [
+        'database.busy_timeout = 250  ###',
+        'sync.pace = 0  ###',
+        'pretalx.tokens = { "https://pretalx.com" = "********" }  ###',
+        '',
+      ].join('\n'),
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(result.stdout).not.toContain('s3cr3t');
+  });
+
+  test('--all prints every setting; environment overrides count as changes', async () => {
+    using dir = tempDir();
+    const result = await call(['diffsettings', '--all'], { cwd: dir.path, env: { CONFCTL_DATABASE: 'other.sqlite3' } });
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines).toContain(`database.name = "${dir.join('other.sqlite3')}"  ###`);
+    expect(lines).toContain(`filesystem.data = "${dir.join('data')}"`);
+    expect(lines).toContain('sync.guard_max_fraction = 0.4');
+    expect(lines).toContain('pretalx.tokens = {}');
+    expect(lines).toHaveLength(14);
+  });
+
+  test('--database is in force and shown', async () => {
+    using dir = tempDir();
+    const result = await call(['diffsettings', '--database', '/srv/confctl/db.sqlite3'], { cwd: dir.path });
+    expect(result.stdout).toBe('database.name = "/srv/confctl/db.sqlite3"  ###\n');
+  });
+
+  test('--output unified shows the default and the value', async () => {
+    using dir = tempDir();
+    dir.write({ 'confctl.toml': '[site]\nurl = "https://schedule.example.org"\n' });
+    expect((await call(['diffsettings', '--output', 'unified'], { cwd: dir.path })).stdout).toBe(
+      '- site.url = "http://localhost:8000"\n+ site.url = "https://schedule.example.org"\n',
+    );
+  });
+
+  test('CONFCTL_SETTINGS names the file when --settings does not', async () => {
+    using dir = tempDir();
+    dir.write({ 'etc/confctl.toml': '[sync]\nconcurrency = 8\n', 'confctl.toml': '[sync]\nconcurrency = 2\n' });
+    const fromEnv = await call(['diffsettings'], { cwd: dir.path, env: { CONFCTL_SETTINGS: 'etc/confctl.toml' } });
+    expect(fromEnv.stdout).toBe('sync.concurrency = 8  ###\n');
+    const local = await call(['diffsettings'], { cwd: dir.path });
+    expect(local.stdout).toBe('sync.concurrency = 2  ###\n');
+  });
+});
+
+describe('settings file errors', () => {
+  const cases: [string, string, string][] = [
+    ['unknown key', '[database]\nbusy = 1\n', 'unknown setting "database.busy". Did you mean "database.busy_timeout"?'],
+    [
+      'unknown table',
+      '[databse]\nname = "x"\n',
+      'unknown setting "databse"; settings are grouped in the tables [filesystem], [database], [site], [fixtures], [sync], [pretalx]. Did you mean [database]?',
+    ],
+    ['wrong type', '[database]\nbusy_timeout = "soon"\n', 'setting "database.busy_timeout" must be an integer, not string "soon".'],
+    ['out of range', '[sync]\nguard_max_fraction = 1.5\n', 'setting "sync.guard_max_fraction" must be between 0 and 1, not number 1.5.'],
+    ['not a list', '[fixtures]\ndirs = "fixtures"\n', 'setting "fixtures.dirs" must be a list of paths, not string "fixtures".'],
+    ['bad TOML', '[sync\n', ''],
+  ];
+  for (const [name, toml, message] of cases) {
+    test(`${name} is one CommandError line naming the file`, async () => {
+      using dir = tempDir();
+      dir.write({ 'confctl.toml': toml });
+      const result = await call(['diffsettings'], { cwd: dir.path });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')).toHaveLength(2);
+      expect(result.stderr).toStartWith(`CommandError: ${dir.join('confctl.toml')}`);
+      if (message) expect(result.stderr).toBe(`CommandError: ${dir.join('confctl.toml')}: ${message}\n`);
+    });
+  }
+});

@@ -1,0 +1,150 @@
+import { describe, expect, test } from 'bun:test';
+import { Database as Sqlite } from 'bun:sqlite';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database, TableName } from '../../db/schema.ts';
+import { call } from '../support/cli.ts';
+import { migratedDatabase, query, schemaDump } from '../support/db.ts';
+import { tempDir } from '../support/tmp.ts';
+
+/**
+ * Every column of every table, typed against the Database interface: a column missing here or in
+ * the interface is a type error, and the test compares the list with what SQLite has.
+ */
+const columns: { [T in TableName]: Record<keyof Database[T], true> } = {
+  common_cacheentry: { cache_key: true, value: true, expires: true },
+  common_session: { session_key: true, session_data: true, expire_date: true, user_id: true },
+  event_event: { id: true, name: true, slug: true, organiser_id: true, is_public: true, date_from: true, date_to: true, timezone: true, email: true, custom_domain: true, feature_flags: true, display_settings: true, review_settings: true, mail_settings: true, primary_color: true, custom_css: true, logo: true, header_image: true, og_image: true, locale: true, locales: true, content_locales: true, landing_page_text: true, featured_sessions_text: true, plugins: true, pretalx_base_url: true, pretalx_event_slug: true, pretalx_sync_interval: true, created: true, updated: true },
+  event_organiser: { id: true, name: true, slug: true },
+  event_team: { id: true, organiser_id: true, name: true, all_events: true, can_create_events: true, can_change_teams: true, can_change_organiser_settings: true, can_change_event_settings: true, can_change_submissions: true, is_reviewer: true, force_hide_speaker_names: true },
+  event_team_limit_events: { id: true, team_id: true, event_id: true },
+  event_team_limit_tracks: { id: true, team_id: true, track_id: true },
+  event_team_members: { id: true, team_id: true, user_id: true },
+  person_speakerprofile: { id: true, event_id: true, user_id: true, name: true, code: true, email: true, locale: true, biography: true, avatar_url: true, has_arrived: true, internal_notes: true, profile_picture: true, created: true, updated: true },
+  person_user: { id: true, password: true, last_login: true, is_superuser: true, email: true, code: true, nick: true, name: true, email_verification_state: true, pending_email: true, is_active: true, is_staff: true, is_administrator: true, locale: true, timezone: true, profile_picture: true, pw_reset_token: true, pw_reset_time: true },
+  schedule_availability: { id: true, event_id: true, person_id: true, room_id: true, start: true, end: true },
+  schedule_room: { id: true, event_id: true, name: true, guid: true, description: true, speaker_info: true, capacity: true, position: true, hidden: true, pretalx_id: true },
+  schedule_schedule: { id: true, event_id: true, version: true, published: true, comment: true },
+  schedule_talkslot: { id: true, submission_id: true, room_id: true, schedule_id: true, is_visible: true, slot_type: true, start: true, end: true, description: true },
+  submission_cfp: { id: true, event_id: true, headline: true, text: true, deadline: true, default_type_id: true },
+  submission_review: { id: true, submission_id: true, user_id: true, score: true, text: true, created: true, updated: true },
+  submission_speakerrole: { id: true, submission_id: true, speaker_id: true, position: true },
+  submission_submission: { id: true, event_id: true, code: true, title: true, submission_type_id: true, track_id: true, state: true, pending_state: true, abstract: true, description: true, notes: true, internal_notes: true, duration: true, slot_count: true, content_locale: true, is_featured: true, do_not_record: true, image: true, review_code: true, anonymised_data: true, created: true, updated: true },
+  submission_submission_tags: { id: true, submission_id: true, tag_id: true },
+  submission_submissiontype: { id: true, event_id: true, name: true, default_duration: true, deadline: true, requires_access_code: true, attendee_signup_required: true, pretalx_id: true },
+  submission_tag: { id: true, event_id: true, tag: true, description: true, color: true, is_public: true, pretalx_id: true },
+  submission_track: { id: true, event_id: true, name: true, description: true, color: true, position: true, requires_access_code: true, attendee_signup_required: true, pretalx_id: true },
+};
+
+const expectedSchema = readFileSync(join(import.meta.dir, 'schema.sql'), 'utf8');
+
+describe('migrations', () => {
+  test('0001_initial creates exactly the recorded schema (migrations are frozen history)', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    expect(schemaDump(path)).toBe(expectedSchema);
+  });
+
+  test('the Database interface names every table and column the SQL has, and no others', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const tables = query<{ name: string }>(
+      path,
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'confctl_%' ORDER BY name",
+    ).map((r) => r.name);
+    expect(tables).toEqual(Object.keys(columns).sort());
+    for (const table of tables) {
+      const actual = query<{ name: string }>(path, `PRAGMA table_info(${table})`).map((c) => c.name);
+      expect({ table, columns: actual }).toEqual({ table, columns: Object.keys(columns[table as TableName]) });
+    }
+  });
+
+  test('down to zero leaves only the history tables; up again gives the same schema', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    expect((await call(['migrate', 'zero', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const left = query<{ name: string }>(path, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    expect(left.map((r) => r.name)).toEqual(['confctl_migration', 'confctl_migration_lock']);
+    expect((await call(['migrate', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    expect(schemaDump(path)).toBe(expectedSchema);
+  });
+
+  test('the real sqlite3 CLI reads the database: WAL journal, integrity ok, no broken keys', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const result = Bun.spawnSync(['sqlite3', path, 'PRAGMA journal_mode; PRAGMA integrity_check; PRAGMA foreign_key_check;']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.toString()).toBe('wal\nok\n');
+  });
+});
+
+describe('constraints users rely on', () => {
+  const now = '2026-05-01 09:00:00';
+  const withDb = async (fn: (db: Sqlite) => void) => {
+    using dir = tempDir();
+    const db = new Sqlite(await migratedDatabase(dir.path));
+    db.exec('PRAGMA foreign_keys = ON');
+    try {
+      fn(db);
+    } finally {
+      db.close();
+    }
+  };
+  const event = (db: Sqlite, slug: string) =>
+    db
+      .query('INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES (?, ?, ?, ?, ?, ?) RETURNING id')
+      .get('{"en": "DemoCon"}', slug, '2026-03-10', '2026-03-12', now, now) as { id: number };
+
+  test('event slugs are unique regardless of case', () =>
+    withDb((db) => {
+      event(db, 'democon');
+      expect(() => event(db, 'DemoCon')).toThrow(/UNIQUE constraint failed: event_event.slug/);
+    }));
+
+  test('an event ends on or after its first day', () =>
+    withDb((db) => {
+      expect(() =>
+        db.run('INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES (?, ?, ?, ?, ?, ?)', [
+          '{"en": "X"}', 'x', '2026-03-12', '2026-03-10', now, now,
+        ]),
+      ).toThrow(/CHECK constraint failed: event_event_dates/);
+    }));
+
+  test('localised text must be JSON', () =>
+    withDb((db) => {
+      expect(() => event(db, 'ok')).not.toThrow();
+      expect(() =>
+        db.run('INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES (?, ?, ?, ?, ?, ?)', [
+          'DemoCon', 'bad', '2026-03-10', '2026-03-12', now, now,
+        ]),
+      ).toThrow(/CHECK constraint failed/);
+    }));
+
+  test('one work-in-progress schedule per event, versions unique per event', () =>
+    withDb((db) => {
+      const { id } = event(db, 'democon');
+      db.run('INSERT INTO schedule_schedule (event_id, version) VALUES (?, NULL)', [id]);
+      expect(() => db.run('INSERT INTO schedule_schedule (event_id, version) VALUES (?, NULL)', [id])).toThrow(/UNIQUE/);
+      db.run("INSERT INTO schedule_schedule (event_id, version) VALUES (?, 'v1.0')", [id]);
+      expect(() => db.run("INSERT INTO schedule_schedule (event_id, version) VALUES (?, 'v1.0')", [id])).toThrow(/UNIQUE/);
+    }));
+
+  test('speaker codes are unique per event, not across events', () =>
+    withDb((db) => {
+      const a = event(db, 'a').id;
+      const b = event(db, 'b').id;
+      const speaker = 'INSERT INTO person_speakerprofile (event_id, name, code, created, updated) VALUES (?, ?, ?, ?, ?)';
+      db.run(speaker, [a, 'Ada', 'MNMGGN', now, now]);
+      db.run(speaker, [b, 'Ada', 'MNMGGN', now, now]);
+      expect(() => db.run(speaker, [a, 'Other', 'MNMGGN', now, now])).toThrow(/UNIQUE constraint failed/);
+    }));
+
+  test('foreign keys are enforced, and deleting an event removes what belongs to it', () =>
+    withDb((db) => {
+      expect(() => db.run('INSERT INTO schedule_room (event_id, name) VALUES (999, \'{"en":"R"}\')')).toThrow(/FOREIGN KEY/);
+      const { id } = event(db, 'democon');
+      db.run('INSERT INTO schedule_room (event_id, name) VALUES (?, \'{"en":"R"}\')', [id]);
+      db.run('DELETE FROM event_event WHERE id = ?', [id]);
+      expect(db.query('SELECT count(*) AS n FROM schedule_room').get()).toEqual({ n: 0 });
+    }));
+});

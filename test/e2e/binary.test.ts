@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, test } from 'bun:test';
+import { existsSync, readdirSync } from 'node:fs';
+import pkg from '../../package.json' with { type: 'json' };
+import { installBinary, spawnBinary } from '../support/binary.ts';
+import { query } from '../support/db.ts';
+import { tempDir, type TempDir } from '../support/tmp.ts';
+
+/**
+ * The compiled binary, copied alone into an empty folder as an operator would: no node_modules,
+ * no sources, a minimal environment. Proves the migrations are embedded and the CLI boundary holds.
+ */
+describe('the compiled binary', () => {
+  let dir: TempDir;
+  let confctl: string;
+  beforeAll(() => {
+    dir = tempDir('confctl-binary-');
+    confctl = installBinary(dir.path);
+    return () => dir[Symbol.dispose]();
+  });
+  const run = (argv: string[], env: Record<string, string> = {}) => spawnBinary(confctl, argv, dir.path, env);
+
+  test('--version and --help', () => {
+    expect(run(['--version'])).toEqual({ stdout: `${pkg.version}\n`, stderr: '', exitCode: 0 });
+    const help = run(['--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('  migrate         Updates the database schema');
+    expect(run(['showmigrations', '--help']).stdout).toStartWith('Usage: confctl showmigrations [options] [APP_LABEL] ...\n');
+  });
+
+  test('migrate, then showmigrations, then migrate again on the default database', () => {
+    expect(run(['showmigrations'])).toEqual({ stdout: 'confctl\n [ ] 0001_initial\n', stderr: '', exitCode: 0 });
+    expect(run(['migrate'])).toEqual({
+      stdout: 'Operations to perform:\n  Apply all migrations: confctl\nRunning migrations:\n  Applying 0001_initial... OK\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(run(['showmigrations'])).toEqual({ stdout: 'confctl\n [X] 0001_initial\n', stderr: '', exitCode: 0 });
+    expect(run(['migrate']).stdout).toContain('  No migrations to apply.\n');
+    expect(query(dir.join('data', 'db.sqlite3'), 'SELECT name FROM confctl_migration')).toEqual([{ name: '0001_initial' }]);
+    expect(run(['check'])).toEqual({ stdout: 'System check identified no issues (0 silenced).\n', stderr: '', exitCode: 0 });
+  });
+
+  test('errors are one line and an exit code; --traceback shows TypeScript locations', () => {
+    expect(run(['migrat'])).toEqual({ stdout: '', stderr: 'Unknown command "migrat". Did you mean "migrate"?\n', exitCode: 1 });
+    expect(run(['migrate', '--bogus'])).toEqual({
+      stdout: '',
+      stderr: 'CommandError: Unknown option "--bogus" for "migrate". See "confctl migrate --help".\n',
+      exitCode: 1,
+    });
+    const traced = run(['migrate', 'nosuch', '--traceback']);
+    expect(traced.exitCode).toBe(1);
+    expect(traced.stderr).toStartWith("CommandError: Cannot find a migration matching 'nosuch' from app 'confctl'.\n");
+    expect(traced.stderr).toContain('db/migrator.ts:');
+  });
+
+  test('a .env or bunfig.toml in the working folder is not read', () => {
+    using other = tempDir();
+    other.write({ '.env': `CONFCTL_DATABASE=${other.join('from-dotenv.sqlite3')}\n`, 'bunfig.toml': '[run]\npreload = ["./evil.ts"]\n', 'evil.ts': 'console.log("EVIL")\n' });
+    const result = spawnBinary(confctl, ['migrate', '-v', '0'], other.path);
+    expect(result).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(existsSync(other.join('from-dotenv.sqlite3'))).toBe(false);
+    expect(existsSync(other.join('data', 'db.sqlite3'))).toBe(true);
+  });
+
+  test('CONFCTL_DATA_DIR and CONFCTL_DATABASE move the database', () => {
+    using other = tempDir();
+    expect(spawnBinary(confctl, ['migrate', '-v', '0'], other.path, { CONFCTL_DATA_DIR: 'var' }).exitCode).toBe(0);
+    expect(readdirSync(other.join('var'))).toContain('db.sqlite3');
+    expect(spawnBinary(confctl, ['migrate', '-v', '0'], other.path, { CONFCTL_DATABASE: 'x.sqlite3' }).exitCode).toBe(0);
+    expect(existsSync(other.join('x.sqlite3'))).toBe(true);
+  });
+});

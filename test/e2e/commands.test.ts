@@ -1,0 +1,31 @@
+import { describe, expect, test } from 'bun:test';
+import { commands, type CommandName } from '../../commands/index.ts';
+
+/**
+ * Every registered command and the test file that covers it: adding a command without naming its
+ * tests here is a type error.
+ */
+const coverage: Record<CommandName, string> = {
+  check: 'test/commands/check.test.ts',
+  diffsettings: 'test/commands/diffsettings.test.ts',
+  makemigrations: 'test/commands/makemigrations.test.ts',
+  migrate: 'test/commands/migrate.test.ts',
+  showmigrations: 'test/commands/migrate.test.ts',
+  version: 'test/e2e/cli.test.ts',
+};
+
+describe('the command registry', () => {
+  for (const name of Object.keys(coverage) as CommandName[]) {
+    test(`${name}: loads, carries its registry name, and has tests`, async () => {
+      const command = await commands[name].load();
+      expect(command.meta.name).toBe(name);
+      expect(command.meta.description.length).toBeGreaterThan(10);
+      expect(await Bun.file(coverage[name]).exists()).toBe(true);
+    });
+  }
+
+  test('names are snake_case as users type them, and no name looks like an Object property', () => {
+    for (const name of Object.keys(commands)) expect(name).toMatch(/^[a-z][a-z0-9_]*$/);
+    expect((commands as Record<string, unknown>).toString).toBeUndefined();
+  });
+});

@@ -1,0 +1,5 @@
+// Every test runs with a fixed, colourless environment (oven-sh/bun's harness does the same).
+process.env.TZ = 'UTC';
+process.env.NO_COLOR = '1';
+delete process.env.FORCE_COLOR;
+for (const key of Object.keys(process.env)) if (key.startsWith('CONFCTL_')) delete process.env[key];

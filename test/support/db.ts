@@ -1,0 +1,31 @@
+import { Database as Sqlite } from 'bun:sqlite';
+import { call } from './cli.ts';
+
+/** A migrated database file in `dir` (data/db.sqlite3), made through the real command. */
+export async function migratedDatabase(cwd: string): Promise<string> {
+  const result = await call(['migrate', '-v', '0'], { cwd });
+  if (result.exitCode !== 0) throw new Error(`migrate failed: ${result.stderr}`);
+  return `${cwd}/data/db.sqlite3`;
+}
+
+/** The schema as SQLite stores it, in a stable order: what a migration change shows up in. */
+export function schemaDump(path: string): string {
+  const db = new Sqlite(path, { readonly: true });
+  try {
+    const rows = db
+      .query("SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name")
+      .all() as { type: string; name: string; sql: string }[];
+    return rows.map((r) => `${r.sql};`).join('\n') + '\n';
+  } finally {
+    db.close();
+  }
+}
+
+export function query<T>(path: string, sql: string, ...params: (string | number | null)[]): T[] {
+  const db = new Sqlite(path, { readonly: true });
+  try {
+    return db.query(sql).all(...params) as T[];
+  } finally {
+    db.close();
+  }
+}
