@@ -97,7 +97,10 @@ function createContext<A extends ArgsDef>(
 
   let db: Kysely<Database> | undefined;
   const open = () => {
-    db ??= openDatabase(settings.databasePath, { busyTimeout: settings.values['database.busy_timeout'] });
+    db ??= openDatabase(settings.databasePath, {
+      busyTimeout: settings.values['database.busy_timeout'],
+      ...(verbosity >= 3 && { onQuery: (sql, ms) => logger.debug(`(${ms.toFixed(3)}) ${sql}`) }),
+    });
     return db;
   };
   const ctx: Context<A> = {

@@ -32,6 +32,8 @@ export interface OpenOptions {
   busyTimeout: number;
   /** Open read-only; the file must exist. */
   readonly?: boolean;
+  /** Called with each SQL statement and its duration (verbosity 3). */
+  onQuery?: (sql: string, milliseconds: number) => void;
 }
 
 export function databaseExists(path: string): boolean {
@@ -65,5 +67,11 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
     sqlite?.close();
     throw new CommandError(`Cannot open database ${path}: ${errorMessage(error)}`, { cause: error });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const onQuery = options.onQuery;
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    ...(onQuery && {
+      log: (event) => onQuery(event.query.sql, event.queryDurationMillis),
+    }),
+  });
 }
