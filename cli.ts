@@ -107,11 +107,36 @@ function fdStream(fd: number): OutputStream {
   };
 }
 
+/** Reads a line from the terminal without echo; Ctrl-C or Ctrl-D cancels (null). */
+async function readHidden(): Promise<string | null> {
+  const stdin = process.stdin;
+  stdin.setRawMode(true);
+  stdin.resume();
+  try {
+    let line = '';
+    for await (const chunk of stdin) {
+      for (const char of String(chunk)) {
+        if (char === '\r' || char === '\n') return line;
+        if (char === '\x03' || (char === '\x04' && line === '')) return null;
+        if (char === '\x7f' || char === '\b') line = line.slice(0, -1);
+        else if (char >= ' ') line += char;
+      }
+    }
+    return null;
+  } finally {
+    stdin.setRawMode(false);
+    stdin.pause();
+    writeSync(1, '\n');
+  }
+}
+
 if (import.meta.main) {
+  const tty = isatty(0);
+  const lines = lineReader(() => Bun.stdin.stream());
   const io: IO = {
     stdout: fdStream(1),
     stderr: fdStream(2),
-    stdin: { isTTY: isatty(0), ...lineReader(() => Bun.stdin.stream()) },
+    stdin: { isTTY: tty, ...lines, readSecret: tty ? readHidden : lines.readLine },
     env: process.env,
     cwd: process.cwd(),
   };

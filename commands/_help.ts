@@ -7,6 +7,7 @@ import { commands, type CommandEntry } from './index.ts';
 
 const groups: Record<CommandEntry['group'], string> = {
   general: 'general',
+  instance: 'instance',
   settings: 'settings',
   database: 'database',
 };

@@ -6,13 +6,28 @@ import type { ConfctlCommand } from './_command.ts';
  * loads a command module; `load` imports the command only when it runs or shows its own help.
  */
 export interface CommandEntry {
-  readonly group: 'database' | 'settings' | 'general';
+  readonly group: 'general' | 'instance' | 'settings' | 'database';
   readonly description: string;
   readonly aliases?: readonly string[];
   readonly load: () => Promise<ConfctlCommand>;
 }
 
 const registry = {
+  changepassword: {
+    group: 'instance',
+    description: "Changes a user's password.",
+    load: () => import('./changepassword.ts').then((m) => m.default),
+  },
+  createsuperuser: {
+    group: 'instance',
+    description: 'Creates an administrator: a user who can create events and access every event.',
+    load: () => import('./createsuperuser.ts').then((m) => m.default),
+  },
+  init: {
+    group: 'instance',
+    description: 'Sets up a new instance: the first administrator, the first organiser and its team.',
+    load: () => import('./init.ts').then((m) => m.default),
+  },
   check: {
     group: 'settings',
     description: 'Checks the settings and that the database is reachable and fully migrated.',

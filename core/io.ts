@@ -10,6 +10,8 @@ export interface InputStream {
   readLine(): Promise<string | null>;
   /** Everything that is left. */
   readAll(): Promise<string>;
+  /** A line typed without echo on a terminal (passwords); a plain line otherwise. Null at end of input. */
+  readSecret(): Promise<string | null>;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -23,7 +23,7 @@ describe('the compiled binary', () => {
     expect(run(['--version'])).toEqual({ stdout: `${pkg.version}\n`, stderr: '', exitCode: 0 });
     const help = run(['--help']);
     expect(help.exitCode).toBe(0);
-    expect(help.stdout).toContain('  migrate         Updates the database schema');
+    expect(help.stdout).toMatch(/^  migrate +Updates the database schema/m);
     expect(run(['showmigrations', '--help']).stdout).toStartWith('Usage: confctl showmigrations [options] [APP_LABEL] ...\n');
   });
 
@@ -68,5 +68,29 @@ describe('the compiled binary', () => {
     expect(readdirSync(other.join('var'))).toContain('db.sqlite3');
     expect(spawnBinary(confctl, ['migrate', '-v', '0'], other.path, { CONFCTL_DATABASE: 'x.sqlite3' }).exitCode).toBe(0);
     expect(existsSync(other.join('x.sqlite3'))).toBe(true);
+  });
+
+  test('init --noinput and createsuperuser --noinput set up an instance', () => {
+    using other = tempDir();
+    expect(spawnBinary(confctl, ['migrate', '-v', '0'], other.path).exitCode).toBe(0);
+    const init = spawnBinary(confctl, ['init', '--noinput', '-v', '0'], other.path, {
+      DJANGO_SUPERUSER_EMAIL: 'admin@example.org',
+      DJANGO_SUPERUSER_PASSWORD: 'a-long-s3cret-phrase',
+      PRETALX_INIT_ORGANISER_NAME: 'Org',
+      PRETALX_INIT_ORGANISER_SLUG: 'org',
+    });
+    expect(init).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    const missing = spawnBinary(confctl, ['createsuperuser', '--noinput'], other.path);
+    expect(missing).toEqual({ stdout: '', stderr: 'CommandError: You must use --email with --noinput.\n', exitCode: 1 });
+    const second = spawnBinary(confctl, ['createsuperuser', '--noinput', '--email', 'second@example.org'], other.path, {
+      DJANGO_SUPERUSER_PASSWORD: 'another-s3cret-phrase',
+    });
+    expect(second).toEqual({ stdout: 'Superuser created successfully.\n', stderr: '', exitCode: 0 });
+    const path = other.join('data', 'db.sqlite3');
+    expect(query(path, 'SELECT email, is_administrator FROM person_user ORDER BY id')).toEqual([
+      { email: 'admin@example.org', is_administrator: 1 },
+      { email: 'second@example.org', is_administrator: 1 },
+    ]);
+    expect(query(path, 'SELECT slug FROM event_organiser')).toEqual([{ slug: 'org' }]);
   });
 });

@@ -6,7 +6,10 @@ import { commands, type CommandName } from '../../commands/index.ts';
  * tests here is a type error.
  */
 const coverage: Record<CommandName, string> = {
+  changepassword: 'test/commands/users.test.ts',
   check: 'test/commands/check.test.ts',
+  createsuperuser: 'test/commands/users.test.ts',
+  init: 'test/commands/init.test.ts',
   diffsettings: 'test/commands/diffsettings.test.ts',
   makemigrations: 'test/commands/makemigrations.test.ts',
   migrate: 'test/commands/migrate.test.ts',

@@ -34,6 +34,9 @@ export async function call(argv: string[], options: CallOptions): Promise<CallRe
         rest = rest.slice(line.length);
         return line.replace(/\r?\n$/, '');
       },
+      async readSecret() {
+        return this.readLine();
+      },
       async readAll() {
         const all = rest;
         rest = '';

@@ -1,0 +1,43 @@
+import { UsageError } from './errors.ts';
+import type { IO } from './io.ts';
+
+/** Ctrl-C or end of input at a prompt: Django's "Operation cancelled.", exit 1, nothing written. */
+export class CancelledError extends UsageError {
+  constructor() {
+    super('Operation cancelled.');
+    this.name = 'CancelledError';
+  }
+}
+
+/** Questions on stdout, answers from stdin, as Django's input()/getpass() do. */
+export class Prompter {
+  constructor(private readonly io: IO) {}
+
+  async ask(question: string): Promise<string> {
+    this.io.stdout.write(question);
+    const answer = await this.io.stdin.readLine();
+    if (answer === null) throw new CancelledError();
+    return answer.trim();
+  }
+
+  async secret(question: string): Promise<string> {
+    this.io.stdout.write(question);
+    const answer = await this.io.stdin.readSecret();
+    if (answer === null) throw new CancelledError();
+    return answer;
+  }
+
+  /** Asks until `check` returns null (valid); each problem is printed as `Error: …` on stderr. */
+  async askValid(question: string, check: (answer: string) => Promise<string | null> | string | null): Promise<string> {
+    for (;;) {
+      const answer = await this.ask(question);
+      const problem = await check(answer);
+      if (problem === null) return answer;
+      this.io.stderr.write(`Error: ${problem}\n`);
+    }
+  }
+
+  async confirm(question: string): Promise<boolean> {
+    return /^y(es)?$/i.test(await this.ask(question));
+  }
+}
