@@ -18,6 +18,17 @@ const registry = {
     description: "Changes a user's password.",
     load: () => import('./changepassword.ts').then((m) => m.default),
   },
+  create_event: {
+    group: 'instance',
+    description: 'Creates an event, optionally with the Pretalx event that sync_pretalx mirrors into it.',
+    load: () => import('./create_event.ts').then((m) => m.default),
+  },
+  list_events: {
+    group: 'instance',
+    description: 'Lists the events: dates, time zone, visibility, schedule and Pretalx source.',
+    aliases: ['events'],
+    load: () => import('./list_events.ts').then((m) => m.default),
+  },
   createsuperuser: {
     group: 'instance',
     description: 'Creates an administrator: a user who can create events and access every event.',

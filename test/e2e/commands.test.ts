@@ -8,7 +8,9 @@ import { commands, type CommandName } from '../../commands/index.ts';
 const coverage: Record<CommandName, string> = {
   changepassword: 'test/commands/users.test.ts',
   check: 'test/commands/check.test.ts',
+  create_event: 'test/commands/events.test.ts',
   createsuperuser: 'test/commands/users.test.ts',
+  list_events: 'test/commands/events.test.ts',
   init: 'test/commands/init.test.ts',
   diffsettings: 'test/commands/diffsettings.test.ts',
   makemigrations: 'test/commands/makemigrations.test.ts',
