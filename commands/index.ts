@@ -29,6 +29,11 @@ const registry = {
     aliases: ['events'],
     load: () => import('./list_events.ts').then((m) => m.default),
   },
+  create_test_event: {
+    group: 'instance',
+    description: 'Creates a realistic demo event with speakers, reviews and a released schedule.',
+    load: () => import('./create_test_event.ts').then((m) => m.default),
+  },
   createsuperuser: {
     group: 'instance',
     description: 'Creates an administrator: a user who can create events and access every event.',

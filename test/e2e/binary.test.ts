@@ -93,4 +93,28 @@ describe('the compiled binary', () => {
     ]);
     expect(query(path, 'SELECT slug FROM event_organiser')).toEqual([{ slug: 'org' }]);
   });
+
+  test('create_test_event builds the demo event in the binary (faker bundled)', () => {
+    using other = tempDir();
+    const env = {
+      DJANGO_SUPERUSER_EMAIL: 'admin@example.org',
+      DJANGO_SUPERUSER_PASSWORD: 'a-long-s3cret-phrase',
+      PRETALX_INIT_ORGANISER_NAME: 'Org',
+      PRETALX_INIT_ORGANISER_SLUG: 'org',
+      CONFCTL_NOW: '2026-05-01T09:00:00Z',
+    };
+    spawnBinary(confctl, ['migrate', '-v', '0'], other.path);
+    spawnBinary(confctl, ['init', '--noinput', '-v', '0'], other.path, env);
+    expect(spawnBinary(confctl, ['create_test_event', '--seed', '5'], other.path, env)).toEqual({
+      stdout: 'Built data for stage "cfp".\nBuilt data for stage "review".\nBuilt data for stage "schedule".\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(query(other.join('data', 'db.sqlite3'), "SELECT count(*) AS n FROM schedule_talkslot t JOIN schedule_schedule s ON s.id = t.schedule_id WHERE s.version = 'v1.0'")).toEqual([{ n: 36 }]);
+    expect(spawnBinary(confctl, ['create_test_event', '--stage', 'later'], other.path, env)).toEqual({
+      stdout: '',
+      stderr: 'CommandError: Unknown stage "later". Valid stages: cfp, review, schedule, over.\n',
+      exitCode: 1,
+    });
+  });
 });

@@ -9,6 +9,7 @@ const coverage: Record<CommandName, string> = {
   changepassword: 'test/commands/users.test.ts',
   check: 'test/commands/check.test.ts',
   create_event: 'test/commands/events.test.ts',
+  create_test_event: 'test/commands/create_test_event.test.ts',
   createsuperuser: 'test/commands/users.test.ts',
   list_events: 'test/commands/events.test.ts',
   init: 'test/commands/init.test.ts',

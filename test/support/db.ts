@@ -29,3 +29,34 @@ export function query<T>(path: string, sql: string, ...params: (string | number 
     db.close();
   }
 }
+
+/** Every row of every domain table, in key order: what two reproducible runs must agree on. */
+export function canonicalDump(path: string): string {
+  const db = new Sqlite(path, { readonly: true });
+  try {
+    const tables = db
+      .query("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'confctl_%' ORDER BY name")
+      .all() as { name: string }[];
+    return tables
+      .map(({ name }) => `-- ${name}\n${(db.query(`SELECT * FROM "${name}" ORDER BY rowid`).all() as object[]).map((r) => JSON.stringify(r)).join('\n')}`)
+      .join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+/** A migrated database with an administrator, ready for create_test_event. */
+export async function initialisedDatabase(cwd: string): Promise<string> {
+  const path = await migratedDatabase(cwd);
+  const result = await call(['init', '--noinput', '-v', '0'], {
+    cwd,
+    env: {
+      DJANGO_SUPERUSER_EMAIL: 'admin@example.org',
+      DJANGO_SUPERUSER_PASSWORD: 'a-long-s3cret-phrase',
+      PRETALX_INIT_ORGANISER_NAME: 'Org',
+      PRETALX_INIT_ORGANISER_SLUG: 'org',
+    },
+  });
+  if (result.exitCode !== 0) throw new Error(`init failed: ${result.stderr}`);
+  return path;
+}
