@@ -34,6 +34,11 @@ const registry = {
     description: 'Creates a realistic demo event with speakers, reviews and a released schedule.',
     load: () => import('./create_test_event.ts').then((m) => m.default),
   },
+  move_event: {
+    group: 'instance',
+    description: 'Moves an event, with its whole schedule, deadlines and availabilities, to start on a given date.',
+    load: () => import('./move_event.ts').then((m) => m.default),
+  },
   createsuperuser: {
     group: 'instance',
     description: 'Creates an administrator: a user who can create events and access every event.',

@@ -94,7 +94,7 @@ describe('the compiled binary', () => {
     expect(query(path, 'SELECT slug FROM event_organiser')).toEqual([{ slug: 'org' }]);
   });
 
-  test('create_test_event builds the demo event in the binary (faker bundled)', () => {
+  test('create_test_event builds the demo event in the binary (faker bundled); move_event moves it', () => {
     using other = tempDir();
     const env = {
       DJANGO_SUPERUSER_EMAIL: 'admin@example.org',
@@ -111,6 +111,11 @@ describe('the compiled binary', () => {
       exitCode: 0,
     });
     expect(query(other.join('data', 'db.sqlite3'), "SELECT count(*) AS n FROM schedule_talkslot t JOIN schedule_schedule s ON s.id = t.schedule_id WHERE s.version = 'v1.0'")).toEqual([{ n: 36 }]);
+    expect(spawnBinary(confctl, ['move_event', '--event', 'democon', '--date', '2026-06-01'], other.path, env)).toEqual({
+      stdout: 'Moved "DemoCon" by +32 days: 72 slots in 2 schedule versions.\n',
+      stderr: '',
+      exitCode: 0,
+    });
     expect(spawnBinary(confctl, ['create_test_event', '--stage', 'later'], other.path, env)).toEqual({
       stdout: '',
       stderr: 'CommandError: Unknown stage "later". Valid stages: cfp, review, schedule, over.\n',

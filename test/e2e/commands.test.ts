@@ -11,6 +11,7 @@ const coverage: Record<CommandName, string> = {
   create_event: 'test/commands/events.test.ts',
   create_test_event: 'test/commands/create_test_event.test.ts',
   createsuperuser: 'test/commands/users.test.ts',
+  move_event: 'test/commands/move_event.test.ts',
   list_events: 'test/commands/events.test.ts',
   init: 'test/commands/init.test.ts',
   diffsettings: 'test/commands/diffsettings.test.ts',
