@@ -39,6 +39,22 @@ const registry = {
     description: 'Moves an event, with its whole schedule, deadlines and availabilities, to start on a given date.',
     load: () => import('./move_event.ts').then((m) => m.default),
   },
+  clearsessions: {
+    group: 'instance',
+    description: 'Deletes expired sessions (organiser logins).',
+    aliases: ['cleanup'],
+    load: () => import('./clearsessions.ts').then((m) => m.default),
+  },
+  createcachetable: {
+    group: 'database',
+    description: 'Creates the cache table (common_cacheentry) if it is missing.',
+    load: () => import('./createcachetable.ts').then((m) => m.default),
+  },
+  runperiodic: {
+    group: 'instance',
+    description: 'Runs the periodic housekeeping tasks that are due; call it from cron every 5-10 minutes.',
+    load: () => import('./runperiodic.ts').then((m) => m.default),
+  },
   createsuperuser: {
     group: 'instance',
     description: 'Creates an administrator: a user who can create events and access every event.',

@@ -1,0 +1,13 @@
+import { clearExpiredSessions } from '../core/cache.ts';
+import { defineConfctlCommand } from './_command.ts';
+
+export default defineConfctlCommand({
+  meta: { name: 'clearsessions', description: 'Deletes expired sessions (organiser logins).' },
+  args: {},
+  epilog: 'runperiodic does this too. Unlike Django it reports how many it deleted.',
+  async run(ctx) {
+    const db = ctx.database();
+    const deleted = await db.transaction().execute((trx) => clearExpiredSessions(trx, ctx.clock));
+    if (ctx.verbosity >= 1) ctx.out(`Deleted ${deleted} expired session${deleted === 1 ? '' : 's'}.`);
+  },
+});

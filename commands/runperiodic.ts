@@ -1,0 +1,27 @@
+import { CommandError } from '../core/errors.ts';
+import { builtinTasks, runPeriodic } from '../core/periodic.ts';
+import { defineConfctlCommand } from './_command.ts';
+
+export default defineConfctlCommand({
+  meta: { name: 'runperiodic', description: 'Runs the periodic housekeeping tasks that are due; call it from cron every 5-10 minutes.' },
+  args: {
+    force: { type: 'boolean', description: 'Run every task now, whenever it last ran (a running task is still never run twice).' },
+  },
+  epilog: [
+    `Tasks: ${builtinTasks.map((t) => `${t.name} (every ${t.minutes} min)`).join(', ')}.`,
+    'Each task runs in its own transaction under a lock in the cache table. Unlike pretalx, a failing',
+    'task is reported on stderr and makes the exit status 1, after the other tasks have run.',
+  ].join('\n'),
+  async run(ctx) {
+    const db = ctx.database();
+    const outcomes = await runPeriodic(db, ctx.clock, builtinTasks, ctx.args.force === true);
+    for (const outcome of outcomes) {
+      if (outcome.status === 'failed') ctx.logger.error(`${outcome.task}: failed: ${outcome.detail}`);
+      else ctx.logger.debug(`${outcome.task}: ${outcome.status}: ${outcome.detail}`);
+    }
+    const failed = outcomes.filter((o) => o.status === 'failed');
+    if (failed.length > 0) {
+      throw new CommandError(`${failed.length} of ${outcomes.length} periodic tasks failed: ${failed.map((f) => f.task).join(', ')}.`);
+    }
+  },
+});

@@ -1,0 +1,67 @@
+import type { Clock } from './clock.ts';
+import { Cache, clearExpiredSessions } from './cache.ts';
+import { errorMessage } from './errors.ts';
+import type { Db } from './users.ts';
+
+/**
+ * runperiodic's tasks. Each has a minimum interval after a success (recorded in the cache as
+ * `confctl_periodic_<name>_result`, as pretalx names its keys) and a lock (`…_running`) that
+ * expires after `timeoutMinutes`, so that two overlapping cron runs never run a task twice.
+ */
+export interface PeriodicTask {
+  readonly name: string;
+  readonly minutes: number;
+  readonly timeoutMinutes: number;
+  run(db: Db, clock: Clock): Promise<string>;
+}
+
+export type TaskOutcome =
+  | { task: string; status: 'ran'; detail: string }
+  | { task: string; status: 'skipped'; detail: string }
+  | { task: string; status: 'failed'; detail: string };
+
+export const builtinTasks: readonly PeriodicTask[] = [
+  {
+    name: 'clear_expired',
+    minutes: 15,
+    timeoutMinutes: 30,
+    async run(db, clock) {
+      const sessions = await clearExpiredSessions(db, clock);
+      const entries = await new Cache(db, clock).clearExpired();
+      return `deleted ${sessions} expired session(s) and ${entries} expired cache entries`;
+    },
+  },
+];
+
+export async function runPeriodic(db: Db, clock: Clock, tasks: readonly PeriodicTask[], force: boolean): Promise<TaskOutcome[]> {
+  const cache = new Cache(db, clock);
+  const outcomes: TaskOutcome[] = [];
+  for (const task of tasks) {
+    const key = `confctl_periodic_${task.name}`;
+    const last = await cache.get<string>(`${key}_result`);
+    if (!force && last !== undefined) {
+      outcomes.push({ task: task.name, status: 'skipped', detail: `last run ${last}, runs every ${task.minutes} minutes` });
+      continue;
+    }
+    if (!(await cache.add(`${key}_running`, clock.now().toISOString(), task.timeoutMinutes * 60))) {
+      outcomes.push({ task: task.name, status: 'skipped', detail: 'already running in another process' });
+      continue;
+    }
+    try {
+      // Another run may have finished the task between the first check and the lock.
+      const meanwhile = force ? undefined : await cache.get<string>(`${key}_result`);
+      if (meanwhile !== undefined) {
+        outcomes.push({ task: task.name, status: 'skipped', detail: `last run ${meanwhile}, runs every ${task.minutes} minutes` });
+        continue;
+      }
+      const detail = await db.transaction().execute((trx) => task.run(trx, clock));
+      await cache.set(`${key}_result`, clock.now().toISOString(), task.minutes * 60);
+      outcomes.push({ task: task.name, status: 'ran', detail });
+    } catch (error) {
+      outcomes.push({ task: task.name, status: 'failed', detail: errorMessage(error) });
+    } finally {
+      await cache.delete(`${key}_running`);
+    }
+  }
+  return outcomes;
+}
