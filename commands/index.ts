@@ -55,6 +55,12 @@ const registry = {
     description: 'Runs the periodic housekeeping tasks that are due; call it from cron every 5-10 minutes.',
     load: () => import('./runperiodic.ts').then((m) => m.default),
   },
+  shell: {
+    group: 'instance',
+    description: 'Runs JavaScript with the database (and an event) loaded: interactively, or one piece of code with -c.',
+    aliases: ['shell_scoped'],
+    load: () => import('./shell.ts').then((m) => m.default),
+  },
   createsuperuser: {
     group: 'instance',
     description: 'Creates an administrator: a user who can create events and access every event.',

@@ -11,6 +11,7 @@ const coverage: Record<CommandName, string> = {
   create_event: 'test/commands/events.test.ts',
   create_test_event: 'test/commands/create_test_event.test.ts',
   createsuperuser: 'test/commands/users.test.ts',
+  shell: 'test/commands/shell.test.ts',
   clearsessions: 'test/commands/periodic.test.ts',
   createcachetable: 'test/commands/periodic.test.ts',
   runperiodic: 'test/commands/periodic.test.ts',
