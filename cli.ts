@@ -5,7 +5,7 @@ import { renderCommandHelp, renderRootHelp } from './commands/_help.ts';
 import { version } from './commands/_version.ts';
 import { commands, type CommandEntry } from './commands/index.ts';
 import { CommandError, UsageError } from './core/errors.ts';
-import { lineReader, type IO, type OutputStream } from './core/io.ts';
+import type { InputStream, IO, OutputStream } from './core/io.ts';
 import { createStyle, wantsColor } from './core/style.ts';
 import { closest } from './core/suggest.ts';
 
@@ -107,36 +107,89 @@ function fdStream(fd: number): OutputStream {
   };
 }
 
-/** Reads a line from the terminal without echo; Ctrl-C or Ctrl-D cancels (null). */
-async function readHidden(): Promise<string | null> {
+/**
+ * Standard input as the commands see it: lines, everything, or a line typed without echo. One
+ * buffer over process.stdin serves all three; it is attached on the first read only, and paused
+ * between reads so that a finished command exits.
+ */
+function processStdin(): InputStream {
   const stdin = process.stdin;
-  stdin.setRawMode(true);
-  stdin.resume();
-  try {
-    let line = '';
-    for await (const chunk of stdin) {
-      for (const char of String(chunk)) {
-        if (char === '\r' || char === '\n') return line;
-        if (char === '\x03' || (char === '\x04' && line === '')) return null;
-        if (char === '\x7f' || char === '\b') line = line.slice(0, -1);
-        else if (char >= ' ') line += char;
-      }
+  const tty = isatty(0);
+  let buffer = '';
+  let ended = false;
+  let attached = false;
+  let wake: (() => void) | undefined;
+  const more = async (): Promise<boolean> => {
+    if (ended) return false;
+    if (!attached) {
+      attached = true;
+      stdin.setEncoding('utf8');
+      stdin.on('data', (chunk: string) => {
+        buffer += chunk;
+        wake?.();
+      });
+      stdin.on('end', () => {
+        ended = true;
+        wake?.();
+      });
     }
-    return null;
-  } finally {
-    stdin.setRawMode(false);
+    const before = buffer.length;
+    stdin.resume();
+    while (buffer.length === before && !ended) await new Promise<void>((resolve) => (wake = resolve));
     stdin.pause();
-    writeSync(1, '\n');
-  }
+    return buffer.length > before;
+  };
+  const take = (n: number) => {
+    const head = buffer.slice(0, n);
+    buffer = buffer.slice(n);
+    return head;
+  };
+  const readLine = async (): Promise<string | null> => {
+    for (;;) {
+      const newline = buffer.indexOf('\n');
+      if (newline !== -1) return take(newline + 1).replace(/\r?\n$/, '');
+      if (!(await more())) return buffer === '' ? null : take(buffer.length);
+    }
+  };
+  return {
+    isTTY: tty,
+    readLine,
+    async readAll() {
+      while (await more());
+      return take(buffer.length);
+    },
+    async readSecret() {
+      if (!tty) return readLine();
+      stdin.setRawMode(true);
+      try {
+        let line = '';
+        for (;;) {
+          if (buffer === '' && !(await more())) return null;
+          const char = take(1);
+          if (char === '\r' || char === '\n') return line;
+          if (char === '\x03' || (char === '\x04' && line === '')) return null;
+          if (char === '\x7f' || char === '\b') line = line.slice(0, -1);
+          else if (char >= ' ') line += char;
+        }
+      } finally {
+        stdin.setRawMode(false);
+        writeSync(1, '\n');
+      }
+    },
+  };
 }
 
 if (import.meta.main) {
-  const tty = isatty(0);
-  const lines = lineReader(() => Bun.stdin.stream());
+  // Ctrl-C at a prompt: as Django, "Operation cancelled." and exit 1. Every command writes in a
+  // transaction, and an interrupted transaction is rolled back, so nothing half-written remains.
+  process.once('SIGINT', () => {
+    writeSync(2, '\nOperation cancelled.\n');
+    process.exit(1);
+  });
   const io: IO = {
     stdout: fdStream(1),
     stderr: fdStream(2),
-    stdin: { isTTY: tty, ...lines, readSecret: tty ? readHidden : lines.readLine },
+    stdin: processStdin(),
     env: process.env,
     cwd: process.cwd(),
   };

@@ -1,4 +1,5 @@
 import { askSuperuser, createSuperuser, superuserFromOptions } from '../core/auth/superuser.ts';
+import { CommandError } from '../core/errors.ts';
 import { Prompter } from '../core/prompt.ts';
 import { inputArgs } from './_args.ts';
 import { defineConfctlCommand } from './_command.ts';
@@ -25,11 +26,18 @@ export default defineConfctlCommand({
   ].join('\n'),
   async run(ctx) {
     const { io } = ctx;
+    const explicit = ctx.args.noinput === true || ctx.args.input === false;
+    const email = ctx.args.email ?? io.env.DJANGO_SUPERUSER_EMAIL;
+    if (!ctx.interactive && !explicit && email === undefined) {
+      throw new CommandError(
+        'Not running in a terminal, so there is nobody to ask: use --noinput --email EMAIL (password from DJANGO_SUPERUSER_PASSWORD).',
+      );
+    }
     const db = ctx.database();
     const input = ctx.interactive
       ? await askSuperuser(db, io, new Prompter(io), { email: ctx.args.email, name: ctx.args.name })
       : await superuserFromOptions(db, {
-          email: ctx.args.email ?? io.env.DJANGO_SUPERUSER_EMAIL,
+          email,
           name: ctx.args.name ?? io.env.DJANGO_SUPERUSER_NAME,
           password: io.env.DJANGO_SUPERUSER_PASSWORD || undefined,
         });

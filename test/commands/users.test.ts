@@ -81,6 +81,19 @@ describe('createsuperuser --noinput', () => {
     expect(users(dir.path)).toHaveLength(1);
   });
 
+  test('without a terminal and without --noinput it says why it cannot ask', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    expect(await call(['createsuperuser'], { cwd: dir.path, stdin: 'a@example.org\n' })).toEqual({
+      stdout: '',
+      stderr:
+        'CommandError: Not running in a terminal, so there is nobody to ask: use --noinput --email EMAIL (password from DJANGO_SUPERUSER_PASSWORD).\n',
+      exitCode: 1,
+    });
+    // With --email it simply proceeds, as in a script.
+    expect((await call(['createsuperuser', '--email', 'a@example.org'], { cwd: dir.path })).exitCode).toBe(0);
+  });
+
   test('verbosity 0 prints nothing', async () => {
     using dir = tempDir();
     await migratedDatabase(dir.path);

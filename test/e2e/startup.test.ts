@@ -29,7 +29,6 @@ describe('start-up', () => {
       'commands/_version.ts',
       'commands/index.ts',
       'core/errors.ts',
-      'core/io.ts',
       'core/style.ts',
       'core/suggest.ts',
       'package.json',
