@@ -15,6 +15,8 @@ import { version } from './_version.ts';
 export interface Context<A extends ArgsDef = ArgsDef> {
   readonly name: string;
   readonly args: ParsedArgs<A & typeof baseArgs>;
+  /** Every value of an option given several times (`--exclude a --exclude=b -e c`); citty keeps only the last. */
+  all(name: string, short?: string): string[];
   readonly io: IO;
   /** Django's self.stdout: writes a line (adds the newline). */
   out(line?: string): void;
@@ -58,10 +60,10 @@ export function defineConfctlCommand<const A extends ArgsDef>(spec: CommandSpec<
     args: { ...spec.args, ...baseArgs },
     variadic: spec.variadic ?? false,
     ...(spec.epilog === undefined ? {} : { epilog: spec.epilog }),
-    async run({ args, data }) {
+    async run({ args, data, rawArgs }) {
       const io = (data as { io?: IO } | undefined)?.io;
       if (io === undefined) throw new Error(`${spec.meta.name}: run without IO (call it through cli.ts main)`);
-      const { ctx, close } = createContext(spec.meta.name, args as ParsedArgs<A & typeof baseArgs>, io);
+      const { ctx, close } = createContext(spec.meta.name, args as ParsedArgs<A & typeof baseArgs>, rawArgs, io);
       try {
         if (ctx.verbosity >= 2 && args['pretalx-information'] !== false && !io.env.CONFCTL_NO_INITIAL_LOG) {
           printHeader(io.stderr, ctx);
@@ -77,6 +79,7 @@ export function defineConfctlCommand<const A extends ArgsDef>(spec: CommandSpec<
 function createContext<A extends ArgsDef>(
   name: string,
   args: ParsedArgs<A & typeof baseArgs>,
+  rawArgs: readonly string[],
   io: IO,
 ): { ctx: Context<A>; close: () => Promise<void> } {
   const noColor = args.color === false;
@@ -106,6 +109,7 @@ function createContext<A extends ArgsDef>(
   const ctx: Context<A> = {
     name,
     args,
+    all: (option, short) => repeated(rawArgs, option, short),
     io,
     out: (line = '') => io.stdout.write(`${line}\n`),
     style,
@@ -118,6 +122,18 @@ function createContext<A extends ArgsDef>(
     existingDatabase: () => (db !== undefined || databaseExists(settings.databasePath) ? open() : null),
   };
   return { ctx, close: async () => db?.destroy() };
+}
+
+function repeated(rawArgs: readonly string[], option: string, short?: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < rawArgs.length; i++) {
+    const arg = rawArgs[i]!;
+    if (arg === '--') break;
+    if (arg === `--${option}` || (short !== undefined && arg === `-${short}`)) values.push(rawArgs[++i] ?? '');
+    else if (arg.startsWith(`--${option}=`)) values.push(arg.slice(option.length + 3));
+    else if (short !== undefined && arg.startsWith(`-${short}`) && arg.length > 2 && !arg.startsWith('--')) values.push(arg.slice(2));
+  }
+  return values;
 }
 
 /** pretalx's start-up box, on stderr, at verbosity 2 and above. */

@@ -6,7 +6,7 @@ import type { ConfctlCommand } from './_command.ts';
  * loads a command module; `load` imports the command only when it runs or shows its own help.
  */
 export interface CommandEntry {
-  readonly group: 'general' | 'instance' | 'settings' | 'database';
+  readonly group: 'general' | 'instance' | 'data' | 'settings' | 'database';
   readonly description: string;
   readonly aliases?: readonly string[];
   readonly load: () => Promise<ConfctlCommand>;
@@ -81,6 +81,16 @@ const registry = {
     group: 'settings',
     description: 'Displays the settings that differ from the defaults (secrets masked).',
     load: () => import('./diffsettings.ts').then((m) => m.default),
+  },
+  dumpdata: {
+    group: 'data',
+    description: "Writes the database's contents as a Django fixture (all models, or the app labels and app.Model names given).",
+    load: () => import('./dumpdata.ts').then((m) => m.default),
+  },
+  loaddata: {
+    group: 'data',
+    description: 'Installs the named fixtures in the database, all in one transaction.',
+    load: () => import('./loaddata.ts').then((m) => m.default),
   },
   makemigrations: {
     group: 'database',

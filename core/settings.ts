@@ -41,6 +41,12 @@ export const settingDefs = {
   },
   'site.url': { kind: 'string', default: 'http://localhost:8000', description: 'public base URL of this instance' },
   'fixtures.dirs': { kind: 'paths', default: [], description: 'extra folders loaddata searches (FIXTURE_DIRS)' },
+  'fixtures.max_size': {
+    kind: 'integer',
+    default: 2 * 1024 ** 3,
+    min: 1,
+    description: 'largest fixture loaddata reads, in bytes after decompression',
+  },
   'sync.pace': {
     kind: 'number',
     default: 2,

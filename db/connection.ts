@@ -27,6 +27,47 @@ class SqliteDialect extends BunSqliteDialect {
   }
 }
 
+/** The SQLite handle behind each Kysely instance, for the few bulk paths that need raw statements. */
+const handles = new WeakMap<Kysely<Database>, SqliteDatabase>();
+
+/** A prepared statement without kysely: positional parameters, rows as arrays or objects. */
+export interface RawStatement {
+  run(...params: SqlValue[]): { changes: number; lastInsertRowid: number };
+  values(...params: SqlValue[]): SqlValue[][];
+  all<T = Record<string, SqlValue>>(...params: SqlValue[]): T[];
+  /** Rows as objects, one at a time: memory does not grow with the result. */
+  iterate(...params: SqlValue[]): IterableIterator<Record<string, SqlValue>>;
+  readonly columns: string[];
+}
+export type SqlValue = string | number | bigint | null | Uint8Array;
+
+/**
+ * Raw statements on the connection behind `db` (they share its transaction). For dumpdata and
+ * loaddata, where per-row query building would dominate; everything else uses kysely.
+ */
+export function rawStatements(db: Kysely<Database>): { prepare(sql: string): RawStatement; exec(sql: string): void } {
+  const sqlite = handles.get(db);
+  if (!sqlite) throw new Error('rawStatements: not a database opened by openDatabase');
+  return {
+    exec: (sql) => sqlite.exec(sql),
+    prepare(sql) {
+      const statement = sqlite.prepare(sql);
+      return {
+        run: (...params) => {
+          const r = statement.run(...(params as never[]));
+          return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
+        },
+        values: (...params) => statement.values(...(params as never[])) as SqlValue[][],
+        all: <T>(...params: SqlValue[]) => statement.all(...(params as never[])) as T[],
+        iterate: (...params) => statement.iterate(...(params as never[])) as IterableIterator<Record<string, SqlValue>>,
+        get columns() {
+          return statement.columnNames;
+        },
+      };
+    },
+  };
+}
+
 export interface OpenOptions {
   /** Milliseconds to wait for another process's lock (the `database.busy_timeout` setting). */
   busyTimeout: number;
@@ -68,10 +109,12 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
     throw new CommandError(`Cannot open database ${path}: ${errorMessage(error)}`, { cause: error });
   }
   const onQuery = options.onQuery;
-  return new Kysely<Database>({
+  const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: sqlite }),
     ...(onQuery && {
       log: (event) => onQuery(event.query.sql, event.queryDurationMillis),
     }),
   });
+  handles.set(db, sqlite);
+  return db;
 }

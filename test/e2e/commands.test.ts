@@ -19,6 +19,8 @@ const coverage: Record<CommandName, string> = {
   list_events: 'test/commands/events.test.ts',
   init: 'test/commands/init.test.ts',
   diffsettings: 'test/commands/diffsettings.test.ts',
+  dumpdata: 'test/commands/dumpdata.test.ts',
+  loaddata: 'test/commands/loaddata.test.ts',
   makemigrations: 'test/commands/makemigrations.test.ts',
   migrate: 'test/commands/migrate.test.ts',
   showmigrations: 'test/commands/migrate.test.ts',

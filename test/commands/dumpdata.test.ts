@@ -1,0 +1,160 @@
+import { describe, expect, test } from 'bun:test';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import JSZip from 'jszip';
+import { call } from '../support/cli.ts';
+import { initialisedDatabase, migratedDatabase } from '../support/db.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
+
+async function oneEvent(cwd: string) {
+  await migratedDatabase(cwd);
+  await call(['create_event', '--slug', 'democon', '--name', 'DemoCon', '--date-from', '2026-03-10', '--date-to', '2026-03-12', '-v', '0'], { cwd, env });
+}
+
+describe('dumpdata', () => {
+  test("writes Django's JSON: model, pk and fields, foreign keys as pks, JSON fields as values, no trailing newline", async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    const result = await call(['dumpdata', 'submission.SubmissionType', 'schedule.schedule'], { cwd: dir.path });
+    expect(result).toEqual({
+      stdout:
+        '[{"model": "submission.submissiontype", "pk": 1, "fields": {"event": 1, "name": {"en": "Talk"}, "default_duration": 30, "deadline": null, ' +
+        '"requires_access_code": false, "attendee_signup_required": false, "pretalx_id": null}}, ' +
+        '{"model": "schedule.schedule", "pk": 1, "fields": {"event": 1, "version": null, "published": null, "comment": null}}]',
+      stderr: '',
+      exitCode: 0,
+    });
+  });
+
+  test('--indent puts one object per block, as Django does', async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    const result = await call(['dumpdata', 'schedule.Schedule', '--indent', '2'], { cwd: dir.path });
+    expect(result.stdout).toBe(
+      '[\n{\n  "model": "schedule.schedule",\n  "pk": 1,\n  "fields": {\n    "event": 1,\n    "version": null,\n    "published": null,\n    "comment": null\n  }\n}\n]\n',
+    );
+  });
+
+  test('datetimes are ISO 8601 in UTC with Z, dates plain, decimals as strings', async () => {
+    using dir = tempDir();
+    await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '1', '-v', '0'], { cwd: dir.path, env });
+    const objects = JSON.parse((await call(['dumpdata', 'event.event', 'submission.review', 'schedule.talkslot'], { cwd: dir.path })).stdout);
+    const event = objects.find((o: { model: string }) => o.model === 'event.event');
+    expect(event.fields.created).toBe('2026-05-01T09:00:00Z');
+    expect(event.fields.date_from).toBe('2026-04-30');
+    const review = objects.find((o: { model: string }) => o.model === 'submission.review');
+    expect(review.fields.score).toMatch(/^[012]\.00$/);
+    const slot = objects.find((o: { model: string }) => o.model === 'schedule.talkslot');
+    expect(slot.fields.start).toMatch(/^2026-04-\d\dT\d\d:\d\d:00Z$/);
+  });
+
+  test('everything by default: models in dependency order, rows in pk order, many-to-many as lists; the same every time', async () => {
+    using dir = tempDir();
+    await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '2', '-v', '0'], { cwd: dir.path, env });
+    const first = (await call(['dumpdata'], { cwd: dir.path })).stdout;
+    expect((await call(['dumpdata'], { cwd: dir.path })).stdout).toBe(first);
+    const objects: { model: string; pk: number; fields: Record<string, unknown> }[] = JSON.parse(first);
+    const order = [...new Set(objects.map((o) => o.model))];
+    expect(order).toEqual([
+      'person.user', 'event.organiser', 'event.event', 'submission.submissiontype', 'submission.track', 'submission.cfp', 'event.team',
+      'person.speakerprofile', 'submission.submission', 'submission.speakerrole', 'submission.review', 'schedule.room', 'schedule.schedule',
+      'schedule.talkslot',
+    ]);
+    for (const model of order) {
+      const pks = objects.filter((o) => o.model === model).map((o) => o.pk);
+      expect(pks).toEqual(pks.toSorted((a, b) => a - b));
+    }
+    const team = objects.find((o) => o.model === 'event.team' && (o.fields.members as number[]).length > 0)!;
+    expect(team.fields.members).toEqual([1]);
+    expect(team.fields).toHaveProperty('limit_events');
+    expect(objects.some((o) => o.model.startsWith('confctl') || o.model.includes('cache'))).toBe(false);
+  });
+
+  test('app labels, --exclude and --pks choose what is dumped', async () => {
+    using dir = tempDir();
+    await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '3', '-v', '0'], { cwd: dir.path, env });
+    const models = async (...argv: string[]) => [...new Set(JSON.parse((await call(['dumpdata', ...argv], { cwd: dir.path })).stdout).map((o: { model: string }) => o.model))];
+    expect(await models('schedule')).toEqual(['schedule.room', 'schedule.schedule', 'schedule.talkslot']);
+    expect(await models('schedule', '--exclude', 'schedule.TalkSlot', '-e', 'schedule.room')).toEqual(['schedule.schedule']);
+    expect(await models('event', '--exclude=event.team')).toEqual(['event.organiser', 'event.event']);
+    const picked = JSON.parse((await call(['dumpdata', 'schedule.room', '--pks', '2,1'], { cwd: dir.path })).stdout);
+    expect(picked.map((o: { pk: number }) => o.pk)).toEqual([1, 2]);
+  });
+
+  test('--natural-foreign writes users, organisers and events by e-mail or slug', async () => {
+    using dir = tempDir();
+    await initialisedDatabase(dir.path);
+    const [team] = JSON.parse((await call(['dumpdata', 'event.team', '--natural-foreign'], { cwd: dir.path })).stdout);
+    expect(team.fields.organiser).toEqual(['org']);
+    expect(team.fields.members).toEqual([['admin@example.org']]);
+  });
+
+  test('jsonl is one object per line; xml is django-objects', async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    const jsonl = (await call(['dumpdata', 'submission', '--format', 'jsonl'], { cwd: dir.path })).stdout;
+    expect(jsonl.split('\n')).toHaveLength(3);
+    expect(JSON.parse(jsonl.split('\n')[0]!)).toMatchObject({ model: 'submission.submissiontype', pk: 1 });
+    const xml = (await call(['dumpdata', 'event.event', '--format', 'xml'], { cwd: dir.path })).stdout;
+    expect(xml).toStartWith('<?xml version="1.0" encoding="utf-8"?>\n<django-objects version="1.0"><object model="event.event" pk="1">');
+    expect(xml).toContain('<field name="name" type="JSONField">{"en": "DemoCon"}</field>');
+    expect(xml).toContain('<field name="is_public" type="BooleanField">False</field>');
+    expect(xml).toContain('<field name="email" type="TextField"><None></None></field>');
+    expect(xml).toEndWith('</object></django-objects>');
+  });
+
+  test('--output writes a file, compressed by its extension', async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    const plain = (await call(['dumpdata'], { cwd: dir.path })).stdout;
+    for (const name of ['dump.json', 'dump.json.gz', 'dump.json.bz2', 'dump.json.xz', 'dump.json.zip']) {
+      expect(await call(['dumpdata', '-o', name], { cwd: dir.path })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    }
+    expect(readFileSync(dir.join('dump.json'), 'utf8')).toBe(plain);
+    expect(gunzipSync(readFileSync(dir.join('dump.json.gz'))).toString()).toBe(plain);
+    expect(Bun.spawnSync(['bzip2', '-dc', dir.join('dump.json.bz2')]).stdout.toString()).toBe(plain);
+    expect(Bun.spawnSync(['xz', '-dc', dir.join('dump.json.xz')]).stdout.toString()).toBe(plain);
+    const zip = await JSZip.loadAsync(readFileSync(dir.join('dump.json.zip')));
+    expect(Object.keys(zip.files)).toEqual(['dump.json']);
+    expect(await zip.file('dump.json')!.async('string')).toBe(plain);
+  });
+
+  test('a file on a terminal shows progress on stderr; stdout never does', async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    const toFile = await call(['dumpdata', '-o', 'x.json'], { cwd: dir.path, tty: { stderr: true } });
+    expect(toFile.stderr).toBe('\r[4/4] objects\n');
+    const toStdout = await call(['dumpdata'], { cwd: dir.path, tty: { stderr: true } });
+    expect(toStdout.stderr).toBe('');
+  });
+
+  const errors: [string[], string][] = [
+    [['nosuchapp'], "No installed app with label 'nosuchapp'."],
+    [['event.Nosuch'], 'Unknown model: event.Nosuch'],
+    [['event', '--exclude', 'nosuch'], "No installed app with label 'nosuch'."],
+    [['event', '--pks', '1'], 'You can only use --pks option with one model'],
+    [['--format', 'yaml'], 'Unknown serialization format: yaml'],
+    [['--indent', 'x'], '--indent must be a whole number from 0 to 16, not "x".'],
+  ];
+  for (const [argv, message] of errors) {
+    test(`refuses ${argv.join(' ')}`, async () => {
+      using dir = tempDir();
+      await oneEvent(dir.path);
+      expect(await call(['dumpdata', ...argv], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: ${message}\n`, exitCode: 1 });
+    });
+  }
+
+  test('a missing database is an error, not an empty dump', async () => {
+    using dir = tempDir();
+    expect(await call(['dumpdata'], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: `CommandError: The database ${dir.join('data', 'db.sqlite3')} does not exist.\n`,
+      exitCode: 1,
+    });
+  });
+});

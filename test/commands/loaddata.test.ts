@@ -1,0 +1,200 @@
+import { describe, expect, test } from 'bun:test';
+import { writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import JSZip from 'jszip';
+import { call } from '../support/cli.ts';
+import { canonicalDump, initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
+const stamp = '2026-05-01T09:00:00Z';
+const event = (pk: number, slug: string, extra: object = {}) => ({
+  model: 'event.event',
+  pk,
+  fields: { name: { en: slug }, slug, date_from: '2026-03-10', date_to: '2026-03-12', created: stamp, updated: stamp, ...extra },
+});
+const room = (pk: number, eventPk: number) => ({ model: 'schedule.room', pk, fields: { event: eventPk, name: { en: `Room ${pk}` } } });
+const json = (objects: object[]) => JSON.stringify(objects);
+
+describe('loaddata', () => {
+  test('a dump of a whole demo event loads into an empty database and dumps the same again', async () => {
+    using source = tempDir();
+    using target = tempDir();
+    await initialisedDatabase(source.path);
+    await call(['create_test_event', '--seed', '4', '-v', '0'], { cwd: source.path, env });
+    await call(['dumpdata', '-o', 'all.json.gz'], { cwd: source.path });
+    await migratedDatabase(target.path);
+    const result = await call(['loaddata', source.join('all.json.gz')], { cwd: target.path });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(/^Installed \d{3,} object\(s\) from 1 fixture\(s\)\n$/);
+    expect((await call(['dumpdata'], { cwd: target.path })).stdout).toBe((await call(['dumpdata'], { cwd: source.path })).stdout);
+  });
+
+  test('finds fixtures by name in <data dir>/fixtures, fixtures.dirs and the working folder, with or without extension', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    dir.write({
+      'data/fixtures/events.json': json([event(1, 'one')]),
+      'extra/rooms.jsonl': `${JSON.stringify(room(1, 1))}\n`,
+      'local.json': json([event(2, 'two')]),
+      'confctl.toml': '[fixtures]\ndirs = ["extra"]\n',
+    });
+    expect(await call(['loaddata', 'events', 'rooms', 'local.json'], { cwd: dir.path })).toEqual({
+      stdout: 'Installed 3 object(s) from 3 fixture(s)\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(query(dir.join('data', 'db.sqlite3'), 'SELECT slug FROM event_event ORDER BY id')).toEqual([{ slug: 'one' }, { slug: 'two' }]);
+  });
+
+  test('reads .gz, .zip (the first file), .bz2 and .xz', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    const data = json([event(1, 'one')]);
+    writeFileSync(dir.join('a.json.gz'), gzipSync(data));
+    const zip = new JSZip();
+    zip.file('b.json', json([event(2, 'two')]));
+    writeFileSync(dir.join('b.json.zip'), await zip.generateAsync({ type: 'nodebuffer' }));
+    dir.write({ 'c.json': json([event(3, 'three')]), 'd.json': json([event(4, 'four')]) });
+    Bun.spawnSync(['bzip2', dir.join('c.json')]);
+    Bun.spawnSync(['xz', dir.join('d.json')]);
+    const result = await call(['loaddata', 'a', 'b', 'c.json.bz2', 'd'], { cwd: dir.path });
+    expect(result).toEqual({ stdout: 'Installed 4 object(s) from 4 fixture(s)\n', stderr: '', exitCode: 0 });
+  });
+
+  test('reads stdin with --format', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    expect(await call(['loaddata', '-', '--format', 'json'], { cwd: dir.path, stdin: json([event(1, 'piped')]) })).toEqual({
+      stdout: 'Installed 1 object(s) from 1 fixture(s)\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(await call(['loaddata', '-'], { cwd: dir.path, stdin: '[]' })).toEqual({
+      stdout: '',
+      stderr: 'CommandError: --format must be specified when reading from stdin.\n',
+      exitCode: 1,
+    });
+  });
+
+  test('fixtures may refer to each other in any order: keys are checked at the end', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    dir.write({ 'rooms.json': json([room(1, 7)]), 'events.json': json([event(7, 'seven')]) });
+    expect((await call(['loaddata', 'rooms', 'events'], { cwd: dir.path })).stdout).toBe('Installed 2 object(s) from 2 fixture(s)\n');
+  });
+
+  test('an object with an existing pk updates it; many-to-many lists replace the links', async () => {
+    using dir = tempDir();
+    const path = await initialisedDatabase(dir.path);
+    dir.write({
+      'team.json': json([{ model: 'event.team', pk: 1, fields: { organiser: ['org'], name: 'Renamed', members: [] } }]),
+    });
+    expect((await call(['loaddata', 'team'], { cwd: dir.path })).exitCode).toBe(0);
+    expect(query(path, 'SELECT name, can_create_events FROM event_team')).toEqual([{ name: 'Renamed', can_create_events: 1 }]);
+    expect(query(path, 'SELECT count(*) AS n FROM event_team_members')).toEqual([{ n: 0 }]);
+  });
+
+  test('Django-style values load: i18n text as a JSON string, naive datetimes as UTC, decimals as strings, natural keys', async () => {
+    using dir = tempDir();
+    const path = await initialisedDatabase(dir.path);
+    dir.write({
+      'django.json': json([
+        { model: 'event.Event', pk: '5', fields: { name: '{"en": "Old", "de": "Alt"}', slug: 'old', organiser: ['org'], date_from: '2026-03-10', date_to: '2026-03-10', created: '2026-03-01T10:00:00', updated: '2026-03-01T10:00:00.250+01:00' } },
+        { model: 'submission.submissiontype', pk: 9, fields: { event: ['old'], name: { en: 'Talk' } } },
+      ]),
+    });
+    expect((await call(['loaddata', 'django'], { cwd: dir.path })).exitCode).toBe(0);
+    expect(query(path, 'SELECT id, name, organiser_id, created, updated FROM event_event')).toEqual([
+      { id: 5, name: '{"en": "Old", "de": "Alt"}', organiser_id: 1, created: '2026-03-01 10:00:00', updated: '2026-03-01 09:00:00.250000' },
+    ]);
+    expect(query(path, 'SELECT event_id, default_duration FROM submission_submissiontype')).toEqual([{ event_id: 5, default_duration: 30 }]);
+  });
+
+  test('--exclude and --ignorenonexistent skip what they name', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    dir.write({
+      'mixed.json': json([event(1, 'one', { shiny_new_field: 1 }), room(1, 1), { model: 'plugin.thing', pk: 1, fields: {} }]),
+    });
+    const result = await call(['loaddata', 'mixed', '-i', '--exclude', 'schedule'], { cwd: dir.path });
+    expect(result).toEqual({ stdout: 'Installed 1 object(s) (of 2) from 1 fixture(s)\n', stderr: '', exitCode: 0 });
+  });
+
+  const refusals: [string, string | Buffer, string][] = [
+    ['an unknown model', json([{ model: 'plugin.thing', pk: 1, fields: {} }]), "Could not load ... Invalid model identifier: 'plugin.thing'"],
+    ['an unknown field', json([event(1, 'x', { colour: 'red' })]), "Could not load event.Event(pk=1): Event has no field named 'colour'"],
+    ['a wrong type', json([event(1, 'x', { is_public: 'maybe' })]), 'Could not load event.Event(pk=1): is_public: expected true or false, got "maybe"'],
+    ['a missing required field', json([{ model: 'event.event', pk: 1, fields: { slug: 'x' } }]), 'Could not load event.Event(pk=1): NOT NULL constraint failed: event_event.name'],
+    ['a dangling foreign key', json([room(3, 42)]), 'Could not load schedule.Room(pk=3): event points at event.Event 42, which does not exist'],
+    ['malformed JSON', '[{"model": "event.event" "pk": 1}]', 'invalid JSON'],
+    ['a truncated file', '[{"model": "event.event", "pk": 1', 'the JSON ends before the closing "]" (truncated file?)'],
+    ['an object that is not a fixture object', '[{"pk": 1}]', 'an object without a "model"'],
+    ['invalid UTF-8', Buffer.from([0x5b, 0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x5d]), 'it is not valid UTF-8'],
+  ];
+  for (const [what, content, message] of refusals) {
+    test(`refuses ${what} with one line, and loads nothing of any fixture`, async () => {
+      using dir = tempDir();
+      const path = await migratedDatabase(dir.path);
+      dir.write({ 'good.json': json([event(1, 'good')]) });
+      writeFileSync(dir.join('bad.json'), content);
+      const before = canonicalDump(path);
+      const result = await call(['loaddata', 'good', 'bad'], { cwd: dir.path });
+      expect(result.exitCode).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.split('\n')).toHaveLength(2);
+      const prefix = what === 'a dangling foreign key' ? 'CommandError: Problem installing fixtures: ' : `CommandError: Problem installing fixture '${dir.join('bad.json')}': `;
+      expect(result.stderr).toStartWith(prefix);
+      if (message.startsWith('Could not load ...')) expect(result.stderr).toContain(message.slice('Could not load ... '.length));
+      else expect(result.stderr).toContain(message);
+      expect(canonicalDump(path)).toBe(before);
+    });
+  }
+
+  test('a zip entry with a path trick, or a fixture over fixtures.max_size, is refused', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    const zip = new JSZip();
+    zip.file('../../etc/evil.json', '[]');
+    writeFileSync(dir.join('evil.json.zip'), await zip.generateAsync({ type: 'nodebuffer' }));
+    expect((await call(['loaddata', 'evil'], { cwd: dir.path })).stderr).toBe(
+      `CommandError: Problem installing fixture '${dir.join('evil.json.zip')}': the zip entry "../../etc/evil.json" has an unsafe name\n`,
+    );
+    writeFileSync(dir.join('big.json.gz'), gzipSync(json([event(1, 'x'.repeat(40))])));
+    dir.write({ 'small.toml': '[fixtures]\nmax_size = 100\n' });
+    expect((await call(['loaddata', 'big', '--settings', 'small.toml'], { cwd: dir.path })).stderr).toBe(
+      `CommandError: Problem installing fixture '${dir.join('big.json.gz')}': it is larger than 100 bytes (the fixtures.max_size setting)\n`,
+    );
+  });
+
+  test('search errors as Django words them', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    dir.write({ 'twice.json': '[]', 'twice.jsonl': '' });
+    expect((await call(['loaddata', 'nothing'], { cwd: dir.path })).stderr).toBe("CommandError: No fixture named 'nothing' found.\n");
+    expect((await call(['loaddata', 'twice'], { cwd: dir.path })).stderr).toBe(`CommandError: Multiple fixtures named 'twice' in ${dir.path}. Aborting.\n`);
+    expect((await call(['loaddata', 'x.yaml'], { cwd: dir.path })).stderr).toBe("CommandError: Problem installing fixture 'x': yaml is not a known serialization format.\n");
+    expect((await call(['loaddata'], { cwd: dir.path })).stderr).toBe(
+      'CommandError: No database fixture specified. Please provide the path of at least one fixture in the command line.\n',
+    );
+  });
+
+  test('an empty fixture warns; verbosity 2 names each fixture', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    dir.write({ 'empty.json': '[]' });
+    expect(await call(['loaddata', 'empty'], { cwd: dir.path })).toEqual({
+      stdout: 'Installed 0 object(s) from 1 fixture(s)\n',
+      stderr: "Warning: No fixture data found for 'empty'. (File format may be invalid.)\n",
+      exitCode: 0,
+    });
+    const loud = await call(['loaddata', 'empty', '-v', '2', '--no-pretalx-information'], { cwd: dir.path });
+    expect(loud.stdout).toStartWith(`Installing json fixture 'empty' from '${dir.join('empty.json')}'.\n`);
+  });
+
+  test('an unmigrated database is refused', async () => {
+    using dir = tempDir();
+    dir.write({ 'x.json': '[]' });
+    expect((await call(['loaddata', 'x'], { cwd: dir.path })).stderr).toBe('CommandError: The database is not fully migrated: run "confctl migrate" first.\n');
+  });
+});
