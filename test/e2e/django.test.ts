@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, test } from 'bun:test';
+import { call } from '../support/cli.ts';
+import { initialisedDatabase, migratedDatabase } from '../support/db.ts';
+import { django, requireDjango, writeDjangoProject } from '../support/django.ts';
+import { tempDir, type TempDir } from '../support/tmp.ts';
+
+/**
+ * Real Django (Debian's python3-django) as the peer: a throwaway project whose unmanaged models use
+ * confctl's tables. Data goes confctl → Django → confctl and must survive unchanged.
+ */
+describe('fixtures with Django', () => {
+  let project: TempDir;
+  beforeAll(async () => {
+    requireDjango();
+    project = tempDir('confctl-django-');
+    await writeDjangoProject(project.path);
+    return () => project[Symbol.dispose]();
+  });
+
+  test("Django's loaddata reads confctl's dump, and confctl's loaddata reads Django's", async () => {
+    using source = tempDir();
+    using viaDjango = tempDir();
+    using back = tempDir();
+    const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
+    await initialisedDatabase(source.path);
+    await call(['create_test_event', '--seed', '11', '-v', '0'], { cwd: source.path, env });
+    await call(['create_event', '--slug', 'unicode', '--name', 'Ünïcødé "Konferenz" <2026>', '--date-from', '2026-08-01', '--date-to', '2026-08-02', '-v', '0'], { cwd: source.path, env });
+    const original = (await call(['dumpdata', '-o', 'confctl.json'], { cwd: source.path })).exitCode;
+    expect(original).toBe(0);
+    const confctlDump = (await call(['dumpdata'], { cwd: source.path })).stdout;
+
+    // confctl → Django: Django loads confctl's fixture into an empty confctl-schema database.
+    const target = await migratedDatabase(viaDjango.path);
+    const loaded = django(project.path, target, ['loaddata', source.join('confctl.json')]);
+    expect(loaded.stderr).toBe('');
+    expect(loaded.stdout).toMatch(/^Installed \d+ object\(s\) from 1 fixture\(s\)\n$/);
+    expect((await call(['dumpdata'], { cwd: viaDjango.path })).stdout).toBe(confctlDump);
+
+    // Django → confctl: Django dumps, confctl loads into another empty database.
+    const dumped = django(project.path, target, ['dumpdata', '--indent', '2', '-o', back.join('django.json')]);
+    expect(dumped.exitCode).toBe(0);
+    await migratedDatabase(back.path);
+    const reloaded = await call(['loaddata', 'django.json'], { cwd: back.path });
+    expect(reloaded.stderr).toBe('');
+    expect(reloaded.exitCode).toBe(0);
+    expect((await call(['dumpdata'], { cwd: back.path })).stdout).toBe(confctlDump);
+  });
+});
