@@ -28,6 +28,8 @@ export interface Context<A extends ArgsDef = ArgsDef> {
   readonly clock: Clock;
   /** False under --noinput/--no-input or when stdin is not a terminal. */
   readonly interactive: boolean;
+  /** --noinput or --no-input was given. */
+  readonly noinput: boolean;
   /** The configured database, created with its folder on first use. */
   database(): Kysely<Database>;
   /** The configured database if its file exists, else null (nothing is created). */
@@ -118,6 +120,7 @@ function createContext<A extends ArgsDef>(
     settings,
     clock,
     interactive: !noInput && io.stdin.isTTY,
+    noinput: noInput,
     database: open,
     existingDatabase: () => (db !== undefined || databaseExists(settings.databasePath) ? open() : null),
   };

@@ -92,6 +92,21 @@ const registry = {
     description: 'Installs the named fixtures in the database, all in one transaction.',
     load: () => import('./loaddata.ts').then((m) => m.default),
   },
+  flush: {
+    group: 'data',
+    description: 'Removes ALL data from the database (not the migration history), then installs the initial_data fixture if there is one.',
+    load: () => import('./flush.ts').then((m) => m.default),
+  },
+  reset: {
+    group: 'data',
+    description: 'Empties the tables of the given apps (the old django-admin reset), leaving the others.',
+    load: () => import('./reset.ts').then((m) => m.default),
+  },
+  syncdb: {
+    group: 'database',
+    description: 'The old django-admin syncdb: migrate, then install the initial_data fixture if there is one.',
+    load: () => import('./syncdb.ts').then((m) => m.default),
+  },
   makemigrations: {
     group: 'database',
     description: 'Writes the next numbered migration file into db/migrations (development).',

@@ -41,3 +41,16 @@ export class Prompter {
     return /^y(es)?$/i.test(await this.ask(question));
   }
 }
+
+/**
+ * Django's confirmation before destroying data. Without a terminal there is nobody to ask: the
+ * caller must pass --noinput (Django would read stdin and fail at its end).
+ */
+export async function confirmDestruction(io: IO, interactive: boolean, noinput: boolean, what: string): Promise<boolean> {
+  if (noinput) return true;
+  if (!interactive) throw new UsageError(`This would destroy data and there is no terminal to confirm it: pass --noinput.`);
+  const answer = await new Prompter(io).ask(
+    `${what}\nAre you sure you want to do this?\n\n    Type 'yes' to continue, or 'no' to cancel: `,
+  );
+  return answer === 'yes';
+}

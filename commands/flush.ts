@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { dataTables, emptyTables } from '../core/fixtures/flush.ts';
+import { loadInitialData } from '../core/fixtures/initial-data.ts';
+import { loadInTransaction } from '../core/fixtures/load.ts';
+import { confirmDestruction } from '../core/prompt.ts';
+import { inputArgs } from './_args.ts';
+import { defineConfctlCommand } from './_command.ts';
+
+export default defineConfctlCommand({
+  meta: {
+    name: 'flush',
+    description: 'Removes ALL data from the database (not the migration history), then installs the initial_data fixture if there is one.',
+  },
+  args: { ...inputArgs },
+  epilog: 'One transaction: an error while loading initial_data leaves the data as it was. Without a terminal, --noinput is required.',
+  async run(ctx) {
+    const db = ctx.database();
+    const confirmed = await confirmDestruction(
+      ctx.io,
+      ctx.interactive,
+      ctx.noinput,
+      `You have requested a flush of the database.\nThis will IRREVERSIBLY DESTROY all data currently in the "${ctx.settings.databasePath}" database,\nand return each table to an empty state.`,
+    );
+    if (!confirmed) {
+      ctx.out('Flush cancelled.');
+      return;
+    }
+    const dirs = [...ctx.settings.values['fixtures.dirs'], join(ctx.settings.dataDir, 'fixtures')];
+    const initial = await loadInTransaction(db, async (_trx, makeLoader) => {
+      emptyTables(db, dataTables(db));
+      return loadInitialData(makeLoader({ ignoreNonexistent: false, excludes: [] }), dirs, ctx.io.cwd, ctx.settings.values['fixtures.max_size']);
+    });
+    if (initial !== null && ctx.verbosity >= 1) ctx.out(`Installed ${initial} object(s) from the initial_data fixture`);
+  },
+});
