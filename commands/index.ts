@@ -102,6 +102,51 @@ const registry = {
     description: 'Empties the tables of the given apps (the old django-admin reset), leaving the others.',
     load: () => import('./reset.ts').then((m) => m.default),
   },
+  sql: {
+    group: 'database',
+    description: 'Prints the CREATE TABLE SQL statements for the given apps.',
+    load: () => import('./sql.ts').then((m) => m.default),
+  },
+  sqlall: {
+    group: 'database',
+    description: 'Prints the CREATE TABLE and CREATE INDEX SQL statements for the given apps.',
+    load: () => import('./sqlall.ts').then((m) => m.default),
+  },
+  sqlclear: {
+    group: 'database',
+    description: 'Prints the DROP TABLE SQL statements for the given apps.',
+    load: () => import('./sqlclear.ts').then((m) => m.default),
+  },
+  sqlcustom: {
+    group: 'database',
+    description: 'Prints the custom SQL statements of the given apps: <data dir>/sql/<model>.sql files.',
+    load: () => import('./sqlcustom.ts').then((m) => m.default),
+  },
+  sqlflush: {
+    group: 'database',
+    description: 'Prints the SQL statements that flush would run (every table but the migration history).',
+    load: () => import('./sqlflush.ts').then((m) => m.default),
+  },
+  sqlindexes: {
+    group: 'database',
+    description: 'Prints the CREATE INDEX SQL statements for the given apps.',
+    load: () => import('./sqlindexes.ts').then((m) => m.default),
+  },
+  sqlmigrate: {
+    group: 'database',
+    description: 'Prints the SQL statements of a migration.',
+    load: () => import('./sqlmigrate.ts').then((m) => m.default),
+  },
+  sqlreset: {
+    group: 'database',
+    description: 'Prints the DROP TABLE and then the CREATE TABLE SQL statements for the given apps.',
+    load: () => import('./sqlreset.ts').then((m) => m.default),
+  },
+  sqlsequencereset: {
+    group: 'database',
+    description: 'Prints the SQL statements that set the id sequences of the given apps to their largest ids.',
+    load: () => import('./sqlsequencereset.ts').then((m) => m.default),
+  },
   syncdb: {
     group: 'database',
     description: 'The old django-admin syncdb: migrate, then install the initial_data fixture if there is one.',

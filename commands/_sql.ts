@@ -1,0 +1,23 @@
+import type { ConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_command.ts';
+import { APP_LABELS } from '../core/fixtures/models.ts';
+import { checkApps, formatSql } from '../core/sqlgen.ts';
+
+/**
+ * One of django-admin's sql* commands for app labels: prints SQL (coloured on a terminal) that the
+ * sqlite3 client accepts, and changes nothing.
+ */
+export function appSqlCommand(name: string, description: string, produce: (apps: string[]) => Promise<string[]>): ConfctlCommand {
+  return defineConfctlCommand({
+    meta: { name, description },
+    args: {
+      app_label: { type: 'positional', required: false, description: `App labels: ${APP_LABELS.join(', ')}.` },
+    },
+    variadic: true,
+    epilog: 'Prints SQL for the schema this confctl creates; runs nothing.',
+    async run(ctx) {
+      checkApps(ctx.args._);
+      ctx.io.stdout.write(formatSql(await produce(ctx.args._), ctx.style));
+    },
+  });
+}

@@ -1,0 +1,17 @@
+import { join } from 'node:path';
+import { checkApps, formatSql, sqlCustom } from '../core/sqlgen.ts';
+import { APP_LABELS } from '../core/fixtures/models.ts';
+import { defineConfctlCommand } from './_command.ts';
+
+export default defineConfctlCommand({
+  meta: { name: 'sqlcustom', description: 'Prints the custom SQL statements of the given apps: <data dir>/sql/<model>.sql files.' },
+  args: {
+    app_label: { type: 'positional', required: false, description: `App labels: ${APP_LABELS.join(', ')}.` },
+  },
+  variadic: true,
+  epilog: 'For each model of the apps, <data dir>/sql/<model>.sql and <model>.sqlite3.sql are printed, statement by statement. Runs nothing.',
+  run(ctx) {
+    checkApps(ctx.args._);
+    ctx.io.stdout.write(formatSql(sqlCustom(ctx.args._, join(ctx.settings.dataDir, 'sql')), ctx.style));
+  },
+});

@@ -1,0 +1,11 @@
+import { formatSql, sqlFlush } from '../core/sqlgen.ts';
+import { defineConfctlCommand } from './_command.ts';
+
+export default defineConfctlCommand({
+  meta: { name: 'sqlflush', description: 'Prints the SQL statements that flush would run (every table but the migration history).' },
+  args: {},
+  epilog: 'Runs nothing.',
+  async run(ctx) {
+    ctx.io.stdout.write(formatSql(await sqlFlush(), ctx.style));
+  },
+});

@@ -1,0 +1,4 @@
+import { sqlCreate } from '../core/sqlgen.ts';
+import { appSqlCommand } from './_sql.ts';
+
+export default appSqlCommand('sqlindexes', 'Prints the CREATE INDEX SQL statements for the given apps.', (apps) => sqlCreate(apps, { tables: false, indexes: true }));

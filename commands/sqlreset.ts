@@ -1,0 +1,7 @@
+import { sqlClear, sqlCreate } from '../core/sqlgen.ts';
+import { appSqlCommand } from './_sql.ts';
+
+export default appSqlCommand('sqlreset', 'Prints the DROP TABLE and then the CREATE TABLE SQL statements for the given apps.', async (apps) => [
+  ...(await sqlClear(apps)),
+  ...(await sqlCreate(apps, { tables: true, indexes: true })),
+]);

@@ -1,0 +1,4 @@
+import { sqlSequenceReset } from '../core/sqlgen.ts';
+import { appSqlCommand } from './_sql.ts';
+
+export default appSqlCommand('sqlsequencereset', 'Prints the SQL statements that set the id sequences of the given apps to their largest ids.', sqlSequenceReset);

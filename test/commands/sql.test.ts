@@ -1,0 +1,85 @@
+import { describe, expect, test } from 'bun:test';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { call } from '../support/cli.ts';
+import { initialisedDatabase, migratedDatabase, query, schemaDump } from '../support/db.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const apps = ['person', 'event', 'submission', 'schedule', 'common'];
+const sqlite = (db: string, sql: string) => {
+  const result = Bun.spawnSync(['sqlite3', '-bail', db], { stdin: new TextEncoder().encode(sql), stderr: 'pipe' });
+  return { exitCode: result.exitCode, stderr: result.stderr.toString() };
+};
+const withoutHistory = (schema: string) => schema.split('\n').filter((line) => !line.includes('confctl_migration')).join('\n');
+const expected = withoutHistory(readFileSync(join(import.meta.dir, '..', 'db', 'schema.sql'), 'utf8'));
+
+describe('the sql commands', () => {
+  test('sqlall of every app builds, in the sqlite3 client, exactly the schema migrate builds', async () => {
+    using dir = tempDir();
+    const result = await call(['sqlall', ...apps], { cwd: dir.path });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toStartWith('BEGIN;\nCREATE TABLE "person_user"');
+    expect(result.stdout).toEndWith('\nCOMMIT;\n');
+    expect(sqlite(dir.join('fresh.sqlite3'), result.stdout)).toEqual({ exitCode: 0, stderr: '' });
+    expect(withoutHistory(schemaDump(dir.join('fresh.sqlite3')))).toBe(expected);
+    expect(existsSync(dir.join('data'))).toBe(false);
+  });
+
+  test('sqlmigrate prints what a migration runs, and its --backwards undoes it', async () => {
+    using dir = tempDir();
+    const forwards = await call(['sqlmigrate', '0001'], { cwd: dir.path });
+    expect(sqlite(dir.join('m.sqlite3'), forwards.stdout)).toEqual({ exitCode: 0, stderr: '' });
+    expect(withoutHistory(schemaDump(dir.join('m.sqlite3')))).toBe(expected);
+    expect((await call(['sqlmigrate', 'confctl', '0001_initial'], { cwd: dir.path })).stdout).toBe(forwards.stdout);
+    const backwards = await call(['sqlmigrate', '0001_initial', '--backwards'], { cwd: dir.path });
+    expect(sqlite(dir.join('m.sqlite3'), backwards.stdout)).toEqual({ exitCode: 0, stderr: '' });
+    expect(query(dir.join('m.sqlite3'), "SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table'")).toEqual([{ n: 1 }]); // sqlite_sequence
+  });
+
+  test('sqlclear, sqlreset and sqlindexes are accepted by sqlite3 and do what they say', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    expect(sqlite(path, (await call(['sqlindexes', 'schedule'], { cwd: dir.path })).stdout).stderr).toContain('already exists');
+    expect(sqlite(path, (await call(['sqlclear', ...apps], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
+    const left = query<{ name: string }>(path, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    expect(left.map((t) => t.name)).toEqual(['confctl_migration', 'confctl_migration_lock']);
+    await migratedDatabase(join(dir.path, 'again'));
+    const again = join(dir.path, 'again', 'data', 'db.sqlite3');
+    expect(sqlite(again, (await call(['sqlreset', 'schedule'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
+    expect(withoutHistory(schemaDump(again))).toBe(expected);
+  });
+
+  test('sqlflush empties every table but the history; sqlsequencereset sets sequences', async () => {
+    using dir = tempDir();
+    const path = await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '1', '-v', '0'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    const reset = (await call(['sqlsequencereset', 'schedule'], { cwd: dir.path })).stdout;
+    expect(reset).toContain(`UPDATE sqlite_sequence SET seq = (SELECT coalesce(max("id"), 0) FROM "schedule_talkslot") WHERE name = 'schedule_talkslot';`);
+    expect(sqlite(path, reset)).toEqual({ exitCode: 0, stderr: '' });
+    expect(sqlite(path, (await call(['sqlflush'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
+    expect(query(path, 'SELECT (SELECT count(*) FROM person_user) + (SELECT count(*) FROM schedule_talkslot) AS n')).toEqual([{ n: 0 }]);
+    expect(query(path, 'SELECT count(*) AS n FROM confctl_migration')).toEqual([{ n: 1 }]);
+  });
+
+  test('sqlcustom prints the statements of <data dir>/sql/<model>.sql', async () => {
+    using dir = tempDir();
+    dir.write({ 'data/sql/event.sql': '-- views for the projector\nCREATE VIEW upcoming AS SELECT slug FROM event_event;\nCREATE VIEW names AS SELECT name FROM event_event\n' });
+    expect((await call(['sqlcustom', 'event'], { cwd: dir.path })).stdout).toBe(
+      'BEGIN;\nCREATE VIEW upcoming AS SELECT slug FROM event_event;\nCREATE VIEW names AS SELECT name FROM event_event;\nCOMMIT;\n',
+    );
+  });
+
+  test('coloured on a terminal, plain otherwise', async () => {
+    using dir = tempDir();
+    const plain = await call(['sqlclear', 'common'], { cwd: dir.path, env: { NO_COLOR: '' }, tty: { stdout: true } });
+    expect(plain.stdout).toContain('\x1b[');
+    expect((await call(['sqlclear', 'common'], { cwd: dir.path })).stdout).toBe('BEGIN;\nDROP TABLE "common_cacheentry";\nDROP TABLE "common_session";\nCOMMIT;\n');
+  });
+
+  test('errors: no app, an unknown app, an unknown migration', async () => {
+    using dir = tempDir();
+    expect((await call(['sql'], { cwd: dir.path })).stderr).toBe('CommandError: Enter at least one app label.\n');
+    expect((await call(['sqlall', 'auth'], { cwd: dir.path })).stderr).toBe("CommandError: No installed app with label 'auth'.\n");
+    expect((await call(['sqlmigrate', '0099'], { cwd: dir.path })).stderr).toBe("CommandError: Cannot find a migration matching '0099' from app 'confctl'.\n");
+  });
+});
