@@ -34,6 +34,8 @@ export interface Context<A extends ArgsDef = ArgsDef> {
   database(): Kysely<Database>;
   /** The configured database if its file exists, else null (nothing is created). */
   existingDatabase(): Kysely<Database> | null;
+  /** The configured database opened read-only (journal mode left as it is); it must exist. */
+  readonlyDatabase(): Kysely<Database>;
 }
 
 export interface ConfctlCommand extends CommandDef<any> {
@@ -123,6 +125,11 @@ function createContext<A extends ArgsDef>(
     noinput: noInput,
     database: open,
     existingDatabase: () => (db !== undefined || databaseExists(settings.databasePath) ? open() : null),
+    readonlyDatabase: () => {
+      if (!databaseExists(settings.databasePath)) throw new CommandError(`The database ${settings.databasePath} does not exist.`);
+      db ??= openDatabase(settings.databasePath, { busyTimeout: settings.values['database.busy_timeout'], readonly: true });
+      return db;
+    },
   };
   return { ctx, close: async () => db?.destroy() };
 }

@@ -152,6 +152,16 @@ const registry = {
     description: 'The old django-admin syncdb: migrate, then install the initial_data fixture if there is one.',
     load: () => import('./syncdb.ts').then((m) => m.default),
   },
+  dbshell: {
+    group: 'database',
+    description: 'Runs the sqlite3 client on the database, or a built-in SQL prompt where sqlite3 is not installed.',
+    load: () => import('./dbshell.ts').then((m) => m.default),
+  },
+  inspectdb: {
+    group: 'database',
+    description: 'Prints a TypeScript module with kysely types for the tables of any SQLite database (--database PATH).',
+    load: () => import('./inspectdb.ts').then((m) => m.default),
+  },
   makemigrations: {
     group: 'database',
     description: 'Writes the next numbered migration file into db/migrations (development).',

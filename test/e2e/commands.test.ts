@@ -18,6 +18,8 @@ const coverage: Record<CommandName, string> = {
   move_event: 'test/commands/move_event.test.ts',
   list_events: 'test/commands/events.test.ts',
   init: 'test/commands/init.test.ts',
+  inspectdb: 'test/commands/inspectdb.test.ts',
+  dbshell: 'test/commands/dbshell.test.ts',
   diffsettings: 'test/commands/diffsettings.test.ts',
   dumpdata: 'test/commands/dumpdata.test.ts',
   loaddata: 'test/commands/loaddata.test.ts',

@@ -1,0 +1,69 @@
+import { CommandError } from '../core/errors.ts';
+import { runDotCommand, runStatement, splitStatements, type ShellOutput } from '../core/dbshell.ts';
+import { defineConfctlCommand } from './_command.ts';
+
+export default defineConfctlCommand({
+  meta: { name: 'dbshell', description: 'Runs the sqlite3 client on the database, or a built-in SQL prompt where sqlite3 is not installed.' },
+  args: {
+    command: { type: 'string', alias: 'c', valueHint: 'SQL', description: 'Run this SQL and exit.' },
+    builtin: { type: 'boolean', description: "Use confctl's built-in prompt even if sqlite3 is installed." },
+  },
+  variadic: true,
+  epilog: [
+    'Arguments after -- go to sqlite3 (e.g. confctl dbshell -- -header -column). Air-gapped servers often',
+    'lack sqlite3: then the built-in prompt runs statements and knows .tables, .schema and .quit.',
+  ].join('\n'),
+  async run(ctx) {
+    const { io } = ctx;
+    const db = ctx.existingDatabase();
+    if (db === null) throw new CommandError(`The database ${ctx.settings.databasePath} does not exist.`);
+    const sqlite3 = ctx.args.builtin ? null : Bun.which('sqlite3');
+    const path = ctx.settings.databasePath;
+
+    if (sqlite3) {
+      if (io.stdin.isTTY && ctx.args.command === undefined) {
+        const child = Bun.spawn([sqlite3, path, ...ctx.args._], { stdio: ['inherit', 'inherit', 'inherit'] });
+        const code = await child.exited;
+        if (code !== 0) throw new CommandError(`sqlite3 exited with status ${code}.`, { exitCode: code });
+        return;
+      }
+      const input = ctx.args.command === undefined ? await io.stdin.readAll() : undefined;
+      const argv = [sqlite3, ...ctx.args._, path, ...(ctx.args.command === undefined ? [] : [ctx.args.command])];
+      const child = Bun.spawnSync(argv, { stdin: input === undefined ? 'ignore' : new TextEncoder().encode(input), stdout: 'pipe', stderr: 'pipe' });
+      io.stdout.write(child.stdout.toString());
+      const errors = child.stderr.toString();
+      if (child.exitCode !== 0) throw new CommandError(errors.trim().split('\n')[0] || `sqlite3 exited with status ${child.exitCode}.`);
+      io.stderr.write(errors);
+      return;
+    }
+
+    let failed = false;
+    const output: ShellOutput = { out: (text) => io.stdout.write(text), error: (text) => io.stderr.write(`${text}\n`) };
+    const execute = (sql: string) => {
+      const { statements, rest } = splitStatements(sql.trimEnd().endsWith(';') ? sql : `${sql};`);
+      for (const statement of [...statements, ...(rest.trim() ? [rest] : [])]) failed = !runStatement(db, statement, output) || failed;
+    };
+    if (ctx.args.command !== undefined) {
+      execute(ctx.args.command);
+      if (failed) throw new CommandError('The SQL failed.');
+      return;
+    }
+    if (!io.stdin.isTTY) ctx.logger.debug('Reading SQL from standard input.');
+    else if (ctx.verbosity >= 1) ctx.out(`confctl's built-in SQL prompt${Bun.which('sqlite3') ? '' : ' (sqlite3 is not installed)'} on ${path}. ".help" for help.`);
+    let pending = '';
+    for (;;) {
+      if (io.stdin.isTTY) io.stdout.write(pending ? '   ...> ' : 'sqlite> ');
+      const line = await io.stdin.readLine();
+      if (line === null) break;
+      if (pending === '' && line.trim().startsWith('.')) {
+        if (!runDotCommand(db, line, output)) break;
+        continue;
+      }
+      const { statements, rest } = splitStatements(`${pending}${line}\n`);
+      for (const statement of statements) failed = !runStatement(db, statement, output) || failed;
+      pending = rest.trim() ? rest : '';
+    }
+    if (pending.trim()) failed = !runStatement(db, pending, output) || failed;
+    if (failed && !io.stdin.isTTY) throw new CommandError('Some SQL statements failed.');
+  },
+});
