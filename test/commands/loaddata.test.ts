@@ -192,6 +192,34 @@ describe('loaddata', () => {
     expect(loud.stdout).toStartWith(`Installing json fixture 'empty' from '${dir.join('empty.json')}'.\n`);
   });
 
+  test('XML fixtures load: a whole demo event round-trips, natural keys too', async () => {
+    using source = tempDir();
+    using target = tempDir();
+    await initialisedDatabase(source.path);
+    await call(['create_test_event', '--seed', '6', '-v', '0'], { cwd: source.path, env });
+    await call(['dumpdata', '--format', 'xml', '--indent', '2', '-o', 'all.xml'], { cwd: source.path });
+    await call(['dumpdata', 'event.team', '--format', 'xml', '--natural-foreign', '-o', 'teams.xml'], { cwd: source.path });
+    await migratedDatabase(target.path);
+    const result = await call(['loaddata', source.join('all.xml'), source.join('teams.xml')], { cwd: target.path });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^Installed \d+ object\(s\) from 2 fixture\(s\)\n$/);
+    expect((await call(['dumpdata'], { cwd: target.path })).stdout).toBe((await call(['dumpdata'], { cwd: source.path })).stdout);
+  });
+
+  test('malformed XML, and XML that declares entities, are refused without expanding anything', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    dir.write({
+      'broken.xml': '<?xml version="1.0"?><django-objects version="1.0"><object model="event.organiser" pk="1"><field name="slug">x</object></django-objects>',
+      'entity.xml':
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>' +
+        '<django-objects version="1.0"><object model="event.organiser" pk="1"><field name="name" type="JSONField">{"en": "&b;"}</field><field name="slug" type="TextField">x</field></object></django-objects>',
+    });
+    expect((await call(['loaddata', 'broken'], { cwd: dir.path })).stderr).toStartWith(`CommandError: Problem installing fixture '${dir.join('broken.xml')}': invalid XML: `);
+    expect((await call(['loaddata', 'entity'], { cwd: dir.path })).stderr).toStartWith(`CommandError: Problem installing fixture '${dir.join('entity.xml')}': invalid XML: `);
+    expect(query(path, 'SELECT count(*) AS n FROM event_organiser')).toEqual([{ n: 0 }]);
+  });
+
   test('an unmigrated database is refused', async () => {
     using dir = tempDir();
     dir.write({ 'x.json': '[]' });

@@ -44,5 +44,13 @@ describe('fixtures with Django', () => {
     expect(reloaded.stderr).toBe('');
     expect(reloaded.exitCode).toBe(0);
     expect((await call(['dumpdata'], { cwd: back.path })).stdout).toBe(confctlDump);
+
+    // And Django's XML serializer, read by confctl.
+    using xml = tempDir();
+    expect(django(project.path, target, ['dumpdata', '--format', 'xml', '-o', xml.join('django.xml')]).exitCode).toBe(0);
+    await migratedDatabase(xml.path);
+    const fromXml = await call(['loaddata', 'django.xml'], { cwd: xml.path });
+    expect(fromXml.stderr).toBe('');
+    expect((await call(['dumpdata'], { cwd: xml.path })).stdout).toBe(confctlDump);
   });
 });
