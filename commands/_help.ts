@@ -8,6 +8,7 @@ import { commands, type CommandEntry } from './index.ts';
 const groups: Record<CommandEntry['group'], string> = {
   general: 'general',
   instance: 'instance',
+  export: 'export',
   data: 'data',
   settings: 'settings',
   database: 'database',

@@ -6,7 +6,7 @@ import type { ConfctlCommand } from './_command.ts';
  * loads a command module; `load` imports the command only when it runs or shows its own help.
  */
 export interface CommandEntry {
-  readonly group: 'general' | 'instance' | 'data' | 'settings' | 'database';
+  readonly group: 'general' | 'instance' | 'export' | 'data' | 'settings' | 'database';
   readonly description: string;
   readonly aliases?: readonly string[];
   readonly load: () => Promise<ConfctlCommand>;
@@ -91,6 +91,11 @@ const registry = {
     group: 'data',
     description: 'Installs the named fixtures in the database, all in one transaction.',
     load: () => import('./loaddata.ts').then((m) => m.default),
+  },
+  export_schedule_html: {
+    group: 'export',
+    description: "Exports an event's schedule as a static site with its feeds (schedule.json, .xml, .ics).",
+    load: () => import('./export_schedule_html.ts').then((m) => m.default),
   },
   flush: {
     group: 'data',

@@ -23,6 +23,7 @@ const coverage: Record<CommandName, string> = {
   diffsettings: 'test/commands/diffsettings.test.ts',
   dumpdata: 'test/commands/dumpdata.test.ts',
   loaddata: 'test/commands/loaddata.test.ts',
+  export_schedule_html: 'test/commands/export.test.ts',
   flush: 'test/commands/flush.test.ts',
   reset: 'test/commands/flush.test.ts',
   syncdb: 'test/commands/flush.test.ts',

@@ -1,0 +1,51 @@
+import { join, resolve } from 'node:path';
+import { CommandError, errorMessage } from '../core/errors.ts';
+import { loadExport } from '../core/export/data.ts';
+import { buildSite } from '../core/export/site.ts';
+import { writeSiteFolder, writeSiteZip } from '../core/export/write.ts';
+import { defineConfctlCommand } from './_command.ts';
+import { version } from './_version.ts';
+
+export default defineConfctlCommand({
+  meta: {
+    name: 'export_schedule_html',
+    description: "Exports an event's schedule as a static site with its feeds (schedule.json, .xml, .ics).",
+  },
+  args: {
+    event: { type: 'positional', required: true, valueHint: 'event', description: 'The event slug (any case).' },
+    zip: { type: 'boolean', description: 'Write <slug>.zip (every entry under <slug>/) instead of a folder.' },
+    'output-dir': { type: 'string', valueHint: 'DIR', description: 'Where to write. Default: the filesystem.htmlexport setting, else <data dir>/htmlexport.' },
+  },
+  epilog: [
+    'Prints the path of the result. The site is built in a temporary folder and swapped in only when',
+    'complete, so a failure never leaves half an export nor replaces a good one; a failure is an error',
+    '(exit 1), never a log line with exit 0. Unlike pretalx the slug is not doubled in the paths, and the',
+    'same database always gives the same bytes (fixed zip timestamps, sorted entries). Links are relative:',
+    'the site works from file:// and from any sub-path. Feed URLs use the site.url setting.',
+  ].join('\n'),
+  async run(ctx) {
+    const db = ctx.existingDatabase();
+    if (db === null) throw new CommandError(`The database ${ctx.settings.databasePath} does not exist.`);
+    const data = await loadExport(db, ctx.args.event);
+    const root = ctx.args['output-dir']
+      ? resolve(ctx.io.cwd, ctx.args['output-dir'])
+      : ctx.settings.values['filesystem.htmlexport'] || join(ctx.settings.dataDir, 'htmlexport');
+    ctx.logger.debug(`Exporting ${data.event.slug}: ${data.talks.length} talks, ${data.versions.length} released versions`);
+    let target: string;
+    try {
+      const files = buildSite(data, { siteUrl: ctx.settings.values['site.url'], version });
+      if (ctx.args.zip) {
+        target = join(root, `${data.event.slug}.zip`);
+        await writeSiteZip(files, target, data.event.slug);
+      } else {
+        target = join(root, data.event.slug);
+        writeSiteFolder(files, target);
+      }
+      ctx.logger.debug(`Exported ${files.size} files`);
+    } catch (error) {
+      if (error instanceof CommandError) throw error;
+      throw new CommandError(`Export failed: ${errorMessage(error)}`, { cause: error });
+    }
+    ctx.out(target);
+  },
+});

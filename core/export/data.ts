@@ -1,0 +1,207 @@
+import { fromDbDateTime } from '../dbtime.ts';
+import { CommandError } from '../errors.ts';
+import type { Db } from '../users.ts';
+
+/**
+ * What a schedule export shows, read once from the database. Nothing here depends on the clock:
+ * the same database gives the same export.
+ */
+export type I18n = Record<string, string>;
+
+export interface ExportEvent {
+  id: number;
+  slug: string;
+  name: I18n;
+  locale: string;
+  timezone: string;
+  dateFrom: string;
+  dateTo: string;
+  primaryColor: string | null;
+  landingPageText: I18n | null;
+  featuredText: I18n | null;
+  email: string | null;
+  updated: Date;
+}
+
+export interface ExportRoom {
+  id: number;
+  name: I18n;
+  guid: string | null;
+  description: I18n | null;
+  capacity: number | null;
+  position: number | null;
+}
+
+export interface ExportTrack {
+  id: number;
+  name: I18n;
+  color: string;
+}
+
+export interface ExportSpeaker {
+  id: number;
+  code: string;
+  name: string;
+  biography: string | null;
+  avatarUrl: string | null;
+}
+
+export interface ExportTalk {
+  id: number;
+  code: string;
+  title: string;
+  abstract: string | null;
+  description: string | null;
+  track: ExportTrack | null;
+  type: I18n;
+  doNotRecord: boolean;
+  isFeatured: boolean;
+  locale: string;
+  speakers: ExportSpeaker[];
+}
+
+export interface ExportSlot {
+  talk: ExportTalk;
+  room: ExportRoom;
+  start: Date;
+  end: Date;
+  /** 0 for a talk's first slot (by start) in this version, 1 for its second… (the guid rule). */
+  occurrence: number;
+  /** How many slots the talk has in this version. */
+  occurrences: number;
+}
+
+export interface ExportVersion {
+  id: number;
+  version: string;
+  published: Date;
+  comment: I18n | null;
+  slots: ExportSlot[];
+}
+
+export interface ExportData {
+  event: ExportEvent;
+  rooms: ExportRoom[];
+  tracks: ExportTrack[];
+  /** Released versions, newest first. */
+  versions: ExportVersion[];
+  current: ExportVersion | null;
+  /** Talks of the current version, by code. */
+  talks: ExportTalk[];
+  /** Speakers of the current version's talks, by name. */
+  speakers: ExportSpeaker[];
+}
+
+const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+export async function loadExport(db: Db, slug: string): Promise<ExportData> {
+  const row = await db
+    .selectFrom('event_event')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['slug']), '=', slug.toLowerCase()))
+    .executeTakeFirst();
+  if (!row) throw new CommandError(`Could not find event with slug "${slug}".`);
+  const event: ExportEvent = {
+    id: row.id,
+    slug: row.slug,
+    name: JSON.parse(row.name),
+    locale: row.locale,
+    timezone: row.timezone,
+    dateFrom: row.date_from,
+    dateTo: row.date_to,
+    primaryColor: row.primary_color,
+    landingPageText: json<I18n>(row.landing_page_text),
+    featuredText: json<I18n>(row.featured_sessions_text),
+    email: row.email,
+    updated: fromDbDateTime(row.updated),
+  };
+
+  const rooms = (await db.selectFrom('schedule_room').selectAll().where('event_id', '=', event.id).where('hidden', '=', 0).execute())
+    .map((r): ExportRoom => ({ id: r.id, name: JSON.parse(r.name), guid: r.guid, description: json(r.description), capacity: r.capacity, position: r.position }))
+    .sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9) || a.id - b.id);
+  const tracks = (await db.selectFrom('submission_track').selectAll().where('event_id', '=', event.id).orderBy('position').orderBy('id').execute()).map(
+    (t): ExportTrack => ({ id: t.id, name: JSON.parse(t.name), color: t.color }),
+  );
+  const types = new Map(
+    (await db.selectFrom('submission_submissiontype').select(['id', 'name']).where('event_id', '=', event.id).execute()).map((t) => [t.id, JSON.parse(t.name) as I18n]),
+  );
+  const schedules = await db
+    .selectFrom('schedule_schedule')
+    .selectAll()
+    .where('event_id', '=', event.id)
+    .where('version', 'is not', null)
+    .where('published', 'is not', null)
+    .orderBy('published', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+
+  const slotRows = await db
+    .selectFrom('schedule_talkslot as t')
+    .innerJoin('schedule_schedule as s', 's.id', 't.schedule_id')
+    .select(['t.schedule_id', 't.submission_id', 't.room_id', 't.start', 't.end'])
+    .where('s.event_id', '=', event.id)
+    .where('s.version', 'is not', null)
+    .where('t.is_visible', '=', 1)
+    .where('t.submission_id', 'is not', null)
+    .where('t.room_id', 'is not', null)
+    .where('t.start', 'is not', null)
+    .where('t.end', 'is not', null)
+    .orderBy('t.start')
+    .orderBy('t.room_id')
+    .orderBy('t.id')
+    .execute();
+  const submissionIds = [...new Set(slotRows.map((s) => s.submission_id!))];
+  const submissions = submissionIds.length === 0 ? [] : await db.selectFrom('submission_submission').selectAll().where('id', 'in', submissionIds).execute();
+  const roles =
+    submissionIds.length === 0
+      ? []
+      : await db
+          .selectFrom('submission_speakerrole as r')
+          .innerJoin('person_speakerprofile as p', 'p.id', 'r.speaker_id')
+          .select(['r.submission_id', 'r.position', 'p.id', 'p.code', 'p.name', 'p.biography', 'p.avatar_url'])
+          .where('r.submission_id', 'in', submissionIds)
+          .orderBy('r.submission_id')
+          .orderBy('r.position')
+          .orderBy('p.id')
+          .execute();
+  const speakersById = new Map<number, ExportSpeaker>();
+  for (const r of roles) speakersById.set(r.id, { id: r.id, code: r.code, name: r.name, biography: r.biography, avatarUrl: r.avatar_url });
+  const talksById = new Map(
+    submissions.map((s): [number, ExportTalk] => [
+      s.id,
+      {
+        id: s.id,
+        code: s.code,
+        title: s.title,
+        abstract: s.abstract,
+        description: s.description,
+        track: tracks.find((t) => t.id === s.track_id) ?? null,
+        type: types.get(s.submission_type_id) ?? { en: '' },
+        doNotRecord: s.do_not_record === 1,
+        isFeatured: s.is_featured === 1,
+        locale: s.content_locale,
+        speakers: roles.filter((r) => r.submission_id === s.id).map((r) => speakersById.get(r.id)!),
+      },
+    ]),
+  );
+  const roomsById = new Map(rooms.map((r) => [r.id, r]));
+
+  const versions = schedules.map((s): ExportVersion => {
+    const slots = slotRows
+      .filter((t) => t.schedule_id === s.id && roomsById.has(t.room_id!))
+      .map((t) => ({ talk: talksById.get(t.submission_id!)!, room: roomsById.get(t.room_id!)!, start: fromDbDateTime(t.start!), end: fromDbDateTime(t.end!), occurrence: 0, occurrences: 1 }));
+    const seen = new Map<number, number>();
+    for (const slot of slots) {
+      slot.occurrence = seen.get(slot.talk.id) ?? 0;
+      seen.set(slot.talk.id, slot.occurrence + 1);
+    }
+    for (const slot of slots) slot.occurrences = seen.get(slot.talk.id)!;
+    return { id: s.id, version: s.version!, published: fromDbDateTime(s.published!), comment: json(s.comment), slots };
+  });
+  const current = versions[0] ?? null;
+  const talks = [...new Map((current?.slots ?? []).map((s) => [s.talk.id, s.talk])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+  const speakers = [...new Map(talks.flatMap((t) => t.speakers).map((s) => [s.id, s])).values()].sort(
+    (a, b) => a.name.localeCompare(b.name, 'en') || (a.code < b.code ? -1 : 1),
+  );
+  return { event, rooms, tracks, versions, current, talks, speakers };
+}

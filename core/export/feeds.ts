@@ -1,0 +1,249 @@
+import ical from 'ical-generator';
+import { addDays, daysBetween, wallClock } from '../tz.ts';
+import type { ExportData, ExportRoom, ExportSlot, ExportTalk, ExportVersion } from './data.ts';
+import { hoursMinutes, localIso, NAMESPACE_URL, pick, slugify, uuid5 } from './format.ts';
+
+/**
+ * The standard feeds, as pretalx names them: schedule.json (c3voc), schedule.xml (frab/c3voc),
+ * iCalendar files and the widget JSON. URLs are absolute (the site.url setting), times are in the
+ * event's time zone, and guids are uuid5 of the talk code (plus "-n" for a talk's n-th repeat), so
+ * they stay the same when a talk moves.
+ */
+export interface FeedContext {
+  /** Absolute URL of the event's pages, ending in "/": `<site.url>/<slug>/`. */
+  baseUrl: string;
+  generator: { name: string; version: string };
+}
+
+export function namespaceOf(siteUrl: string): string {
+  return uuid5(siteUrl, NAMESPACE_URL);
+}
+
+export function talkGuid(slot: ExportSlot, namespace: string): string {
+  return uuid5(slot.occurrence === 0 ? slot.talk.code : `${slot.talk.code}-${slot.occurrence}`, namespace);
+}
+
+export function roomGuid(room: ExportRoom, namespace: string): string {
+  return room.guid ?? uuid5(`room:${room.id}`, namespace);
+}
+
+const CODE = /^[A-Z0-9]+$/;
+const minutes = (slot: ExportSlot) => Math.round((slot.end.getTime() - slot.start.getTime()) / 60000);
+
+/** The c3voc acronym and slug patterns allow only lower-case letters, digits and underscores. */
+function acronym(slug: string): string {
+  const cleaned = slug.toLowerCase().replace(/[^a-z0-9_-]/g, '_');
+  return (cleaned.charAt(0) + cleaned.slice(1).replace(/-/g, '_')).padEnd(4, '_');
+}
+
+/** frab's slug: `<event>-<talk id>-<title>` (and `-<n>` for a repeat), in the c3voc pattern. */
+function frabSlug(data: ExportData, slot: ExportSlot): string {
+  const title = slugify(slot.talk.title) || 'talk';
+  return `${acronym(data.event.slug)}-${slot.talk.id}-${title}${slot.occurrence > 0 ? `-${slot.occurrence}` : ''}`;
+}
+
+/** Days of the event with their slots: a day runs 04:00–03:59 local time; talks before 03:00 belong to the day before. */
+function days(data: ExportData, version: ExportVersion | null) {
+  const { timezone, dateFrom, dateTo } = data.event;
+  const count = daysBetween(dateFrom, dateTo) + 1;
+  return Array.from({ length: count }, (_, i) => {
+    const date = addDays(dateFrom, i);
+    const slots = (version?.slots ?? []).filter((slot) => {
+      const local = wallClock(slot.start, timezone);
+      const day = local.time < '03:00' && local.date !== dateFrom ? addDays(local.date, -1) : local.date;
+      return day === date;
+    });
+    return { index: i + 1, date, slots };
+  });
+}
+
+function dayBounds(date: string, timezone: string) {
+  const probe = new Date(`${date}T12:00:00Z`);
+  const offset = localIso(probe, timezone).slice(19);
+  return { start: `${date}T04:00:00${offset}`, end: `${addDays(date, 1)}T03:59:00${offset}` };
+}
+
+export function c3vocJson(data: ExportData, context: FeedContext, namespace: string, version: ExportVersion | null = data.current): string {
+  const { event } = data;
+  const locale = event.locale;
+  const url = (path: string) => `${context.baseUrl}${path}`;
+  const talkEvent = (slot: ExportSlot) => ({
+    guid: talkGuid(slot, namespace),
+    ...(CODE.test(slot.talk.code) ? { code: slot.talk.code } : {}),
+    id: slot.talk.id,
+    logo: null,
+    date: localIso(slot.start, event.timezone),
+    start: wallClock(slot.start, event.timezone).time,
+    end: localIso(slot.end, event.timezone),
+    duration: hoursMinutes(minutes(slot)),
+    room: pick(slot.room.name, locale),
+    slug: frabSlug(data, slot),
+    url: url(`talk/${slot.talk.code}/`),
+    title: slot.talk.title,
+    subtitle: '',
+    track: slot.talk.track ? pick(slot.talk.track.name, locale) : null,
+    type: pick(slot.talk.type, locale),
+    language: slot.talk.locale,
+    abstract: slot.talk.abstract ?? '',
+    description: slot.talk.description ?? '',
+    recording_license: '',
+    do_not_record: slot.talk.doNotRecord,
+    persons: slot.talk.speakers.map((s) => ({
+      ...(CODE.test(s.code) ? { code: s.code } : {}),
+      name: s.name,
+      avatar: s.avatarUrl,
+      biography: s.biography,
+    })),
+    links: [],
+    attachments: [],
+  });
+  const schedule = {
+    $schema: 'https://c3voc.de/schedule/schema.json',
+    generator: { name: context.generator.name, version: context.generator.version },
+    schedule: {
+      url: url('schedule.json'),
+      version: version?.version ?? '',
+      base_url: context.baseUrl,
+      conference: {
+        acronym: acronym(event.slug),
+        title: pick(event.name, locale),
+        start: event.dateFrom,
+        end: event.dateTo,
+        daysCount: daysBetween(event.dateFrom, event.dateTo) + 1,
+        timeslot_duration: '00:05',
+        time_zone_name: event.timezone,
+        ...(event.primaryColor ? { colors: { primary: event.primaryColor } } : {}),
+        rooms: data.rooms.map((r) => ({
+          name: pick(r.name, locale),
+          slug: slugify(pick(r.name, 'en')) || `room-${r.id}`,
+          guid: roomGuid(r, namespace),
+          description: r.description ? pick(r.description, locale) : null,
+          capacity: r.capacity,
+        })),
+        tracks: data.tracks.map((t) => ({ name: pick(t.name, locale), slug: slugify(pick(t.name, 'en')) || `track-${t.id}`, color: t.color })),
+        days: days(data, version).map((day) => ({
+          index: day.index,
+          date: day.date,
+          day_start: dayBounds(day.date, event.timezone).start,
+          day_end: dayBounds(day.date, event.timezone).end,
+          rooms: Object.fromEntries(data.rooms.map((room) => [pick(room.name, locale), day.slots.filter((s) => s.room.id === room.id).map(talkEvent)])),
+        })),
+      },
+    },
+  };
+  return `${JSON.stringify(schedule, null, 2)}\n`;
+}
+
+const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+/** XML 1.0 forbids most control characters even escaped; untrusted text may contain them. */
+const xmlText = (s: string) => xml(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
+
+export function frabXml(data: ExportData, context: FeedContext, namespace: string, version: ExportVersion | null = data.current): string {
+  const { event } = data;
+  const locale = event.locale;
+  const lines = [
+    '<?xml version="1.0" encoding="utf-8"?>',
+    '<schedule>',
+    `  <generator name="${xml(context.generator.name)}" version="${xml(context.generator.version)}"/>`,
+    `  <url>${xml(`${context.baseUrl}schedule.xml`)}</url>`,
+    `  <version>${xmlText(version?.version ?? '')}</version>`,
+    '  <conference>',
+    `    <title>${xmlText(pick(event.name, locale))}</title>`,
+    `    <acronym>${acronym(event.slug)}</acronym>`,
+    `    <start>${event.dateFrom}</start>`,
+    `    <end>${event.dateTo}</end>`,
+    `    <days>${daysBetween(event.dateFrom, event.dateTo) + 1}</days>`,
+    '    <timeslot_duration>00:05</timeslot_duration>',
+    `    <base_url>${xml(context.baseUrl)}</base_url>`,
+    `    <time_zone_name>${xml(event.timezone)}</time_zone_name>`,
+    '  </conference>',
+  ];
+  for (const day of days(data, version)) {
+    const bounds = dayBounds(day.date, event.timezone);
+    lines.push(`  <day index="${day.index}" date="${day.date}" start="${bounds.start}" end="${bounds.end}">`);
+    for (const room of data.rooms) {
+      lines.push(`    <room name="${xmlText(pick(room.name, locale))}" guid="${roomGuid(room, namespace)}">`);
+      for (const slot of day.slots.filter((s) => s.room.id === room.id)) {
+        const talk: ExportTalk = slot.talk;
+        // id and code must be unique in the file: a repeat keeps its guid rule but gets its own id.
+        const id = slot.occurrence === 0 ? talk.id : talk.id + 1_000_000 * slot.occurrence;
+        const code = slot.occurrence === 0 && /^[0-9A-Z]{6}$/.test(talk.code) ? ` code="${talk.code}"` : '';
+        lines.push(
+          `      <event guid="${talkGuid(slot, namespace)}" id="${id}"${code}>`,
+          `        <room>${xmlText(pick(room.name, locale))}</room>`,
+          `        <title>${xmlText(talk.title)}</title>`,
+          '        <subtitle></subtitle>',
+          `        <type>${xmlText(pick(talk.type, locale))}</type>`,
+          `        <date>${localIso(slot.start, event.timezone)}</date>`,
+          `        <start>${wallClock(slot.start, event.timezone).time}</start>`,
+          `        <duration>${hoursMinutes(minutes(slot))}</duration>`,
+          `        <abstract>${xmlText(talk.abstract ?? '')}</abstract>`,
+          `        <slug>${frabSlug(data, slot)}</slug>`,
+          `        <track>${xmlText(talk.track ? pick(talk.track.name, locale) : '')}</track>`,
+          '        <persons>',
+          ...talk.speakers.map((s) => `          <person id="${s.id}">${xmlText(s.name)}</person>`),
+          '        </persons>',
+          `        <language>${xmlText(talk.locale)}</language>`,
+          `        <description>${xmlText(talk.description ?? '')}</description>`,
+          `        <recording><license></license><optout>${talk.doNotRecord}</optout></recording>`,
+          '        <links></links>',
+          `        <url>${xml(`${context.baseUrl}talk/${talk.code}/`)}</url>`,
+          '      </event>',
+        );
+      }
+      lines.push('    </room>');
+    }
+    lines.push('  </day>');
+  }
+  lines.push('</schedule>', '');
+  return lines.join('\n');
+}
+
+/** An iCalendar file of these slots, in UTC (unambiguous; every client shows local time). */
+export function icalendar(data: ExportData, context: FeedContext, slots: readonly ExportSlot[], name: string, version: ExportVersion | null = data.current): string {
+  const host = new URL(context.baseUrl).host;
+  const calendar = ical({ prodId: { company: 'confctl', product: `${host}//${data.event.slug}`, language: 'EN' }, name });
+  const stamp = version?.published ?? data.event.updated;
+  for (const slot of slots) {
+    const speakers = slot.talk.speakers.map((s) => s.name).join(', ');
+    calendar.createEvent({
+      id: `confctl-${data.event.slug}-${slot.talk.code}${slot.occurrence > 0 ? `-${slot.occurrence}` : ''}@${host}`,
+      start: slot.start,
+      end: slot.end,
+      stamp,
+      summary: speakers ? `${slot.talk.title} - ${speakers}` : slot.talk.title,
+      location: pick(slot.room.name, data.event.locale),
+      description: slot.talk.abstract ?? '',
+      url: `${context.baseUrl}talk/${slot.talk.code}/`,
+    });
+  }
+  return calendar.toString();
+}
+
+/** pretalx's widget data (unstable upstream): talks with room and track ids, and the lookups. */
+export function widgetJson(data: ExportData, version: ExportVersion | null = data.current): string {
+  const { event } = data;
+  const slots = version?.slots ?? [];
+  return `${JSON.stringify({
+    talks: slots.map((s) => ({
+      code: s.talk.code,
+      id: s.talk.id,
+      title: s.talk.title,
+      abstract: s.talk.abstract,
+      speakers: s.talk.speakers.map((p) => p.code),
+      track: s.talk.track?.id ?? null,
+      room: s.room.id,
+      start: localIso(s.start, event.timezone),
+      end: localIso(s.end, event.timezone),
+      duration: minutes(s),
+      do_not_record: s.talk.doNotRecord,
+    })),
+    version: version?.version ?? null,
+    timezone: event.timezone,
+    event_start: event.dateFrom,
+    event_end: event.dateTo,
+    tracks: data.tracks.map((t) => ({ id: t.id, name: t.name, color: t.color })),
+    rooms: data.rooms.map((r) => ({ id: r.id, name: r.name, description: r.description })),
+    speakers: [...new Map(slots.flatMap((s) => s.talk.speakers).map((p) => [p.code, p])).values()].map((p) => ({ code: p.code, name: p.name, avatar: p.avatarUrl })),
+  })}\n`;
+}

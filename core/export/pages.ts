@@ -1,0 +1,222 @@
+import { addDays, daysBetween, wallClock } from '../tz.ts';
+import type { ExportData, ExportSlot, ExportSpeaker, ExportTalk, ExportVersion } from './data.ts';
+import { pick } from './format.ts';
+import { html, relative, type SafeHtml } from './html.ts';
+import { catalogue, type Catalogue } from './i18n.ts';
+import { markdown } from './markdown.ts';
+
+/**
+ * The schedule site's pages. Every link is relative, so the site works from file:// and from any
+ * sub-path; every text from speakers and organisers is escaped, and Markdown is sanitised.
+ */
+export interface Names {
+  /** Safe file-name part for a talk code, speaker code or version. */
+  talk(code: string): string;
+  speaker(code: string): string;
+  version(version: string): string;
+}
+
+interface PageContext {
+  data: ExportData;
+  names: Names;
+  t: Catalogue;
+  locale: string;
+}
+
+function layout(ctx: PageContext, depth: number, title: string, body: SafeHtml, options: { script?: boolean } = {}): string {
+  const up = (path: string) => relative(depth, path);
+  const eventName = pick(ctx.data.event.name, ctx.locale);
+  return `<!DOCTYPE html>\n${html`<html lang="${ctx.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<title>${title === eventName ? eventName : `${title} · ${eventName}`}</title>
+<link rel="stylesheet" href="${up('static/confctl.css')}">
+<link rel="stylesheet" href="${up('static/event.css')}">
+</head>
+<body>
+<a class="skip" href="#main">${ctx.t.skip}</a>
+<header class="site"><a class="brand" href="${up('')}">${eventName}</a>
+<nav aria-label="${ctx.t.schedule}"><a href="${up('schedule/')}">${ctx.t.schedule}</a><a href="${up('talk/')}">${ctx.t.talks}</a><a href="${up('speaker/')}">${ctx.t.speakers}</a><a href="${up('featured/')}">${ctx.t.featured}</a><a href="${up('schedule/changelog/')}">${ctx.t.changelog}</a></nav></header>
+<main id="main">
+${body}
+</main>
+<footer class="site">${ctx.t.feeds}: <a href="${up('schedule.json')}">schedule.json</a> · <a href="${up('schedule.xml')}">schedule.xml</a> · <a href="${up('schedule.ics')}">schedule.ics</a> · ${ctx.t.madeWith}</footer>
+${options.script ? html`<script src="${up('static/confctl.js')}" defer></script>` : ''}
+</body>
+</html>`}\n`;
+}
+
+const dateFormat = (locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone, ...options });
+
+function when(ctx: PageContext, slot: ExportSlot): string {
+  const { timezone } = ctx.data.event;
+  const day = dateFormat(ctx.locale, timezone, { weekday: 'long', day: 'numeric', month: 'long' }).format(slot.start);
+  return `${day}, ${wallClock(slot.start, timezone).time}–${wallClock(slot.end, timezone).time}`;
+}
+
+const speakerNames = (talk: ExportTalk) => talk.speakers.map((s) => s.name).join(', ');
+
+function slotsByDay(ctx: PageContext, version: ExportVersion) {
+  const { dateFrom, dateTo, timezone } = ctx.data.event;
+  return Array.from({ length: daysBetween(dateFrom, dateTo) + 1 }, (_, i) => addDays(dateFrom, i)).map((date) => ({
+    date,
+    label: dateFormat(ctx.locale, 'UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`)),
+    slots: version.slots.filter((s) => wallClock(s.start, timezone).date === date),
+  }));
+}
+
+/** The grid: rooms as columns, 5-minute rows, each slot spanning its duration. */
+function grid(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml {
+  const { timezone } = ctx.data.event;
+  const rooms = ctx.data.rooms;
+  const days = slotsByDay(ctx, version).filter((d) => d.slots.length > 0);
+  const minutesOf = (d: Date) => {
+    const [h, m] = wallClock(d, timezone).time.split(':').map(Number) as [number, number];
+    return h * 60 + m;
+  };
+  return html`${days.map((day) => {
+    const first = Math.floor(Math.min(...day.slots.map((s) => minutesOf(s.start))) / 30) * 30;
+    const last = Math.max(...day.slots.map((s) => minutesOf(s.start) + Math.round((s.end.getTime() - s.start.getTime()) / 60000)));
+    const row = (minute: number) => Math.floor((minute - first) / 5) + 2;
+    const marks = [];
+    for (let m = first; m < last; m += 30) marks.push(m);
+    return html`<section class="day" aria-labelledby="day-${day.date}">
+<h2 id="day-${day.date}">${day.label}</h2>
+<div class="grid" style="grid-template-columns:4rem repeat(${rooms.length},minmax(10rem,1fr))">
+${rooms.map((room, i) => html`<div class="room-head" style="grid-column:${i + 2}">${pick(room.name, ctx.locale)}</div>`)}
+${marks.map((m) => html`<div class="time" style="grid-column:1;grid-row:${row(m)} / span 6">${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}</div>`)}
+${day.slots.map((slot) => {
+  const start = minutesOf(slot.start);
+  const span = Math.max(1, Math.round((slot.end.getTime() - slot.start.getTime()) / 300000));
+  const column = rooms.findIndex((r) => r.id === slot.room.id) + 2;
+  const style = `grid-column:${column};grid-row:${row(start)} / span ${span}${slot.talk.track ? `;--track:${slot.talk.track.color}` : ''}`;
+  return html`<a class="slot" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}"><span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time} · ${speakerNames(slot.talk)}</span></a>`;
+})}
+</div>
+</section>`;
+  })}`;
+}
+
+/** The no-JavaScript list: the same slots, one per line, in time order. */
+function list(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml {
+  const { timezone } = ctx.data.event;
+  return html`${slotsByDay(ctx, version)
+    .filter((d) => d.slots.length > 0)
+    .map(
+      (day) => html`<section class="day"><h2>${day.label}</h2><ol class="list">${day.slots.map(
+        (slot) =>
+          html`<li><span>${wallClock(slot.start, timezone).time}–${wallClock(slot.end, timezone).time}<br><span class="muted">${pick(slot.room.name, ctx.locale)}</span></span><span><a href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}">${slot.talk.title}</a><br><span class="muted">${speakerNames(slot.talk)}</span></span></li>`,
+      )}</ol></section>`,
+    )}`;
+}
+
+function scheduleTabs(ctx: PageContext, grid: string, list: string): SafeHtml {
+  return html`<p class="tabs"><a href="${grid}">${ctx.t.gridView}</a><a href="${list}">${ctx.t.listView}</a></p>`;
+}
+
+export function renderPages(data: ExportData, names: Names): Map<string, string> {
+  const locale = data.event.locale;
+  const ctx: PageContext = { data, names, t: catalogue(locale), locale };
+  const { t } = ctx;
+  const pages = new Map<string, string>();
+  const current = data.current;
+  const notOut = html`<p class="notice">${t.notReleased}</p>`;
+  const eventName = pick(data.event.name, locale);
+
+  const landing = pick(data.event.landingPageText, locale);
+  pages.set(
+    'index.html',
+    layout(ctx, 0, eventName, html`<h1>${eventName}</h1>
+<p class="muted">${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateFrom}T12:00:00Z`))} – ${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateTo}T12:00:00Z`))}</p>
+<div class="prose">${markdown(landing)}</div>
+<p><a href="schedule/">${t.schedule}</a></p>`),
+  );
+
+  const schedulePage = (depth: number, version: ExportVersion | null, nojs: boolean, heading: string) =>
+    layout(
+      ctx,
+      depth,
+      heading,
+      html`<h1>${heading}</h1>${version ? html`<p class="muted">${t.version} ${version.version}</p>${scheduleTabs(ctx, nojs ? '../' : './', nojs ? './' : 'nojs/')}${nojs ? list(ctx, depth, version) : grid(ctx, depth, version)}` : notOut}`,
+      { script: !nojs && version !== null },
+    );
+  pages.set('schedule/index.html', schedulePage(1, current, false, t.schedule));
+  pages.set('schedule/nojs/index.html', schedulePage(2, current, true, t.schedule));
+  for (const version of data.versions) {
+    const dir = `schedule/v/${names.version(version.version)}`;
+    pages.set(`${dir}/index.html`, schedulePage(3, version, false, `${t.versionOf} ${version.version}`));
+    pages.set(`${dir}/nojs/index.html`, schedulePage(4, version, true, `${t.versionOf} ${version.version}`));
+  }
+  pages.set(
+    'schedule/changelog/index.html',
+    layout(
+      ctx,
+      2,
+      t.changelog,
+      html`<h1>${t.changelog}</h1>${data.versions.length === 0 ? notOut : ''}${data.versions.map(
+        (v) => html`<section><h2><a href="../v/${names.version(v.version)}/">${v.version}</a></h2><p class="muted">${t.released}: ${dateFormat(locale, data.event.timezone, { dateStyle: 'long', timeStyle: 'short' }).format(v.published)}</p><div class="prose">${markdown(pick(v.comment, locale))}</div></section>`,
+      )}`,
+    ),
+  );
+
+  const talkItem = (depth: number) => (talk: ExportTalk) =>
+    html`<li><a href="${relative(depth, `talk/${names.talk(talk.code)}/`)}">${talk.title}</a> <span class="muted">${speakerNames(talk)}</span></li>`;
+  pages.set('talk/index.html', layout(ctx, 1, t.talks, html`<h1>${t.talks}</h1>${data.talks.length === 0 ? (current ? html`<p>${t.noTalks}</p>` : notOut) : html`<ul>${data.talks.map(talkItem(1))}</ul>`}`));
+  const featured = data.talks.filter((talk) => talk.isFeatured);
+  pages.set(
+    'featured/index.html',
+    layout(ctx, 1, t.featured, html`<h1>${t.featured}</h1><div class="prose">${markdown(pick(data.event.featuredText, locale))}</div>${featured.length === 0 ? html`<p>${t.noFeatured}</p>` : html`<ul>${featured.map(talkItem(1))}</ul>`}`),
+  );
+
+  for (const talk of data.talks) {
+    const slots = current!.slots.filter((s) => s.talk.id === talk.id);
+    pages.set(
+      `talk/${names.talk(talk.code)}/index.html`,
+      layout(
+        ctx,
+        2,
+        talk.title,
+        html`<article class="prose"><h1>${talk.title}</h1>
+<p>${talk.speakers.map((s, i) => html`${i > 0 ? ', ' : ''}<a href="../../speaker/${names.speaker(s.code)}/">${s.name}</a>`)}</p>
+<dl class="facts">${slots.map((slot) => html`<dt>${t.time}</dt><dd>${when(ctx, slot)}</dd><dt>${t.room}</dt><dd>${pick(slot.room.name, locale)}</dd>`)}
+${talk.track ? html`<dt>${t.track}</dt><dd>${pick(talk.track.name, locale)}</dd>` : ''}<dt>${t.type}</dt><dd>${pick(talk.type, locale)}</dd></dl>
+${talk.doNotRecord ? html`<p class="notice">${t.doNotRecord}</p>` : ''}
+${talk.abstract ? html`<h2>${t.abstract}</h2>${markdown(talk.abstract)}` : ''}
+${talk.description ? html`<h2>${t.description}</h2>${markdown(talk.description)}` : ''}
+<p><a href="../${names.talk(talk.code)}.ics">${t.calendar}</a></p></article>`,
+      ),
+    );
+  }
+
+  pages.set(
+    'speaker/index.html',
+    layout(
+      ctx,
+      1,
+      t.speakers,
+      html`<h1>${t.speakers}</h1>${data.speakers.length === 0 ? (current ? '' : notOut) : ''}<ul class="speakers">${data.speakers.map(
+        (s: ExportSpeaker) => html`<li><a href="${names.speaker(s.code)}/">${s.name}</a></li>`,
+      )}</ul>`,
+    ),
+  );
+  for (const speaker of data.speakers) {
+    const theirs = data.talks.filter((talk) => talk.speakers.some((s) => s.id === speaker.id));
+    const avatar = speaker.avatarUrl && /^https?:\/\//i.test(speaker.avatarUrl) ? speaker.avatarUrl : null;
+    pages.set(
+      `speaker/${names.speaker(speaker.code)}/index.html`,
+      layout(
+        ctx,
+        2,
+        speaker.name,
+        html`<article class="prose"><h1>${speaker.name}</h1>
+${avatar ? html`<img class="avatar" src="${avatar}" alt="" loading="lazy" referrerpolicy="no-referrer">` : ''}
+${speaker.biography ? html`<h2>${t.biography}</h2>${markdown(speaker.biography)}` : ''}
+<h2>${t.talksOf}</h2><ul>${theirs.map(talkItem(2))}</ul>
+<p><a href="talks.ics">${t.calendar}</a></p></article>`,
+      ),
+    );
+  }
+  return pages;
+}

@@ -1,0 +1,55 @@
+import { SLUG_PATTERN } from '../auth/validation.ts';
+import { CommandError } from '../errors.ts';
+import { eventStylesheet, SCRIPT, STYLESHEET } from './assets.ts';
+import type { ExportData } from './data.ts';
+import { c3vocJson, frabXml, icalendar, namespaceOf, widgetJson, type FeedContext } from './feeds.ts';
+import { pick } from './format.ts';
+import { renderPages, type Names } from './pages.ts';
+
+/**
+ * File names from codes and version strings, which come from Pretalx and are untrusted: anything
+ * but letters, digits, dot, dash and underscore becomes "_", "." and ".." are never names, and two
+ * values that clean up the same get "-2", "-3"…
+ */
+function nameMaker(): (raw: string) => string {
+  const given = new Map<string, string>();
+  const used = new Set<string>();
+  return (raw) => {
+    const known = given.get(raw);
+    if (known) return known;
+    let name = raw.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_') || '_';
+    for (let n = 2; used.has(name); n++) name = `${name.replace(/-\d+$/, '')}-${n}`;
+    given.set(raw, name);
+    used.add(name);
+    return name;
+  };
+}
+
+/** Every file of an event's static site, by path below the site's folder. */
+export function buildSite(data: ExportData, options: { siteUrl: string; version: string }): Map<string, string> {
+  if (!SLUG_PATTERN.test(data.event.slug)) throw new CommandError(`The event slug "${data.event.slug}" is not safe as a folder name.`);
+  const names: Names = { talk: nameMaker(), speaker: nameMaker(), version: nameMaker() };
+  const context: FeedContext = {
+    baseUrl: `${options.siteUrl.replace(/\/+$/, '')}/${data.event.slug}/`,
+    generator: { name: 'confctl', version: options.version },
+  };
+  const namespace = namespaceOf(options.siteUrl);
+  const files = renderPages(data, names);
+  files.set('static/confctl.css', STYLESHEET);
+  files.set('static/confctl.js', SCRIPT);
+  files.set('static/event.css', eventStylesheet(data.event.primaryColor));
+  files.set('schedule.json', c3vocJson(data, context, namespace));
+  files.set('schedule.xml', frabXml(data, context, namespace));
+  const name = pick(data.event.name, data.event.locale);
+  files.set('schedule.ics', icalendar(data, context, data.current?.slots ?? [], name));
+  files.set('schedule/widgets/schedule.json', widgetJson(data));
+  for (const version of data.versions) files.set(`schedule/v/${names.version(version.version)}/widgets/schedule.json`, widgetJson(data, version));
+  for (const talk of data.talks) {
+    files.set(`talk/${names.talk(talk.code)}.ics`, icalendar(data, context, data.current!.slots.filter((s) => s.talk.id === talk.id), talk.title));
+  }
+  for (const speaker of data.speakers) {
+    const slots = data.current!.slots.filter((s) => s.talk.speakers.some((p) => p.id === speaker.id));
+    files.set(`speaker/${names.speaker(speaker.code)}/talks.ics`, icalendar(data, context, slots, `${speaker.name} · ${name}`));
+  }
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

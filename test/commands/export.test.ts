@@ -1,0 +1,180 @@
+import { describe, expect, test } from 'bun:test';
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, normalize } from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
+import ICAL from 'ical.js';
+import JSZip from 'jszip';
+import { call } from '../support/cli.ts';
+import { initialisedDatabase, migratedDatabase } from '../support/db.ts';
+import { tempDir } from '../support/tmp.ts';
+import { poison } from '../support/xss.ts';
+
+const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
+const schemas = join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'schemas');
+
+const validateJson = (() => {
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addMetaSchema(draft6);
+  addFormats(ajv);
+  ajv.addFormat('color', /^#[0-9a-fA-F]{3,8}$/);
+  return ajv.compile(JSON.parse(readFileSync(join(schemas, 'json__schema.json'), 'utf8')));
+})();
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .sort();
+}
+
+async function demo(cwd: string) {
+  await initialisedDatabase(cwd);
+  await call(['create_test_event', '--seed', '3', '-v', '0'], { cwd, env });
+}
+
+describe('export_schedule_html', () => {
+  test('writes the site, prints its path, and the feeds validate', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    const result = await call(['export_schedule_html', 'DemoCon'], { cwd: dir.path });
+    const site = dir.join('data', 'htmlexport', 'democon');
+    expect(result).toEqual({ stdout: `${site}\n`, stderr: '', exitCode: 0 });
+    const all = files(site);
+    for (const path of ['index.html', 'schedule/index.html', 'schedule/nojs/index.html', 'schedule/changelog/index.html', 'schedule/v/v1.0/index.html',
+      'schedule/v/v1.0/nojs/index.html', 'schedule/widgets/schedule.json', 'talk/index.html', 'speaker/index.html', 'featured/index.html',
+      'schedule.json', 'schedule.xml', 'schedule.ics', 'static/confctl.css', 'static/confctl.js', 'static/event.css']) {
+      expect(all).toContain(path);
+    }
+    expect(all.filter((f) => /^talk\/[A-Z3789]{6}\/index\.html$/.test(f))).toHaveLength(36);
+    expect(all.filter((f) => /^talk\/[A-Z3789]{6}\.ics$/.test(f))).toHaveLength(36);
+
+    const json = JSON.parse(readFileSync(join(site, 'schedule.json'), 'utf8'));
+    expect(validateJson(json)).toBe(true);
+    const events = json.schedule.conference.days.flatMap((d: { rooms: Record<string, unknown[]> }) => Object.values(d.rooms).flat());
+    expect(events).toHaveLength(36);
+    expect(json.schedule.conference).toMatchObject({ acronym: 'democon', time_zone_name: 'Europe/Berlin', start: '2026-04-30', daysCount: 3 });
+    expect(events[0].date).toMatch(/^2026-04-30T09:00:00\+02:00$/);
+
+    const xsd = Bun.spawnSync(['xmllint', '--noout', '--schema', join(schemas, 'xsd__schedule.xml.xsd'), join(site, 'schedule.xml')]);
+    expect(xsd.stderr.toString().trim()).toBe(`${join(site, 'schedule.xml')} validates`);
+
+    for (const ics of all.filter((f) => f.endsWith('.ics'))) {
+      const calendar = new ICAL.Component(ICAL.parse(readFileSync(join(site, ics), 'utf8')));
+      expect(calendar.getAllSubcomponents('vevent').length).toBeGreaterThan(0);
+    }
+    const whole = new ICAL.Component(ICAL.parse(readFileSync(join(site, 'schedule.ics'), 'utf8')));
+    expect(whole.getAllSubcomponents('vevent')).toHaveLength(36);
+  });
+
+  test('every relative link and asset in every page resolves to a file of the export', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    await call(['export_schedule_html', 'democon'], { cwd: dir.path });
+    const site = dir.join('data', 'htmlexport', 'democon');
+    const all = new Set(files(site));
+    for (const page of [...all].filter((f) => f.endsWith('.html'))) {
+      const text = readFileSync(join(site, page), 'utf8');
+      for (const [, target] of text.matchAll(/(?:href|src)="([^"#]*)"/g)) {
+        if (/^(https?:|mailto:)/.test(target!)) continue;
+        expect(target).not.toStartWith('/');
+        const resolved = normalize(join(dirname(page), target!));
+        const file = target!.endsWith('/') || target === '' ? join(resolved, 'index.html') : resolved;
+        expect({ page, target, exists: all.has(file) }).toEqual({ page, target, exists: true });
+      }
+    }
+  });
+
+  test('the same database gives the same bytes, as a folder and as a zip', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    await call(['export_schedule_html', 'democon', '--output-dir', 'a'], { cwd: dir.path });
+    await call(['export_schedule_html', 'democon', '--output-dir', 'b'], { cwd: dir.path });
+    const a = files(dir.join('a', 'democon'));
+    expect(files(dir.join('b', 'democon'))).toEqual(a);
+    for (const f of a) expect(readFileSync(dir.join('b', 'democon', f)).equals(readFileSync(dir.join('a', 'democon', f)))).toBe(true);
+    await call(['export_schedule_html', 'democon', '--zip', '--output-dir', 'a'], { cwd: dir.path });
+    await call(['export_schedule_html', 'democon', '--zip', '--output-dir', 'b'], { cwd: dir.path });
+    expect(readFileSync(dir.join('a', 'democon.zip')).equals(readFileSync(dir.join('b', 'democon.zip')))).toBe(true);
+  });
+
+  test('--zip: every entry under <slug>/, the same files as the folder, and no folder', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    const result = await call(['export_schedule_html', 'democon', '--zip'], { cwd: dir.path });
+    expect(result.stdout).toBe(`${dir.join('data', 'htmlexport', 'democon.zip')}\n`);
+    expect(existsSync(dir.join('data', 'htmlexport', 'democon'))).toBe(false);
+    const zip = await JSZip.loadAsync(readFileSync(dir.join('data', 'htmlexport', 'democon.zip')));
+    const entries = Object.keys(zip.files).filter((name) => !zip.files[name]!.dir);
+    expect(entries.every((name) => name.startsWith('democon/'))).toBe(true);
+    await call(['export_schedule_html', 'democon'], { cwd: dir.path });
+    expect(entries.map((e) => e.slice('democon/'.length)).sort()).toEqual(files(dir.join('data', 'htmlexport', 'democon')));
+  });
+
+  test('a failure leaves the previous export as it was and no temporary folder behind', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    await call(['export_schedule_html', 'democon'], { cwd: dir.path });
+    const root = dir.join('data', 'htmlexport');
+    const before = files(join(root, 'democon'));
+    chmodSync(root, 0o555);
+    try {
+      const result = await call(['export_schedule_html', 'democon'], { cwd: dir.path });
+      if (process.getuid?.() === 0) return; // root writes anyway: nothing to prove here
+      expect(result.exitCode).toBe(1);
+      expect(result.stderr).toStartWith('CommandError: Export failed: ');
+    } finally {
+      chmodSync(root, 0o755);
+    }
+    expect(files(join(root, 'democon'))).toEqual(before);
+    expect(readdirSync(root)).toEqual(['democon']);
+  });
+
+  test('an event with no released schedule still exports, saying the schedule is not out yet', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    await call(['create_event', '--slug', 'soon', '--name', 'Soon', '--date-from', '2026-09-01', '--date-to', '2026-09-02', '--locale', 'de', '-v', '0'], { cwd: dir.path, env });
+    expect((await call(['export_schedule_html', 'soon'], { cwd: dir.path })).exitCode).toBe(0);
+    const page = readFileSync(dir.join('data', 'htmlexport', 'soon', 'schedule', 'index.html'), 'utf8');
+    expect(page).toContain('<html lang="de">');
+    expect(page).toContain('Das Programm ist noch nicht veröffentlicht.');
+    const json = JSON.parse(readFileSync(dir.join('data', 'htmlexport', 'soon', 'schedule.json'), 'utf8'));
+    expect(validateJson(json)).toBe(true);
+  });
+
+  test('an unknown event is the pretalx error line', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    expect(await call(['export_schedule_html', 'nope'], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: 'CommandError: Could not find event with slug "nope".\n',
+      exitCode: 1,
+    });
+  });
+});
+
+describe('untrusted text', () => {
+  test('no script, handler or javascript: link survives in any page, and the feeds stay valid', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    poison(dir.join('data', 'db.sqlite3'));
+    expect((await call(['export_schedule_html', 'democon'], { cwd: dir.path })).exitCode).toBe(0);
+    const site = dir.join('data', 'htmlexport', 'democon');
+    for (const page of files(site).filter((f) => f.endsWith('.html'))) {
+      const text = readFileSync(join(site, page), 'utf8');
+      const scripts = [...text.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+      expect(scripts.every((s) => /^<script src="(\.\.\/)*static\/confctl\.js" defer>$/.test(s))).toBe(true);
+      // Text never contains a raw "<", so the real tags are exactly the "<name ...>" sequences.
+      const tags = [...text.matchAll(/<[a-zA-Z][^>]*>/g)].map((m) => m[0]);
+      for (const tag of tags) {
+        expect({ page, tag, handler: /\son\w+\s*=/i.test(tag) }).toEqual({ page, tag, handler: false });
+        expect(tag).not.toMatch(/(href|src)\s*=\s*"?\s*javascript:/i);
+        expect(tag).not.toMatch(/^<(iframe|svg|object|embed|img|script(?! src))/i);
+      }
+    }
+    expect(validateJson(JSON.parse(readFileSync(join(site, 'schedule.json'), 'utf8')))).toBe(true);
+    const xsd = Bun.spawnSync(['xmllint', '--noout', '--schema', join(schemas, 'xsd__schedule.xml.xsd'), join(site, 'schedule.xml')]);
+    expect(xsd.exitCode).toBe(0);
+  });
+});
+
