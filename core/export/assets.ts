@@ -3,12 +3,12 @@
  * to projector), one small script (the now/next highlight; everything works without it), and the
  * per-event stylesheet made from the event's primary colour.
  */
-export const STYLESHEET = `:root{--primary:#3aa57c;--bg:#fff;--fg:#1c1c1e;--muted:#5f6368;--card:#f4f5f7;--line:#dcdfe4;--focus:#1a73e8;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--bg:#121316;--fg:#ececf0;--muted:#a3a7b0;--card:#1d1f24;--line:#33363d;--focus:#8ab4f8}}
+export const STYLESHEET = `:root{--primary:#3aa57c;--link:var(--primary);--bg:#fff;--fg:#1c1c1e;--muted:#5f6368;--card:#f4f5f7;--line:#dcdfe4;--focus:#1a73e8;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--link:color-mix(in srgb,var(--primary),#fff 60%);--bg:#121316;--fg:#ececf0;--muted:#a3a7b0;--card:#1d1f24;--line:#33363d;--focus:#8ab4f8}}
 *{box-sizing:border-box}
 html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;line-height:1.5;background:var(--bg);color:var(--fg)}
 body{margin:0}
-a{color:var(--primary)}a:focus-visible,button:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
+a{color:var(--link)}a:focus-visible,button:focus-visible{outline:3px solid var(--focus);outline-offset:2px}
 .skip{position:absolute;left:-999px;top:0;background:var(--bg);padding:.5rem 1rem}.skip:focus{left:0;z-index:10}
 header.site{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:center;padding:.75rem 1.25rem;border-bottom:4px solid var(--primary)}
 header.site .brand{font-weight:700;font-size:1.25rem;color:var(--fg);text-decoration:none}
@@ -26,7 +26,7 @@ h1{line-height:1.2}
 .grid .time{color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-right:.5rem}
 .slot{display:block;background:var(--card);border-left:4px solid var(--track,var(--primary));border-radius:4px;padding:.25rem .5rem;overflow:hidden;text-decoration:none;color:var(--fg);font-size:.9rem;min-height:2.5rem}
 .slot:hover,.slot:focus{filter:brightness(.95)}
-.slot .title{font-weight:600;display:block}.slot .who{color:var(--muted);font-size:.85rem}
+.slot .title{font-weight:600;display:block}.slot .who{color:var(--muted);font-size:.85rem}.slot .where{display:none}
 .slot.now{outline:3px solid var(--primary)}.slot.next{outline:2px dashed var(--primary)}
 .badge{display:none;font-size:.7rem;font-weight:700;text-transform:uppercase;color:var(--primary)}.slot.now .badge.now,.slot.next .badge.next{display:inline}
 ol.list{list-style:none;padding:0}ol.list li{border-top:1px solid var(--line);padding:.5rem 0;display:grid;grid-template-columns:7rem 1fr;gap:1rem}
@@ -35,7 +35,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.f
 .speakers li{background:var(--card);padding:.75rem;border-radius:6px}
 .avatar{width:8rem;height:8rem;object-fit:cover;border-radius:50%}
 .prose{max-width:48rem}
-@media (max-width:40rem){.grid{display:block}.grid .time,.grid .room-head{display:none}.grid .slot{margin:.5rem 0}ol.list li{grid-template-columns:1fr}}
+@media (max-width:40rem){.grid{display:block}.slot .where{display:inline}.grid .time,.grid .room-head{display:none}.grid .slot{margin:.5rem 0}ol.list li{grid-template-columns:1fr}}
 @media print{header.site nav,.tabs,footer.site{display:none}.slot{break-inside:avoid}}
 `;
 

@@ -28,7 +28,11 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   return new SafeHtml(out);
 }
 
-/** A relative link that works from file:// and from any sub-path: `depth` folders up, then `path`. */
+/**
+ * A relative link that works from file:// and from any sub-path: `depth` folders up, then `path`.
+ * A folder link names its index.html, because browsers show file:// folders as listings.
+ */
 export function relative(depth: number, path: string): string {
-  return `${'../'.repeat(depth)}${path}` || './';
+  const target = `${'../'.repeat(depth)}${path}`;
+  return target === '' || target.endsWith('/') ? `${target}index.html` : target;
 }

@@ -84,7 +84,7 @@ function grid(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml
     for (let m = first; m < last; m += 30) marks.push(m);
     return html`<section class="day" aria-labelledby="day-${day.date}">
 <h2 id="day-${day.date}">${day.label}</h2>
-<div class="grid" style="grid-template-columns:4rem repeat(${rooms.length},minmax(10rem,1fr))">
+<div class="grid" style="grid-template-columns:4rem repeat(${rooms.length},minmax(10rem,1fr));grid-template-rows:auto">
 ${rooms.map((room, i) => html`<div class="room-head" style="grid-column:${i + 2}">${pick(room.name, ctx.locale)}</div>`)}
 ${marks.map((m) => html`<div class="time" style="grid-column:1;grid-row:${row(m)} / span 6">${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}</div>`)}
 ${day.slots.map((slot) => {
@@ -92,7 +92,7 @@ ${day.slots.map((slot) => {
   const span = Math.max(1, Math.round((slot.end.getTime() - slot.start.getTime()) / 300000));
   const column = rooms.findIndex((r) => r.id === slot.room.id) + 2;
   const style = `grid-column:${column};grid-row:${row(start)} / span ${span}${slot.talk.track ? `;--track:${slot.talk.track.color}` : ''}`;
-  return html`<a class="slot" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}"><span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time} · ${speakerNames(slot.talk)}</span></a>`;
+  return html`<a class="slot" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}"><span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time}<span class="where"> · ${pick(slot.room.name, ctx.locale)}</span> · ${speakerNames(slot.talk)}</span></a>`;
 })}
 </div>
 </section>`;
@@ -113,7 +113,7 @@ function list(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml
 }
 
 function scheduleTabs(ctx: PageContext, grid: string, list: string): SafeHtml {
-  return html`<p class="tabs"><a href="${grid}">${ctx.t.gridView}</a><a href="${list}">${ctx.t.listView}</a></p>`;
+  return html`<p class="tabs"><a href="${relative(0, grid)}">${ctx.t.gridView}</a><a href="${relative(0, list)}">${ctx.t.listView}</a></p>`;
 }
 
 export function renderPages(data: ExportData, names: Names): Map<string, string> {
@@ -131,7 +131,7 @@ export function renderPages(data: ExportData, names: Names): Map<string, string>
     layout(ctx, 0, eventName, html`<h1>${eventName}</h1>
 <p class="muted">${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateFrom}T12:00:00Z`))} – ${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateTo}T12:00:00Z`))}</p>
 <div class="prose">${markdown(landing)}</div>
-<p><a href="schedule/">${t.schedule}</a></p>`),
+<p><a href="${relative(0, 'schedule/')}">${t.schedule}</a></p>`),
   );
 
   const schedulePage = (depth: number, version: ExportVersion | null, nojs: boolean, heading: string) =>
@@ -156,7 +156,7 @@ export function renderPages(data: ExportData, names: Names): Map<string, string>
       2,
       t.changelog,
       html`<h1>${t.changelog}</h1>${data.versions.length === 0 ? notOut : ''}${data.versions.map(
-        (v) => html`<section><h2><a href="../v/${names.version(v.version)}/">${v.version}</a></h2><p class="muted">${t.released}: ${dateFormat(locale, data.event.timezone, { dateStyle: 'long', timeStyle: 'short' }).format(v.published)}</p><div class="prose">${markdown(pick(v.comment, locale))}</div></section>`,
+        (v) => html`<section><h2><a href="${relative(1, `v/${names.version(v.version)}/`)}">${v.version}</a></h2><p class="muted">${t.released}: ${dateFormat(locale, data.event.timezone, { dateStyle: 'long', timeStyle: 'short' }).format(v.published)}</p><div class="prose">${markdown(pick(v.comment, locale))}</div></section>`,
       )}`,
     ),
   );
@@ -179,7 +179,7 @@ export function renderPages(data: ExportData, names: Names): Map<string, string>
         2,
         talk.title,
         html`<article class="prose"><h1>${talk.title}</h1>
-<p>${talk.speakers.map((s, i) => html`${i > 0 ? ', ' : ''}<a href="../../speaker/${names.speaker(s.code)}/">${s.name}</a>`)}</p>
+<p>${talk.speakers.map((s, i) => html`${i > 0 ? ', ' : ''}<a href="${relative(2, `speaker/${names.speaker(s.code)}/`)}">${s.name}</a>`)}</p>
 <dl class="facts">${slots.map((slot) => html`<dt>${t.time}</dt><dd>${when(ctx, slot)}</dd><dt>${t.room}</dt><dd>${pick(slot.room.name, locale)}</dd>`)}
 ${talk.track ? html`<dt>${t.track}</dt><dd>${pick(talk.track.name, locale)}</dd>` : ''}<dt>${t.type}</dt><dd>${pick(talk.type, locale)}</dd></dl>
 ${talk.doNotRecord ? html`<p class="notice">${t.doNotRecord}</p>` : ''}
@@ -197,7 +197,7 @@ ${talk.description ? html`<h2>${t.description}</h2>${markdown(talk.description)}
       1,
       t.speakers,
       html`<h1>${t.speakers}</h1>${data.speakers.length === 0 ? (current ? '' : notOut) : ''}<ul class="speakers">${data.speakers.map(
-        (s: ExportSpeaker) => html`<li><a href="${names.speaker(s.code)}/">${s.name}</a></li>`,
+        (s: ExportSpeaker) => html`<li><a href="${relative(0, `${names.speaker(s.code)}/`)}">${s.name}</a></li>`,
       )}</ul>`,
     ),
   );
