@@ -97,6 +97,16 @@ const registry = {
     description: "Exports an event's schedule as a static site with its feeds (schedule.json, .xml, .ics).",
     load: () => import('./export_schedule_html.ts').then((m) => m.default),
   },
+  rebuild: {
+    group: 'export',
+    description: 'Writes the static assets (stylesheet and script, embedded in the binary) into the static folder.',
+    load: () => import('./rebuild.ts').then((m) => m.default),
+  },
+  regenerate_css: {
+    group: 'export',
+    description: "Writes the event stylesheet made from an event's primary colour (<static>/<slug>/event.css).",
+    load: () => import('./regenerate_css.ts').then((m) => m.default),
+  },
   flush: {
     group: 'data',
     description: 'Removes ALL data from the database (not the migration history), then installs the initial_data fixture if there is one.',

@@ -153,6 +153,33 @@ describe('export_schedule_html', () => {
   });
 });
 
+describe('rebuild and regenerate_css', () => {
+  test('rebuild writes the embedded assets; --clear empties the folder first', async () => {
+    using dir = tempDir();
+    dir.write({ 'data/static/old.txt': 'stale' });
+    expect(await call(['rebuild'], { cwd: dir.path })).toEqual({ stdout: `Wrote 2 static files to ${dir.join('data', 'static')}\n`, stderr: '', exitCode: 0 });
+    expect(files(dir.join('data', 'static'))).toEqual(['confctl.css', 'confctl.js', 'old.txt']);
+    expect(await call(['rebuild', '--clear', '-s'], { cwd: dir.path })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(files(dir.join('data', 'static'))).toEqual(['confctl.css', 'confctl.js']);
+    expect(readFileSync(dir.join('data', 'static', 'confctl.css'), 'utf8')).toContain('prefers-color-scheme:dark');
+  });
+
+  test('regenerate_css writes each coloured event\'s stylesheet; one event by slug; unknown is an error', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    const make = (slug: string, colour?: string) =>
+      call(['create_event', '--slug', slug, '--name', slug, '--date-from', '2026-01-01', '--date-to', '2026-01-01', '-v', '0', ...(colour ? ['--primary-color', colour] : [])], { cwd: dir.path, env });
+    await make('red', '#CC0000');
+    await make('plain');
+    expect(await call(['regenerate_css'], { cwd: dir.path })).toEqual({ stdout: '[red] Event style was successfully regenerated.\n', stderr: '', exitCode: 0 });
+    expect(readFileSync(dir.join('data', 'static', 'red', 'event.css'), 'utf8')).toBe(':root{--primary:#cc0000}\n');
+    expect(existsSync(dir.join('data', 'static', 'plain'))).toBe(false);
+    expect((await call(['regenerate_css', '--event', 'PLAIN'], { cwd: dir.path })).stdout).toBe('[plain] Event style was successfully regenerated.\n');
+    expect(readFileSync(dir.join('data', 'static', 'plain', 'event.css'), 'utf8')).toBe('/* default theme */\n');
+    expect(await call(['regenerate_css', '--event', 'nope'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: This event does not exist.\n', exitCode: 1 });
+  });
+});
+
 describe('untrusted text', () => {
   test('no script, handler or javascript: link survives in any page, and the feeds stay valid', async () => {
     using dir = tempDir();

@@ -24,6 +24,8 @@ const coverage: Record<CommandName, string> = {
   dumpdata: 'test/commands/dumpdata.test.ts',
   loaddata: 'test/commands/loaddata.test.ts',
   export_schedule_html: 'test/commands/export.test.ts',
+  rebuild: 'test/commands/export.test.ts',
+  regenerate_css: 'test/commands/export.test.ts',
   flush: 'test/commands/flush.test.ts',
   reset: 'test/commands/flush.test.ts',
   syncdb: 'test/commands/flush.test.ts',

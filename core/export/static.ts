@@ -1,0 +1,37 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SLUG_PATTERN } from '../auth/validation.ts';
+import { CommandError } from '../errors.ts';
+import type { Db } from '../users.ts';
+import { eventStylesheet, SCRIPT, STYLESHEET } from './assets.ts';
+
+/** Writes `content` to `path` through a temporary file, so a web server never serves half a file. */
+function writeAtomically(path: string, content: string): void {
+  const tmp = `${path}.tmp-${Math.random().toString(36).slice(2, 10)}`;
+  writeFileSync(tmp, content);
+  renameSync(tmp, path);
+}
+
+/** rebuild: the shared assets (embedded in the binary) into the static folder; `clear` empties it first. */
+export function writeStaticAssets(dir: string, clear: boolean): string[] {
+  if (clear && existsSync(dir)) for (const entry of readdirSync(dir)) rmSync(join(dir, entry), { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const written = { 'confctl.css': STYLESHEET, 'confctl.js': SCRIPT };
+  for (const [name, content] of Object.entries(written)) writeAtomically(join(dir, name), content);
+  return Object.keys(written);
+}
+
+/** regenerate_css: `<static>/<slug>/event.css` for one event, or for every event with a colour. */
+export async function regenerateEventCss(db: Db, dir: string, slug?: string): Promise<string[]> {
+  let query = db.selectFrom('event_event').select(['slug', 'primary_color']).orderBy('slug');
+  if (slug !== undefined) query = query.where((eb) => eb(eb.fn('lower', ['slug']), '=', slug.toLowerCase()));
+  else query = query.where('primary_color', 'is not', null);
+  const events = await query.execute();
+  if (slug !== undefined && events.length === 0) throw new CommandError('This event does not exist.');
+  for (const event of events) {
+    if (!SLUG_PATTERN.test(event.slug)) throw new CommandError(`The event slug "${event.slug}" is not safe as a folder name.`);
+    mkdirSync(join(dir, event.slug), { recursive: true });
+    writeAtomically(join(dir, event.slug, 'event.css'), eventStylesheet(event.primary_color));
+  }
+  return events.map((e) => e.slug);
+}

@@ -1,0 +1,18 @@
+import { expect, test } from 'bun:test';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dir, '..', '..');
+
+test("the README's main job (npm run demo) builds the binary and exports the demo site and zip", () => {
+  const result = Bun.spawnSync(['sh', 'scripts/demo.sh'], { cwd: root, env: { ...process.env, CONFCTL_NOW: '2026-05-01T09:00:00Z' }, stdout: 'pipe', stderr: 'pipe' });
+  const out = result.stdout.toString();
+  expect({ exitCode: result.exitCode, stderr: result.stderr.toString() }).toEqual({ exitCode: 0, stderr: '' });
+  expect(out).toContain('Applying 0001_initial... OK');
+  expect(out).toContain('Built data for stage "schedule".');
+  const site = join(root, 'demo', 'htmlexport', 'democon');
+  expect(out).toContain(`The demo site:  ${site}/index.html\n`);
+  expect(out).toContain(`The same, zipped: ${site}.zip\n`);
+  expect(existsSync(join(site, 'index.html'))).toBe(true);
+  expect(existsSync(`${site}.zip`)).toBe(true);
+}, 120_000);
