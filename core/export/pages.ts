@@ -48,7 +48,14 @@ ${options.script ? html`<script src="${up('static/confctl.js')}" defer></script>
 </html>`}\n`;
 }
 
-const dateFormat = (locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) => new Intl.DateTimeFormat(locale, { timeZone, ...options });
+/** Intl formats are costly to make: one per locale, zone and options. */
+const formats = new Map<string, Intl.DateTimeFormat>();
+const dateFormat = (locale: string, timeZone: string, options: Intl.DateTimeFormatOptions) => {
+  const key = `${locale}|${timeZone}|${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, (format = new Intl.DateTimeFormat(locale, { timeZone, ...options })));
+  return format;
+};
 
 function when(ctx: PageContext, slot: ExportSlot): string {
   const { timezone } = ctx.data.event;
