@@ -61,6 +61,11 @@ const registry = {
     aliases: ['shell_scoped'],
     load: () => import('./shell.ts').then((m) => m.default),
   },
+  sync_pretalx: {
+    group: 'instance',
+    description: "Mirrors an event's rooms, speakers, talks and released schedule from its Pretalx instance.",
+    load: () => import('./sync_pretalx.ts').then((m) => m.default),
+  },
   createsuperuser: {
     group: 'instance',
     description: 'Creates an administrator: a user who can create events and access every event.',

@@ -12,6 +12,7 @@ const coverage: Record<CommandName, string> = {
   create_test_event: 'test/commands/create_test_event.test.ts',
   createsuperuser: 'test/commands/users.test.ts',
   shell: 'test/commands/shell.test.ts',
+  sync_pretalx: 'test/commands/sync.test.ts',
   clearsessions: 'test/commands/periodic.test.ts',
   createcachetable: 'test/commands/periodic.test.ts',
   runperiodic: 'test/commands/periodic.test.ts',

@@ -1,0 +1,341 @@
+import type { Clock } from '../clock.ts';
+import { toDbDateTime } from '../dbtime.ts';
+import { CommandError } from '../errors.ts';
+import type { Db } from '../users.ts';
+import type { Snapshot, Steps, UpSlot } from './snapshot.ts';
+
+/**
+ * Mirrors a fetched snapshot into one event, in ONE transaction (a dry run rolls it back at the
+ * end). Keys are stable: rooms, tracks, types and tags by Pretalx id, speakers and talks by code,
+ * talk slots by (talk code, occurrence by start), breaks as a set. Moves and renames update rows in
+ * place; what vanished upstream is removed (talks are marked canceled). Before removing anything of
+ * a kind, the drop guard compares the removals with what exists. Nothing is written when nothing
+ * differs.
+ */
+export const KINDS = ['rooms', 'tracks', 'types', 'tags', 'speakers', 'talks', 'slots'] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface Changes {
+  created: number;
+  updated: number;
+  removed: number;
+}
+
+export interface SyncResult {
+  counts: { rooms: number; speakers: number; talks: number; slots: number };
+  unscheduled: number;
+  changes: Record<Kind, Changes>;
+  version: string | null;
+}
+
+export interface ApplyOptions {
+  eventId: number;
+  steps: Steps;
+  allowLargeScheduleDrop: boolean;
+  guard: { minExisting: number; maxFraction: number };
+  dryRun: boolean;
+  clock: Clock;
+}
+
+class DryRun extends Error {}
+
+const kindNames: Record<Kind, string> = {
+  rooms: 'rooms',
+  tracks: 'tracks',
+  types: 'submission types',
+  tags: 'tags',
+  speakers: 'speakers',
+  talks: 'talks',
+  slots: 'slots',
+};
+
+function guard(kind: Kind, existing: number, stale: number, options: ApplyOptions): void {
+  if (kind === 'slots' && options.allowLargeScheduleDrop) return;
+  const { minExisting, maxFraction } = options.guard;
+  if (existing < minExisting || existing <= 0 || stale <= 0 || stale / existing < maxFraction) return;
+  const percent = `${((stale / existing) * 100).toFixed(1)}%`;
+  if (kind === 'slots') {
+    throw new CommandError(
+      `Aborting schedule sync: would remove ${stale}/${existing} existing slots (${percent}), which exceeds the configured safety threshold. ` +
+        'Retry with --allow-large-schedule-drop only if this is intentional.',
+    );
+  }
+  throw new CommandError(
+    `Aborting sync: would remove ${stale}/${existing} existing ${kindNames[kind]} (${percent}), which exceeds the configured safety threshold ` +
+      '(sync.guard_max_fraction, sync.guard_min_existing). Nothing was written.',
+  );
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+const same = (a: Record<string, unknown>, b: Record<string, unknown>) => Object.keys(b).every((k) => a[k] === b[k]);
+
+/** The slot identity of the export guid rule: talk code and occurrence by start (breaks by start and room). */
+function slotKeys(slots: readonly { submission: string | null; start: string | null; room: number | null }[]): string[] {
+  const seen = new Map<string, number>();
+  const order = slots.map((s, i) => ({ s, i })).sort((a, b) => (a.s.start ?? '').localeCompare(b.s.start ?? '') || a.i - b.i);
+  const keys: string[] = new Array(slots.length);
+  for (const { s, i } of order) {
+    if (s.submission === null) keys[i] = `break|${s.start}|${s.room}`;
+    else {
+      const n = seen.get(s.submission) ?? 0;
+      seen.set(s.submission, n + 1);
+      keys[i] = `${s.submission}|${n}`;
+    }
+  }
+  return keys;
+}
+
+export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOptions): Promise<SyncResult> {
+  const changes = Object.fromEntries(KINDS.map((k) => [k, { created: 0, updated: 0, removed: 0 }])) as Record<Kind, Changes>;
+  const result: SyncResult = {
+    counts: { rooms: snapshot.rooms.length, speakers: snapshot.speakers.length, talks: snapshot.submissions.length, slots: snapshot.slots.length },
+    unscheduled: 0,
+    changes,
+    version: snapshot.version,
+  };
+  const { eventId, steps } = options;
+  const stamp = toDbDateTime(options.clock.now());
+  try {
+    await db.transaction().execute(async (trx) => {
+      // Rooms, tracks, types, tags: keyed by Pretalx id.
+      const keyed = async <T extends 'schedule_room' | 'submission_track' | 'submission_submissiontype' | 'submission_tag'>(
+        kind: Kind,
+        table: T,
+        wanted: Map<number, Record<string, unknown>>,
+        removeNow: boolean,
+      ) => {
+        const local = new Map((await trx.selectFrom(table as 'schedule_room').selectAll().where('event_id', '=', eventId).where('pretalx_id', 'is not', null).execute()).map((r) => [r.pretalx_id!, r as Record<string, unknown>]));
+        const stale = [...local.keys()].filter((id) => !wanted.has(id));
+        guard(kind, local.size, stale.length, options);
+        for (const [id, values] of wanted) {
+          const row = local.get(id);
+          if (!row) {
+            await trx.insertInto(table as 'schedule_room').values({ ...(values as object), event_id: eventId, pretalx_id: id } as never).execute();
+            changes[kind].created++;
+          } else if (!same(row, values)) {
+            await trx.updateTable(table as 'schedule_room').set(values as never).where('id', '=', row.id as number).execute();
+            changes[kind].updated++;
+          }
+        }
+        const removeStale = async () => {
+          for (const id of stale) {
+            const row = local.get(id)!;
+            try {
+              await trx.deleteFrom(table as 'schedule_room').where('id', '=', row.id as number).execute();
+              changes[kind].removed++;
+            } catch {
+              // Still used by a local submission (types are protected): keep it.
+            }
+          }
+        };
+        if (removeNow) await removeStale();
+        const ids = new Map(
+          (await trx.selectFrom(table as 'schedule_room').select(['id', 'pretalx_id']).where('event_id', '=', eventId).where('pretalx_id', 'is not', null).execute()).map((r) => [r.pretalx_id!, r.id]),
+        );
+        return { ids, removeStale };
+      };
+
+      const roomIds =
+        steps.rooms || steps.schedule
+          ? await keyed(
+              'rooms',
+              'schedule_room',
+              new Map(snapshot.rooms.map((r) => [r.id, { name: json(r.name), guid: r.guid, description: json(r.description), capacity: r.capacity, position: r.position }])),
+              steps.rooms,
+            )
+          : null;
+      const talkLookups = steps.talks;
+      const tracks = talkLookups ? await keyed('tracks', 'submission_track', new Map(snapshot.tracks.map((t) => [t.id, { name: json(t.name), color: t.color, position: t.position }])), false) : null;
+      const types = talkLookups ? await keyed('types', 'submission_submissiontype', new Map(snapshot.types.map((t) => [t.id, { name: json(t.name), default_duration: t.defaultDuration }])), false) : null;
+      const tags = talkLookups ? await keyed('tags', 'submission_tag', new Map(snapshot.tags.map((t) => [t.id, { tag: t.tag, color: t.color }])), false) : null;
+
+      // Speakers, by code.
+      if (steps.speakers) {
+        const local = new Map((await trx.selectFrom('person_speakerprofile').selectAll().where('event_id', '=', eventId).execute()).map((r) => [r.code, r]));
+        const wanted = new Map(snapshot.speakers.map((s) => [s.code, s]));
+        const stale = [...local.keys()].filter((code) => !wanted.has(code));
+        guard('speakers', local.size, stale.length, options);
+        for (const s of snapshot.speakers) {
+          const values = { name: s.name, biography: s.biography, avatar_url: s.avatarUrl, ...(s.email !== null ? { email: s.email } : {}) };
+          const row = local.get(s.code);
+          if (!row) {
+            const user = s.email
+              ? await trx.selectFrom('person_user').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', s.email!.toLowerCase())).executeTakeFirst()
+              : undefined;
+            await trx.insertInto('person_speakerprofile').values({ ...values, event_id: eventId, code: s.code, user_id: user?.id ?? null, created: stamp, updated: stamp }).execute();
+            changes.speakers.created++;
+          } else if (!same(row as never, values)) {
+            await trx.updateTable('person_speakerprofile').set({ ...values, updated: stamp }).where('id', '=', row.id).execute();
+            changes.speakers.updated++;
+          }
+        }
+        for (const code of stale) {
+          await trx.deleteFrom('person_speakerprofile').where('id', '=', local.get(code)!.id).execute();
+          changes.speakers.removed++;
+        }
+      }
+
+      // Talks, by code; talks that vanish upstream are marked canceled.
+      if (steps.talks) {
+        const local = new Map((await trx.selectFrom('submission_submission').selectAll().where('event_id', '=', eventId).execute()).map((r) => [r.code, r]));
+        const wanted = new Map(snapshot.submissions.map((s) => [s.code, s]));
+        const stale = [...local.values()].filter((r) => !wanted.has(r.code) && r.state !== 'canceled');
+        guard('talks', [...local.values()].filter((r) => r.state !== 'canceled').length, stale.length, options);
+        const speakers = new Map((await trx.selectFrom('person_speakerprofile').select(['id', 'code']).where('event_id', '=', eventId).execute()).map((r) => [r.code, r.id]));
+        let fallbackType: number | null = null;
+        const typeFor = async (pretalxId: number | null) => {
+          const id = pretalxId === null ? undefined : types!.ids.get(pretalxId);
+          if (id !== undefined) return id;
+          fallbackType ??=
+            (await trx.selectFrom('submission_submissiontype').select('id').where('event_id', '=', eventId).orderBy('pretalx_id', 'asc').orderBy('id').executeTakeFirst())?.id ??
+            Number((await trx.insertInto('submission_submissiontype').values({ event_id: eventId, name: JSON.stringify({ en: 'Talk' }) }).returning('id').executeTakeFirstOrThrow()).id);
+          return fallbackType;
+        };
+        for (const s of snapshot.submissions) {
+          const values = {
+            title: s.title,
+            state: s.state,
+            abstract: s.abstract,
+            description: s.description,
+            duration: s.duration,
+            slot_count: Math.max(1, s.slotCount),
+            content_locale: s.contentLocale,
+            do_not_record: (s.doNotRecord ? 1 : 0) as 0 | 1,
+            is_featured: (s.isFeatured ? 1 : 0) as 0 | 1,
+            submission_type_id: await typeFor(s.type),
+            track_id: s.track === null ? null : tracks!.ids.get(s.track) ?? null,
+          };
+          const row = local.get(s.code);
+          let id: number;
+          let changed = false;
+          if (!row) {
+            id = (await trx.insertInto('submission_submission').values({ ...values, event_id: eventId, code: s.code, created: stamp, updated: stamp }).returning('id').executeTakeFirstOrThrow()).id;
+            changes.talks.created++;
+          } else {
+            id = row.id;
+            if (!same(row as never, values)) {
+              await trx.updateTable('submission_submission').set({ ...values, updated: stamp }).where('id', '=', id).execute();
+              changed = true;
+            }
+          }
+          // Speaker roles and tags: rewritten only when they differ.
+          const roles = (await trx.selectFrom('submission_speakerrole').select(['speaker_id', 'position']).where('submission_id', '=', id).orderBy('position').execute()).map((r) => r.speaker_id);
+          const wantRoles = s.speakers.map((code) => speakers.get(code)).filter((x): x is number => x !== undefined);
+          if (roles.join() !== wantRoles.join()) {
+            await trx.deleteFrom('submission_speakerrole').where('submission_id', '=', id).execute();
+            if (wantRoles.length > 0) await trx.insertInto('submission_speakerrole').values(wantRoles.map((speaker_id, position) => ({ submission_id: id, speaker_id, position }))).execute();
+            changed = true;
+          }
+          const tagRows = (await trx.selectFrom('submission_submission_tags').select('tag_id').where('submission_id', '=', id).orderBy('tag_id').execute()).map((r) => r.tag_id);
+          const wantTags = s.tags.map((t) => tags!.ids.get(t)).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
+          if (tagRows.join() !== wantTags.join()) {
+            await trx.deleteFrom('submission_submission_tags').where('submission_id', '=', id).execute();
+            if (wantTags.length > 0) await trx.insertInto('submission_submission_tags').values(wantTags.map((tag_id) => ({ submission_id: id, tag_id }))).execute();
+            changed = true;
+          }
+          if (row && changed) changes.talks.updated++;
+        }
+        for (const r of stale) {
+          await trx.updateTable('submission_submission').set({ state: 'canceled', updated: stamp }).where('id', '=', r.id).execute();
+          changes.talks.removed++;
+        }
+        await tracks!.removeStale();
+        await types!.removeStale();
+        await tags!.removeStale();
+      }
+
+      // The released schedule: one local version per Pretalx release; slots keyed by (code, occurrence).
+      if (steps.schedule) {
+        const talkIds = new Map((await trx.selectFrom('submission_submission').select(['id', 'code']).where('event_id', '=', eventId).execute()).map((r) => [r.code, r.id]));
+        const codes = new Map([...talkIds].map(([code, id]) => [id, code]));
+        const current = await trx
+          .selectFrom('schedule_schedule')
+          .selectAll()
+          .where('event_id', '=', eventId)
+          .where('version', 'is not', null)
+          .orderBy('published', 'desc')
+          .orderBy('id', 'desc')
+          .executeTakeFirst();
+        const existingSlots = current
+          ? await trx.selectFrom('schedule_talkslot').selectAll().where('schedule_id', '=', current.id).orderBy('id').execute()
+          : [];
+        const localView = existingSlots.map((s) => ({ row: s, submission: s.submission_id === null ? null : codes.get(s.submission_id) ?? `#${s.submission_id}`, start: s.start, room: s.room_id }));
+        const localKeys = slotKeys(localView);
+        const upstream = snapshot.slots
+          .filter((s): s is UpSlot & { start: Date } => s.start !== null && (s.submission === null || talkIds.has(s.submission)))
+          .map((s) => ({
+            up: s,
+            submission: s.submission,
+            start: toDbDateTime(s.start),
+            room: s.room === null ? null : roomIds!.ids.get(s.room) ?? null,
+          }));
+        const upstreamKeys = slotKeys(upstream);
+        const wantedKeys = new Set(upstreamKeys);
+        const stale = localKeys.filter((k) => !wantedKeys.has(k));
+        guard('slots', localView.length, stale.length, options);
+
+        // A server that reports no version keeps mirroring into the newest local one (idempotent).
+        const sameVersion = current !== undefined && (snapshot.version === null || current.version === snapshot.version);
+        let scheduleId: number;
+        if (sameVersion) scheduleId = current!.id;
+        else if (snapshot.version === null && upstream.length === 0) scheduleId = -1;
+        else {
+          const version = snapshot.version ?? 'unversioned';
+          const taken = await trx.selectFrom('schedule_schedule').select('id').where('event_id', '=', eventId).where('version', '=', version).executeTakeFirst();
+          if (taken) throw new CommandError(`A local schedule version "${version}" exists that is not the newest: rename it before mirroring Pretalx's.`);
+          scheduleId = Number(
+            (await trx.insertInto('schedule_schedule').values({ event_id: eventId, version, published: toDbDateTime(snapshot.published ?? options.clock.now()) }).returning('id').executeTakeFirstOrThrow()).id,
+          );
+        }
+        const byKey = new Map(localKeys.map((k, i) => [k, localView[i]!.row]));
+        for (const [i, u] of upstream.entries()) {
+          const key = upstreamKeys[i]!;
+          const values = {
+            submission_id: u.submission === null ? null : talkIds.get(u.submission)!,
+            room_id: u.room,
+            start: u.start,
+            end: u.up.end === null ? null : toDbDateTime(u.up.end),
+            description: json(u.up.description),
+            is_visible: 1 as const,
+            slot_type: u.submission === null ? 'break' : 'talk',
+          };
+          const row = sameVersion ? byKey.get(key) : undefined;
+          if (!row) {
+            await trx.insertInto('schedule_talkslot').values({ ...values, schedule_id: scheduleId }).execute();
+            if (!byKey.has(key)) changes.slots.created++;
+            else if (!same(byKey.get(key) as never, values)) changes.slots.updated++;
+          } else if (!same(row as never, values)) {
+            await trx.updateTable('schedule_talkslot').set(values).where('id', '=', row.id).execute();
+            changes.slots.updated++;
+          }
+        }
+        if (sameVersion) {
+          for (const key of stale) await trx.deleteFrom('schedule_talkslot').where('id', '=', byKey.get(key)!.id).execute();
+        }
+        changes.slots.removed += stale.length;
+        result.version = sameVersion ? current!.version : snapshot.version;
+      }
+
+      // Unscheduled: accepted or confirmed talks with no slot in the newest mirrored version.
+      const newest = await trx.selectFrom('schedule_schedule').select('id').where('event_id', '=', eventId).where('version', 'is not', null).orderBy('published', 'desc').orderBy('id', 'desc').executeTakeFirst();
+      const row = await trx
+        .selectFrom('submission_submission as s')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('s.event_id', '=', eventId)
+        .where('s.state', 'in', ['accepted', 'confirmed'])
+        .where((eb) =>
+          eb.not(eb.exists(eb.selectFrom('schedule_talkslot as t').select('t.id').whereRef('t.submission_id', '=', 's.id').where('t.schedule_id', '=', newest?.id ?? -1).where('t.start', 'is not', null))),
+        )
+        .executeTakeFirstOrThrow();
+      result.unscheduled = Number(row.n);
+      if (options.dryRun) throw new DryRun();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRun)) throw error;
+  }
+  return result;
+}
+
+export function totalChanges(result: SyncResult): number {
+  return KINDS.reduce((n, k) => n + result.changes[k].created + result.changes[k].updated + result.changes[k].removed, 0);
+}

@@ -1,0 +1,176 @@
+import { ofetch, type FetchResponse } from 'ofetch';
+import { CommandError } from '../errors.ts';
+
+/**
+ * The HTTP side of a sync: JSON GETs against one Pretalx instance, paced, bounded in concurrency,
+ * retried on network errors, 5xx and 429 (honouring Retry-After) with exponential backoff and
+ * jitter, each with a timeout. The token is sent only to the configured origin: a `next` link or
+ * redirect elsewhere is an error. Every failure is one CommandError line naming the URL.
+ */
+export interface ClientOptions {
+  baseUrl: string;
+  token?: string | undefined;
+  /** Requests per second; 0 = unlimited. */
+  pace: number;
+  concurrency: number;
+  /** Seconds per request. */
+  timeout: number;
+  retries: number;
+  /** Milliseconds before the first retry (doubles each time, with jitter). */
+  backoff?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** For tests and the progress display. */
+  onRequest?: (url: string) => void;
+}
+
+export interface JsonResponse {
+  status: number;
+  url: string;
+  body: unknown;
+}
+
+export class PretalxClient {
+  readonly origin: string;
+  readonly apiBase: string;
+  private version: string | null = null;
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private nextSlot = 0;
+  readonly stats = { requests: 0, retries: 0 };
+
+  constructor(private readonly options: ClientOptions) {
+    const base = new URL(options.baseUrl);
+    this.origin = base.origin;
+    this.apiBase = `${base.origin}${base.pathname.replace(/\/+$/, '').replace(/\/api$/, '')}/api/`;
+  }
+
+  /** The `Pretalx-Version` header to send (v2, or v1 after a server refused v2); null sends none. */
+  setVersion(version: string | null): void {
+    this.version = version;
+  }
+
+  private async slot(): Promise<() => void> {
+    if (this.active >= this.options.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    if (this.options.pace > 0) {
+      const gap = 1000 / this.options.pace;
+      const now = Date.now();
+      const at = Math.max(now, this.nextSlot);
+      this.nextSlot = at + gap;
+      if (at > now) await (this.options.sleep ?? sleep)(at - now);
+    }
+    return () => {
+      this.active--;
+      this.waiting.shift()?.();
+    };
+  }
+
+  /** GET a URL (absolute, or relative to the API root) as JSON; 404 and 400 are returned, not thrown. */
+  async get(pathOrUrl: string, query: Record<string, string | number> = {}): Promise<JsonResponse> {
+    const url = new URL(pathOrUrl, this.apiBase);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
+    if (url.origin !== this.origin) {
+      throw new CommandError(`Pretalx sent a link to ${url.origin}, not ${this.origin}: refusing to follow it (the token is only for ${this.origin}).`);
+    }
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (this.options.token) headers.Authorization = `Token ${this.options.token}`;
+    if (this.version) headers['Pretalx-Version'] = this.version;
+    for (let attempt = 0; ; attempt++) {
+      const release = await this.slot();
+      let response: FetchResponse<string> | undefined;
+      let failure: unknown;
+      try {
+        this.stats.requests++;
+        this.options.onRequest?.(url.href);
+        response = await ofetch.raw(url.href, {
+          headers,
+          timeout: this.options.timeout * 1000,
+          retry: 0,
+          redirect: 'manual',
+          ignoreResponseError: true,
+          responseType: 'text',
+        });
+      } catch (error) {
+        failure = error;
+      } finally {
+        release();
+      }
+      const retryable = failure !== undefined || response!.status >= 500 || response!.status === 429;
+      if (retryable && attempt < this.options.retries) {
+        this.stats.retries++;
+        const after = Number(response?.headers.get('retry-after'));
+        const base = (this.options.backoff ?? 1000) * 2 ** attempt;
+        const wait = response?.status === 429 && Number.isFinite(after) && after >= 0 ? after * 1000 : base * (0.5 + Math.random());
+        await (this.options.sleep ?? sleep)(Math.min(wait, 60_000));
+        continue;
+      }
+      if (failure !== undefined) {
+        const reason = failure instanceof Error ? (failure.cause instanceof Error ? failure.cause.message : failure.message) : String(failure);
+        throw new CommandError(`Pretalx API connection error for URL ${url.href}: ${reason.split('\n')[0]}`);
+      }
+      return this.interpret(response!, url.href);
+    }
+  }
+
+  private interpret(response: FetchResponse<string>, url: string): JsonResponse {
+    const status = response.status;
+    if (status >= 300 && status < 400) {
+      const location = response.headers.get('location') ?? '';
+      const target = new URL(location, url);
+      if (target.origin !== this.origin) throw new CommandError(`Pretalx redirected ${url} to ${target.origin}: refusing to follow it with the token.`);
+      throw new CommandError(`Pretalx redirected ${url} to ${target.href}: configure that URL as the event's Pretalx URL.`);
+    }
+    if (status === 401) throw new CommandError(`Pretalx refused the token (401) for URL ${url}: check CONFCTL_PRETALX_TOKEN or [pretalx.tokens].`);
+    if (status === 403) throw new CommandError(`Pretalx denied access (403) to URL ${url}: the token lacks the permission for this event or endpoint.`);
+    if (status >= 500 || status === 429) throw new CommandError(`Pretalx API request failed: ${status} for URL ${url} (after ${this.options.retries} retries)`);
+    const text = response._data ?? '';
+    let body: unknown = null;
+    if (text.trim() !== '') {
+      try {
+        body = JSON.parse(text);
+      } catch {
+        if (status < 400) throw new CommandError(`Pretalx sent something that is not JSON for URL ${url} (${text.trim().slice(0, 40)}…).`);
+      }
+    }
+    if (status >= 400 && status !== 400 && status !== 404) throw new CommandError(`Pretalx API request failed: ${status} for URL ${url}`);
+    return { status, url, body };
+  }
+
+  /**
+   * Every item of a list endpoint: follows `next` links only (never builds page URLs), accepts a
+   * bare array as the whole list, asks for `pageSize` without relying on it, removes items repeated
+   * across pages, stops a paging loop, and re-reads the list once if the count does not add up.
+   */
+  async list(path: string, options: { key: (item: Record<string, unknown>) => string; pageSize: number; query?: Record<string, string | number> }): Promise<Record<string, unknown>[]> {
+    for (let pass = 0; ; pass++) {
+      const seenUrls = new Set<string>();
+      const items = new Map<string, Record<string, unknown>>();
+      let declared: number | null = null;
+      let response = await this.get(path, { ...options.query, page_size: options.pageSize });
+      for (;;) {
+        if (response.status === 404) throw new CommandError(`Pretalx API request failed: 404 for URL ${response.url}`);
+        if (response.status === 400) throw new CommandError(`Pretalx API request failed: 400 for URL ${response.url}: ${JSON.stringify(response.body).slice(0, 120)}`);
+        const body = response.body;
+        const page = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.results) ? body.results : null;
+        if (page === null) throw new CommandError(`Pretalx sent an unexpected shape for URL ${response.url}: expected a list or {count, next, results}.`);
+        for (const item of page) {
+          if (!isObject(item)) throw new CommandError(`Pretalx sent a list item that is not an object for URL ${response.url}.`);
+          items.set(options.key(item), item);
+        }
+        seenUrls.add(response.url);
+        const next = isObject(body) && typeof body.next === 'string' ? body.next : null;
+        if (isObject(body) && typeof body.count === 'number') declared = body.count;
+        if (!next) break;
+        if (seenUrls.has(new URL(next, response.url).href)) throw new CommandError(`Pretalx's paging of ${path} loops back to ${next}.`);
+        response = await this.get(next);
+      }
+      if (declared === null || declared === items.size || pass > 0) return [...items.values()];
+    }
+  }
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

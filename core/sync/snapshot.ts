@@ -1,0 +1,246 @@
+import { CommandError } from '../errors.ts';
+import { isObject, type PretalxClient } from './client.ts';
+
+/**
+ * One Pretalx event as a sync needs it, whatever API generation it came from: everything is
+ * fetched before anything is written. Localised fields keep their whole locale map.
+ */
+export type I18n = Record<string, string>;
+
+export interface UpRoom {
+  id: number;
+  guid: string | null;
+  name: I18n;
+  description: I18n | null;
+  capacity: number | null;
+  position: number | null;
+}
+export interface UpTrack {
+  id: number;
+  name: I18n;
+  color: string;
+  position: number | null;
+}
+export interface UpType {
+  id: number;
+  name: I18n;
+  defaultDuration: number;
+}
+export interface UpTag {
+  id: number;
+  tag: string;
+  color: string;
+}
+export interface UpSpeaker {
+  code: string;
+  name: string;
+  biography: string | null;
+  avatarUrl: string | null;
+  email: string | null;
+}
+export interface UpSubmission {
+  code: string;
+  title: string;
+  state: string;
+  abstract: string | null;
+  description: string | null;
+  duration: number | null;
+  slotCount: number;
+  contentLocale: string;
+  doNotRecord: boolean;
+  isFeatured: boolean;
+  type: number | null;
+  track: number | null;
+  tags: number[];
+  speakers: string[];
+}
+export interface UpSlot {
+  /** Submission code, or null for a break. */
+  submission: string | null;
+  room: number | null;
+  start: Date | null;
+  end: Date | null;
+  description: I18n | null;
+}
+export interface Snapshot {
+  api: 'v2' | 'v1' | 'legacy';
+  version: string | null;
+  published: Date | null;
+  rooms: UpRoom[];
+  tracks: UpTrack[];
+  types: UpType[];
+  tags: UpTag[];
+  speakers: UpSpeaker[];
+  submissions: UpSubmission[];
+  slots: UpSlot[];
+}
+
+/** Which steps to fetch; the lookups (tracks, types, tags) come with talks. */
+export interface Steps {
+  rooms: boolean;
+  speakers: boolean;
+  talks: boolean;
+  schedule: boolean;
+}
+
+// --- reading untrusted JSON, with errors that say which field of which URL --------------------------
+
+class Shape {
+  constructor(private readonly where: string) {}
+  fail(field: string, expected: string, value: unknown): never {
+    throw new CommandError(`Pretalx sent an unexpected ${field} (${expected} expected, got ${JSON.stringify(value)?.slice(0, 40)}) for ${this.where}.`);
+  }
+  int(o: Record<string, unknown>, field: string): number {
+    const v = o[field];
+    return typeof v === 'number' && Number.isInteger(v) ? v : this.fail(field, 'an integer', v);
+  }
+  intOrNull(o: Record<string, unknown>, field: string): number | null {
+    const v = o[field];
+    if (v === null || v === undefined) return null;
+    if (isObject(v) && typeof v.id === 'number') return v.id;
+    return typeof v === 'number' && Number.isInteger(v) ? v : this.fail(field, 'an integer or null', v);
+  }
+  str(o: Record<string, unknown>, field: string): string {
+    const v = o[field];
+    return typeof v === 'string' ? v : this.fail(field, 'a string', v);
+  }
+  strOrNull(o: Record<string, unknown>, field: string): string | null {
+    const v = o[field];
+    if (v === null || v === undefined) return null;
+    return typeof v === 'string' ? v : this.fail(field, 'a string or null', v);
+  }
+  /** A localised text: `{en: …}` kept whole, a plain string as the default locale. */
+  i18n(o: Record<string, unknown>, field: string, locale: string): I18n | null {
+    const v = o[field];
+    if (v === null || v === undefined) return null;
+    if (typeof v === 'string') return { [locale]: v };
+    if (isObject(v) && Object.values(v).every((x) => typeof x === 'string')) return Object.keys(v).length === 0 ? null : (v as I18n);
+    return this.fail(field, 'a text or {locale: text}', v);
+  }
+  date(o: Record<string, unknown>, field: string): Date | null {
+    const v = o[field];
+    if (v === null || v === undefined) return null;
+    const d = typeof v === 'string' ? new Date(v) : null;
+    return d && !Number.isNaN(d.getTime()) && /[zZ]|[+-]\d\d:?\d\d$/.test(String(v)) ? d : this.fail(field, 'an ISO date-time with offset', v);
+  }
+  bool(o: Record<string, unknown>, field: string): boolean {
+    const v = o[field];
+    return v === true;
+  }
+}
+
+const byCode = (item: Record<string, unknown>) => String(item.code);
+const byId = (item: Record<string, unknown>) => String(item.id);
+
+/**
+ * Detects the API generation (pretalx.md §4.4): GET /api/ answers `api_version` from 2026.1 on,
+ * `{"events": …}` on legacy servers, and 404 on 2025.x (v1). v2 is then asked for explicitly; a
+ * server that refuses it with 400 "Unsupported version" is read as v1.
+ */
+export async function detectApi(client: PretalxClient): Promise<'v2' | 'v1' | 'legacy'> {
+  const root = await client.get('');
+  if (root.status === 404) {
+    client.setVersion('v1');
+    return 'v1';
+  }
+  if (isObject(root.body) && typeof root.body.api_version === 'string') {
+    client.setVersion('v2');
+    return 'v2';
+  }
+  if (isObject(root.body) && 'events' in root.body) {
+    client.setVersion(null);
+    return 'legacy';
+  }
+  throw new CommandError(`${client.apiBase} does not look like a Pretalx API (unexpected answer to GET /api/).`);
+}
+
+export async function fetchSnapshot(client: PretalxClient, event: string, locale: string, steps: Steps, pageSize: number): Promise<Snapshot> {
+  const api = await detectApi(client);
+  const base = `events/${encodeURIComponent(event)}/`;
+  const probe = await client.get(base);
+  if (probe.status === 400 && api === 'v2') {
+    client.setVersion('v1');
+    return fetchModern(client, base, 'v1', locale, steps, pageSize);
+  }
+  if (probe.status === 404) throw new CommandError(`Pretalx has no event "${event}" at ${client.apiBase}${base} (404).`);
+  if (api === 'legacy') throw new CommandError('This Pretalx instance only speaks the legacy API, which this confctl cannot mirror yet.');
+  return fetchModern(client, base, api, locale, steps, pageSize);
+}
+
+async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1', locale: string, steps: Steps, pageSize: number): Promise<Snapshot> {
+  const list = (path: string, key: (i: Record<string, unknown>) => string, query?: Record<string, string | number>) =>
+    client.list(`${base}${path}`, { key, pageSize, ...(query ? { query } : {}) });
+  const none = Promise.resolve([] as Record<string, unknown>[]);
+  const wantsLookups = steps.talks || steps.schedule;
+  const [rooms, tracks, types, tags, speakers, submissions, slots, latest] = await Promise.all([
+    steps.rooms || steps.schedule ? list('rooms/', byId) : none,
+    wantsLookups ? list('tracks/', byId) : none,
+    wantsLookups ? list('submission-types/', byId) : none,
+    wantsLookups ? list('tags/', byId) : none,
+    steps.speakers ? list('speakers/', byCode) : none,
+    steps.talks || steps.schedule ? list('submissions/', byCode) : none,
+    steps.schedule ? list('slots/', byId) : none,
+    steps.schedule ? client.get(`${base}schedules/latest/`) : Promise.resolve(null),
+  ]);
+  const shape = (what: string) => new Shape(`${client.apiBase}${base}${what}`);
+  const r = shape('rooms/');
+  const t = shape('tracks/');
+  const ty = shape('submission-types/');
+  const tg = shape('tags/');
+  const sp = shape('speakers/');
+  const su = shape('submissions/');
+  const sl = shape('slots/');
+  let version: string | null = null;
+  let published: Date | null = null;
+  if (latest && latest.status === 200 && isObject(latest.body)) {
+    const s = shape('schedules/latest/');
+    version = s.strOrNull(latest.body, 'version');
+    published = s.date(latest.body, 'published');
+  }
+  return {
+    api,
+    version,
+    published,
+    rooms: rooms.map((o) => ({
+      id: r.int(o, 'id'),
+      guid: r.strOrNull(o, 'guid'),
+      name: r.i18n(o, 'name', locale) ?? { [locale]: `Room ${o.id}` },
+      description: r.i18n(o, 'description', locale),
+      capacity: r.intOrNull(o, 'capacity'),
+      position: r.intOrNull(o, 'position'),
+    })),
+    tracks: tracks.map((o) => ({ id: t.int(o, 'id'), name: t.i18n(o, 'name', locale) ?? { [locale]: '' }, color: t.strOrNull(o, 'color') ?? '#000000', position: t.intOrNull(o, 'position') })),
+    types: types.map((o) => ({ id: ty.int(o, 'id'), name: ty.i18n(o, 'name', locale) ?? { [locale]: '' }, defaultDuration: ty.intOrNull(o, 'default_duration') ?? 30 })),
+    tags: tags.map((o) => ({ id: tg.int(o, 'id'), tag: tg.str(o, 'tag'), color: tg.strOrNull(o, 'color') ?? '#000000' })),
+    speakers: speakers.map((o) => ({
+      code: sp.str(o, 'code'),
+      name: sp.strOrNull(o, 'name') ?? '',
+      biography: sp.strOrNull(o, 'biography'),
+      avatarUrl: sp.strOrNull(o, 'avatar_url') ?? sp.strOrNull(o, 'avatar'),
+      email: sp.strOrNull(o, 'email'),
+    })),
+    submissions: submissions.map((o) => ({
+      code: su.str(o, 'code'),
+      title: su.strOrNull(o, 'title') ?? '',
+      state: su.str(o, 'state'),
+      abstract: su.strOrNull(o, 'abstract'),
+      description: su.strOrNull(o, 'description'),
+      duration: su.intOrNull(o, 'duration'),
+      slotCount: su.intOrNull(o, 'slot_count') ?? 1,
+      contentLocale: su.strOrNull(o, 'content_locale') ?? locale,
+      doNotRecord: su.bool(o, 'do_not_record'),
+      isFeatured: su.bool(o, 'is_featured'),
+      type: su.intOrNull(o, 'submission_type'),
+      track: su.intOrNull(o, 'track'),
+      tags: Array.isArray(o.tags) ? o.tags.map((x) => (typeof x === 'number' ? x : isObject(x) && typeof x.id === 'number' ? x.id : su.fail('tags', 'ids', o.tags))) : [],
+      speakers: Array.isArray(o.speakers) ? o.speakers.map((x) => (typeof x === 'string' ? x : isObject(x) && typeof x.code === 'string' ? x.code : su.fail('speakers', 'codes', o.speakers))) : [],
+    })),
+    slots: slots.map((o) => ({
+      submission: isObject(o.submission) ? sl.str(o.submission, 'code') : sl.strOrNull(o, 'submission'),
+      room: sl.intOrNull(o, 'room'),
+      start: sl.date(o, 'start'),
+      end: sl.date(o, 'end'),
+      description: sl.i18n(o, 'description', locale),
+    })),
+  };
+}

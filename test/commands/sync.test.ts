@@ -1,0 +1,295 @@
+import { describe, expect, test } from 'bun:test';
+import { call } from '../support/cli.ts';
+import { canonicalDump, migratedDatabase, query } from '../support/db.ts';
+import { fakePretalx, pyconfrDataset, synthesizedDataset, type Dataset, type FakePretalx } from '../support/fake-pretalx.ts';
+import { tempDir, type TempDir } from '../support/tmp.ts';
+
+const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z', CONFCTL_PRETALX_TOKEN: 'secret-token' };
+
+/** A database with an event mirroring the fake's event, fast retries and no pacing. */
+async function mirror(dir: TempDir, fake: FakePretalx, slug = 'pyconfr-2025') {
+  const path = await migratedDatabase(dir.path);
+  dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\nretries = 2\n' });
+  const made = await call(['create_event', '--slug', 'conf', '--name', 'Conf', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--locale', 'fr', '--pretalx-url', fake.url, '--pretalx-event', slug, '-v', '0'], { cwd: dir.path, env });
+  if (made.exitCode !== 0) throw new Error(made.stderr);
+  return path;
+}
+const sync = (dir: TempDir, ...flags: string[]) => call(['sync_pretalx', '--conference', 'conf', ...flags], { cwd: dir.path, env });
+const count = (path: string, table: string, where = '1') => query<{ n: number }>(path, `SELECT count(*) AS n FROM ${table} WHERE ${where}`)[0]!.n;
+const clone = (d: Dataset): Dataset => structuredClone(d);
+
+describe('sync_pretalx: a first sync and a second one', () => {
+  test('mirrors real data: rooms with fr/en names, multi-slot talks, several speakers, non-ASCII names', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    expect(await sync(dir)).toEqual({
+      stdout: 'Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nChanged: rooms +13 ~0 -0, types +9 ~0 -0, speakers +87 ~0 -0, talks +84 ~0 -0, slots +93 ~0 -0\n',
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(query(path, "SELECT name FROM schedule_room WHERE pretalx_id = 12")[0]).toEqual({ name: expect.stringContaining('"fr"') });
+    expect(count(path, 'person_speakerprofile', "name IN ('Aivars Kalvāns', 'Sarah Haïm-Lubczanski')")).toBe(2);
+    const repeated = query<{ n: number }>(path, 'SELECT count(*) AS n FROM (SELECT submission_id FROM schedule_talkslot GROUP BY submission_id HAVING count(*) > 1)');
+    expect(repeated).toEqual([{ n: 9 }]);
+    expect(count(path, 'submission_speakerrole')).toBeGreaterThan(84);
+    expect(query(path, "SELECT version, published FROM schedule_schedule WHERE version IS NOT NULL")).toEqual([{ version: '1.0', published: '2025-10-28 11:00:00' }]);
+    // Every request carried the token and, after detection, the API version.
+    expect(fake.requests.every((r) => r.authorization === 'Token secret-token')).toBe(true);
+    expect(fake.requests.slice(1).every((r) => r.version === 'v2')).toBe(true);
+    expect(fake.requests.some((r) => /\/talks\//.test(r.url))).toBe(false);
+  });
+
+  test('against unchanged data the second sync writes nothing and says so', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    await sync(dir);
+    const before = canonicalDump(path);
+    expect((await sync(dir)).stdout).toBe('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nNothing changed.\n');
+    expect(canonicalDump(path)).toBe(before);
+  });
+
+  test('--json and --dry-run', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    const dry = await sync(dir, '--dry-run');
+    expect(dry.stdout).toStartWith('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nWould change: rooms +13');
+    expect(count(path, 'schedule_room')).toBe(0);
+    const json = JSON.parse((await sync(dir, '--json')).stdout);
+    expect(json).toMatchObject({ counts: { rooms: 13, speakers: 87, talks: 84, slots: 93 }, unscheduled: 0, version: '1.0', dry_run: false });
+    expect(json.changes.talks).toEqual({ created: 84, updated: 0, removed: 0 });
+  });
+
+  test('named steps run in order rooms, speakers, talks, schedule and print a line each', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    await mirror(dir, fake);
+    const result = await sync(dir, '--schedule', '--rooms');
+    expect(result.stdout).toStartWith('Synced 13 rooms\nSynced 93 schedule slots\n');
+  });
+});
+
+describe('sync_pretalx: moves, renames and removals', () => {
+  test('a full reflow (new times and rooms) updates slots in place; nothing is removed', async () => {
+    const data = pyconfrDataset();
+    using fake = fakePretalx(data);
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    await sync(dir);
+    const ids = query(path, 'SELECT id FROM schedule_talkslot ORDER BY id');
+    const moved = clone(data);
+    const rooms = moved.rooms.map((r) => r.id as number);
+    moved.slots = moved.slots.map((s, i) => ({ ...s, id: 10_000 + i, room: rooms[(rooms.indexOf(s.room as number) + 1) % rooms.length], start: shift(s.start, 2), end: shift(s.end, 2) }));
+    fake.data = moved;
+    const result = await sync(dir);
+    expect(result.stdout).toBe('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nChanged: slots +0 ~93 -0\n');
+    expect(query(path, 'SELECT id FROM schedule_talkslot ORDER BY id')).toEqual(ids);
+  });
+
+  test('a mass room rename is an update of every room, not a deletion', async () => {
+    const data = pyconfrDataset();
+    using fake = fakePretalx(data);
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    await sync(dir);
+    const renamed = clone(data);
+    renamed.rooms = renamed.rooms.map((r) => ({ ...r, name: { en: `Hall ${r.id}` } }));
+    fake.data = renamed;
+    expect((await sync(dir)).stdout).toBe('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nChanged: rooms +0 ~13 -0\n');
+    expect(count(path, 'schedule_room', "name LIKE '%Hall%'")).toBe(13);
+  });
+
+  test('a transient upstream drop is refused by the guard and nothing is written', async () => {
+    const data = pyconfrDataset();
+    using fake = fakePretalx(data);
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    await sync(dir);
+    const before = canonicalDump(path);
+    const half = clone(data);
+    half.slots = half.slots.slice(0, 50);
+    fake.data = half;
+    expect(await sync(dir)).toEqual({
+      stdout: '',
+      stderr:
+        'CommandError: Aborting schedule sync: would remove 43/93 existing slots (46.2%), which exceeds the configured safety threshold. Retry with --allow-large-schedule-drop only if this is intentional.\n',
+      exitCode: 1,
+    });
+    expect(canonicalDump(path)).toBe(before);
+    const allowed = await sync(dir, '--allow-large-schedule-drop');
+    expect(allowed.exitCode).toBe(0);
+    expect(count(path, 'schedule_talkslot')).toBe(50);
+  });
+
+  test('the guard protects talks too: half the talks vanishing aborts', async () => {
+    const data = pyconfrDataset();
+    using fake = fakePretalx(data);
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    await sync(dir);
+    const before = canonicalDump(path);
+    const fewer = clone(data);
+    fewer.submissions = fewer.submissions.slice(0, 40);
+    fewer.slots = fewer.slots.filter((s) => fewer.submissions.some((t) => t.code === s.submission));
+    fake.data = fewer;
+    const result = await sync(dir, '--allow-large-schedule-drop');
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toStartWith('CommandError: Aborting sync: would remove 44/84 existing talks (52.4%)');
+    expect(canonicalDump(path)).toBe(before);
+  });
+
+  const boundaries: [number, number, boolean][] = [
+    [5, 2, false],
+    [10, 3, true],
+    [4, 4, true],
+  ];
+  for (const [existing, stale, proceeds] of boundaries) {
+    test(`guard boundary: ${existing} existing slots, ${stale} gone ${proceeds ? 'proceeds' : 'aborts'}`, async () => {
+      const data = synthesizedDataset();
+      const base = data.submissions[0]!;
+      data.submissions = Array.from({ length: existing }, (_, i) => ({ ...base, code: `TALK${i}`, speakers: [], slots: [900 + i] }));
+      data.slots = data.submissions.map((s, i) => ({ id: 900 + i, room: 11, start: `2026-03-10T${String(9 + i).padStart(2, '0')}:00:00+01:00`, end: `2026-03-10T${String(9 + i).padStart(2, '0')}:30:00+01:00`, submission: s.code, schedule: 6, description: {}, duration: 30 }));
+      using fake = fakePretalx(data, {});
+      using dir = tempDir();
+      const path = await mirror(dir, fake, 'democon');
+      expect((await sync(dir)).exitCode).toBe(0);
+      const next = clone(data);
+      next.slots = next.slots.slice(stale);
+      fake.data = next;
+      const result = await sync(dir, '--schedule');
+      expect(result.exitCode).toBe(proceeds ? 0 : 1);
+      expect(count(path, 'schedule_talkslot')).toBe(proceeds ? existing - stale : existing);
+    });
+  }
+
+  test('talks that vanish are marked canceled and no longer count as unscheduled', async () => {
+    const data = pyconfrDataset();
+    using fake = fakePretalx(data);
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    await sync(dir);
+    const gone = clone(data);
+    const code = gone.submissions[0]!.code;
+    gone.submissions = gone.submissions.slice(1);
+    gone.slots = gone.slots.filter((s) => s.submission !== code);
+    fake.data = gone;
+    const result = await sync(dir);
+    expect(result.exitCode).toBe(0);
+    expect(query(path, 'SELECT state FROM submission_submission WHERE code = ?', String(code))).toEqual([{ state: 'canceled' }]);
+  });
+
+  test('a new release becomes a new local version; the old one stays as history', async () => {
+    const data = pyconfrDataset();
+    using fake = fakePretalx(data);
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    await sync(dir);
+    const next = clone(data);
+    next.schedule = { id: 2, version: '1.1', published: '2025-10-29T08:00:00+01:00' };
+    fake.data = next;
+    expect((await sync(dir)).exitCode).toBe(0);
+    expect(query(path, "SELECT version, (SELECT count(*) FROM schedule_talkslot t WHERE t.schedule_id = s.id) AS slots FROM schedule_schedule s WHERE version IS NOT NULL ORDER BY id")).toEqual([
+      { version: '1.0', slots: 93 },
+      { version: '1.1', slots: 93 },
+    ]);
+    expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
+  });
+});
+
+describe('sync_pretalx: talking to Pretalx', () => {
+  test('pages by next links only, removes duplicates across pages, asks for a page size', async () => {
+    const data = pyconfrDataset();
+    using fake = fakePretalx(data, { maxPageSize: 20 });
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    // The same speaker on every page of speakers/: a duplicate across pages.
+    const dup = data.speakers[0]!;
+    fake.data = { ...data, speakers: data.speakers.flatMap((s, i) => (i % 20 === 19 ? [s, dup] : [s])) };
+    expect((await sync(dir)).exitCode).toBe(0);
+    expect(count(path, 'person_speakerprofile')).toBe(87);
+    expect(fake.requests.some((r) => r.url.includes('page_size=250'))).toBe(true);
+    expect(fake.requests.filter((r) => r.url.includes('/submissions/')).length).toBe(5);
+  });
+
+  test('retries 5xx and 429 (with Retry-After), then succeeds', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    await mirror(dir, fake);
+    fake.faults = [
+      { path: 'rooms/', status: 502, times: 2 },
+      { path: 'slots/', status: 429, times: 1, headers: { 'retry-after': '0' } },
+    ];
+    expect((await sync(dir)).exitCode).toBe(0);
+  });
+
+  const failures: [string, Partial<{ status: number; body: string }>, string][] = [
+    ['401', { status: 401, body: '{"detail": "Invalid token."}' }, 'Pretalx refused the token (401) for URL {url}speakers/?page_size=250: check CONFCTL_PRETALX_TOKEN or [pretalx.tokens].'],
+    ['403', { status: 403 }, 'Pretalx denied access (403) to URL {url}speakers/?page_size=250: the token lacks the permission for this event or endpoint.'],
+    ['a lasting 503', { status: 503 }, 'Pretalx API request failed: 503 for URL {url}speakers/?page_size=250 (after 2 retries)'],
+    ['a body that is not JSON', { status: 200, body: '<html>maintenance</html>' }, 'Pretalx sent something that is not JSON for URL {url}speakers/?page_size=250 (<html>maintenance</html>…).'],
+    ['an unexpected shape', { status: 200, body: '{"items": []}' }, 'Pretalx sent an unexpected shape for URL {url}speakers/?page_size=250: expected a list or {count, next, results}.'],
+  ];
+  for (const [what, fault, message] of failures) {
+    test(`${what} is one CommandError line and nothing is written`, async () => {
+      using fake = fakePretalx(pyconfrDataset());
+      using dir = tempDir();
+      const path = await mirror(dir, fake);
+      fake.faults = [{ path: 'speakers/', status: fault.status ?? 500, times: Infinity, ...(fault.body ? { body: fault.body } : {}) }];
+      const before = canonicalDump(path);
+      expect(await sync(dir)).toEqual({ stdout: '', stderr: `CommandError: ${message.replace('{url}', `${fake.url}/api/events/pyconfr-2025/`)}\n`, exitCode: 1 });
+      expect(canonicalDump(path)).toBe(before);
+    });
+  }
+
+  test('a next link to another origin is refused, and the token never goes there', async () => {
+    using other = fakePretalx(pyconfrDataset());
+    using fake = fakePretalx(pyconfrDataset(), { maxPageSize: 50 });
+    using dir = tempDir();
+    await mirror(dir, fake);
+    fake.override = (url) =>
+      url.pathname.endsWith('/speakers/') && !url.searchParams.has('page')
+        ? Response.json({ count: 100, next: `${other.url}/api/events/pyconfr-2025/speakers/?page=2`, previous: null, results: [] })
+        : undefined;
+    const result = await sync(dir);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(`CommandError: Pretalx sent a link to ${other.url}, not ${fake.url}: refusing to follow it (the token is only for ${fake.url}).\n`);
+    expect(other.requests).toEqual([]);
+  });
+
+  test('a paging loop is detected', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    await mirror(dir, fake);
+    fake.override = (url) =>
+      url.pathname.endsWith('/tags/') ? Response.json({ count: 3, next: `${fake.url}/api/events/pyconfr-2025/tags/?page_size=250`, previous: null, results: [] }) : undefined;
+    const result = await sync(dir);
+    expect(result.stderr).toBe(`CommandError: Pretalx's paging of events/pyconfr-2025/tags/ loops back to ${fake.url}/api/events/pyconfr-2025/tags/?page_size=250.\n`);
+  });
+
+  test('a 2025.x server (v1): /api/ is 404, so v1 is asked for, and the sync works', async () => {
+    using fake = fakePretalx(pyconfrDataset(), { api: 'v1' });
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    expect((await sync(dir)).exitCode).toBe(0);
+    expect(count(path, 'submission_submission')).toBe(84);
+    expect(fake.requests.slice(1).every((r) => r.version === 'v1')).toBe(true);
+  });
+
+  test("django-program's errors: unknown conference, no Pretalx source, unknown Pretalx event", async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    await mirror(dir, fake, 'no-such-event');
+    await call(['create_event', '--slug', 'local', '--name', 'Local', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '-v', '0'], { cwd: dir.path, env });
+    expect((await call(['sync_pretalx', '--conference', 'nope'], { cwd: dir.path, env })).stderr).toBe("CommandError: Conference with slug 'nope' not found\n");
+    expect((await call(['sync_pretalx', '--conference', 'local'], { cwd: dir.path, env })).stderr).toBe("CommandError: Conference 'local' has no pretalx_event_slug configured\n");
+    expect((await sync(dir)).stderr).toBe(`CommandError: Pretalx has no event "no-such-event" at ${fake.url}/api/events/no-such-event/ (404).\n`);
+  });
+});
+
+function shift(value: unknown, hours: number): string {
+  const date = new Date(String(value));
+  return new Date(date.getTime() + hours * 3600_000).toISOString().replace('.000Z', 'Z');
+}
+
