@@ -18,6 +18,7 @@ export default defineConfctlCommand({
     public: { type: 'boolean', description: 'Show the event publicly (pretalx events start hidden).' },
     'pretalx-url': { type: 'string', valueHint: 'URL', description: 'Base URL of the Pretalx instance to mirror from.' },
     'pretalx-event': { type: 'string', valueHint: 'SLUG', description: 'The event slug on that instance.' },
+    'sync-interval': { type: 'string', valueHint: 'MINUTES', description: 'Let runperiodic sync from Pretalx every MINUTES minutes.' },
   },
   epilog: [
     'Like pretalx, a new event gets a CfP with the submission type "Talk" (30 minutes) and an empty',
@@ -37,6 +38,7 @@ export default defineConfctlCommand({
       isPublic: args.public === true,
       pretalxUrl: args['pretalx-url'],
       pretalxEvent: args['pretalx-event'],
+      syncInterval: args['sync-interval'] === undefined ? undefined : Number(args['sync-interval']),
     };
     const db = ctx.database();
     await db.transaction().execute(async (trx) => {

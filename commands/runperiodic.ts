@@ -1,5 +1,6 @@
 import { CommandError } from '../core/errors.ts';
-import { builtinTasks, runPeriodic } from '../core/periodic.ts';
+import { builtinTasks, runPeriodic, syncTasks } from '../core/periodic.ts';
+import { syncEvent } from '../core/sync/sync.ts';
 import { defineConfctlCommand } from './_command.ts';
 
 export default defineConfctlCommand({
@@ -8,13 +9,19 @@ export default defineConfctlCommand({
     force: { type: 'boolean', description: 'Run every task now, whenever it last ran (a running task is still never run twice).' },
   },
   epilog: [
-    `Tasks: ${builtinTasks.map((t) => `${t.name} (every ${t.minutes} min)`).join(', ')}.`,
+    `Tasks: ${builtinTasks.map((t) => `${t.name} (every ${t.minutes} min)`).join(', ')}, and sync_pretalx:<slug> for`,
+    'each event with a Pretalx source and a sync interval (create_event --sync-interval MINUTES).',
     'Each task runs in its own transaction under a lock in the cache table. Unlike pretalx, a failing',
     'task is reported on stderr and makes the exit status 1, after the other tasks have run.',
   ].join('\n'),
   async run(ctx) {
     const db = ctx.database();
-    const outcomes = await runPeriodic(db, ctx.clock, builtinTasks, ctx.args.force === true);
+    const all = { rooms: true, speakers: true, talks: true, schedule: true };
+    const syncs = await syncTasks(db, async (slug) => {
+      const r = await syncEvent(db, { slug, steps: all, allowLargeScheduleDrop: false, dryRun: false }, { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock });
+      return `synced ${r.counts.rooms} rooms, ${r.counts.speakers} speakers, ${r.counts.talks} talks, ${r.counts.slots} schedule slots`;
+    });
+    const outcomes = await runPeriodic(db, ctx.clock, [...builtinTasks, ...syncs], ctx.args.force === true);
     for (const outcome of outcomes) {
       if (outcome.status === 'failed') ctx.logger.error(`${outcome.task}: failed: ${outcome.detail}`);
       else ctx.logger.debug(`${outcome.task}: ${outcome.status}: ${outcome.detail}`);

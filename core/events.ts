@@ -29,6 +29,8 @@ export interface EventInput {
   isPublic: boolean;
   pretalxUrl?: string | undefined;
   pretalxEvent?: string | undefined;
+  /** Minutes between syncs by runperiodic. */
+  syncInterval?: number | undefined;
 }
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -102,6 +104,10 @@ export async function validateEvent(db: Db, input: EventInput): Promise<{ organi
     }
     if (slugProblem(input.pretalxEvent!, 200)) throw new CommandError(`--pretalx-event: ${slugProblem(input.pretalxEvent!, 200)}`);
   }
+  if (input.syncInterval !== undefined) {
+    if (input.pretalxUrl === undefined) throw new CommandError('--sync-interval needs a Pretalx source (--pretalx-url and --pretalx-event).');
+    if (!Number.isInteger(input.syncInterval) || input.syncInterval < 1) throw new CommandError('--sync-interval must be a whole number of minutes, at least 1.');
+  }
   let organiserId: number | null = null;
   if (input.organiser !== undefined) {
     const organiser = await db
@@ -142,6 +148,7 @@ export async function createEvent(db: Db, input: EventInput, organiserId: number
       primary_color: input.primaryColor?.toLowerCase() ?? null,
       pretalx_base_url: input.pretalxUrl === undefined ? null : normalisePretalxUrl(input.pretalxUrl),
       pretalx_event_slug: input.pretalxEvent ?? null,
+      pretalx_sync_interval: input.syncInterval ?? null,
       created: now,
       updated: now,
     })

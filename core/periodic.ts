@@ -12,6 +12,8 @@ export interface PeriodicTask {
   readonly name: string;
   readonly minutes: number;
   readonly timeoutMinutes: number;
+  /** The task opens its own transaction (a sync): it is not wrapped in one. */
+  readonly ownTransaction?: boolean;
   run(db: Db, clock: Clock): Promise<string>;
 }
 
@@ -32,6 +34,28 @@ export const builtinTasks: readonly PeriodicTask[] = [
     },
   },
 ];
+
+/**
+ * A sync task for each event with a Pretalx source and a sync interval: `sync_pretalx:<slug>`,
+ * run as `sync` would (everything, guard on), at most every `pretalx_sync_interval` minutes.
+ */
+export async function syncTasks(db: Db, run: (slug: string) => Promise<string>): Promise<PeriodicTask[]> {
+  const events = await db
+    .selectFrom('event_event')
+    .select(['slug', 'pretalx_sync_interval'])
+    .where('pretalx_sync_interval', 'is not', null)
+    .where('pretalx_base_url', 'is not', null)
+    .where('pretalx_event_slug', 'is not', null)
+    .orderBy('slug')
+    .execute();
+  return events.map((e) => ({
+    name: `sync_pretalx:${e.slug}`,
+    minutes: e.pretalx_sync_interval!,
+    timeoutMinutes: 30,
+    ownTransaction: true,
+    run: () => run(e.slug),
+  }));
+}
 
 export async function runPeriodic(db: Db, clock: Clock, tasks: readonly PeriodicTask[], force: boolean): Promise<TaskOutcome[]> {
   const cache = new Cache(db, clock);
@@ -54,7 +78,7 @@ export async function runPeriodic(db: Db, clock: Clock, tasks: readonly Periodic
         outcomes.push({ task: task.name, status: 'skipped', detail: `last run ${meanwhile}, runs every ${task.minutes} minutes` });
         continue;
       }
-      const detail = await db.transaction().execute((trx) => task.run(trx, clock));
+      const detail = task.ownTransaction ? await task.run(db, clock) : await db.transaction().execute((trx) => task.run(trx, clock));
       await cache.set(`${key}_result`, clock.now().toISOString(), task.minutes * 60);
       outcomes.push({ task: task.name, status: 'ran', detail });
     } catch (error) {

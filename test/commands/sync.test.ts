@@ -288,6 +288,45 @@ describe('sync_pretalx: talking to Pretalx', () => {
   });
 });
 
+describe('runperiodic syncs events that have a sync interval', () => {
+  test('create_event --sync-interval, then runperiodic mirrors the event, and not again before the interval', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\n' });
+    const made = await call(['create_event', '--slug', 'conf', '--name', 'Conf', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--pretalx-url', fake.url, '--pretalx-event', 'pyconfr-2025', '--sync-interval', '30', '-v', '0'], { cwd: dir.path, env });
+    expect(made.exitCode).toBe(0);
+    const first = await call(['runperiodic', '-v', '2', '--no-pretalx-information'], { cwd: dir.path, env });
+    expect(first.exitCode).toBe(0);
+    expect(first.stderr).toContain('sync_pretalx:conf: ran: synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\n');
+    expect(count(path, 'submission_submission')).toBe(84);
+    const requests = fake.requests.length;
+    const again = await call(['runperiodic', '-v', '2', '--no-pretalx-information'], { cwd: dir.path, env: { ...env, CONFCTL_NOW: '2026-05-01T09:20:00Z' } });
+    expect(again.stderr).toContain('sync_pretalx:conf: skipped: last run 2026-05-01T09:00:00.000Z, runs every 30 minutes\n');
+    expect(fake.requests.length).toBe(requests);
+  });
+
+  test('a failing sync fails runperiodic after the other tasks ran', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\nretries = 0\n' });
+    await call(['create_event', '--slug', 'conf', '--name', 'Conf', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--pretalx-url', fake.url, '--pretalx-event', 'pyconfr-2025', '--sync-interval', '5', '-v', '0'], { cwd: dir.path, env });
+    fake.faults = [{ path: '*', status: 500, times: Infinity }];
+    const result = await call(['runperiodic'], { cwd: dir.path, env });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(`sync_pretalx:conf: failed: Pretalx API request failed: 500 for URL ${fake.url}/api/events/pyconfr-2025/ (after 0 retries)\nCommandError: 1 of 2 periodic tasks failed: sync_pretalx:conf.\n`);
+  });
+
+  test('--sync-interval needs a Pretalx source', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    expect((await call(['create_event', '--slug', 'x', '--name', 'X', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--sync-interval', '10'], { cwd: dir.path })).stderr).toBe(
+      'CommandError: --sync-interval needs a Pretalx source (--pretalx-url and --pretalx-event).\n',
+    );
+  });
+});
+
 function shift(value: unknown, hours: number): string {
   const date = new Date(String(value));
   return new Date(date.getTime() + hours * 3600_000).toISOString().replace('.000Z', 'Z');
