@@ -31,6 +31,9 @@ export interface EventInput {
   pretalxEvent?: string | undefined;
   /** Minutes between syncs by runperiodic. */
   syncInterval?: number | undefined;
+  /** All the event's languages (default: just `locale`); the name may carry several. */
+  locales?: string[] | undefined;
+  names?: Record<string, string> | undefined;
 }
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -135,7 +138,7 @@ export async function createEvent(db: Db, input: EventInput, organiserId: number
   const event = await db
     .insertInto('event_event')
     .values({
-      name: JSON.stringify({ [input.locale]: input.name }),
+      name: JSON.stringify(input.names ?? { [input.locale]: input.name }),
       slug: input.slug,
       organiser_id: organiserId,
       is_public: input.isPublic ? 1 : 0,
@@ -143,8 +146,8 @@ export async function createEvent(db: Db, input: EventInput, organiserId: number
       date_to: input.dateTo,
       timezone: input.timezone,
       locale: input.locale,
-      locales: JSON.stringify([input.locale]),
-      content_locales: JSON.stringify([input.locale]),
+      locales: JSON.stringify(input.locales ?? [input.locale]),
+      content_locales: JSON.stringify(input.locales ?? [input.locale]),
       primary_color: input.primaryColor?.toLowerCase() ?? null,
       pretalx_base_url: input.pretalxUrl === undefined ? null : normalisePretalxUrl(input.pretalxUrl),
       pretalx_event_slug: input.pretalxEvent ?? null,

@@ -93,7 +93,7 @@ describe('create_event', () => {
     using dir = tempDir();
     expect(await call(['create_event', '--name', 'X'], { cwd: dir.path })).toEqual({
       stdout: '',
-      stderr: 'CommandError: Missing required argument: --slug\n',
+      stderr: 'CommandError: Missing required argument: --slug (or give --from-pretalx URL)\n',
       exitCode: 1,
     });
   });

@@ -288,6 +288,36 @@ describe('sync_pretalx: talking to Pretalx', () => {
   });
 });
 
+describe('create_event --from-pretalx', () => {
+  test('takes name, dates, time zone and languages from the Pretalx event, then syncs', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const result = await call(['create_event', '--from-pretalx', `${fake.url}/pyconfr-2025/`], { cwd: dir.path, env });
+    expect(result).toEqual({
+      stdout: `Created event "PyCon FR 2025" (pyconfr-2025): 2025-10-30 to 2025-11-02, Europe/Paris, mirrors pyconfr-2025 from ${fake.url}.\n`,
+      stderr: '',
+      exitCode: 0,
+    });
+    expect(query(path, 'SELECT name, locale, locales, timezone, pretalx_base_url FROM event_event')).toEqual([
+      { name: '{"en":"PyCon FR 2025","fr":"PyCon FR 2025"}', locale: 'fr', locales: '["fr","en"]', timezone: 'Europe/Paris', pretalx_base_url: fake.url },
+    ]);
+    dir.write({ 'confctl.toml': '[sync]\npace = 0\n' });
+    expect((await call(['sync_pretalx', '--conference', 'pyconfr-2025'], { cwd: dir.path, env })).exitCode).toBe(0);
+  });
+
+  test('the API URL works too; options given on the command line win', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const result = await call(['create_event', '--from-pretalx', `${fake.url}/api/events/pyconfr-2025/`, '--slug', 'pyfr', '--timezone', 'UTC'], { cwd: dir.path, env });
+    expect(result.exitCode).toBe(0);
+    expect(query(path, 'SELECT slug, timezone, pretalx_event_slug FROM event_event')).toEqual([{ slug: 'pyfr', timezone: 'UTC', pretalx_event_slug: 'pyconfr-2025' }]);
+    expect((await call(['create_event', '--from-pretalx', `${fake.url}/nope/`, '--slug', 'x'], { cwd: dir.path, env })).stderr).toBe(`CommandError: Pretalx has no event "nope" at ${fake.url}.\n`);
+    expect((await call(['create_event', '--from-pretalx', 'not a url'], { cwd: dir.path, env })).stderr).toBe('CommandError: --from-pretalx must be the URL of a Pretalx event, not "not a url".\n');
+  });
+});
+
 describe('runperiodic syncs events that have a sync interval', () => {
   test('create_event --sync-interval, then runperiodic mirrors the event, and not again before the interval', async () => {
     using fake = fakePretalx(pyconfrDataset());
