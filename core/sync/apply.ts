@@ -182,6 +182,29 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
         const stale = [...local.values()].filter((r) => !wanted.has(r.code) && r.state !== 'canceled');
         guard('talks', [...local.values()].filter((r) => r.state !== 'canceled').length, stale.length, options);
         const speakers = new Map((await trx.selectFrom('person_speakerprofile').select(['id', 'code']).where('event_id', '=', eventId).execute()).map((r) => [r.code, r.id]));
+        // Every talk's speakers and tags, read once (not per talk).
+        const rolesOf = new Map<number, number[]>();
+        for (const r of await trx
+          .selectFrom('submission_speakerrole as r')
+          .innerJoin('submission_submission as s', 's.id', 'r.submission_id')
+          .select(['r.submission_id', 'r.speaker_id'])
+          .where('s.event_id', '=', eventId)
+          .orderBy('r.submission_id')
+          .orderBy('r.position')
+          .execute()) {
+          rolesOf.set(r.submission_id, [...(rolesOf.get(r.submission_id) ?? []), r.speaker_id]);
+        }
+        const tagsOf = new Map<number, number[]>();
+        for (const r of await trx
+          .selectFrom('submission_submission_tags as t')
+          .innerJoin('submission_submission as s', 's.id', 't.submission_id')
+          .select(['t.submission_id', 't.tag_id'])
+          .where('s.event_id', '=', eventId)
+          .orderBy('t.submission_id')
+          .orderBy('t.tag_id')
+          .execute()) {
+          tagsOf.set(r.submission_id, [...(tagsOf.get(r.submission_id) ?? []), r.tag_id]);
+        }
         let fallbackType: number | null = null;
         const typeFor = async (pretalxId: number | null) => {
           const id = pretalxId === null ? undefined : types!.ids.get(pretalxId);
@@ -219,14 +242,14 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
             }
           }
           // Speaker roles and tags: rewritten only when they differ.
-          const roles = (await trx.selectFrom('submission_speakerrole').select(['speaker_id', 'position']).where('submission_id', '=', id).orderBy('position').execute()).map((r) => r.speaker_id);
+          const roles = rolesOf.get(id) ?? [];
           const wantRoles = s.speakers.map((code) => speakers.get(code)).filter((x): x is number => x !== undefined);
           if (roles.join() !== wantRoles.join()) {
             await trx.deleteFrom('submission_speakerrole').where('submission_id', '=', id).execute();
             if (wantRoles.length > 0) await trx.insertInto('submission_speakerrole').values(wantRoles.map((speaker_id, position) => ({ submission_id: id, speaker_id, position }))).execute();
             changed = true;
           }
-          const tagRows = (await trx.selectFrom('submission_submission_tags').select('tag_id').where('submission_id', '=', id).orderBy('tag_id').execute()).map((r) => r.tag_id);
+          const tagRows = tagsOf.get(id) ?? [];
           const wantTags = s.tags.map((t) => tags!.ids.get(t)).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
           if (tagRows.join() !== wantTags.join()) {
             await trx.deleteFrom('submission_submission_tags').where('submission_id', '=', id).execute();

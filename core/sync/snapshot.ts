@@ -156,15 +156,18 @@ export async function detectApi(client: PretalxClient): Promise<'v2' | 'v1' | 'l
 
 export async function fetchSnapshot(client: PretalxClient, event: string, locale: string, steps: Steps, pageSize: number): Promise<Snapshot> {
   const api = await detectApi(client);
+  if (api === 'legacy') throw new CommandError('This Pretalx instance only speaks the legacy API, which this confctl cannot mirror yet.');
   const base = `events/${encodeURIComponent(event)}/`;
-  const probe = await client.get(base);
-  if (probe.status === 400 && api === 'v2') {
+  // The event itself is read beside the lists (not before them): one round trip less.
+  const [probe, lists] = await Promise.allSettled([client.get(base), fetchModern(client, base, api, locale, steps, pageSize)]);
+  if (probe.status === 'fulfilled' && probe.value.status === 404) throw new CommandError(`Pretalx has no event "${event}" at ${client.apiBase}${base} (404).`);
+  if (probe.status === 'fulfilled' && probe.value.status === 400 && api === 'v2') {
     client.setVersion('v1');
     return fetchModern(client, base, 'v1', locale, steps, pageSize);
   }
-  if (probe.status === 404) throw new CommandError(`Pretalx has no event "${event}" at ${client.apiBase}${base} (404).`);
-  if (api === 'legacy') throw new CommandError('This Pretalx instance only speaks the legacy API, which this confctl cannot mirror yet.');
-  return fetchModern(client, base, api, locale, steps, pageSize);
+  if (probe.status === 'rejected') throw probe.reason;
+  if (lists.status === 'rejected') throw lists.reason;
+  return lists.value;
 }
 
 async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1', locale: string, steps: Steps, pageSize: number): Promise<Snapshot> {

@@ -112,7 +112,7 @@ export interface FakePretalx extends Disposable {
   stop(): void;
 }
 
-export function fakePretalx(data: Dataset, options: { api?: 'v2' | 'v1'; maxPageSize?: number } = {}): FakePretalx {
+export function fakePretalx(data: Dataset, options: { api?: 'v2' | 'v1'; maxPageSize?: number; latency?: number } = {}): FakePretalx {
   const state = {
     data,
     faults: [] as Fault[],
@@ -125,7 +125,8 @@ export function fakePretalx(data: Dataset, options: { api?: 'v2' | 'v1'; maxPage
   const server = Bun.serve({
     hostname: '127.0.0.1',
     port: 0,
-    fetch(request) {
+    async fetch(request) {
+      if (options.latency) await Bun.sleep(options.latency);
       const url = new URL(request.url);
       state.requests.push({ url: url.href, authorization: request.headers.get('authorization'), version: request.headers.get('pretalx-version') });
       const custom = state.override?.(url);
