@@ -66,6 +66,11 @@ const registry = {
     description: "Mirrors an event's rooms, speakers, talks and released schedule from its Pretalx instance.",
     load: () => import('./sync_pretalx.ts').then((m) => m.default),
   },
+  import_schedule: {
+    group: 'instance',
+    description: 'Mirrors a schedule file (c3voc schedule.json or frab schedule.xml, gzipped or not) into an event.',
+    load: () => import('./import_schedule.ts').then((m) => m.default),
+  },
   createsuperuser: {
     group: 'instance',
     description: 'Creates an administrator: a user who can create events and access every event.',

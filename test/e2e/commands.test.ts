@@ -18,6 +18,7 @@ const coverage: Record<CommandName, string> = {
   runperiodic: 'test/commands/periodic.test.ts',
   move_event: 'test/commands/move_event.test.ts',
   list_events: 'test/commands/events.test.ts',
+  import_schedule: 'test/commands/import.test.ts',
   init: 'test/commands/init.test.ts',
   inspectdb: 'test/commands/inspectdb.test.ts',
   dbshell: 'test/commands/dbshell.test.ts',

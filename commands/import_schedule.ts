@@ -1,0 +1,49 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { CommandError, errorMessage } from '../core/errors.ts';
+import { findEvent } from '../core/move-event.ts';
+import { applySnapshot, KINDS, totalChanges } from '../core/sync/apply.ts';
+import { readScheduleFile } from '../core/sync/import.ts';
+import { defineConfctlCommand } from './_command.ts';
+
+export default defineConfctlCommand({
+  meta: { name: 'import_schedule', description: 'Mirrors a schedule file (c3voc schedule.json or frab schedule.xml, gzipped or not) into an event.' },
+  args: {
+    file: { type: 'positional', required: true, valueHint: 'FILE', description: 'The schedule file; its kind is told from its content.' },
+    event: { type: 'string', required: true, valueHint: 'SLUG', description: 'The local event to mirror it into.' },
+    'allow-large-schedule-drop': { type: 'boolean', description: 'Let the import remove 40 % or more of the existing slots.' },
+    'dry-run': { type: 'boolean', description: 'Read and compare, print what would change, write nothing.' },
+  },
+  epilog: [
+    'For air-gapped servers: the same keys, drop guard and single transaction as sync_pretalx. Real files',
+    'often break the schema: what is usable is imported, and every skipped event is reported with its reason.',
+  ].join('\n'),
+  async run(ctx) {
+    const path = resolve(ctx.io.cwd, ctx.args.file);
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(path);
+    } catch (error) {
+      throw new CommandError(`Cannot read ${path}: ${errorMessage(error)}`);
+    }
+    const db = ctx.database();
+    const event = await findEvent(db, ctx.args.event);
+    const { snapshot, skipped } = await readScheduleFile(bytes, event.timezone);
+    for (const reason of skipped.slice(0, 20)) ctx.logger.warn(`Skipped ${reason}`);
+    if (skipped.length > 20) ctx.logger.warn(`… and ${skipped.length - 20} more skipped events`);
+    const result = await applySnapshot(db, snapshot, {
+      eventId: event.id,
+      steps: { rooms: true, speakers: true, talks: true, schedule: true },
+      allowLargeScheduleDrop: ctx.args['allow-large-schedule-drop'] === true,
+      guard: { minExisting: ctx.settings.values['sync.guard_min_existing'], maxFraction: ctx.settings.values['sync.guard_max_fraction'] },
+      dryRun: ctx.args['dry-run'] === true,
+      clock: ctx.clock,
+    });
+    if (ctx.verbosity < 1) return;
+    const { counts } = result;
+    ctx.out(`Imported ${counts.rooms} rooms, ${counts.speakers} speakers, ${counts.talks} talks, ${counts.slots} schedule slots${skipped.length ? ` (${skipped.length} events skipped)` : ''}`);
+    const changed = KINDS.filter((k) => result.changes[k].created + result.changes[k].updated + result.changes[k].removed > 0);
+    if (totalChanges(result) === 0) ctx.out(ctx.args['dry-run'] ? 'Nothing would change.' : 'Nothing changed.');
+    else ctx.out(`${ctx.args['dry-run'] ? 'Would change' : 'Changed'}: ${changed.map((k) => `${k} +${result.changes[k].created} ~${result.changes[k].updated} -${result.changes[k].removed}`).join(', ')}`);
+  },
+});

@@ -1,0 +1,267 @@
+import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
+import { CommandError } from '../errors.ts';
+import { zonedInstant } from '../tz.ts';
+import { isObject } from './client.ts';
+import type { Snapshot, UpRoom, UpSlot, UpSpeaker, UpSubmission, UpTrack, UpType } from './snapshot.ts';
+
+/**
+ * A schedule file as a snapshot: c3voc schedule.json or frab schedule.xml (pretalx and frab
+ * exports), gzipped or not, told apart by their content. Real files break the schema in many ways,
+ * so this takes what is usable and reports what it skipped. Identities: a talk by its code, else by
+ * a code made from its guid; a room by its guid when the file's guids are unique, else by name;
+ * a person by code, else by frab id, else by name.
+ */
+export interface Imported {
+  snapshot: Snapshot;
+  skipped: string[];
+}
+
+/** A stable positive 31-bit id for a key (the upstream id of rooms, tracks and types in an import). */
+const idFor = (kind: string, key: string) => createHash('sha1').update(`${kind}:${key}`).digest().readUInt32BE(0) & 0x7fffffff;
+const codeFor = (guid: string) => `G${guid.replace(/[^0-9a-fA-F]/g, '').slice(0, 15).toUpperCase()}`;
+const minutes = (duration: string) => {
+  const m = /^(\d+):(\d{2})(?::\d{2})?$/.exec(duration.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : null;
+};
+
+interface RawEvent {
+  guid: string | null;
+  code: string | null;
+  id: string | null;
+  title: string;
+  room: string;
+  roomGuid: string | null;
+  date: string | null;
+  dayDate: string | null;
+  start: string | null;
+  duration: string | null;
+  end: string | null;
+  track: string | null;
+  type: string | null;
+  language: string | null;
+  abstract: string | null;
+  description: string | null;
+  doNotRecord: boolean;
+  persons: { code: string | null; id: string | null; name: string; biography: string | null; avatar: string | null }[];
+}
+
+export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: string): Promise<Imported> {
+  let data = bytes;
+  if (data[0] === 0x1f && data[1] === 0x8b) {
+    try {
+      data = gunzipSync(data);
+    } catch {
+      throw new CommandError('The file looks gzipped but does not decompress.');
+    }
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(data).replace(/^\ufeff/, '');
+  } catch {
+    throw new CommandError('The file is not valid UTF-8.');
+  }
+  const first = text.trimStart()[0];
+  const parsed = first === '{' ? fromJson(text) : first === '<' ? await fromXml(text) : null;
+  if (!parsed) throw new CommandError('The file is neither a c3voc schedule.json nor a frab schedule.xml.');
+  return toSnapshot(parsed.version, parsed.timezone ?? timezoneFallback, parsed.events);
+}
+
+function fromJson(text: string): { version: string | null; timezone: string | null; events: RawEvent[] } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (error) {
+    throw new CommandError(`The file is not valid JSON: ${(error as Error).message}`);
+  }
+  const schedule = isObject(doc) && isObject(doc.schedule) ? doc.schedule : null;
+  const conference = schedule && isObject(schedule.conference) ? schedule.conference : null;
+  if (!schedule || !conference || !Array.isArray(conference.days)) throw new CommandError('The JSON is not a c3voc schedule: no schedule.conference.days.');
+  const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+  const roomGuids = new Map<string, string>();
+  for (const room of Array.isArray(conference.rooms) ? conference.rooms : []) {
+    if (isObject(room) && typeof room.name === 'string' && typeof room.guid === 'string') roomGuids.set(room.name, room.guid);
+  }
+  const events: RawEvent[] = [];
+  for (const day of conference.days) {
+    if (!isObject(day) || !isObject(day.rooms)) continue;
+    for (const [room, list] of Object.entries(day.rooms)) {
+      for (const e of Array.isArray(list) ? list : []) {
+        if (!isObject(e)) continue;
+        events.push({
+          guid: str(e.guid),
+          code: str(e.code),
+          id: str(e.id),
+          title: str(e.title) ?? '',
+          room: str(e.room) ?? room,
+          roomGuid: roomGuids.get(room) ?? null,
+          date: str(e.date),
+          dayDate: str(day.date),
+          start: str(e.start),
+          duration: str(e.duration),
+          end: str(e.end),
+          track: str(e.track),
+          type: str(e.type),
+          language: str(e.language),
+          abstract: str(e.abstract),
+          description: str(e.description),
+          doNotRecord: e.do_not_record === true,
+          persons: (Array.isArray(e.persons) ? e.persons : []).filter(isObject).map((p) => ({
+            code: str(p.code),
+            id: str(p.id),
+            name: str(p.name) ?? str(p.public_name) ?? '',
+            biography: str(p.biography),
+            avatar: str(p.avatar),
+          })),
+        });
+      }
+    }
+  }
+  return { version: str(schedule.version), timezone: str(conference.time_zone_name), events };
+}
+
+interface XmlNode {
+  name: string;
+  attrs: Record<string, string>;
+  children: XmlNode[];
+  text: string;
+}
+
+async function fromXml(text: string): Promise<{ version: string | null; timezone: string | null; events: RawEvent[] }> {
+  const { default: sax } = await import('sax');
+  const parser = sax.parser(true, { trim: false });
+  const root: XmlNode = { name: '#root', attrs: {}, children: [], text: '' };
+  const stack = [root];
+  let failure: string | null = null;
+  parser.onerror = (error) => {
+    failure ??= error.message.split('\n')[0]!;
+    parser.error = null as never;
+  };
+  parser.onopentag = (tag) => {
+    const node: XmlNode = { name: tag.name, attrs: tag.attributes as Record<string, string>, children: [], text: '' };
+    stack.at(-1)!.children.push(node);
+    stack.push(node);
+  };
+  parser.ontext = (t) => void (stack.at(-1)!.text += t);
+  parser.oncdata = parser.ontext;
+  parser.onclosetag = () => void stack.pop();
+  parser.write(text).close();
+  if (failure) throw new CommandError(`The file is not valid XML: ${failure}`);
+  const schedule = root.children.find((n) => n.name === 'schedule');
+  if (!schedule) throw new CommandError('The XML is not a frab schedule: no <schedule>.');
+  const child = (n: XmlNode, name: string) => n.children.find((c) => c.name === name);
+  const value = (n: XmlNode, name: string) => {
+    const c = child(n, name);
+    return c ? c.text.trim() || null : null;
+  };
+  const events: RawEvent[] = [];
+  for (const day of schedule.children.filter((n) => n.name === 'day')) {
+    for (const room of day.children.filter((n) => n.name === 'room')) {
+      for (const e of room.children.filter((n) => n.name === 'event')) {
+        const persons = child(e, 'persons')?.children.filter((p) => p.name === 'person') ?? [];
+        events.push({
+          guid: e.attrs.guid ?? null,
+          code: e.attrs.code ?? null,
+          id: e.attrs.id ?? null,
+          title: value(e, 'title') ?? '',
+          room: value(e, 'room') ?? room.attrs.name ?? '',
+          roomGuid: room.attrs.guid ?? null,
+          date: value(e, 'date'),
+          dayDate: day.attrs.date ?? null,
+          start: value(e, 'start'),
+          duration: value(e, 'duration'),
+          end: null,
+          track: value(e, 'track'),
+          type: value(e, 'type'),
+          language: value(e, 'language'),
+          abstract: value(e, 'abstract'),
+          description: value(e, 'description'),
+          doNotRecord: child(child(e, 'recording') ?? e, 'optout')?.text.trim() === 'true',
+          persons: persons.map((p) => ({ code: p.attrs.code ?? null, id: p.attrs.id ?? null, name: p.text.trim(), biography: null, avatar: null })),
+        });
+      }
+    }
+  }
+  const conference = child(schedule, 'conference');
+  return { version: value(schedule, 'version'), timezone: conference ? value(conference, 'time_zone_name') : null, events };
+}
+
+function toSnapshot(version: string | null, timezone: string, events: RawEvent[]): Imported {
+  const skipped: string[] = [];
+  const guidCounts = new Map<string, Set<string>>();
+  for (const e of events) if (e.roomGuid) guidCounts.set(e.roomGuid, (guidCounts.get(e.roomGuid) ?? new Set()).add(e.room));
+  const roomKey = (e: RawEvent) => (e.roomGuid && guidCounts.get(e.roomGuid)!.size === 1 ? `guid:${e.roomGuid}` : `name:${e.room}`);
+  const rooms = new Map<string, UpRoom>();
+  const tracks = new Map<string, UpTrack>();
+  const types = new Map<string, UpType>();
+  const speakers = new Map<string, UpSpeaker>();
+  const submissions = new Map<string, UpSubmission>();
+  const slots: UpSlot[] = [];
+  for (const e of events) {
+    const label = e.title || e.guid || e.id || '(untitled)';
+    const code = e.code && /^[A-Za-z0-9]{1,16}$/.test(e.code) ? e.code : e.guid ? codeFor(e.guid) : e.id ? `F${e.id}`.slice(0, 16) : null;
+    if (!code) {
+      skipped.push(`"${label}": no code, guid or id`);
+      continue;
+    }
+    let start: Date | null = null;
+    if (e.date && /T\d\d:\d\d/.test(e.date) && /([zZ]|[+-]\d\d:?\d\d)$/.test(e.date)) start = new Date(e.date);
+    else if (e.dayDate && e.start && /^\d\d:\d\d/.test(e.start)) start = zonedInstant(e.dayDate.slice(0, 10), e.start.slice(0, 5), timezone);
+    const length = e.duration ? minutes(e.duration) : null;
+    const end = e.end && !Number.isNaN(Date.parse(e.end)) ? new Date(e.end) : start && length !== null ? new Date(start.getTime() + length * 60000) : null;
+    if (!start || Number.isNaN(start.getTime()) || !end) {
+      skipped.push(`"${label}": no usable date, start or duration`);
+      continue;
+    }
+    if (!e.room) {
+      skipped.push(`"${label}": no room`);
+      continue;
+    }
+    const rk = roomKey(e);
+    if (!rooms.has(rk)) rooms.set(rk, { id: idFor('room', rk), guid: rk.startsWith('guid:') ? e.roomGuid : null, name: { en: e.room }, description: null, capacity: null, position: rooms.size });
+    const track = e.track ? (tracks.get(e.track) ?? tracks.set(e.track, { id: idFor('track', e.track), name: { en: e.track }, color: '#000000', position: tracks.size }).get(e.track)!) : null;
+    const typeName = e.type || 'Talk';
+    const type = types.get(typeName) ?? types.set(typeName, { id: idFor('type', typeName), name: { en: typeName }, defaultDuration: length ?? 30 }).get(typeName)!;
+    const people = e.persons
+      .filter((p) => p.name || p.code || p.id)
+      .map((p) => {
+        const personCode = p.code && /^[A-Za-z0-9]{1,16}$/.test(p.code) ? p.code : p.id ? `P${p.id}`.slice(0, 16) : `N${createHash('sha1').update(p.name).digest('hex').slice(0, 15).toUpperCase()}`;
+        const known = speakers.get(personCode);
+        speakers.set(personCode, { code: personCode, name: p.name || known?.name || personCode, biography: p.biography ?? known?.biography ?? null, avatarUrl: p.avatar ?? known?.avatarUrl ?? null, email: null });
+        return personCode;
+      });
+    const existing = submissions.get(code);
+    submissions.set(code, {
+      code,
+      title: e.title,
+      state: 'confirmed',
+      abstract: e.abstract,
+      description: e.description,
+      duration: length,
+      slotCount: (existing?.slotCount ?? 0) + 1,
+      contentLocale: e.language || 'en',
+      doNotRecord: e.doNotRecord,
+      isFeatured: false,
+      type: type.id,
+      track: track?.id ?? null,
+      tags: [],
+      speakers: [...new Set([...(existing?.speakers ?? []), ...people])],
+    });
+    slots.push({ submission: code, room: rooms.get(rk)!.id, start, end, description: null });
+  }
+  return {
+    snapshot: {
+      api: 'v2',
+      version,
+      published: null,
+      rooms: [...rooms.values()],
+      tracks: [...tracks.values()],
+      types: [...types.values()],
+      tags: [],
+      speakers: [...speakers.values()],
+      submissions: [...submissions.values()],
+      slots,
+    },
+    skipped,
+  };
+}

@@ -1,0 +1,98 @@
+import { describe, expect, test } from 'bun:test';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { call } from '../support/cli.ts';
+import { canonicalDump, initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
+import { tempDir } from '../support/tmp.ts';
+
+const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
+const examples = join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'schedules', 'c3voc-examples');
+const target = (cwd: string, slug = 'target') =>
+  call(['create_event', '--slug', slug, '--name', 'Target', '--date-from', '2019-01-01', '--date-to', '2030-01-01', '--timezone', 'Europe/Berlin', '-v', '0'], { cwd, env });
+
+describe('import_schedule', () => {
+  const files: [string, string][] = [
+    ['pretalx-democon.json', 'Imported 2 rooms, 27 speakers, 36 talks, 36 schedule slots\nChanged: rooms +2 ~0 -0, tracks +2 ~0 -0, types +2 ~0 -0, speakers +27 ~0 -0, talks +36 ~0 -0, slots +36 ~0 -0\n'],
+    ['pretalx-rc3.json', 'Imported 5 rooms, 56 speakers, 48 talks, 48 schedule slots\nChanged: rooms +5 ~0 -0, tracks +5 ~0 -0, types +6 ~0 -0, speakers +56 ~0 -0, talks +48 ~0 -0, slots +48 ~0 -0\n'],
+    ['frab-camp2019.json', 'Imported 2 rooms, 90 speakers, 79 talks, 79 schedule slots\nChanged: rooms +2 ~0 -0, tracks +7 ~0 -0, types +2 ~0 -0, speakers +90 ~0 -0, talks +79 ~0 -0, slots +79 ~0 -0\n'],
+  ];
+  for (const [file, output] of files) {
+    test(`${file}: a real file that breaks the schema imports whole, and again changes nothing`, async () => {
+      using dir = tempDir();
+      const path = await migratedDatabase(dir.path);
+      await target(dir.path);
+      expect(await call(['import_schedule', join(examples, file), '--event', 'target'], { cwd: dir.path, env })).toEqual({ stdout: output, stderr: '', exitCode: 0 });
+      const before = canonicalDump(path);
+      expect((await call(['import_schedule', join(examples, file), '--event', 'target'], { cwd: dir.path, env })).stdout).toEndWith('Nothing changed.\n');
+      expect(canonicalDump(path)).toBe(before);
+    });
+  }
+
+  test("confctl's own schedule.json and schedule.xml (gzipped too) give back the same talks, rooms and times", async () => {
+    using dir = tempDir();
+    const path = await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '12', '-v', '0'], { cwd: dir.path, env });
+    await call(['export_schedule_html', 'democon'], { cwd: dir.path });
+    const site = dir.join('data', 'htmlexport', 'democon');
+    writeFileSync(dir.join('schedule.xml.gz'), gzipSync(readFileSync(join(site, 'schedule.xml'))));
+    const program = (slug: string) =>
+      query<{ title: string; start: string; room: string }>(
+        path,
+        `SELECT s.title, t.start, json_extract(r.name, '$.en') AS room FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id JOIN event_event e ON e.id = v.event_id
+         JOIN submission_submission s ON s.id = t.submission_id JOIN schedule_room r ON r.id = t.room_id WHERE e.slug = ? AND v.version = 'v1.0' ORDER BY t.start, room`,
+        slug,
+      );
+    const original = program('democon');
+    expect(original).toHaveLength(36);
+    for (const [slug, file] of [['fromjson', join(site, 'schedule.json')], ['fromxml', dir.join('schedule.xml.gz')]] as const) {
+      await target(dir.path, slug);
+      const result = await call(['import_schedule', file, '--event', slug], { cwd: dir.path, env });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toStartWith('Imported 2 rooms, ');
+      expect(program(slug)).toEqual(original);
+    }
+  });
+
+  test('unusable events are skipped and reported; the rest imports', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    await target(dir.path);
+    const doc = JSON.parse(readFileSync(join(examples, 'pretalx-democon.json'), 'utf8'));
+    const first = Object.values(doc.schedule.conference.days[0].rooms)[0] as Record<string, unknown>[];
+    delete first[0]!.date;
+    delete first[0]!.start;
+    writeFileSync(dir.join('broken.json'), JSON.stringify(doc));
+    const result = await call(['import_schedule', 'broken.json', '--event', 'target'], { cwd: dir.path, env });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toBe(`Warning: Skipped "${first[0]!.title}": no usable date, start or duration\n`);
+    expect(result.stdout).toStartWith('Imported 2 rooms, 26 speakers, 35 talks, 35 schedule slots (1 events skipped)\n');
+    expect(query(path, 'SELECT count(*) AS n FROM schedule_talkslot')).toEqual([{ n: 35 }]);
+  });
+
+  test('the drop guard protects an import too, and --dry-run writes nothing', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    await target(dir.path);
+    const dry = await call(['import_schedule', join(examples, 'pretalx-democon.json'), '--event', 'target', '--dry-run'], { cwd: dir.path, env });
+    expect(dry.stdout).toContain('Would change: rooms +2');
+    expect(query(path, 'SELECT count(*) AS n FROM submission_submission')).toEqual([{ n: 0 }]);
+    await call(['import_schedule', join(examples, 'pretalx-democon.json'), '--event', 'target', '-v', '0'], { cwd: dir.path, env });
+    const doc = JSON.parse(readFileSync(join(examples, 'pretalx-democon.json'), 'utf8'));
+    doc.schedule.conference.days = doc.schedule.conference.days.slice(0, 1);
+    writeFileSync(dir.join('one-day.json'), JSON.stringify(doc));
+    const result = await call(['import_schedule', 'one-day.json', '--event', 'target'], { cwd: dir.path, env });
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toStartWith('CommandError: Aborting sync: would remove 15/27 existing speakers (55.6%)');
+  });
+
+  test('a file that is neither format, broken XML, or an unknown event is one line', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    await target(dir.path);
+    dir.write({ 'x.txt': 'hello', 'bad.xml': '<schedule><day>' });
+    expect((await call(['import_schedule', 'x.txt', '--event', 'target'], { cwd: dir.path, env })).stderr).toBe('CommandError: The file is neither a c3voc schedule.json nor a frab schedule.xml.\n');
+    expect((await call(['import_schedule', 'bad.xml', '--event', 'target'], { cwd: dir.path, env })).stderr).toStartWith('CommandError: The file is not valid XML: ');
+    expect((await call(['import_schedule', 'x.txt', '--event', 'nope'], { cwd: dir.path, env })).stderr).toBe('CommandError: Could not find event with slug "nope".\n');
+  });
+});
