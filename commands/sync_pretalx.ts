@@ -31,11 +31,23 @@ export default defineConfctlCommand({
       ? { rooms: true, speakers: true, talks: true, schedule: true }
       : { rooms: args.rooms === true, speakers: args.speakers === true, talks: args.talks === true, schedule: args.schedule === true };
     const db = ctx.database();
-    const result = await syncEvent(
-      db,
-      { slug: args.conference, steps, allowLargeScheduleDrop: args['allow-large-schedule-drop'] === true, dryRun: args['dry-run'] === true },
-      { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, onRequest: (url) => ctx.logger.debug(`GET ${url}`) },
-    );
+    // Progress on a terminal only: a line that counts the requests, cleared at the end.
+    const progress = ctx.io.stderr.isTTY && ctx.verbosity >= 1 && !args.json;
+    let requests = 0;
+    const onRequest = (url: string) => {
+      ctx.logger.debug(`GET ${url}`);
+      if (progress) ctx.io.stderr.write(`\rFetching from Pretalx: ${++requests} request${requests === 1 ? '' : 's'}`);
+    };
+    let result;
+    try {
+      result = await syncEvent(
+        db,
+        { slug: args.conference, steps, allowLargeScheduleDrop: args['allow-large-schedule-drop'] === true, dryRun: args['dry-run'] === true },
+        { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, onRequest },
+      );
+    } finally {
+      if (progress && requests > 0) ctx.io.stderr.write('\r\x1b[K');
+    }
     if (args.json) {
       ctx.out(JSON.stringify({ ...result, dry_run: args['dry-run'] === true }, null, 2));
       return;

@@ -156,8 +156,12 @@ export async function detectApi(client: PretalxClient): Promise<'v2' | 'v1' | 'l
 
 export async function fetchSnapshot(client: PretalxClient, event: string, locale: string, steps: Steps, pageSize: number): Promise<Snapshot> {
   const api = await detectApi(client);
-  if (api === 'legacy') throw new CommandError('This Pretalx instance only speaks the legacy API, which this confctl cannot mirror yet.');
   const base = `events/${encodeURIComponent(event)}/`;
+  if (api === 'legacy') {
+    const probe = await client.get(base);
+    if (probe.status === 404) throw new CommandError(`Pretalx has no event "${event}" at ${client.apiBase}${base} (404).`);
+    return fetchLegacy(client, base, locale, steps, pageSize);
+  }
   // The event itself is read beside the lists (not before them): one round trip less.
   const [probe, lists] = await Promise.allSettled([client.get(base), fetchModern(client, base, api, locale, steps, pageSize)]);
   if (probe.status === 'fulfilled' && probe.value.status === 404) throw new CommandError(`Pretalx has no event "${event}" at ${client.apiBase}${base} (404).`);
@@ -245,5 +249,100 @@ async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1'
       end: sl.date(o, 'end'),
       description: sl.i18n(o, 'description', locale),
     })),
+  };
+}
+
+/**
+ * The legacy API (pretalx ≤ 2024.3, LEGACY tokens later): limit/offset pages (followed by their
+ * next links like any other), names beside ids (submission_type + submission_type_id, track +
+ * track_id, tags + tag_ids), speakers inline, ONE `slot` per talk, and schedules/latest/ with the
+ * released talks and the breaks. Types, tracks and tags come from the talks that use them.
+ */
+async function fetchLegacy(client: PretalxClient, base: string, locale: string, steps: Steps, pageSize: number): Promise<Snapshot> {
+  const none = Promise.resolve([] as Record<string, unknown>[]);
+  const [rooms, speakers, submissions, latest] = await Promise.all([
+    steps.rooms || steps.schedule ? client.list(`${base}rooms/`, { key: byId, pageSize }) : none,
+    steps.speakers ? client.list(`${base}speakers/`, { key: byCode, pageSize }) : none,
+    steps.talks ? client.list(`${base}submissions/`, { key: byCode, pageSize }) : none,
+    steps.schedule || steps.talks ? client.get(`${base}schedules/latest/`) : Promise.resolve(null),
+  ]);
+  const r = new Shape(`${client.apiBase}${base}rooms/`);
+  const su = new Shape(`${client.apiBase}${base}submissions/`);
+  const sc = new Shape(`${client.apiBase}${base}schedules/latest/`);
+  const released = latest && latest.status === 200 && isObject(latest.body) ? latest.body : null;
+  const releasedTalks = released && Array.isArray(released.slots) ? released.slots.filter(isObject) : [];
+  // Talks from submissions/ when asked for, else the released ones; both carry the same shape.
+  const talks = submissions.length > 0 ? submissions : steps.talks ? releasedTalks : [];
+  const types = new Map<number, UpType>();
+  const tracks = new Map<number, UpTrack>();
+  const tags = new Map<number, UpTag>();
+  const inlineSpeakers = new Map<string, UpSpeaker>();
+  const mapped = talks.map((o): UpSubmission => {
+    const typeId = su.intOrNull(o, 'submission_type_id');
+    if (typeId !== null) types.set(typeId, { id: typeId, name: su.i18n(o, 'submission_type', locale) ?? { [locale]: '' }, defaultDuration: su.intOrNull(o, 'duration') ?? 30 });
+    const trackId = su.intOrNull(o, 'track_id');
+    if (trackId !== null) tracks.set(trackId, { id: trackId, name: su.i18n(o, 'track', locale) ?? { [locale]: '' }, color: '#000000', position: null });
+    const tagIds = Array.isArray(o.tag_ids) ? o.tag_ids.filter((x): x is number => typeof x === 'number') : [];
+    const tagNames = Array.isArray(o.tags) ? o.tags : [];
+    tagIds.forEach((id, i) => tags.set(id, { id, tag: typeof tagNames[i] === 'string' ? (tagNames[i] as string) : String(id), color: '#000000' }));
+    const people = (Array.isArray(o.speakers) ? o.speakers : []).filter(isObject);
+    for (const p of people) {
+      if (typeof p.code === 'string') inlineSpeakers.set(p.code, { code: p.code, name: typeof p.name === 'string' ? p.name : '', biography: typeof p.biography === 'string' ? p.biography : null, avatarUrl: typeof p.avatar === 'string' ? p.avatar : null, email: typeof p.email === 'string' ? p.email : null });
+    }
+    return {
+      code: su.str(o, 'code'),
+      title: su.strOrNull(o, 'title') ?? '',
+      state: su.str(o, 'state'),
+      abstract: su.strOrNull(o, 'abstract'),
+      description: su.strOrNull(o, 'description'),
+      duration: su.intOrNull(o, 'duration'),
+      slotCount: su.intOrNull(o, 'slot_count') ?? 1,
+      contentLocale: su.strOrNull(o, 'content_locale') ?? locale,
+      doNotRecord: su.bool(o, 'do_not_record'),
+      isFeatured: su.bool(o, 'is_featured'),
+      type: typeId,
+      track: trackId,
+      tags: tagIds,
+      speakers: people.map((p) => String(p.code)),
+    };
+  });
+  const listed = speakers.map((o): UpSpeaker => {
+    const sp = new Shape(`${client.apiBase}${base}speakers/`);
+    return { code: sp.str(o, 'code'), name: sp.strOrNull(o, 'name') ?? '', biography: sp.strOrNull(o, 'biography'), avatarUrl: sp.strOrNull(o, 'avatar') ?? sp.strOrNull(o, 'avatar_url'), email: sp.strOrNull(o, 'email') };
+  });
+  const allSpeakers = new Map([...(steps.speakers ? inlineSpeakers : new Map<string, UpSpeaker>()), ...listed.map((s) => [s.code, s] as const)]);
+  const slots: UpSlot[] = steps.schedule
+    ? [
+        ...releasedTalks.filter((o) => isObject(o.slot)).map((o) => {
+          const slot = o.slot as Record<string, unknown>;
+          return { submission: sc.str(o, 'code'), room: sc.intOrNull(slot, 'room_id'), start: sc.date(slot, 'start'), end: sc.date(slot, 'end'), description: null };
+        }),
+        ...(released && Array.isArray(released.breaks) ? released.breaks.filter(isObject) : []).map((b) => ({
+          submission: null,
+          room: sc.intOrNull(b, 'room_id'),
+          start: sc.date(b, 'start'),
+          end: sc.date(b, 'end'),
+          description: sc.i18n(b, 'description', locale),
+        })),
+      ]
+    : [];
+  return {
+    api: 'legacy',
+    version: released ? sc.strOrNull(released, 'version') : null,
+    published: null,
+    rooms: rooms.map((o) => ({
+      id: r.int(o, 'id'),
+      guid: r.strOrNull(o, 'guid'),
+      name: r.i18n(o, 'name', locale) ?? { [locale]: `Room ${o.id}` },
+      description: r.i18n(o, 'description', locale),
+      capacity: r.intOrNull(o, 'capacity'),
+      position: r.intOrNull(o, 'position'),
+    })),
+    tracks: [...tracks.values()],
+    types: [...types.values()],
+    tags: [...tags.values()],
+    speakers: [...allSpeakers.values()],
+    submissions: mapped,
+    slots,
   };
 }

@@ -62,6 +62,16 @@ describe('sync_pretalx: a first sync and a second one', () => {
     expect(json.changes.talks).toEqual({ created: 84, updated: 0, removed: 0 });
   });
 
+  test('on a terminal, stderr shows the requests as they go and is cleared at the end', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    using dir = tempDir();
+    await mirror(dir, fake);
+    const result = await call(['sync_pretalx', '--conference', 'conf'], { cwd: dir.path, env, tty: { stderr: true } });
+    expect(result.stderr).toStartWith('\rFetching from Pretalx: 1 request\rFetching from Pretalx: 2 requests');
+    expect(result.stderr).toEndWith('\r\x1b[K');
+    expect((await sync(dir)).stderr).toBe('');
+  });
+
   test('named steps run in order rooms, speakers, talks, schedule and print a line each', async () => {
     using fake = fakePretalx(pyconfrDataset());
     using dir = tempDir();
@@ -275,6 +285,21 @@ describe('sync_pretalx: talking to Pretalx', () => {
     expect((await sync(dir)).exitCode).toBe(0);
     expect(count(path, 'submission_submission')).toBe(84);
     expect(fake.requests.slice(1).every((r) => r.version === 'v1')).toBe(true);
+  });
+
+  test('a legacy server (pretalx ≤ 2024.3): limit/offset pages, one slot per talk, names beside ids', async () => {
+    using fake = fakePretalx(pyconfrDataset(), { api: 'legacy' });
+    using dir = tempDir();
+    const path = await mirror(dir, fake);
+    const result = await sync(dir);
+    expect(result.stderr).toBe('');
+    // The legacy API shows one slot per confirmed talk (the 9 repeats are not visible there), so the 4
+    // accepted talks count as unscheduled.
+    expect(result.stdout).toBe('Synced 13 rooms, 87 speakers, 84 talks, 80 schedule slots\nChanged: rooms +13 ~0 -0, types +9 ~0 -0, speakers +87 ~0 -0, talks +84 ~0 -0, slots +80 ~0 -0 (4 unscheduled)\n');
+    expect(count(path, 'submission_submissiontype')).toBe(10);
+    expect(fake.requests.some((r) => r.url.includes('offset=25'))).toBe(true);
+    expect(fake.requests.every((r) => r.version === null)).toBe(true);
+    expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
   });
 
   test("django-program's errors: unknown conference, no Pretalx source, unknown Pretalx event", async () => {

@@ -105,14 +105,46 @@ export interface FakePretalx extends Disposable {
   readonly requests: RecordedRequest[];
   data: Dataset;
   faults: Fault[];
-  api: 'v2' | 'v1';
+  api: 'v2' | 'v1' | 'legacy';
   maxPageSize: number;
   /** Extra hooks: return a Response to answer a request differently. */
   override?: (url: URL) => Response | undefined;
   stop(): void;
 }
 
-export function fakePretalx(data: Dataset, options: { api?: 'v2' | 'v1'; maxPageSize?: number; latency?: number } = {}): FakePretalx {
+/** A v2 submission as the legacy API showed it: names beside ids, speakers inline, ONE slot. */
+function legacySubmission(data: Dataset, s: Item): Item {
+  const type = data.types.find((t) => t.id === s.submission_type);
+  const track = data.tracks.find((t) => t.id === s.track);
+  const slot = data.slots.find((x) => x.submission === s.code);
+  const room = slot ? data.rooms.find((r) => r.id === slot.room) : undefined;
+  return {
+    code: s.code,
+    speakers: (s.speakers as string[]).map((code) => {
+      const p = data.speakers.find((x) => x.code === code);
+      return { code, name: p?.name ?? code, biography: p?.biography ?? '', avatar: p?.avatar_url ?? null };
+    }),
+    title: s.title,
+    submission_type: type?.name ?? null,
+    submission_type_id: s.submission_type,
+    track: track?.name ?? null,
+    track_id: s.track,
+    state: s.state,
+    abstract: s.abstract,
+    description: s.description,
+    duration: s.duration,
+    slot_count: s.slot_count,
+    do_not_record: s.do_not_record,
+    is_featured: false,
+    content_locale: s.content_locale,
+    slot: slot ? { room_id: slot.room, room: room?.name ?? null, start: slot.start, end: slot.end } : null,
+    image: null,
+    resources: [],
+    answers: [],
+  };
+}
+
+export function fakePretalx(data: Dataset, options: { api?: 'v2' | 'v1' | 'legacy'; maxPageSize?: number; latency?: number } = {}): FakePretalx {
   const state = {
     data,
     faults: [] as Fault[],
@@ -133,7 +165,10 @@ export function fakePretalx(data: Dataset, options: { api?: 'v2' | 'v1'; maxPage
       if (custom) return custom;
       const version = request.headers.get('pretalx-version');
       if (state.api === 'v1' && version === 'v2') return json({ detail: 'Unsupported version: v2' }, 400);
-      if (url.pathname === '/api/') return state.api === 'v2' ? json({ name: 'pretalx', version: '2026.2.1', api_version: 'v2', urls: { events: `${url.origin}/api/events/` } }) : json({ detail: 'Not found.' }, 404);
+      if (url.pathname === '/api/') {
+        if (state.api === 'legacy') return json({ events: `${url.origin}/api/events/` });
+        return state.api === 'v2' ? json({ name: 'pretalx', version: '2026.2.1', api_version: 'v2', urls: { events: `${url.origin}/api/events/` } }) : json({ detail: 'Not found.' }, 404);
+      }
       const slug = String(state.data.event.slug);
       const prefix = `/api/events/${slug}/`;
       if (url.pathname === '/api/events/') return json([{ name: state.data.event.name, slug, is_public: true, date_from: state.data.event.date_from, date_to: state.data.event.date_to, timezone: state.data.event.timezone }]);
@@ -146,6 +181,29 @@ export function fakePretalx(data: Dataset, options: { api?: 'v2' | 'v1'; maxPage
         }
       }
       if (path === '') return json(state.data.event);
+      if (state.api === 'legacy') {
+        const d = state.data;
+        if (path === 'schedules/latest/') {
+          if (!d.schedule) return json({ detail: 'Not found.' }, 404);
+          return json({ slots: d.submissions.filter((x) => x.state === 'confirmed' && d.slots.some((y) => y.submission === x.code)).map((x) => legacySubmission(d, x)), version: d.schedule.version, breaks: [] });
+        }
+        const legacy: Record<string, Item[]> = {
+          'rooms/': d.rooms,
+          'speakers/': d.speakers.map((p) => ({ code: p.code, name: p.name, biography: p.biography, submissions: [], avatar: p.avatar_url })),
+          'submissions/': d.submissions.map((x) => legacySubmission(d, x)),
+        };
+        const items = legacy[path];
+        if (!items) return json({ detail: 'Not found.' }, 404);
+        const limit = Number(url.searchParams.get('limit') ?? 25) || 25;
+        const offset = Number(url.searchParams.get('offset') ?? 0) || 0;
+        const link = (o: number) => {
+          const u = new URL(url.href);
+          u.searchParams.set('limit', String(limit));
+          u.searchParams.set('offset', String(o));
+          return u.href;
+        };
+        return json({ count: items.length, next: offset + limit < items.length ? link(offset + limit) : null, previous: offset > 0 ? link(Math.max(0, offset - limit)) : null, results: items.slice(offset, offset + limit) });
+      }
       if (path === 'schedules/latest/') return state.data.schedule ? json({ ...state.data.schedule, comment: {}, slots: state.data.slots.map((s) => s.id) }) : json({ detail: 'Not found.' }, 404);
       const lists: Record<string, Item[]> = {
         'rooms/': state.data.rooms,
@@ -177,7 +235,7 @@ export function fakePretalx(data: Dataset, options: { api?: 'v2' | 'v1'; maxPage
     get faults() { return state.faults; },
     set faults(f: Fault[]) { state.faults = f; },
     get api() { return state.api; },
-    set api(a: 'v2' | 'v1') { state.api = a; },
+    set api(a: 'v2' | 'v1' | 'legacy') { state.api = a; },
     get maxPageSize() { return state.maxPageSize; },
     set maxPageSize(n: number) { state.maxPageSize = n; },
     get override() { return state.override; },
