@@ -223,6 +223,19 @@ describe('sync_pretalx: talking to Pretalx', () => {
     expect(fake.requests.filter((r) => r.url.includes('/submissions/')).length).toBe(5);
   });
 
+  test('the pace setting spaces the requests (2 per second by default; 10 here)', async () => {
+    using fake = fakePretalx(synthesizedDataset());
+    using dir = tempDir();
+    await mirror(dir, fake, 'democon');
+    dir.write({ 'confctl.toml': '[sync]\npace = 10\nbackoff = 1\n' });
+    const started = performance.now();
+    expect((await sync(dir)).exitCode).toBe(0);
+    const elapsed = performance.now() - started;
+    // 10 requests at 10 per second: the last one leaves no earlier than 0.9 s after the first.
+    expect(fake.requests.length).toBe(10);
+    expect(elapsed).toBeGreaterThanOrEqual(900);
+  });
+
   test('retries 5xx and 429 (with Retry-After), then succeeds', async () => {
     using fake = fakePretalx(pyconfrDataset());
     using dir = tempDir();
