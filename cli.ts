@@ -182,7 +182,10 @@ function processStdin(): InputStream {
 if (import.meta.main) {
   // Ctrl-C at a prompt: as Django, "Operation cancelled." and exit 1. Every command writes in a
   // transaction, and an interrupted transaction is rolled back, so nothing half-written remains.
-  process.once('SIGINT', () => {
+  // A server waiting for its stop signal (waitForStop) gets SIGINT and SIGTERM instead.
+  let stopping: ((signal: string) => void) | null = null;
+  process.on('SIGINT', () => {
+    if (stopping) return stopping('SIGINT');
     writeSync(2, '\nOperation cancelled.\n');
     process.exit(1);
   });
@@ -190,6 +193,11 @@ if (import.meta.main) {
     stdout: fdStream(1),
     stderr: fdStream(2),
     stdin: processStdin(),
+    waitForStop: () =>
+      new Promise<string>((resolve) => {
+        stopping = resolve;
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      }),
     env: process.env,
     cwd: process.cwd(),
   };

@@ -117,6 +117,11 @@ const registry = {
     description: "Writes the event stylesheet made from an event's primary colour (<static>/<slug>/event.css).",
     load: () => import('./regenerate_css.ts').then((m) => m.default),
   },
+  runserver: {
+    group: 'export',
+    description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.',
+    load: () => import('./runserver.ts').then((m) => m.default),
+  },
   flush: {
     group: 'data',
     description: 'Removes ALL data from the database (not the migration history), then installs the initial_data fixture if there is one.',

@@ -22,5 +22,7 @@ export interface IO {
   readonly stdin: InputStream;
   readonly env: Env;
   readonly cwd: string;
+  /** Resolves when the process is asked to stop (SIGINT, SIGTERM): for servers, which then stop cleanly. */
+  waitForStop?(): Promise<string>;
 }
 

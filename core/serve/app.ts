@@ -1,0 +1,162 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { normalize, resolve, sep } from 'node:path';
+import { rawStatements } from '../../db/connection.ts';
+import { SCRIPT, STYLESHEET } from '../export/assets.ts';
+import { loadExport } from '../export/data.ts';
+import { pick } from '../export/format.ts';
+import { escapeHtml } from '../export/html.ts';
+import { buildSite } from '../export/site.ts';
+import type { Db } from '../users.ts';
+import { apiResponse } from './api.ts';
+
+/**
+ * confctl's web server as one function from Request to Response (tests call it directly; runserver
+ * puts Bun.serve around it). Public events are served as export_schedule_html writes them (the same
+ * code), cached per event until another process commits (SQLite's data_version); plus a
+ * Pretalx-compatible read-only API and the embedded static assets.
+ */
+export interface AppOptions {
+  db: Db;
+  siteUrl: string;
+  version: string;
+  /** Also serve this folder below /static/ (rebuild and regenerate_css write there). */
+  staticDir?: string | undefined;
+  maxPageSize?: number;
+}
+
+interface Cached {
+  body: Uint8Array;
+  type: string;
+  etag: string;
+  gzip?: Uint8Array;
+}
+
+const TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  json: 'application/json',
+  xml: 'application/xml; charset=utf-8',
+  ics: 'text/calendar; charset=utf-8',
+  png: 'image/png',
+  svg: 'image/svg+xml',
+  woff2: 'font/woff2',
+};
+const typeOf = (path: string) => TYPES[path.split('.').pop()!.toLowerCase()] ?? 'application/octet-stream';
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'strict-origin-when-cross-origin',
+  'X-Frame-Options': 'DENY',
+};
+
+function cached(body: string | Uint8Array, type: string): Cached {
+  const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
+  return { body: bytes, type, etag: `"${createHash('sha1').update(bytes).digest('base64url')}"` };
+}
+
+export function createApp(options: AppOptions): (request: Request) => Promise<Response> {
+  const { db } = options;
+  const raw = rawStatements(db);
+  const sites = new Map<string, { version: number; files: Map<string, Cached> }>();
+  const assets = new Map([
+    ['confctl.css', cached(STYLESHEET, TYPES.css!)],
+    ['confctl.js', cached(SCRIPT, TYPES.js!)],
+  ]);
+
+  const dataVersion = () => Number(raw.prepare('PRAGMA data_version').values()[0]![0]);
+
+  async function site(slug: string): Promise<Map<string, Cached> | null> {
+    const event = await db
+      .selectFrom('event_event')
+      .select(['slug', 'is_public'])
+      .where((eb) => eb(eb.fn('lower', ['slug']), '=', slug.toLowerCase()))
+      .executeTakeFirst();
+    if (!event || event.is_public !== 1) return null;
+    const version = dataVersion();
+    const known = sites.get(event.slug);
+    if (known && known.version === version) return known.files;
+    const files = buildSite(await loadExport(db, event.slug), { siteUrl: options.siteUrl, version: options.version });
+    const entries = new Map([...files].map(([path, body]) => [path, cached(body, typeOf(path))]));
+    sites.set(event.slug, { version, files: entries });
+    return entries;
+  }
+
+  function send(request: Request, file: Cached, extra: Record<string, string> = {}): Response {
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': file.type, ETag: file.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding', ...extra };
+    if (request.headers.get('if-none-match')?.split(/\s*,\s*/).includes(file.etag)) return new Response(null, { status: 304, headers });
+    const gzip = file.body.byteLength > 1024 && /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+    if (gzip) {
+      file.gzip ??= Bun.gzipSync(file.body as Uint8Array<ArrayBuffer>);
+      headers['Content-Encoding'] = 'gzip';
+    }
+    return new Response(request.method === 'HEAD' ? null : gzip ? file.gzip! : file.body, { status: 200, headers });
+  }
+
+  const notFound = (api = false) =>
+    api
+      ? Response.json({ detail: 'Not found.' }, { status: 404, headers: { ...SECURITY_HEADERS, 'Access-Control-Allow-Origin': '*' } })
+      : new Response('<!DOCTYPE html><title>Not found</title><h1>Not found</h1>\n', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html! } });
+
+  return async (request) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      return new Response('Method not allowed\n', { status: 405, headers: { ...SECURITY_HEADERS, Allow: 'GET, HEAD' } });
+    }
+    const url = new URL(request.url);
+    let path: string;
+    try {
+      path = decodeURIComponent(url.pathname);
+    } catch {
+      return new Response('Bad request\n', { status: 400, headers: SECURITY_HEADERS });
+    }
+
+    if (path === '/api' || path.startsWith('/api/')) {
+      const body = await apiResponse({ db, url, version: options.version, maxPageSize: options.maxPageSize ?? 250 }, path.slice('/api/'.length));
+      if (body === null) return notFound(true);
+      return send(request, cached(JSON.stringify(body), TYPES.json!), { 'Access-Control-Allow-Origin': '*' });
+    }
+
+    if (path.startsWith('/static/')) {
+      const name = path.slice('/static/'.length);
+      const asset = assets.get(name);
+      if (asset) return send(request, asset);
+      if (options.staticDir) {
+        // Only files inside the static folder: normalised, resolved through links, and contained.
+        const root = resolve(options.staticDir);
+        const target = resolve(root, normalize(name));
+        if (target.startsWith(root + sep) && existsSync(target) && statSync(target).isFile() && realpathSync(target).startsWith(realpathSync(root) + sep)) {
+          return send(request, cached(readFileSync(target), typeOf(target)));
+        }
+      }
+      return notFound();
+    }
+
+    if (path === '/' || path === '') {
+      const events = await db.selectFrom('event_event').select(['slug', 'name', 'locale', 'date_from']).where('is_public', '=', 1).orderBy('date_from').orderBy('slug').execute();
+      const items = events.map((e) => `<li><a href="/${encodeURIComponent(e.slug)}/">${escapeHtml(pick(JSON.parse(e.name), e.locale))}</a> <span>${e.date_from}</span></li>`).join('');
+      return send(request, cached(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Events</title><link rel="stylesheet" href="/static/confctl.css"></head><body><main><h1>Events</h1><ul>${items}</ul></main></body></html>\n`, TYPES.html!));
+    }
+
+    const [, slug = '', ...rest] = path.split('/');
+    const files = await site(slug);
+    if (!files) return notFound();
+    if (rest.length === 0) return Response.redirect(`${url.origin}/${encodeURIComponent(slug)}/`, 301);
+    let file = rest.join('/');
+    // pretalx's content negotiation on the schedule: JSON and XML clients get the feed.
+    if (file === 'schedule/' || file === 'schedule') {
+      const accept = request.headers.get('accept') ?? '';
+      if (/application\/json/.test(accept) && !/text\/html/.test(accept)) return Response.redirect(`${url.origin}/${slug}/schedule.json`, 303);
+      if (/(application|text)\/xml/.test(accept) && !/text\/html/.test(accept)) return Response.redirect(`${url.origin}/${slug}/schedule.xml`, 303);
+    }
+    if (file === '' || file.endsWith('/')) file += 'index.html';
+    if (file.split('/').includes('..')) return notFound();
+    const found = files.get(file) ?? files.get(`${file}/index.html`);
+    if (!found) return notFound();
+    if (!files.has(file)) return Response.redirect(`${url.origin}/${slug}/${file}/`, 301);
+    return send(request, found);
+  };
+}
+
