@@ -122,6 +122,11 @@ const registry = {
     description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.',
     load: () => import('./runserver.ts').then((m) => m.default),
   },
+  testserver: {
+    group: 'export',
+    description: 'Serves the given fixtures from a fresh temporary database, deleted on exit.',
+    load: () => import('./testserver.ts').then((m) => m.default),
+  },
   flush: {
     group: 'data',
     description: 'Removes ALL data from the database (not the migration history), then installs the initial_data fixture if there is one.',

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { createApp } from '../../core/serve/app.ts';
 import { openDatabase } from '../../db/connection.ts';
@@ -155,6 +156,27 @@ describe('runserver', () => {
     expect(await page.text()).toContain('class="slot"');
     child.kill('SIGTERM');
     expect(await child.exited).toBe(0);
+  }, 60_000);
+
+  test('testserver serves fixtures from a temporary database and never touches the configured one', async () => {
+    using source = tempDir();
+    using dir = tempDir();
+    await initialisedDatabase(source.path);
+    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: source.path, env });
+    await call(['dumpdata', '-o', dir.join('demo.json')], { cwd: source.path });
+    const confctl = installBinary(dir.path);
+    mkdirSync(dir.join('tmp'));
+    const child = Bun.spawn([confctl, 'testserver', 'demo', '--addrport', '127.0.0.1:0'], { cwd: dir.path, env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', TMPDIR: dir.join('tmp') }, stdout: 'pipe', stderr: 'pipe' });
+    const reader = child.stdout.getReader();
+    let out = '';
+    while (!out.includes('CONTROL-C')) out += new TextDecoder().decode((await reader.read()).value);
+    expect(out).toMatch(/^Installed \d+ object\(s\) from 1 fixture\(s\)\nStarting server at http:\/\/127\.0\.0\.1:\d+\/\n/);
+    const url = /Starting server at (\S+)/.exec(out)![1]!;
+    expect((await fetch(`${url}api/events/democon/submissions/`)).status).toBe(200);
+    child.kill('SIGINT');
+    expect(await child.exited).toBe(0);
+    expect(existsSync(dir.join('data'))).toBe(false);
+    expect(readdirSync(dir.join('tmp'))).toEqual([]);
   }, 60_000);
 
   test('a bad address or a taken port is one line', async () => {

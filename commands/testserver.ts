@@ -1,0 +1,62 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandError } from '../core/errors.ts';
+import { readFixtureFile } from '../core/fixtures/files.ts';
+import { findFixtures, loadInTransaction } from '../core/fixtures/load.ts';
+import { createApp } from '../core/serve/app.ts';
+import { openDatabase } from '../db/connection.ts';
+import { migrationStatus, planMigrations, runStep } from '../db/migrator.ts';
+import { defineConfctlCommand } from './_command.ts';
+import { parseAddrport } from './runserver.ts';
+import { version } from './_version.ts';
+
+export default defineConfctlCommand({
+  meta: { name: 'testserver', description: 'Serves the given fixtures from a fresh temporary database, deleted on exit.' },
+  args: {
+    fixture: { type: 'positional', required: false, description: 'Fixtures to load (as loaddata finds them).' },
+    addrport: { type: 'string', valueHint: 'ADDR:PORT', description: 'Where to listen (default 127.0.0.1:8000; 0 picks a free port).' },
+    noinput: { type: 'boolean', description: 'Accepted for Django’s sake.' },
+  },
+  variadic: true,
+  epilog: 'The configured database is never opened: everything happens in a temporary folder, removed when the server stops.',
+  async run(ctx) {
+    const labels = ctx.args._;
+    if (labels.length === 0) throw new CommandError('Enter at least one fixture.');
+    const { hostname, port } = parseAddrport(ctx.args.addrport ?? '127.0.0.1:8000');
+    const dirs = [...ctx.settings.values['fixtures.dirs'], join(ctx.settings.dataDir, 'fixtures')];
+    const fixtures = labels.flatMap((label) => findFixtures(label, dirs, ctx.io.cwd));
+    const folder = mkdtempSync(join(tmpdir(), 'confctl-testserver-'));
+    const db = openDatabase(join(folder, 'db.sqlite3'), { busyTimeout: ctx.settings.values['database.busy_timeout'] });
+    try {
+      for (const step of planMigrations(await migrationStatus(db))) await runStep(db, step);
+      const loaded = await loadInTransaction(db, async (_trx, makeLoader) => {
+        const loader = makeLoader({ ignoreNonexistent: false, excludes: [] });
+        for (const fixture of fixtures) {
+          try {
+            await loader.loadStream(fixture.format, readFixtureFile(fixture.path, ctx.settings.values['fixtures.max_size']));
+          } catch (error) {
+            throw new CommandError(`Problem installing fixture '${fixture.path}': ${(error as Error).message}`);
+          }
+        }
+        loader.checkForeignKeys();
+        return loader.counts.loaded;
+      });
+      if (ctx.verbosity >= 1) ctx.out(`Installed ${loaded} object(s) from ${fixtures.length} fixture(s)`);
+      let server: ReturnType<typeof Bun.serve>;
+      try {
+        server = Bun.serve({ hostname, port, fetch: createApp({ db, siteUrl: ctx.settings.values['site.url'], version }), maxRequestBodySize: 64 * 1024, development: false });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CommandError('That port is already in use.');
+        throw new CommandError(`Cannot listen on ${hostname}:${port}: ${(error as Error).message}`);
+      }
+      ctx.out(`Starting server at http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${server.port}/`);
+      ctx.out('Quit the server with CONTROL-C.');
+      await (ctx.io.waitForStop?.() ?? new Promise<string>(() => {}));
+      await server.stop(false);
+    } finally {
+      await db.destroy();
+      rmSync(folder, { recursive: true, force: true });
+    }
+  },
+});
