@@ -29,13 +29,15 @@ export default defineConfctlCommand({
   async run(ctx) {
     const { hostname, port } = parseAddrport(ctx.args.addrport ?? '127.0.0.1:8000');
     const db = ctx.database();
+    let server: ReturnType<typeof Bun.serve>;
     const app = createApp({
       db,
       siteUrl: ctx.settings.values['site.url'],
       version,
+      clock: ctx.clock,
+      address: (request) => server.requestIP(request)?.address ?? 'unknown',
       ...(ctx.args['insecure-serve-static'] ? { staticDir: ctx.settings.values['filesystem.static'] || join(ctx.settings.dataDir, 'static') } : {}),
     });
-    let server: ReturnType<typeof Bun.serve>;
     try {
       server = Bun.serve({ hostname, port, fetch: app, maxRequestBodySize: 64 * 1024, development: false });
     } catch (error) {

@@ -45,7 +45,7 @@ export default defineConfctlCommand({
       if (ctx.verbosity >= 1) ctx.out(`Installed ${loaded} object(s) from ${fixtures.length} fixture(s)`);
       let server: ReturnType<typeof Bun.serve>;
       try {
-        server = Bun.serve({ hostname, port, fetch: createApp({ db, siteUrl: ctx.settings.values['site.url'], version }), maxRequestBodySize: 64 * 1024, development: false });
+        server = Bun.serve({ hostname, port, fetch: createApp({ db, siteUrl: ctx.settings.values['site.url'], version, clock: ctx.clock, address: (request) => server.requestIP(request)?.address ?? 'unknown' }), maxRequestBodySize: 64 * 1024, development: false });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CommandError('That port is already in use.');
         throw new CommandError(`Cannot listen on ${hostname}:${port}: ${(error as Error).message}`);

@@ -73,6 +73,8 @@ export interface ExportSlot {
 
 export interface ExportVersion {
   id: number;
+  /** The work-in-progress schedule, shown to organisers only (as version "wip"). */
+  wip?: boolean;
   version: string;
   published: Date;
   comment: I18n | null;
@@ -94,7 +96,7 @@ export interface ExportData {
 
 const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
-export async function loadExport(db: Db, slug: string): Promise<ExportData> {
+export async function loadExport(db: Db, slug: string, options: { includeWip?: boolean } = {}): Promise<ExportData> {
   const row = await db
     .selectFrom('event_event')
     .selectAll()
@@ -125,7 +127,7 @@ export async function loadExport(db: Db, slug: string): Promise<ExportData> {
   const types = new Map(
     (await db.selectFrom('submission_submissiontype').select(['id', 'name']).where('event_id', '=', event.id).execute()).map((t) => [t.id, JSON.parse(t.name) as I18n]),
   );
-  const schedules = await db
+  const released = await db
     .selectFrom('schedule_schedule')
     .selectAll()
     .where('event_id', '=', event.id)
@@ -134,14 +136,18 @@ export async function loadExport(db: Db, slug: string): Promise<ExportData> {
     .orderBy('published', 'desc')
     .orderBy('id', 'desc')
     .execute();
+  const wip = options.includeWip
+    ? await db.selectFrom('schedule_schedule').selectAll().where('event_id', '=', event.id).where('version', 'is', null).executeTakeFirst()
+    : undefined;
+  const schedules = wip ? [...released, wip] : released;
 
   const slotRows = await db
     .selectFrom('schedule_talkslot as t')
     .innerJoin('schedule_schedule as s', 's.id', 't.schedule_id')
     .select(['t.schedule_id', 't.submission_id', 't.room_id', 't.start', 't.end'])
     .where('s.event_id', '=', event.id)
-    .where('s.version', 'is not', null)
-    .where('t.is_visible', '=', 1)
+    .where((eb) => (wip ? eb.or([eb('s.version', 'is not', null), eb('s.id', '=', wip.id)]) : eb('s.version', 'is not', null)))
+    .where((eb) => (wip ? eb.or([eb('t.is_visible', '=', 1), eb('s.id', '=', wip.id)]) : eb('t.is_visible', '=', 1)))
     .where('t.submission_id', 'is not', null)
     .where('t.room_id', 'is not', null)
     .where('t.start', 'is not', null)
@@ -196,10 +202,14 @@ export async function loadExport(db: Db, slug: string): Promise<ExportData> {
       seen.set(slot.talk.id, slot.occurrence + 1);
     }
     for (const slot of slots) slot.occurrences = seen.get(slot.talk.id)!;
-    return { id: s.id, version: s.version!, published: fromDbDateTime(s.published!), comment: json(s.comment), slots };
+    return s.version === null
+      ? { id: s.id, wip: true, version: 'wip', published: event.updated, comment: null, slots }
+      : { id: s.id, version: s.version, published: fromDbDateTime(s.published!), comment: json(s.comment), slots };
   });
-  const current = versions[0] ?? null;
-  const talks = [...new Map((current?.slots ?? []).map((s) => [s.talk.id, s.talk])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
+  const current = versions.find((v) => !v.wip) ?? null;
+  // Talk pages exist for every talk shown: the current version's, and the WIP's for organisers.
+  const shown = [...(current?.slots ?? []), ...(versions.find((v) => v.wip)?.slots ?? [])];
+  const talks = [...new Map(shown.map((s) => [s.talk.id, s.talk])).values()].sort((a, b) => (a.code < b.code ? -1 : 1));
   const speakers = [...new Map(talks.flatMap((t) => t.speakers).map((s) => [s.id, s])).values()].sort(
     (a, b) => a.name.localeCompare(b.name, 'en') || (a.code < b.code ? -1 : 1),
   );

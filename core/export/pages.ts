@@ -162,7 +162,7 @@ export function renderPages(data: ExportData, names: Names): Map<string, string>
       ctx,
       2,
       t.changelog,
-      html`<h1>${t.changelog}</h1>${data.versions.length === 0 ? notOut : ''}${data.versions.map(
+      html`<h1>${t.changelog}</h1>${data.current === null ? notOut : ''}${data.versions.filter((v) => !v.wip).map(
         (v) => html`<section><h2><a href="${relative(1, `v/${names.version(v.version)}/`)}">${v.version}</a></h2><p class="muted">${t.released}: ${dateFormat(locale, data.event.timezone, { dateStyle: 'long', timeStyle: 'short' }).format(v.published)}</p><div class="prose">${markdown(pick(v.comment, locale))}</div></section>`,
       )}`,
     ),
@@ -178,7 +178,8 @@ export function renderPages(data: ExportData, names: Names): Map<string, string>
   );
 
   for (const talk of data.talks) {
-    const slots = current!.slots.filter((s) => s.talk.id === talk.id);
+    const inCurrent = (current?.slots ?? []).filter((s) => s.talk.id === talk.id);
+    const slots = inCurrent.length > 0 ? inCurrent : (data.versions.find((v) => v.wip)?.slots ?? []).filter((s) => s.talk.id === talk.id);
     pages.set(
       `talk/${names.talk(talk.code)}/index.html`,
       layout(

@@ -44,11 +44,12 @@ export function buildSite(data: ExportData, options: { siteUrl: string; version:
   files.set('schedule.ics', icalendar(data, context, data.current?.slots ?? [], name));
   files.set('schedule/widgets/schedule.json', widgetJson(data));
   for (const version of data.versions) files.set(`schedule/v/${names.version(version.version)}/widgets/schedule.json`, widgetJson(data, version));
+  const currentSlots = data.current?.slots ?? [];
   for (const talk of data.talks) {
-    files.set(`talk/${names.talk(talk.code)}.ics`, icalendar(data, context, data.current!.slots.filter((s) => s.talk.id === talk.id), talk.title));
+    files.set(`talk/${names.talk(talk.code)}.ics`, icalendar(data, context, currentSlots.filter((s) => s.talk.id === talk.id), talk.title));
   }
   for (const speaker of data.speakers) {
-    const slots = data.current!.slots.filter((s) => s.talk.speakers.some((p) => p.id === speaker.id));
+    const slots = currentSlots.filter((s) => s.talk.speakers.some((p) => p.id === speaker.id));
     files.set(`speaker/${names.speaker(speaker.code)}/talks.ics`, icalendar(data, context, slots, `${speaker.name} · ${name}`));
   }
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));

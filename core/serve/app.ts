@@ -8,7 +8,9 @@ import { pick } from '../export/format.ts';
 import { escapeHtml } from '../export/html.ts';
 import { buildSite } from '../export/site.ts';
 import type { Db } from '../users.ts';
+import type { Clock } from '../clock.ts';
 import { apiResponse } from './api.ts';
+import { login, logout, organises, SESSION_COOKIE, SESSION_DAYS, sessionUser } from './auth.ts';
 
 /**
  * confctl's web server as one function from Request to Response (tests call it directly; runserver
@@ -23,6 +25,9 @@ export interface AppOptions {
   /** Also serve this folder below /static/ (rebuild and regenerate_css write there). */
   staticDir?: string | undefined;
   maxPageSize?: number;
+  clock: Clock;
+  /** The peer address of a request (Bun's server.requestIP); tests pass a fixed one. */
+  address?: (request: Request) => string;
 }
 
 interface Cached {
@@ -69,20 +74,63 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
 
   const dataVersion = () => Number(raw.prepare('PRAGMA data_version').values()[0]![0]);
 
-  async function site(slug: string): Promise<Map<string, Cached> | null> {
+  /** An event's site: the public one, or for its organisers the one with the WIP schedule (schedule/v/wip/). */
+  async function site(slug: string, user: { id: number; isAdministrator: boolean } | null): Promise<Map<string, Cached> | null> {
     const event = await db
       .selectFrom('event_event')
-      .select(['slug', 'is_public'])
+      .select(['id', 'slug', 'is_public'])
       .where((eb) => eb(eb.fn('lower', ['slug']), '=', slug.toLowerCase()))
       .executeTakeFirst();
-    if (!event || event.is_public !== 1) return null;
+    if (!event) return null;
+    const organiser = user !== null && (await organises(db, user, event.id));
+    if (event.is_public !== 1 && !organiser) return null;
+    const key = `${event.slug}|${organiser ? 'organiser' : 'public'}`;
     const version = dataVersion();
-    const known = sites.get(event.slug);
+    const known = sites.get(key);
     if (known && known.version === version) return known.files;
-    const files = buildSite(await loadExport(db, event.slug), { siteUrl: options.siteUrl, version: options.version });
+    const files = buildSite(await loadExport(db, event.slug, { includeWip: organiser }), { siteUrl: options.siteUrl, version: options.version });
     const entries = new Map([...files].map(([path, body]) => [path, cached(body, typeOf(path))]));
-    sites.set(event.slug, { version, files: entries });
+    sites.set(key, { version, files: entries });
     return entries;
+  }
+
+  const cookie = (request: Request, name: string) =>
+    (request.headers.get('cookie') ?? '')
+      .split(';')
+      .map((c) => c.trim().split('='))
+      .find(([k]) => k === name)?.[1];
+
+  /** Behind a proxy on the same host, the client's address is the first X-Forwarded-For entry. */
+  function addressOf(request: Request): string {
+    const peer = options.address?.(request) ?? 'unknown';
+    const forwarded = request.headers.get('x-forwarded-for');
+    return forwarded && /^(127\.|::1$|::ffff:127\.)/.test(peer) ? forwarded.split(',')[0]!.trim() : peer;
+  }
+
+  function loginPage(status: number, message = ''): Response {
+    const body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Log in</title><link rel="stylesheet" href="/static/confctl.css"></head>
+<body><main><h1>Log in</h1>${message ? `<p class="notice" role="alert">${escapeHtml(message)}</p>` : ''}
+<form method="post" action="/login"><p><label>E-mail address<br><input type="email" name="email" autocomplete="username" required></label></p>
+<p><label>Password<br><input type="password" name="password" autocomplete="current-password" required></label></p><p><button type="submit">Log in</button></p></form></main></body></html>\n`;
+    return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html!, 'Cache-Control': 'no-store' } });
+  }
+
+  async function handleLogin(request: Request, url: URL): Promise<Response> {
+    if (request.method !== 'POST') return loginPage(200);
+    const origin = request.headers.get('origin');
+    if (origin && origin !== url.origin) return new Response('Cross-site login refused\n', { status: 403, headers: SECURITY_HEADERS });
+    const form = new URLSearchParams(await request.text());
+    const result = await login(db, options.clock, { email: form.get('email') ?? '', password: form.get('password') ?? '', address: addressOf(request) });
+    if (!result.ok) {
+      return result.reason === 'throttled'
+        ? loginPage(429, 'Too many failed attempts. Please try again in a few minutes.')
+        : loginPage(400, 'Wrong e-mail address or password.');
+    }
+    const secure = url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https' ? '; Secure' : '';
+    return new Response(null, {
+      status: 303,
+      headers: { ...SECURITY_HEADERS, Location: '/', 'Set-Cookie': `${SESSION_COOKIE}=${result.sessionKey}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_DAYS * 86400}${secure}` },
+    });
   }
 
   function send(request: Request, file: Cached, extra: Record<string, string> = {}): Response {
@@ -102,10 +150,15 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
       : new Response('<!DOCTYPE html><title>Not found</title><h1>Not found</h1>\n', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html! } });
 
   return async (request) => {
+    const url = new URL(request.url);
+    if (url.pathname === '/login' || url.pathname === '/login/') return handleLogin(request, url);
+    if (url.pathname === '/logout' && request.method === 'POST') {
+      await logout(db, cookie(request, SESSION_COOKIE));
+      return new Response(null, { status: 303, headers: { ...SECURITY_HEADERS, Location: '/', 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` } });
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return new Response('Method not allowed\n', { status: 405, headers: { ...SECURITY_HEADERS, Allow: 'GET, HEAD' } });
     }
-    const url = new URL(request.url);
     let path: string;
     try {
       path = decodeURIComponent(url.pathname);
@@ -141,7 +194,8 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     }
 
     const [, slug = '', ...rest] = path.split('/');
-    const files = await site(slug);
+    const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));
+    const files = await site(slug, user);
     if (!files) return notFound();
     if (rest.length === 0) return Response.redirect(`${url.origin}/${encodeURIComponent(slug)}/`, 301);
     let file = rest.join('/');
@@ -156,7 +210,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const found = files.get(file) ?? files.get(`${file}/index.html`);
     if (!found) return notFound();
     if (!files.has(file)) return Response.redirect(`${url.origin}/${slug}/${file}/`, 301);
-    return send(request, found);
+    return send(request, found, user ? { 'Cache-Control': 'private, no-cache' } : {});
   };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { makePassword } from '../../core/auth/passwords.ts';
 import { createApp } from '../../core/serve/app.ts';
 import { openDatabase } from '../../db/connection.ts';
 import type { Kysely } from 'kysely';
@@ -24,7 +25,7 @@ describe('the web app, in-process', () => {
     await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
     await call(['create_event', '--slug', 'hidden', '--name', 'Hidden', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '-v', '0'], { cwd: dir.path, env });
     db = openDatabase(dir.join('data', 'db.sqlite3'), { busyTimeout: 1000 });
-    app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0.1.0', staticDir: dir.join('static') });
+    app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0.1.0', staticDir: dir.join('static'), clock: { now: () => new Date('2026-05-01T09:00:00Z') }, address: () => '192.0.2.1' });
     dir.write({ 'static/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>', 'secret.txt': 'no' });
     talk = query<{ code: string }>(dir.join('data', 'db.sqlite3'), "SELECT code FROM submission_submission WHERE state = 'confirmed' ORDER BY code LIMIT 1")[0]!.code;
   });
@@ -103,6 +104,113 @@ describe('the web app, in-process', () => {
   });
 });
 
+describe('organiser login', () => {
+  let dir: TempDir;
+  let db: Kysely<Database>;
+  let now = new Date('2026-05-01T09:00:00Z');
+  let address = '192.0.2.1';
+  let app: (request: Request) => Promise<Response>;
+  beforeAll(async () => {
+    dir = tempDir('confctl-login-');
+    const path = await initialisedDatabase(dir.path); // admin@example.org, an administrator
+    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
+    await call(['create_event', '--slug', 'hidden', '--name', 'Hidden', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--organiser', 'org', '-v', '0'], { cwd: dir.path, env });
+    const sql = new Sqlite(path);
+    const hash = makePassword('member-password-1', { iterations: 1000 });
+    sql.run("INSERT INTO person_user (email, name, code, password) VALUES ('member@example.org', 'Member', 'MEMBERCODE000001', ?), ('stranger@example.org', 'Stranger', 'STRANGERCODE0001', ?)", [hash, hash]);
+    sql.run("INSERT INTO event_team (organiser_id, name) SELECT id, 'Hidden helpers' FROM event_organiser WHERE slug = 'org'");
+    sql.run("INSERT INTO event_team_members (team_id, user_id) SELECT t.id, u.id FROM event_team t, person_user u WHERE t.name = 'Hidden helpers' AND u.email = 'member@example.org'");
+    sql.run("INSERT INTO event_team_limit_events (team_id, event_id) SELECT t.id, e.id FROM event_team t, event_event e WHERE t.name = 'Hidden helpers' AND e.slug = 'hidden'");
+    sql.close();
+    db = openDatabase(path, { busyTimeout: 1000 });
+    app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0.1.0', clock: { now: () => now }, address: () => address });
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    dir?.[Symbol.dispose]();
+  });
+  const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
+    app(new Request(`http://localhost${path}`, { method: 'POST', body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }));
+  const get = (path: string, cookie?: string) => app(new Request(`http://localhost${path}`, { headers: cookie ? { cookie } : {} }));
+  const logIn = async (email: string, password: string, headers: Record<string, string> = {}) => {
+    const response = await post('/login', { email, password }, headers);
+    return { response, cookie: response.headers.get('set-cookie')?.split(';')[0] };
+  };
+
+  test('the login page, then a session in an HttpOnly SameSite=Lax cookie', async () => {
+    const page = await get('/login');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post" action="/login">');
+    const { response, cookie } = await logIn('Admin@Example.org', 'a-long-s3cret-phrase');
+    expect(response.status).toBe(303);
+    expect(response.headers.get('set-cookie')).toMatch(/^confctl_session=[\w-]{40}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=1209600$/);
+    const key = cookie!.split('=')[1]!;
+    expect(query(dir.join('data', 'db.sqlite3'), 'SELECT expire_date FROM common_session WHERE session_key = ?', key)).toEqual([{ expire_date: '2026-05-15 09:00:00' }]);
+    const secure = await logIn('admin@example.org', 'a-long-s3cret-phrase', { 'x-forwarded-proto': 'https' });
+    expect(secure.response.headers.get('set-cookie')).toEndWith('; Secure');
+  });
+
+  test('organisers see non-public events and the work-in-progress schedule; others get 404', async () => {
+    const admin = (await logIn('admin@example.org', 'a-long-s3cret-phrase')).cookie!;
+    const member = (await logIn('member@example.org', 'member-password-1')).cookie!;
+    const stranger = (await logIn('stranger@example.org', 'member-password-1')).cookie!;
+    expect((await get('/hidden/')).status).toBe(404);
+    expect((await get('/hidden/', stranger)).status).toBe(404);
+    expect((await get('/hidden/', member)).status).toBe(200);
+    expect((await get('/hidden/', admin)).status).toBe(200);
+    expect((await get('/democon/schedule/v/wip/')).status).toBe(404);
+    const wip = await get('/democon/schedule/v/wip/', admin);
+    expect(wip.status).toBe(200);
+    expect(wip.headers.get('cache-control')).toBe('private, no-cache');
+    expect(await wip.text()).toContain('class="slot"');
+    expect((await get('/democon/schedule/v/wip/', member)).status).toBe(404);
+  });
+
+  test('logout ends the session', async () => {
+    const { cookie } = await logIn('admin@example.org', 'a-long-s3cret-phrase');
+    const out = await app(new Request('http://localhost/logout', { method: 'POST', headers: { cookie: cookie! } }));
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toBe('confctl_session=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0');
+    expect((await get('/hidden/', cookie)).status).toBe(404);
+  });
+
+  test('an expired session is no session; clearsessions removes it', async () => {
+    const { cookie } = await logIn('admin@example.org', 'a-long-s3cret-phrase');
+    now = new Date('2026-06-01T09:00:00Z');
+    try {
+      expect((await get('/hidden/', cookie)).status).toBe(404);
+    } finally {
+      now = new Date('2026-05-01T09:00:00Z');
+    }
+  });
+
+  test('failed logins: a clear message, then throttled per address and per account', async () => {
+    address = '198.51.100.7';
+    const wrong = await post('/login', { email: 'member@example.org', password: 'nope' });
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('Wrong e-mail address or password.');
+    for (let i = 0; i < 9; i++) await post('/login', { email: 'member@example.org', password: 'nope' });
+    // The 11th attempt is refused even with the right password, from this address…
+    expect((await logIn('member@example.org', 'member-password-1')).response.status).toBe(429);
+    // …and for this account from another address.
+    address = '203.0.113.9';
+    expect((await logIn('member@example.org', 'member-password-1')).response.status).toBe(429);
+    // Another account from a fresh address is fine; after the window everything is.
+    expect((await logIn('admin@example.org', 'a-long-s3cret-phrase')).response.status).toBe(303);
+    now = new Date('2026-05-01T09:06:00Z');
+    try {
+      expect((await logIn('member@example.org', 'member-password-1')).response.status).toBe(303);
+    } finally {
+      now = new Date('2026-05-01T09:00:00Z');
+    }
+  });
+
+  test('a login posted from another site is refused', async () => {
+    const response = await post('/login', { email: 'admin@example.org', password: 'a-long-s3cret-phrase' }, { origin: 'https://evil.example' });
+    expect(response.status).toBe(403);
+  });
+});
+
 describe('confctl syncs from confctl', () => {
   test('a second instance mirrors the first through its API and has the same programme', async () => {
     using source = tempDir();
@@ -110,7 +218,7 @@ describe('confctl syncs from confctl', () => {
     const sourceDb = await initialisedDatabase(source.path);
     await call(['create_test_event', '--seed', '6', '-v', '0'], { cwd: source.path, env });
     const db = openDatabase(sourceDb, { busyTimeout: 1000 });
-    const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: createApp({ db, siteUrl: 'http://127.0.0.1', version: '0.1.0' }) });
+    const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: createApp({ db, siteUrl: 'http://127.0.0.1', version: '0.1.0', clock: { now: () => new Date() } }) });
     try {
       const mirrorDb = await migratedDatabase(mirror.path);
       mirror.write({ 'confctl.toml': '[sync]\npace = 0\n' });
