@@ -10,7 +10,7 @@ import { buildSite } from '../export/site.ts';
 import type { Db } from '../users.ts';
 import type { Clock } from '../clock.ts';
 import { apiResponse } from './api.ts';
-import { login, logout, organises, SESSION_COOKIE, SESSION_DAYS, sessionUser } from './auth.ts';
+import { login, logout, organisedEventIds, organises, SESSION_COOKIE, SESSION_DAYS, sessionUser, type SessionUser } from './auth.ts';
 
 /**
  * confctl's web server as one function from Request to Response (tests call it directly; runserver
@@ -75,7 +75,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   const dataVersion = () => Number(raw.prepare('PRAGMA data_version').values()[0]![0]);
 
   /** An event's site: the public one, or for its organisers the one with the WIP schedule (schedule/v/wip/). */
-  async function site(slug: string, user: { id: number; isAdministrator: boolean } | null): Promise<Map<string, Cached> | null> {
+  async function site(slug: string, user: SessionUser | null): Promise<Map<string, Cached> | null> {
     const event = await db
       .selectFrom('event_event')
       .select(['id', 'slug', 'is_public'])
@@ -113,6 +113,27 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
 <form method="post" action="/login"><p><label>E-mail address<br><input type="email" name="email" autocomplete="username" required></label></p>
 <p><label>Password<br><input type="password" name="password" autocomplete="current-password" required></label></p><p><button type="submit">Log in</button></p></form></main></body></html>\n`;
     return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html!, 'Cache-Control': 'no-store' } });
+  }
+
+  /** The list of public events; for a logged-in organiser also theirs, with the WIP schedule and a logout button. */
+  async function home(request: Request): Promise<Response> {
+    const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));
+    const mine = user ? await organisedEventIds(db, user) : new Set<number>();
+    const events = (await db.selectFrom('event_event').select(['id', 'slug', 'name', 'locale', 'date_from', 'is_public']).orderBy('date_from').orderBy('slug').execute()).filter(
+      (e) => e.is_public === 1 || mine.has(e.id),
+    );
+    const items = events
+      .map((e) => {
+        const slug = encodeURIComponent(e.slug);
+        const extra = mine.has(e.id) ? ` <a href="/${slug}/schedule/v/wip/">work-in-progress schedule</a>${e.is_public === 1 ? '' : ' <span>(not public)</span>'}` : '';
+        return `<li><a href="/${slug}/">${escapeHtml(pick(JSON.parse(e.name), e.locale))}</a> <span>${e.date_from}</span>${extra}</li>`;
+      })
+      .join('');
+    const account = user
+      ? `<form method="post" action="/logout"><p>Logged in as ${escapeHtml(user.email)}. <button type="submit">Log out</button></p></form>`
+      : '';
+    const page = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Events</title><link rel="stylesheet" href="/static/confctl.css"></head><body><main><h1>Events</h1>${account}<ul>${items}</ul></main></body></html>\n`;
+    return send(request, cached(page, TYPES.html!), user ? { 'Cache-Control': 'private, no-cache' } : {});
   }
 
   async function handleLogin(request: Request, url: URL): Promise<Response> {
@@ -153,6 +174,8 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const url = new URL(request.url);
     if (url.pathname === '/login' || url.pathname === '/login/') return handleLogin(request, url);
     if (url.pathname === '/logout' && request.method === 'POST') {
+      const origin = request.headers.get('origin');
+      if (origin && origin !== url.origin) return new Response('Cross-site logout refused\n', { status: 403, headers: SECURITY_HEADERS });
       await logout(db, cookie(request, SESSION_COOKIE));
       return new Response(null, { status: 303, headers: { ...SECURITY_HEADERS, Location: '/', 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` } });
     }
@@ -187,11 +210,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
       return notFound();
     }
 
-    if (path === '/' || path === '') {
-      const events = await db.selectFrom('event_event').select(['slug', 'name', 'locale', 'date_from']).where('is_public', '=', 1).orderBy('date_from').orderBy('slug').execute();
-      const items = events.map((e) => `<li><a href="/${encodeURIComponent(e.slug)}/">${escapeHtml(pick(JSON.parse(e.name), e.locale))}</a> <span>${e.date_from}</span></li>`).join('');
-      return send(request, cached(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Events</title><link rel="stylesheet" href="/static/confctl.css"></head><body><main><h1>Events</h1><ul>${items}</ul></main></body></html>\n`, TYPES.html!));
-    }
+    if (path === '/' || path === '') return home(request);
 
     const [, slug = '', ...rest] = path.split('/');
     const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));

@@ -13,6 +13,13 @@ export const SESSION_DAYS = 14;
 export const MAX_FAILURES = 10;
 export const FAILURE_WINDOW = 300;
 
+/** Who a session belongs to. */
+export interface SessionUser {
+  id: number;
+  email: string;
+  isAdministrator: boolean;
+}
+
 export type LoginResult = { ok: true; sessionKey: string; expires: Date } | { ok: false; reason: 'invalid' | 'throttled' };
 
 export async function login(db: Db, clock: Clock, input: { email: string; password: string; address: string }): Promise<LoginResult> {
@@ -40,24 +47,43 @@ export async function login(db: Db, clock: Clock, input: { email: string; passwo
   return { ok: true, sessionKey, expires };
 }
 
-export async function sessionUser(db: Db, clock: Clock, key: string | undefined): Promise<{ id: number; isAdministrator: boolean } | null> {
+export async function sessionUser(db: Db, clock: Clock, key: string | undefined): Promise<SessionUser | null> {
   if (!key || !/^[\w-]{20,64}$/.test(key)) return null;
   const row = await db
     .selectFrom('common_session as s')
     .innerJoin('person_user as u', 'u.id', 's.user_id')
-    .select(['u.id', 'u.is_administrator', 'u.is_active'])
+    .select(['u.id', 'u.email', 'u.is_administrator', 'u.is_active'])
     .where('s.session_key', '=', key)
     .where('s.expire_date', '>', toDbDateTime(clock.now()))
     .executeTakeFirst();
-  return row && row.is_active === 1 ? { id: row.id, isAdministrator: row.is_administrator === 1 } : null;
+  return row && row.is_active === 1 ? { id: row.id, email: row.email, isAdministrator: row.is_administrator === 1 } : null;
 }
 
 export async function logout(db: Db, key: string | undefined): Promise<void> {
   if (key) await db.deleteFrom('common_session').where('session_key', '=', key).execute();
 }
 
+/** The ids of the events a user organises (see organises()). */
+export async function organisedEventIds(db: Db, user: Pick<SessionUser, 'id' | 'isAdministrator'>): Promise<Set<number>> {
+  let query = db.selectFrom('event_event as e').select('e.id');
+  if (!user.isAdministrator) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('event_team as t')
+          .innerJoin('event_team_members as m', 'm.team_id', 't.id')
+          .select('t.id')
+          .whereRef('t.organiser_id', '=', 'e.organiser_id')
+          .where('m.user_id', '=', user.id)
+          .where((inner) => inner.or([inner('t.all_events', '=', 1), inner.exists(inner.selectFrom('event_team_limit_events as l').select('l.id').whereRef('l.team_id', '=', 't.id').whereRef('l.event_id', '=', 'e.id'))])),
+      ),
+    );
+  }
+  return new Set((await query.execute()).map((r) => r.id));
+}
+
 /** Administrators see every event; others through a team of the event's organiser (all events, or this one). */
-export async function organises(db: Db, user: { id: number; isAdministrator: boolean }, eventId: number): Promise<boolean> {
+export async function organises(db: Db, user: Pick<SessionUser, 'id' | 'isAdministrator'>, eventId: number): Promise<boolean> {
   if (user.isAdministrator) return true;
   const row = await db
     .selectFrom('event_team as t')

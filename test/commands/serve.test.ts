@@ -205,9 +205,24 @@ describe('organiser login', () => {
     }
   });
 
-  test('a login posted from another site is refused', async () => {
+  test('a login or logout posted from another site is refused', async () => {
     const response = await post('/login', { email: 'admin@example.org', password: 'a-long-s3cret-phrase' }, { origin: 'https://evil.example' });
     expect(response.status).toBe(403);
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const { cookie } = await logIn('admin@example.org', 'a-long-s3cret-phrase');
+    expect((await post('/logout', {}, { origin: 'https://evil.example', cookie: cookie! })).status).toBe(403);
+    expect((await get('/hidden/', cookie)).status).toBe(200); // still logged in
+  });
+
+  test('the front page lists an organiser’s events, with the work-in-progress schedule and a logout button', async () => {
+    const { cookie } = await logIn('member@example.org', 'member-password-1');
+    const page = await (await get('/', cookie)).text();
+    expect(page).toContain('<li><a href="/hidden/">Hidden</a> <span>2026-01-01</span> <a href="/hidden/schedule/v/wip/">work-in-progress schedule</a> <span>(not public)</span></li>');
+    expect(page).toContain('Logged in as member@example.org. <button type="submit">Log out</button>');
+    expect(page).not.toContain('/democon/schedule/v/wip/'); // the member's team has only the hidden event
+    const anonymous = await (await get('/')).text();
+    expect(anonymous).not.toContain('Hidden');
+    expect(anonymous).not.toContain('Log out');
   });
 });
 
