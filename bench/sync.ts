@@ -10,44 +10,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBinary } from '../test/support/binary.ts';
-import { fakePretalx, type Dataset, type Item } from '../test/support/fake-pretalx.ts';
+import { bigDataset, fakePretalx } from '../test/support/fake-pretalx.ts';
 import { machine, writeSection } from './_lib.ts';
 
 const LATENCY = 40;
 const confctl = ensureBinary();
 
-function dataset(): Dataset {
-  const rooms: Item[] = Array.from({ length: 20 }, (_, i) => ({ id: i + 1, name: { en: `Room ${i + 1}` }, description: {}, uuid: null, guid: null, capacity: 100, position: i }));
-  const speakers: Item[] = Array.from({ length: 1200 }, (_, i) => ({ code: `SP${String(i).padStart(4, '0')}`, name: `Speaker ${i}`, biography: `Speaker ${i} talks about things.`, submissions: [], avatar_url: null, answers: [] }));
-  const submissions: Item[] = Array.from({ length: 1000 }, (_, i) => ({
-    code: `TK${String(i).padStart(4, '0')}`, title: `Talk ${i}`, speakers: [`SP${String(i).padStart(4, '0')}`, ...(i < 200 ? [`SP${String(1000 + i).padStart(4, '0')}`] : [])],
-    submission_type: 1 + (i % 2), track: 1 + (i % 5), tags: [], state: 'confirmed', abstract: `About talk ${i}.`, description: `More about talk ${i}.`, duration: 30,
-    slot_count: i < 100 ? 2 : 1, content_locale: 'en', do_not_record: false, image: null, resources: [], slots: [], answers: [],
-  }));
-  const slots: Item[] = [];
-  let id = 1;
-  submissions.forEach((s, i) => {
-    for (let n = 0; n < (s.slot_count as number); n++) {
-      const minutes = ((i + n * 500) % 40) * 30;
-      const day = Math.floor(((i + n * 500) % 800) / 40) % 4;
-      const start = new Date(Date.UTC(2026, 5, 1 + day, 7, 0) + minutes * 60000);
-      slots.push({ id: id++, room: 1 + (i % 20), start: start.toISOString(), end: new Date(start.getTime() + 30 * 60000).toISOString(), submission: s.code, schedule: 1, description: {}, duration: 30 });
-    }
-  });
-  return {
-    event: { name: { en: 'BigCon' }, slug: 'bigcon', date_from: '2026-06-01', date_to: '2026-06-04', timezone: 'UTC', locale: 'en', locales: ['en'] },
-    rooms,
-    tracks: Array.from({ length: 5 }, (_, i) => ({ id: i + 1, name: { en: `Track ${i + 1}` }, color: '#336699', position: i })),
-    types: [{ id: 1, name: { en: 'Talk' }, default_duration: 30 }, { id: 2, name: { en: 'Workshop' }, default_duration: 90 }],
-    tags: [],
-    speakers,
-    submissions,
-    slots,
-    schedule: { id: 1, version: 'v1', published: '2026-05-01T09:00:00Z' },
-  };
-}
-
-using fake = fakePretalx(dataset(), { latency: LATENCY, maxPageSize: 1000 });
+using fake = fakePretalx(bigDataset(), { latency: LATENCY, maxPageSize: 1000 });
 /** Spawned asynchronously: this process also serves the fake Pretalx. */
 const run = async (dir: string, argv: string[]) => {
   const started = performance.now();

@@ -4,11 +4,10 @@ import { join } from 'node:path';
 import { CommandError } from '../core/errors.ts';
 import { readFixtureFile } from '../core/fixtures/files.ts';
 import { findFixtures, loadInTransaction } from '../core/fixtures/load.ts';
-import { createApp } from '../core/serve/app.ts';
+import { listen, parseAddrport } from '../core/serve/listen.ts';
 import { openDatabase } from '../db/connection.ts';
 import { migrationStatus, planMigrations, runStep } from '../db/migrator.ts';
 import { defineConfctlCommand } from './_command.ts';
-import { parseAddrport } from './runserver.ts';
 import { version } from './_version.ts';
 
 export default defineConfctlCommand({
@@ -43,14 +42,8 @@ export default defineConfctlCommand({
         return loader.counts.loaded;
       });
       if (ctx.verbosity >= 1) ctx.out(`Installed ${loaded} object(s) from ${fixtures.length} fixture(s)`);
-      let server: ReturnType<typeof Bun.serve>;
-      try {
-        server = Bun.serve({ hostname, port, fetch: createApp({ db, siteUrl: ctx.settings.values['site.url'], version, clock: ctx.clock, address: (request) => server.requestIP(request)?.address ?? 'unknown' }), maxRequestBodySize: 64 * 1024, development: false });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CommandError('That port is already in use.');
-        throw new CommandError(`Cannot listen on ${hostname}:${port}: ${(error as Error).message}`);
-      }
-      ctx.out(`Starting server at http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${server.port}/`);
+      const { server, url } = listen(hostname, port, { db, siteUrl: ctx.settings.values['site.url'], version, clock: ctx.clock }, (message) => ctx.logger.error(message));
+      ctx.out(`Starting server at ${url}`);
       ctx.out('Quit the server with CONTROL-C.');
       await (ctx.io.waitForStop?.() ?? new Promise<string>(() => {}));
       await server.stop(false);

@@ -66,7 +66,7 @@ function cached(body: string | Uint8Array, type: string): Cached {
 export function createApp(options: AppOptions): (request: Request) => Promise<Response> {
   const { db } = options;
   const raw = rawStatements(db);
-  const sites = new Map<string, { version: number; files: Map<string, Cached> }>();
+  const sites = new Map<string, { version: number; files: Promise<Map<string, Cached>> }>();
   const assets = new Map([
     ['confctl.css', cached(STYLESHEET, TYPES.css!)],
     ['confctl.js', cached(SCRIPT, TYPES.js!)],
@@ -88,10 +88,20 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const version = dataVersion();
     const known = sites.get(key);
     if (known && known.version === version) return known.files;
-    const files = buildSite(await loadExport(db, event.slug, { includeWip: organiser }), { siteUrl: options.siteUrl, version: options.version });
-    const entries = new Map([...files].map(([path, body]) => [path, cached(body, typeOf(path))]));
-    sites.set(key, { version, files: entries });
-    return entries;
+    // One build per change, however many requests arrive meanwhile; read in one transaction so
+    // that a sync committing halfway through is seen entirely or not at all.
+    const files = (async () => {
+      const data = await db.transaction().execute((trx) => loadExport(trx, event.slug, { includeWip: organiser }));
+      const built = buildSite(data, { siteUrl: options.siteUrl, version: options.version });
+      return new Map([...built].map(([path, body]) => [path, cached(body, typeOf(path))]));
+    })();
+    sites.set(key, { version, files });
+    try {
+      return await files;
+    } catch (error) {
+      if (sites.get(key)?.files === files) sites.delete(key);
+      throw error;
+    }
   }
 
   const cookie = (request: Request, name: string) =>

@@ -45,10 +45,39 @@ export interface SpawnResult {
 export function spawnBinary(binary: string, argv: string[], cwd: string, env: Record<string, string> = {}): SpawnResult {
   const result = Bun.spawnSync([binary, ...argv], {
     cwd,
-    env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', TZ: 'UTC', HOME: cwd, ...env },
+    env: minimalEnv(cwd, env),
     stdout: 'pipe',
     stderr: 'pipe',
     stdin: 'ignore',
   });
   return { stdout: result.stdout.toString(), stderr: result.stderr.toString(), exitCode: result.exitCode ?? -1 };
+}
+
+const minimalEnv = (cwd: string, env: Record<string, string>) => ({ PATH: '/usr/bin:/bin', NO_COLOR: '1', TZ: 'UTC', HOME: cwd, ...env });
+
+/** spawnBinary without blocking this process (which may be serving a fake Pretalx to the child). */
+export async function runBinary(binary: string, argv: string[], cwd: string, env: Record<string, string> = {}): Promise<SpawnResult> {
+  const child = Bun.spawn([binary, ...argv], { cwd, env: minimalEnv(cwd, env), stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' });
+  const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  return { stdout, stderr, exitCode };
+}
+
+/** Starts `runserver`/`testserver` and waits for the line with its URL; the caller stops the child. */
+export async function startServer(binary: string, argv: string[], cwd: string, env: Record<string, string> = {}): Promise<{ url: string; child: Bun.Subprocess<'ignore', 'pipe', 'pipe'>; output: () => Promise<{ stdout: string; stderr: string }> }> {
+  const child = Bun.spawn([binary, ...argv], { cwd, env: minimalEnv(cwd, env), stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' });
+  const reader = child.stdout.getReader();
+  let out = '';
+  while (!out.includes('CONTROL-C')) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error(`the server did not start:\n${out}${await new Response(child.stderr).text()}`);
+    out += new TextDecoder().decode(value);
+  }
+  const url = /Starting server at (http:\/\/\S+\/)/.exec(out)![1]!;
+  const stderr = new Response(child.stderr).text();
+  const output = async () => {
+    let rest = out;
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += new TextDecoder().decode(chunk.value);
+    return { stdout: rest, stderr: await stderr };
+  };
+  return { url, child, output };
 }
