@@ -19,8 +19,23 @@ function format(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+type WallClock = Readonly<{ date: string; time: string; offsetMinutes: number }>;
+/** Intl's formatToParts is slow and a programme has few distinct start times: remember them. */
+const remembered = new Map<string, WallClock>();
+
 /** The wall-clock fields of `instant` in `timeZone`. */
-export function wallClock(instant: Date, timeZone: string): { date: string; time: string; offsetMinutes: number } {
+export function wallClock(instant: Date, timeZone: string): WallClock {
+  const key = `${timeZone} ${instant.getTime()}`;
+  let known = remembered.get(key);
+  if (!known) {
+    if (remembered.size >= 50_000) remembered.clear();
+    known = Object.freeze(computeWallClock(instant, timeZone));
+    remembered.set(key, known);
+  }
+  return known;
+}
+
+function computeWallClock(instant: Date, timeZone: string): { date: string; time: string; offsetMinutes: number } {
   const parts = Object.fromEntries(format(timeZone).formatToParts(instant).map((p) => [p.type, p.value]));
   const local = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
   const whole = Math.floor(instant.getTime() / 1000) * 1000;

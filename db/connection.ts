@@ -1,7 +1,7 @@
 import { Database as SqliteDatabase } from 'bun:sqlite';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Kysely, SqliteAdapter, type DialectAdapter } from 'kysely';
+import { CompiledQuery, Kysely, SqliteAdapter, type DatabaseConnection, type DialectAdapter, type Driver, type TransactionSettings } from 'kysely';
 import { BunSqliteDialect } from 'kysely-bun-sqlite';
 import { CommandError, errorMessage } from '../core/errors.ts';
 import type { Database } from './schema.ts';
@@ -21,9 +21,23 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 
+/**
+ * A writing transaction starts with BEGIN IMMEDIATE: it takes the write lock first, waiting up to the
+ * busy timeout for another process's writer. A plain BEGIN reads first and fails at once with
+ * "database is locked" if another process committed before it came to write (SQLite cannot wait
+ * there). Transactions marked `setAccessMode('read only')` (the server's) stay deferred.
+ */
 class SqliteDialect extends BunSqliteDialect {
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
+  }
+
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection, settings: TransactionSettings) => {
+      await connection.executeQuery(CompiledQuery.raw(settings.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+    };
+    return driver;
   }
 }
 

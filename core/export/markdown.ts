@@ -34,7 +34,22 @@ const options: sanitizeHtml.IOptions = {
   },
 };
 
+/** Rendering and sanitising dominate a rebuild; a server rebuilding after a sync sees mostly the same texts. */
+const rendered = new Map<string, SafeHtml>();
+let renderedChars = 0;
+const REMEMBERED_CHARS = 16_000_000;
+
 export function markdown(text: string | null | undefined): SafeHtml {
   if (!text) return new SafeHtml('');
-  return new SafeHtml(sanitizeHtml(marked.parse(text) as string, options).trim());
+  let html = rendered.get(text);
+  if (!html) {
+    html = new SafeHtml(sanitizeHtml(marked.parse(text) as string, options).trim());
+    if (renderedChars > REMEMBERED_CHARS) {
+      rendered.clear();
+      renderedChars = 0;
+    }
+    rendered.set(text, html);
+    renderedChars += text.length + html.value.length;
+  }
+  return html;
 }

@@ -209,8 +209,12 @@ ${talk.description ? html`<h2>${t.description}</h2>${markdown(talk.description)}
       )}</ul>`,
     ),
   );
+  const talksBySpeaker = new Map<number, ExportTalk[]>();
+  for (const talk of data.talks) {
+    for (const id of new Set(talk.speakers.map((s) => s.id))) talksBySpeaker.get(id)?.push(talk) ?? talksBySpeaker.set(id, [talk]);
+  }
   for (const speaker of data.speakers) {
-    const theirs = data.talks.filter((talk) => talk.speakers.some((s) => s.id === speaker.id));
+    const theirs = talksBySpeaker.get(speaker.id) ?? [];
     const avatar = speaker.avatarUrl && /^https?:\/\//i.test(speaker.avatarUrl) ? speaker.avatarUrl : null;
     pages.set(
       `speaker/${names.speaker(speaker.code)}/index.html`,

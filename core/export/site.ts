@@ -1,7 +1,7 @@
 import { SLUG_PATTERN } from '../auth/validation.ts';
 import { CommandError } from '../errors.ts';
 import { eventStylesheet, SCRIPT, STYLESHEET } from './assets.ts';
-import type { ExportData } from './data.ts';
+import type { ExportData, ExportSlot } from './data.ts';
 import { c3vocJson, frabXml, icalendar, namespaceOf, widgetJson, type FeedContext } from './feeds.ts';
 import { pick } from './format.ts';
 import { renderPages, type Names } from './pages.ts';
@@ -44,13 +44,18 @@ export function buildSite(data: ExportData, options: { siteUrl: string; version:
   files.set('schedule.ics', icalendar(data, context, data.current?.slots ?? [], name));
   files.set('schedule/widgets/schedule.json', widgetJson(data));
   for (const version of data.versions) files.set(`schedule/v/${names.version(version.version)}/widgets/schedule.json`, widgetJson(data, version));
-  const currentSlots = data.current?.slots ?? [];
+  const byTalk = new Map<number, ExportSlot[]>();
+  const bySpeaker = new Map<number, ExportSlot[]>();
+  const add = <K>(map: Map<K, ExportSlot[]>, key: K, slot: ExportSlot) => map.get(key)?.push(slot) ?? map.set(key, [slot]);
+  for (const slot of data.current?.slots ?? []) {
+    add(byTalk, slot.talk.id, slot);
+    for (const speaker of new Set(slot.talk.speakers.map((p) => p.id))) add(bySpeaker, speaker, slot);
+  }
   for (const talk of data.talks) {
-    files.set(`talk/${names.talk(talk.code)}.ics`, icalendar(data, context, currentSlots.filter((s) => s.talk.id === talk.id), talk.title));
+    files.set(`talk/${names.talk(talk.code)}.ics`, icalendar(data, context, byTalk.get(talk.id) ?? [], talk.title));
   }
   for (const speaker of data.speakers) {
-    const slots = currentSlots.filter((s) => s.talk.speakers.some((p) => p.id === speaker.id));
-    files.set(`speaker/${names.speaker(speaker.code)}/talks.ics`, icalendar(data, context, slots, `${speaker.name} · ${name}`));
+    files.set(`speaker/${names.speaker(speaker.code)}/talks.ics`, icalendar(data, context, bySpeaker.get(speaker.id) ?? [], `${speaker.name} · ${name}`));
   }
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -58,6 +58,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
 };
 
+const API_CACHE = 1000;
+
 function cached(body: string | Uint8Array, type: string): Cached {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   return { body: bytes, type, etag: `"${createHash('sha1').update(bytes).digest('base64url')}"` };
@@ -91,7 +93,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     // One build per change, however many requests arrive meanwhile; read in one transaction so
     // that a sync committing halfway through is seen entirely or not at all.
     const files = (async () => {
-      const data = await db.transaction().execute((trx) => loadExport(trx, event.slug, { includeWip: organiser }));
+      const data = await db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, event.slug, { includeWip: organiser }));
       const built = buildSite(data, { siteUrl: options.siteUrl, version: options.version });
       return new Map([...built].map(([path, body]) => [path, cached(body, typeOf(path))]));
     })();
@@ -102,6 +104,20 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
       if (sites.get(key)?.files === files) sites.delete(key);
       throw error;
     }
+  }
+
+  /** API answers, by absolute URL (next links are absolute), until the data changes; at most API_CACHE of them. */
+  const answers = new Map<string, { version: number; answer: Cached | null }>();
+  async function apiAnswer(url: URL, path: string): Promise<Cached | null> {
+    const version = dataVersion();
+    const known = answers.get(url.href);
+    if (known && known.version === version) return known.answer;
+    const body = await db.transaction().setAccessMode('read only').execute((trx) => apiResponse({ db: trx, url, version: options.version, maxPageSize: options.maxPageSize ?? 250 }, path.slice('/api/'.length)));
+    const answer = body === null ? null : cached(JSON.stringify(body), TYPES.json!);
+    answers.delete(url.href);
+    answers.set(url.href, { version, answer });
+    if (answers.size > API_CACHE) answers.delete(answers.keys().next().value!);
+    return answer;
   }
 
   const cookie = (request: Request, name: string) =>
@@ -200,9 +216,8 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     }
 
     if (path === '/api' || path.startsWith('/api/')) {
-      const body = await apiResponse({ db, url, version: options.version, maxPageSize: options.maxPageSize ?? 250 }, path.slice('/api/'.length));
-      if (body === null) return notFound(true);
-      return send(request, cached(JSON.stringify(body), TYPES.json!), { 'Access-Control-Allow-Origin': '*' });
+      const answer = await apiAnswer(url, path);
+      return answer ? send(request, answer, { 'Access-Control-Allow-Origin': '*' }) : notFound(true);
     }
 
     if (path.startsWith('/static/')) {

@@ -47,6 +47,9 @@ test('the server answers every request while sync_pretalx and runperiodic write'
     }
   };
   const [results] = await Promise.all([writers(), ...load]);
+  for (const result of results) expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  expect(results[0]!.stdout).toStartWith('Synced 20 rooms, 1200 speakers, 1000 talks, 1100 schedule slots\n');
+  expect(results[1]!.stdout).toContain('talks +0 ~1000 -0');
   // The server shows the final state at once.
   const feed = await (await fetch(`${server.url}bigcon/schedule.json`)).text();
   expect(feed.match(/"title": "Talk \d+ \(renamed\)"/g)?.length).toBe(1100);
@@ -54,9 +57,6 @@ test('the server answers every request while sync_pretalx and runperiodic write'
   expect(await server.child.exited).toBe(0);
   const { stderr } = await server.output();
 
-  for (const result of results) expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  expect(results[0]!.stdout).toStartWith('Synced 20 rooms, 1200 speakers, 1000 talks, 1100 schedule slots\n');
-  expect(results[1]!.stdout).toContain('talks +0 ~1000 -0');
   expect(stderr).not.toContain('locked');
   expect(stderr).toBe('SIGTERM: stopping after the requests in flight…\n');
   // Every request succeeded, and each kind was asked several times.
