@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { Database as Sqlite } from 'bun:sqlite';
 import { sql } from 'kysely';
 import { openDatabase } from '../../db/connection.ts';
 import { call } from '../support/cli.ts';
@@ -36,5 +37,40 @@ describe('openDatabase', () => {
     expect(loud.stderr).toMatch(/^\(\d+\.\d{3}\) SELECT count\(\*\) AS n FROM sqlite_schema/);
     expect(loud.stderr).toContain('from "confctl_migration"');
     expect(loud.stdout).toStartWith('confctl\n [X] 0001_initial (applied at ');
+  });
+
+  test('a writing transaction holds the write lock from its start; a read-only one does not', async () => {
+    using dir = tempDir();
+    const path = dir.join('db.sqlite3');
+    const db = openDatabase(path, { busyTimeout: 1000 });
+    const other = new Sqlite(path);
+    other.exec('PRAGMA busy_timeout = 50');
+    try {
+      await sql`CREATE TABLE t (n integer)`.execute(db);
+      await sql`INSERT INTO t VALUES (1)`.execute(db);
+      // Another process writing between our read and our write: it waits for us, and ours commits.
+      // (With a plain BEGIN it would commit first and ours would fail with "database is locked".)
+      let theirs = 'committed';
+      await db.transaction().execute(async (trx) => {
+        await sql`SELECT n FROM t`.execute(trx);
+        try {
+          other.run('INSERT INTO t VALUES (2)');
+        } catch (error) {
+          theirs = (error as Error).message;
+        }
+        await sql`INSERT INTO t VALUES (3)`.execute(trx);
+      });
+      expect(theirs).toBe('database is locked');
+      expect(other.query('SELECT n FROM t ORDER BY n').values()).toEqual([[1], [3]]);
+      // A read-only transaction leaves writers alone.
+      await db.transaction().setAccessMode('read only').execute(async (trx) => {
+        await sql`SELECT n FROM t`.execute(trx);
+        other.run('INSERT INTO t VALUES (4)');
+      });
+      expect(other.query('SELECT count(*) FROM t').values()).toEqual([[3]]);
+    } finally {
+      other.close();
+      await db.destroy();
+    }
   });
 });

@@ -22,46 +22,50 @@ test('the server answers every request while sync_pretalx and runperiodic write'
   const confctl = installBinary(dir.path);
   const server = await startServer(confctl, ['runserver', '127.0.0.1:0'], dir.path, env);
 
-  const statuses = new Map<string, number>();
-  let writing = true;
-  const paths = ['democon/schedule/', 'api/events/democon/submissions/', 'bigcon/schedule/', 'api/events/bigcon/submissions/?page_size=100', 'bigcon/schedule.json'];
-  const load = Array.from({ length: 6 }, async (_, worker) => {
-    for (let i = worker; writing; i++) {
-      const response = await fetch(server.url + paths[i % paths.length], { headers: { accept: 'text/html' } });
-      await response.arrayBuffer();
-      const key = `${response.status} ${paths[i % paths.length]}`;
-      statuses.set(key, (statuses.get(key) ?? 0) + 1);
-    }
-  });
-  const writers = async () => {
-    try {
-      const first = await runBinary(confctl, ['sync_pretalx', '--conference', 'bigcon'], dir.path, env);
-      for (const submission of fake.data.submissions) submission.title = `${submission.title as string} (renamed)`;
-      const [second, periodic] = await Promise.all([
-        runBinary(confctl, ['sync_pretalx', '--conference', 'bigcon'], dir.path, env),
-        runBinary(confctl, ['runperiodic'], dir.path, env),
-      ]);
-      return [first, second, periodic];
-    } finally {
-      writing = false;
-    }
-  };
-  const [results] = await Promise.all([writers(), ...load]);
-  for (const result of results) expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
-  expect(results[0]!.stdout).toStartWith('Synced 20 rooms, 1200 speakers, 1000 talks, 1100 schedule slots\n');
-  expect(results[1]!.stdout).toContain('talks +0 ~1000 -0');
-  // The server shows the final state at once.
-  const feed = await (await fetch(`${server.url}bigcon/schedule.json`)).text();
-  expect(feed.match(/"title": "Talk \d+ \(renamed\)"/g)?.length).toBe(1100);
-  server.child.kill('SIGTERM');
-  expect(await server.child.exited).toBe(0);
-  const { stderr } = await server.output();
+  try {
+    const statuses = new Map<string, number>();
+    let writing = true;
+    const paths = ['democon/schedule/', 'api/events/democon/submissions/', 'bigcon/schedule/', 'api/events/bigcon/submissions/?page_size=100', 'bigcon/schedule.json'];
+    const load = Array.from({ length: 6 }, async (_, worker) => {
+      for (let i = worker; writing; i++) {
+        const response = await fetch(server.url + paths[i % paths.length], { headers: { accept: 'text/html' } });
+        await response.arrayBuffer();
+        const key = `${response.status} ${paths[i % paths.length]}`;
+        statuses.set(key, (statuses.get(key) ?? 0) + 1);
+      }
+    });
+    const writers = async () => {
+      try {
+        const first = await runBinary(confctl, ['sync_pretalx', '--conference', 'bigcon'], dir.path, env);
+        for (const submission of fake.data.submissions) submission.title = `${submission.title as string} (renamed)`;
+        const [second, periodic] = await Promise.all([
+          runBinary(confctl, ['sync_pretalx', '--conference', 'bigcon'], dir.path, env),
+          runBinary(confctl, ['runperiodic'], dir.path, env),
+        ]);
+        return [first, second, periodic];
+      } finally {
+        writing = false;
+      }
+    };
+    const [results] = await Promise.all([writers(), ...load]);
+    for (const result of results) expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(results[0]!.stdout).toStartWith('Synced 20 rooms, 1200 speakers, 1000 talks, 1100 schedule slots\n');
+    expect(results[1]!.stdout).toContain('talks +0 ~1000 -0');
+    // The server shows the final state at once.
+    const feed = await (await fetch(`${server.url}bigcon/schedule.json`)).text();
+    expect(feed.match(/"title": "Talk \d+ \(renamed\)"/g)?.length).toBe(1100);
+    server.child.kill('SIGTERM');
+    expect(await server.child.exited).toBe(0);
+    const { stderr } = await server.output();
 
-  expect(stderr).not.toContain('locked');
-  expect(stderr).toBe('SIGTERM: stopping after the requests in flight…\n');
-  // Every request succeeded, and each kind was asked several times.
-  expect([...statuses.keys()].every((key) => key.startsWith('200 '))).toBe(true);
-  expect(statuses.size).toBe(paths.length);
-  expect(Math.min(...statuses.values())).toBeGreaterThan(2);
-  expect(query(path, "SELECT count(*) AS n FROM submission_submission WHERE title LIKE '% (renamed)'")).toEqual([{ n: 1000 }]);
+    expect(stderr).not.toContain('locked');
+    expect(stderr).toBe('SIGTERM: stopping after the requests in flight…\n');
+    // Every request succeeded, and each kind was asked several times.
+    expect([...statuses.keys()].every((key) => key.startsWith('200 '))).toBe(true);
+    expect(statuses.size).toBe(paths.length);
+    expect(Math.min(...statuses.values())).toBeGreaterThan(2);
+    expect(query(path, "SELECT count(*) AS n FROM submission_submission WHERE title LIKE '% (renamed)'")).toEqual([{ n: 1000 }]);
+  } finally {
+    server.child.kill('SIGKILL'); // a no-op when it has stopped
+  }
 }, 120_000);
