@@ -179,7 +179,26 @@ function processStdin(): InputStream {
   };
 }
 
+/**
+ * `bun cli.ts runserver` restarts when the code changes, as Django's autoreloader does: it runs
+ * itself again under Bun's --watch (CONFCTL_RUN_MAIN marks the child, as RUN_MAIN does in Django)
+ * and passes on its exit code. Never in the compiled binary, never with --noreload.
+ */
+async function withReloader(argv: readonly string[]): Promise<number | null> {
+  const fromSource = !import.meta.path.startsWith('/$bunfs/');
+  if (!fromSource || argv[0] !== 'runserver' || argv.includes('--noreload') || process.env.CONFCTL_RUN_MAIN) return null;
+  const child = Bun.spawn([process.execPath, '--watch', '--no-clear-screen', import.meta.path, ...argv], {
+    env: { ...process.env, CONFCTL_RUN_MAIN: 'true' },
+    stdio: ['inherit', 'inherit', 'inherit'],
+  });
+  process.on('SIGINT', () => child.kill('SIGINT'));
+  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  return child.exited;
+}
+
 if (import.meta.main) {
+  const reloaded = await withReloader(process.argv.slice(2));
+  if (reloaded !== null) process.exit(reloaded);
   // Ctrl-C at a prompt: as Django, "Operation cancelled." and exit 1. Every command writes in a
   // transaction, and an interrupted transaction is rolled back, so nothing half-written remains.
   // A server waiting for its stop signal (waitForStop) gets SIGINT and SIGTERM instead.
@@ -202,4 +221,6 @@ if (import.meta.main) {
     cwd: process.cwd(),
   };
   process.exitCode = await main(process.argv.slice(2), io);
+  // Under the reloader Bun's --watch would keep the process waiting for changes: a stopped server ends it.
+  if (process.env.CONFCTL_RUN_MAIN) process.exit(process.exitCode);
 }

@@ -7,7 +7,7 @@ export default defineConfctlCommand({
   meta: { name: 'runserver', description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.' },
   args: {
     addrport: { type: 'positional', required: false, valueHint: 'ADDR:PORT', description: 'Where to listen: PORT, ADDR:PORT or [IPv6]:PORT (default 127.0.0.1:8000; 0 picks a free port).' },
-    noreload: { type: 'boolean', description: 'Accepted for Django’s sake: the binary never reloads.' },
+    noreload: { type: 'boolean', description: 'Do not restart on code changes (`bun cli.ts runserver` only: the binary never reloads).' },
     'insecure-serve-static': { type: 'boolean', description: 'Also serve the static folder (filesystem.static) below /static/.' },
   },
   epilog: [
@@ -17,6 +17,7 @@ export default defineConfctlCommand({
   ].join('\n'),
   async run(ctx) {
     const { hostname, port } = parseAddrport(ctx.args.addrport ?? '127.0.0.1:8000');
+    if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info('Watching for file changes with Bun --watch');
     const { server, url } = listen(
       hostname,
       port,

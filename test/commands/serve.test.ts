@@ -1,13 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makePassword } from '../../core/auth/passwords.ts';
 import { createApp } from '../../core/serve/app.ts';
 import { openDatabase } from '../../db/connection.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { installBinary } from '../support/binary.ts';
+import { installBinary, startServer } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
@@ -269,16 +270,14 @@ describe('runserver', () => {
     await initialisedDatabase(dir.path);
     await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
     const confctl = installBinary(dir.path);
-    const child = Bun.spawn([confctl, 'runserver', '127.0.0.1:0'], { cwd: dir.path, env: { PATH: '/usr/bin:/bin', NO_COLOR: '1' }, stdout: 'pipe', stderr: 'pipe' });
-    const reader = child.stdout.getReader();
-    let out = '';
-    while (!out.includes('CONTROL-C')) out += new TextDecoder().decode((await reader.read()).value);
-    const url = /Starting server at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out)![1]!;
+    const { url, child, output } = await startServer(confctl, ['runserver', '127.0.0.1:0'], dir.path);
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await fetch(`${url}democon/schedule/`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('class="slot"');
     child.kill('SIGTERM');
     expect(await child.exited).toBe(0);
+    expect(await output()).toEqual({ stdout: `Starting server at ${url}\nQuit the server with CONTROL-C.\n`, stderr: 'SIGTERM: stopping after the requests in flight…\n' });
   }, 60_000);
 
   test('testserver serves fixtures from a temporary database and never touches the configured one', async () => {
@@ -300,6 +299,21 @@ describe('runserver', () => {
     expect(await child.exited).toBe(0);
     expect(existsSync(dir.join('data'))).toBe(false);
     expect(readdirSync(dir.join('tmp'))).toEqual([]);
+  }, 60_000);
+
+  test('from source, runserver runs under Bun --watch unless --noreload; SIGTERM ends both processes', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    const cli = join(import.meta.dir, '..', '..', 'cli.ts');
+    const watched = await startServer(process.execPath, [cli, 'runserver', '127.0.0.1:0'], dir.path);
+    expect((await fetch(watched.url)).status).toBe(200);
+    watched.child.kill('SIGTERM');
+    expect(await watched.child.exited).toBe(0);
+    expect((await watched.output()).stderr).toBe('Watching for file changes with Bun --watch\nSIGTERM: stopping after the requests in flight…\n');
+    const plain = await startServer(process.execPath, [cli, 'runserver', '127.0.0.1:0', '--noreload'], dir.path);
+    plain.child.kill('SIGTERM');
+    expect(await plain.child.exited).toBe(0);
+    expect((await plain.output()).stderr).toBe('SIGTERM: stopping after the requests in flight…\n');
   }, 60_000);
 
   test('a bad address or a taken port is one line', async () => {
