@@ -30,9 +30,11 @@ export default defineConfctlCommand({
       },
       (message) => ctx.logger.error(message),
     );
+    // Listen for the stop signals before saying where we are: a client may send one at once.
+    const stopped = ctx.io.waitForStop?.() ?? new Promise<string>(() => {});
     ctx.out(`Starting server at ${url}`);
     ctx.out('Quit the server with CONTROL-C.');
-    const signal = await (ctx.io.waitForStop?.() ?? new Promise<string>(() => {}));
+    const signal = await stopped;
     ctx.logger.info(`${signal}: stopping after the requests in flight…`);
     await server.stop(false);
   },

@@ -43,9 +43,11 @@ export default defineConfctlCommand({
       });
       if (ctx.verbosity >= 1) ctx.out(`Installed ${loaded} object(s) from ${fixtures.length} fixture(s)`);
       const { server, url } = listen(hostname, port, { db, siteUrl: ctx.settings.values['site.url'], version, clock: ctx.clock }, (message) => ctx.logger.error(message));
+      // Listen for the stop signals before saying where we are: a client may send one at once.
+      const stopped = ctx.io.waitForStop?.() ?? new Promise<string>(() => {});
       ctx.out(`Starting server at ${url}`);
       ctx.out('Quit the server with CONTROL-C.');
-      await (ctx.io.waitForStop?.() ?? new Promise<string>(() => {}));
+      await stopped;
       await server.stop(false);
     } finally {
       await db.destroy();

@@ -20,6 +20,12 @@ type Json = Record<string, unknown>;
 
 const i18n = (text: string | null) => (text === null ? null : (JSON.parse(text) as Record<string, string>));
 
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) groups.get(key(item))?.push(item) ?? groups.set(key(item), [item]);
+  return groups;
+}
+
 function page(ctx: ApiContext, items: Json[]): Json {
   const size = Math.min(Math.max(1, Number(ctx.url.searchParams.get('page_size')) || 50), ctx.maxPageSize);
   const current = Math.max(1, Number(ctx.url.searchParams.get('page')) || 1);
@@ -107,7 +113,7 @@ export async function apiResponse(ctx: ApiContext, path: string): Promise<Json |
   switch (rest) {
     case 'rooms/': {
       const rooms = await db.selectFrom('schedule_room').selectAll().where('event_id', '=', event.id).where('hidden', '=', 0).orderBy('position').orderBy('id').execute();
-      return page(ctx, rooms.map((r) => ({ id: r.id, name: i18n(r.name), description: i18n(r.description) ?? {}, uuid: r.guid, guid: r.guid, capacity: r.capacity, position: r.position })));
+      return page(ctx, rooms.map((r) => ({ id: r.id, name: i18n(r.name), description: i18n(r.description) ?? {}, uuid: r.guid, guid: r.guid, capacity: r.capacity, position: r.position, hidden: false })));
     }
     case 'tracks/': {
       const tracks = await db.selectFrom('submission_track').selectAll().where('event_id', '=', event.id).orderBy('position').orderBy('id').execute();
@@ -122,17 +128,20 @@ export async function apiResponse(ctx: ApiContext, path: string): Promise<Json |
       return page(ctx, tags.map((t) => ({ id: t.id, tag: t.tag, description: i18n(t.description) ?? {}, color: t.color, is_public: true })));
     }
     case 'speakers/': {
-      const codes = new Set(visibleRoles.map((r) => r.speaker));
-      const speakers = (await db.selectFrom('person_speakerprofile').selectAll().where('event_id', '=', event.id).orderBy('code').execute()).filter((p) => codes.has(p.code));
-      return page(ctx, speakers.map((p) => ({ code: p.code, name: p.name, biography: p.biography, submissions: visibleRoles.filter((r) => r.speaker === p.code).map((r) => r.submission), avatar_url: p.avatar_url, answers: [] })));
+      const talksOf = groupBy(visibleRoles, (r) => r.speaker);
+      const speakers = (await db.selectFrom('person_speakerprofile').selectAll().where('event_id', '=', event.id).orderBy('code').execute()).filter((p) => talksOf.has(p.code));
+      return page(ctx, speakers.map((p) => ({ code: p.code, name: p.name, biography: p.biography, submissions: talksOf.get(p.code)!.map((r) => r.submission), avatar_url: p.avatar_url, answers: [] })));
     }
     case 'submissions/': {
-      const tags = await db.selectFrom('submission_submission_tags').select(['submission_id', 'tag_id']).orderBy('tag_id').execute();
+      const tagsOf = groupBy(await db.selectFrom('submission_submission_tags').select(['submission_id', 'tag_id']).orderBy('tag_id').execute(), (t) => t.submission_id);
+      const speakersOf = groupBy(visibleRoles, (r) => r.submission);
+      const slotsOf = groupBy(slots, (t) => t.code);
+      // is_featured is not in v2's list; confctl adds it so that a confctl mirror keeps the flag.
       return page(ctx, submissions.map((s) => ({
-        code: s.code, title: s.title, speakers: visibleRoles.filter((r) => r.submission === s.code).map((r) => r.speaker), submission_type: s.submission_type_id, track: s.track_id,
-        tags: tags.filter((t) => t.submission_id === s.id).map((t) => t.tag_id), state: s.state, abstract: s.abstract, description: s.description, duration: s.duration,
+        code: s.code, title: s.title, speakers: (speakersOf.get(s.code) ?? []).map((r) => r.speaker), submission_type: s.submission_type_id, track: s.track_id,
+        tags: (tagsOf.get(s.id) ?? []).map((t) => t.tag_id), state: s.state, abstract: s.abstract, description: s.description, duration: s.duration,
         slot_count: s.slot_count, content_locale: s.content_locale, do_not_record: s.do_not_record === 1, is_featured: s.is_featured === 1, image: null, resources: [],
-        slots: slots.filter((t) => t.code === s.code).map((t) => t.id), answers: [],
+        slots: (slotsOf.get(s.code) ?? []).map((t) => t.id), answers: [], attendee_signup_required: null, attendee_signup_capacity: null, signup_status: null,
       })));
     }
     case 'slots/':

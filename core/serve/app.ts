@@ -58,7 +58,8 @@ export const SECURITY_HEADERS: Record<string, string> = {
   'X-Frame-Options': 'DENY',
 };
 
-const API_CACHE = 1000;
+/** At most this many bytes of API answers are kept (any query string makes a new entry). */
+const API_CACHE_BYTES = 32 * 1024 * 1024;
 
 function cached(body: string | Uint8Array, type: string): Cached {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
@@ -106,17 +107,23 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     }
   }
 
-  /** API answers, by absolute URL (next links are absolute), until the data changes; at most API_CACHE of them. */
+  /** API answers, by absolute URL (next links are absolute), until the data changes; oldest dropped first. */
   const answers = new Map<string, { version: number; answer: Cached | null }>();
+  let answerBytes = 0;
+  const forget = (key: string) => {
+    answerBytes -= answers.get(key)?.answer?.body.byteLength ?? 0;
+    answers.delete(key);
+  };
   async function apiAnswer(url: URL, path: string): Promise<Cached | null> {
     const version = dataVersion();
     const known = answers.get(url.href);
     if (known && known.version === version) return known.answer;
     const body = await db.transaction().setAccessMode('read only').execute((trx) => apiResponse({ db: trx, url, version: options.version, maxPageSize: options.maxPageSize ?? 250 }, path.slice('/api/'.length)));
     const answer = body === null ? null : cached(JSON.stringify(body), TYPES.json!);
-    answers.delete(url.href);
+    forget(url.href);
     answers.set(url.href, { version, answer });
-    if (answers.size > API_CACHE) answers.delete(answers.keys().next().value!);
+    answerBytes += answer?.body.byteLength ?? 0;
+    while (answerBytes > API_CACHE_BYTES && answers.size > 1) forget(answers.keys().next().value!);
     return answer;
   }
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makePassword } from '../../core/auth/passwords.ts';
@@ -71,11 +71,15 @@ describe('the web app, in-process', () => {
     expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(await first.text());
   });
 
-  test('a change committed by another process shows at once', async () => {
+  test('a change committed by another process shows at once, in pages and in the API', async () => {
+    const titles = async () => ((await (await get('/api/events/democon/submissions/?page_size=100')).json()) as { results: { code: string; title: string }[] }).results;
+    expect((await titles()).find((s) => s.code === talk)!.title).not.toBe('A renamed talk');
+    await get(`/democon/talk/${talk}/`);
     const other = new Sqlite(dir.join('data', 'db.sqlite3'));
     other.run('UPDATE submission_submission SET title = ? WHERE code = ?', ['A renamed talk', talk]);
     other.close();
     expect(await (await get(`/democon/talk/${talk}/`)).text()).toContain('A renamed talk');
+    expect((await titles()).find((s) => s.code === talk)!.title).toBe('A renamed talk');
   });
 
   test('not found: unknown paths, hidden events, traversal; other methods are refused', async () => {
@@ -99,6 +103,18 @@ describe('the web app, in-process', () => {
     expect(slots.count).toBe(36);
     expect(slots.results[0]!.start).toMatch(/\+02:00$/);
     expect(await (await get('/api/events/democon/schedules/latest/')).json()).toMatchObject({ version: 'v1.0' });
+    // Every field of Pretalx's v2 answers (../shared/data/pretalx-api) is there, in the same envelope.
+    const example = (name: string) => JSON.parse(readFileSync(join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'pretalx-api', 'synthesized', `v2_GET_${name}.json`), 'utf8'));
+    const fields = (answer: { results?: object[] } | object[] | object) => Object.keys((Array.isArray(answer) ? answer[0] : 'results' in answer ? answer.results![0] : answer) ?? {}).filter((k) => k !== '_note').sort();
+    for (const [name, path] of [['api-root', '/api/'], ['events_event', '/api/events/democon/'], ['events_event_rooms', '/api/events/democon/rooms/'], ['events_event_tracks', '/api/events/democon/tracks/'],
+      ['events_event_submission-types', '/api/events/democon/submission-types/'], ['events_event_speakers', '/api/events/democon/speakers/'], ['events_event_submissions', '/api/events/democon/submissions/'],
+      ['events_event_slots', '/api/events/democon/slots/'], ['events_event_schedules', '/api/events/democon/schedules/'], ['events_event_schedules_latest', '/api/events/democon/schedules/latest/']] as const) {
+      const theirs = example(name);
+      const ours = (await (await get(path)).json()) as object;
+      expect({ name, envelope: Object.keys(ours) }).toEqual({ name, envelope: Object.keys(theirs).filter((k) => k !== '_note') });
+      expect({ name, missing: fields(theirs).filter((k) => !fields(ours).includes(k)) }).toEqual({ name, missing: [] });
+    }
+    expect(fields((await (await get('/api/events/')).json()) as object[])).toEqual(fields(example('events').body));
     const missing = await get('/api/events/hidden/rooms/');
     expect(missing.status).toBe(404);
     expect(await missing.json()).toEqual({ detail: 'Not found.' });
