@@ -291,6 +291,8 @@ describe('runserver', () => {
     const page = await fetch(`${url}democon/schedule/`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('class="slot"');
+    const huge = await fetch(`${url}login`, { method: 'POST', body: 'email=' + 'a'.repeat(100 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(huge.status).toBe(413); // request bodies are limited to 64 KiB
     child.kill('SIGTERM');
     expect(await child.exited).toBe(0);
     expect(await output()).toEqual({ stdout: `Starting server at ${url}\nQuit the server with CONTROL-C.\n`, stderr: 'SIGTERM: stopping after the requests in flight…\n' });
