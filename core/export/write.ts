@@ -34,7 +34,9 @@ const ZIP_DATE = new Date(Date.UTC(2000, 0, 1));
 export async function writeSiteZip(files: ReadonlyMap<string, string>, target: string, folder: string): Promise<void> {
   const { default: JSZip } = await import('jszip');
   const zip = new JSZip();
-  for (const [path, content] of files) zip.file(`${folder}/${path}`, content, { date: ZIP_DATE, createFolders: false });
+  // Bytes, not strings: TextEncoder is native, jszip's own UTF-8 encoder is not (a quarter of the time).
+  const encoder = new TextEncoder();
+  for (const [path, content] of files) zip.file(`${folder}/${path}`, encoder.encode(content), { date: ZIP_DATE, createFolders: false });
   const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
   mkdirSync(dirname(target), { recursive: true });
   const tmp = `${target}.tmp-${suffix()}`;
