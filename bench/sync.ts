@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBinary } from '../test/support/binary.ts';
+import { ensureBinary, runBinary } from '../test/support/binary.ts';
 import { bigDataset, fakePretalx } from '../test/support/fake-pretalx.ts';
 import { machine, writeSection } from './_lib.ts';
 
@@ -17,13 +17,12 @@ const LATENCY = 40;
 const confctl = ensureBinary();
 
 using fake = fakePretalx(bigDataset(), { latency: LATENCY, maxPageSize: 1000 });
-/** Spawned asynchronously: this process also serves the fake Pretalx. */
+/** Spawned asynchronously (runBinary): this process also serves the fake Pretalx. */
 const run = async (dir: string, argv: string[]) => {
   const started = performance.now();
-  const child = Bun.spawn([confctl, ...argv], { cwd: dir, env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', CONFCTL_NOW: '2026-05-01T09:00:00Z' }, stdout: 'pipe', stderr: 'pipe' });
-  const [stdout, stderr, code] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+  const { stdout, stderr, exitCode } = await runBinary(confctl, argv, dir, { CONFCTL_NOW: '2026-05-01T09:00:00Z' });
   const seconds = (performance.now() - started) / 1000;
-  if (code !== 0) throw new Error(`confctl ${argv.join(' ')}: ${stderr}`);
+  if (exitCode !== 0) throw new Error(`confctl ${argv.join(' ')}: ${stderr}`);
   return { seconds, stdout };
 };
 const prepare = async (settings: string) => {

@@ -227,16 +227,7 @@ async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1'
       email: sp.strOrNull(o, 'email'),
     })),
     submissions: submissions.map((o) => ({
-      code: su.str(o, 'code'),
-      title: su.strOrNull(o, 'title') ?? '',
-      state: su.str(o, 'state'),
-      abstract: su.strOrNull(o, 'abstract'),
-      description: su.strOrNull(o, 'description'),
-      duration: su.intOrNull(o, 'duration'),
-      slotCount: su.intOrNull(o, 'slot_count') ?? 1,
-      contentLocale: su.strOrNull(o, 'content_locale') ?? locale,
-      doNotRecord: su.bool(o, 'do_not_record'),
-      isFeatured: su.bool(o, 'is_featured'),
+      ...talkFields(su, o, locale),
       type: su.intOrNull(o, 'submission_type'),
       track: su.intOrNull(o, 'track'),
       tags: Array.isArray(o.tags) ? o.tags.map((x) => (typeof x === 'number' ? x : isObject(x) && typeof x.id === 'number' ? x.id : su.fail('tags', 'ids', o.tags))) : [],
@@ -249,6 +240,22 @@ async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1'
       end: sl.date(o, 'end'),
       description: sl.i18n(o, 'description', locale),
     })),
+  };
+}
+
+/** The fields of a talk that every API version names alike. */
+function talkFields(su: Shape, o: Record<string, unknown>, locale: string): Omit<UpSubmission, 'type' | 'track' | 'tags' | 'speakers'> {
+  return {
+    code: su.str(o, 'code'),
+    title: su.strOrNull(o, 'title') ?? '',
+    state: su.str(o, 'state'),
+    abstract: su.strOrNull(o, 'abstract'),
+    description: su.strOrNull(o, 'description'),
+    duration: su.intOrNull(o, 'duration'),
+    slotCount: su.intOrNull(o, 'slot_count') ?? 1,
+    contentLocale: su.strOrNull(o, 'content_locale') ?? locale,
+    doNotRecord: su.bool(o, 'do_not_record'),
+    isFeatured: su.bool(o, 'is_featured'),
   };
 }
 
@@ -290,16 +297,7 @@ async function fetchLegacy(client: PretalxClient, base: string, locale: string, 
       if (typeof p.code === 'string') inlineSpeakers.set(p.code, { code: p.code, name: typeof p.name === 'string' ? p.name : '', biography: typeof p.biography === 'string' ? p.biography : null, avatarUrl: typeof p.avatar === 'string' ? p.avatar : null, email: typeof p.email === 'string' ? p.email : null });
     }
     return {
-      code: su.str(o, 'code'),
-      title: su.strOrNull(o, 'title') ?? '',
-      state: su.str(o, 'state'),
-      abstract: su.strOrNull(o, 'abstract'),
-      description: su.strOrNull(o, 'description'),
-      duration: su.intOrNull(o, 'duration'),
-      slotCount: su.intOrNull(o, 'slot_count') ?? 1,
-      contentLocale: su.strOrNull(o, 'content_locale') ?? locale,
-      doNotRecord: su.bool(o, 'do_not_record'),
-      isFeatured: su.bool(o, 'is_featured'),
+      ...talkFields(su, o, locale),
       type: typeId,
       track: trackId,
       tags: tagIds,

@@ -306,15 +306,11 @@ describe('runserver', () => {
     await call(['dumpdata', '-o', dir.join('demo.json')], { cwd: source.path });
     const confctl = installBinary(dir.path);
     mkdirSync(dir.join('tmp'));
-    const child = Bun.spawn([confctl, 'testserver', 'demo', '--addrport', '127.0.0.1:0'], { cwd: dir.path, env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', TMPDIR: dir.join('tmp') }, stdout: 'pipe', stderr: 'pipe' });
-    const reader = child.stdout.getReader();
-    let out = '';
-    while (!out.includes('CONTROL-C')) out += new TextDecoder().decode((await reader.read()).value);
-    expect(out).toMatch(/^Installed \d+ object\(s\) from 1 fixture\(s\)\nStarting server at http:\/\/127\.0\.0\.1:\d+\/\n/);
-    const url = /Starting server at (\S+)/.exec(out)![1]!;
+    const { url, child, output } = await startServer(confctl, ['testserver', 'demo', '--addrport', '127.0.0.1:0'], dir.path, { TMPDIR: dir.join('tmp') });
     expect((await fetch(`${url}api/events/democon/submissions/`)).status).toBe(200);
     child.kill('SIGINT');
     expect(await child.exited).toBe(0);
+    expect((await output()).stdout).toMatch(/^Installed \d+ object\(s\) from 1 fixture\(s\)\nStarting server at http:\/\/127\.0\.0\.1:\d+\/\n/);
     expect(existsSync(dir.join('data'))).toBe(false);
     expect(readdirSync(dir.join('tmp'))).toEqual([]);
   }, 60_000);
