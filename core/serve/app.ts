@@ -10,6 +10,7 @@ import { buildSite } from '../export/site.ts';
 import type { Db } from '../users.ts';
 import type { Clock } from '../clock.ts';
 import { apiResponse } from './api.ts';
+import { UntilChanged } from './until-changed.ts';
 import { login, logout, organisedEventIds, organises, SESSION_COOKIE, SESSION_DAYS, sessionUser, type SessionUser } from './auth.ts';
 
 /**
@@ -69,13 +70,14 @@ function cached(body: string | Uint8Array, type: string): Cached {
 export function createApp(options: AppOptions): (request: Request) => Promise<Response> {
   const { db } = options;
   const raw = rawStatements(db);
-  const sites = new Map<string, { version: number; files: Promise<Map<string, Cached>> }>();
+  const dataVersion = () => Number(raw.prepare('PRAGMA data_version').values()[0]![0]);
+  /** Each event's site (public, or with the WIP schedule for organisers), and the API's answers. */
+  const sites = new UntilChanged<Map<string, Cached>>(dataVersion);
+  const answers = new UntilChanged<Cached | null>(dataVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
   const assets = new Map([
     ['confctl.css', cached(STYLESHEET, TYPES.css!)],
     ['confctl.js', cached(SCRIPT, TYPES.js!)],
   ]);
-
-  const dataVersion = () => Number(raw.prepare('PRAGMA data_version').values()[0]![0]);
 
   /** An event's site: the public one, or for its organisers the one with the WIP schedule (schedule/v/wip/). */
   async function site(slug: string, user: SessionUser | null): Promise<Map<string, Cached> | null> {
@@ -87,44 +89,20 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     if (!event) return null;
     const organiser = user !== null && (await organises(db, user, event.id));
     if (event.is_public !== 1 && !organiser) return null;
-    const key = `${event.slug}|${organiser ? 'organiser' : 'public'}`;
-    const version = dataVersion();
-    const known = sites.get(key);
-    if (known && known.version === version) return known.files;
-    // One build per change, however many requests arrive meanwhile; read in one transaction so
-    // that a sync committing halfway through is seen entirely or not at all.
-    const files = (async () => {
+    // Read in one transaction, so that a sync committing halfway through is seen entirely or not at all.
+    return sites.get(`${event.slug}|${organiser ? 'organiser' : 'public'}`, async () => {
       const data = await db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, event.slug, { includeWip: organiser }));
       const built = buildSite(data, { siteUrl: options.siteUrl, version: options.version });
       return new Map([...built].map(([path, body]) => [path, cached(body, typeOf(path))]));
-    })();
-    sites.set(key, { version, files });
-    try {
-      return await files;
-    } catch (error) {
-      if (sites.get(key)?.files === files) sites.delete(key);
-      throw error;
-    }
+    });
   }
 
-  /** API answers, by absolute URL (next links are absolute), until the data changes; oldest dropped first. */
-  const answers = new Map<string, { version: number; answer: Cached | null }>();
-  let answerBytes = 0;
-  const forget = (key: string) => {
-    answerBytes -= answers.get(key)?.answer?.body.byteLength ?? 0;
-    answers.delete(key);
-  };
+  /** API answers, by absolute URL (next links are absolute). */
   async function apiAnswer(url: URL, path: string): Promise<Cached | null> {
-    const version = dataVersion();
-    const known = answers.get(url.href);
-    if (known && known.version === version) return known.answer;
-    const body = await db.transaction().setAccessMode('read only').execute((trx) => apiResponse({ db: trx, url, version: options.version, maxPageSize: options.maxPageSize ?? 250 }, path.slice('/api/'.length)));
-    const answer = body === null ? null : cached(JSON.stringify(body), TYPES.json!);
-    forget(url.href);
-    answers.set(url.href, { version, answer });
-    answerBytes += answer?.body.byteLength ?? 0;
-    while (answerBytes > API_CACHE_BYTES && answers.size > 1) forget(answers.keys().next().value!);
-    return answer;
+    return answers.get(url.href, async () => {
+      const body = await db.transaction().setAccessMode('read only').execute((trx) => apiResponse({ db: trx, url, version: options.version, maxPageSize: options.maxPageSize ?? 250 }, path.slice('/api/'.length)));
+      return body === null ? null : cached(JSON.stringify(body), TYPES.json!);
+    });
   }
 
   const cookie = (request: Request, name: string) =>
