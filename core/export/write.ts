@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { zipFiles } from './zip.ts';
 
 const suffix = () => Math.random().toString(36).slice(2, 10);
 
@@ -27,17 +28,9 @@ export function writeSiteFolder(files: ReadonlyMap<string, string>, target: stri
   rmSync(previous, { recursive: true, force: true });
 }
 
-/** A fixed date for every entry: the same files give the same zip. */
-const ZIP_DATE = new Date(Date.UTC(2000, 0, 1));
-
 /** The site as `<target>`, a zip whose entries all sit under `<folder>/`, written via a temporary file. */
 export async function writeSiteZip(files: ReadonlyMap<string, string>, target: string, folder: string): Promise<void> {
-  const { default: JSZip } = await import('jszip');
-  const zip = new JSZip();
-  // Bytes, not strings: TextEncoder is native, jszip's own UTF-8 encoder is not (a quarter of the time).
-  const encoder = new TextEncoder();
-  for (const [path, content] of files) zip.file(`${folder}/${path}`, encoder.encode(content), { date: ZIP_DATE, createFolders: false });
-  const bytes = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'UNIX' });
+  const bytes = await zipFiles(Array.from(files, ([path, content]) => [`${folder}/${path}`, content] as const));
   mkdirSync(dirname(target), { recursive: true });
   const tmp = `${target}.tmp-${suffix()}`;
   try {

@@ -8,6 +8,7 @@ import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json'
 import ICAL from 'ical.js';
 import JSZip from 'jszip';
 import { call } from '../support/cli.ts';
+import { PYTHON } from '../support/django.ts';
 import { initialisedDatabase, migratedDatabase } from '../support/db.ts';
 import { tempDir } from '../support/tmp.ts';
 import { poison } from '../support/xss.ts';
@@ -110,6 +111,14 @@ describe('export_schedule_html', () => {
     expect(entries.every((name) => name.startsWith('democon/'))).toBe(true);
     await call(['export_schedule_html', 'democon'], { cwd: dir.path });
     expect(entries.map((e) => e.slice('democon/'.length)).sort()).toEqual(files(dir.join('data', 'htmlexport', 'democon')));
+    // The natively deflated entries inflate, with their CRC checked, to the folder's bytes.
+    const checked = await JSZip.loadAsync(readFileSync(dir.join('data', 'htmlexport', 'democon.zip')), { checkCRC32: true });
+    for (const name of entries) {
+      const inflated = Buffer.from(await checked.file(name)!.async('uint8array'));
+      expect({ name, same: inflated.equals(readFileSync(dir.join('data', 'htmlexport', name))) }).toEqual({ name, same: true });
+    }
+    const python = Bun.spawnSync([PYTHON, '-m', 'zipfile', '-t', dir.join('data', 'htmlexport', 'democon.zip')]);
+    expect({ out: python.stdout.toString(), exitCode: python.exitCode }).toEqual({ out: 'Done testing\n', exitCode: 0 });
   });
 
   test('a failure midway leaves the previous export as it was and no temporary folder behind', async () => {
