@@ -47,6 +47,8 @@ const handles = new WeakMap<Kysely<Database>, SqliteDatabase>();
 /** A prepared statement without kysely: positional parameters, rows as arrays or objects. */
 export interface RawStatement {
   run(...params: SqlValue[]): { changes: number; lastInsertRowid: number };
+  /** run without the result, parameters as one array: the bulk path of loaddata. */
+  runWith(params: readonly SqlValue[]): void;
   values(...params: SqlValue[]): SqlValue[][];
   all<T = Record<string, SqlValue>>(...params: SqlValue[]): T[];
   /** Rows as objects, one at a time: memory does not grow with the result. */
@@ -71,6 +73,7 @@ export function rawStatements(db: Kysely<Database>): { prepare(sql: string): Raw
           const r = statement.run(...(params as never[]));
           return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
         },
+        runWith: (params) => void statement.run(params as never),
         values: (...params) => statement.values(...(params as never[])) as SqlValue[][],
         all: <T>(...params: SqlValue[]) => statement.all(...(params as never[])) as T[],
         iterate: (...params) => statement.iterate(...(params as never[])) as IterableIterator<Record<string, SqlValue>>,
