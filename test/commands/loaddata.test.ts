@@ -121,6 +121,31 @@ describe('loaddata', () => {
     expect(result).toEqual({ stdout: 'Installed 1 object(s) (of 2) from 1 fixture(s)\n', stderr: '', exitCode: 0 });
   });
 
+  test('rows are written in batches, yet an error names the object and the fixture it came from', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const rooms = (from: number, to: number, broken: number) =>
+      Array.from({ length: to - from + 1 }, (_, i) => {
+        const r = room(from + i, 1);
+        return from + i === broken ? { ...r, fields: { ...r.fields, capacity: -1 } } : r;
+      });
+    // SQLite's CHECK refuses room 7 inside a full batch (one INSERT), and room 38 in the partial batch written at the end of its fixture.
+    dir.write({ 'a.json': json([event(1, 'one'), ...rooms(1, 40, 7)]), 'b.json': json([event(1, 'one'), ...rooms(1, 40, 38)]), 'c.json': json(rooms(41, 50, 0)) });
+    const before = canonicalDump(path);
+    for (const [fixture, pk] of [['a', 7], ['b', 38]] as const) {
+      const result = await call(['loaddata', fixture, 'c'], { cwd: dir.path });
+      expect(result).toEqual({
+        stdout: '',
+        stderr: `CommandError: Problem installing fixture '${dir.join(`${fixture}.json`)}': Could not load schedule.Room(pk=${pk}): CHECK constraint failed: capacity >= 0\n`,
+        exitCode: 1,
+      });
+      expect(canonicalDump(path)).toBe(before);
+    }
+    dir.write({ 'a.json': json([event(1, 'one'), ...rooms(1, 40, 0)]) });
+    expect((await call(['loaddata', 'a', 'c'], { cwd: dir.path })).stdout).toBe('Installed 51 object(s) from 2 fixture(s)\n');
+    expect(query(path, 'SELECT count(*) AS n, min(id) AS first, max(id) AS last FROM schedule_room')).toEqual([{ n: 50, first: 1, last: 50 }]);
+  });
+
   const refusals: [string, string | Buffer, string][] = [
     ['an unknown model', json([{ model: 'plugin.thing', pk: 1, fields: {} }]), "Could not load ... Invalid model identifier: 'plugin.thing'"],
     ['an unknown field', json([event(1, 'x', { colour: 'red' })]), "Could not load event.Event(pk=1): Event has no field named 'colour'"],
