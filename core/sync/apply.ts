@@ -1,3 +1,4 @@
+import { rowWriter } from '../../db/rows.ts';
 import type { Clock } from '../clock.ts';
 import { toDbDateTime } from '../dbtime.ts';
 import { CommandError } from '../errors.ts';
@@ -97,6 +98,8 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
   const stamp = toDbDateTime(options.clock.now());
   try {
     await db.transaction().execute(async (trx) => {
+      // Reads go through kysely; the per-row writes through statements prepared once (same transaction).
+      const rows = rowWriter(db);
       // Rooms, tracks, types, tags: keyed by Pretalx id.
       const keyed = async <T extends 'schedule_room' | 'submission_track' | 'submission_submissiontype' | 'submission_tag'>(
         kind: Kind,
@@ -110,10 +113,10 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
         for (const [id, values] of wanted) {
           const row = local.get(id);
           if (!row) {
-            await trx.insertInto(table as 'schedule_room').values({ ...(values as object), event_id: eventId, pretalx_id: id } as never).execute();
+            rows.insert(table as 'schedule_room', { ...(values as object), event_id: eventId, pretalx_id: id } as never);
             changes[kind].created++;
           } else if (!same(row, values)) {
-            await trx.updateTable(table as 'schedule_room').set(values as never).where('id', '=', row.id as number).execute();
+            rows.update(table as 'schedule_room', row.id as number, values as never);
             changes[kind].updated++;
           }
         }
@@ -121,7 +124,7 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
           for (const id of stale) {
             const row = local.get(id)!;
             try {
-              await trx.deleteFrom(table as 'schedule_room').where('id', '=', row.id as number).execute();
+              rows.delete(table as 'schedule_room', 'id', row.id as number);
               changes[kind].removed++;
             } catch {
               // Still used by a local submission (types are protected): keep it.
@@ -155,22 +158,26 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
         const wanted = new Map(snapshot.speakers.map((s) => [s.code, s]));
         const stale = [...local.keys()].filter((code) => !wanted.has(code));
         guard('speakers', local.size, stale.length, options);
+        // Local accounts by e-mail (case-insensitive), read once when a new speaker has an address.
+        let users: Map<string, number> | null = null;
+        const userFor = async (email: string) => {
+          users ??= new Map((await trx.selectFrom('person_user').select(['id', 'email']).orderBy('id', 'desc').execute()).map((u) => [u.email.toLowerCase(), u.id]));
+          return users.get(email.toLowerCase());
+        };
         for (const s of snapshot.speakers) {
           const values = { name: s.name, biography: s.biography, avatar_url: s.avatarUrl, ...(s.email !== null ? { email: s.email } : {}) };
           const row = local.get(s.code);
           if (!row) {
-            const user = s.email
-              ? await trx.selectFrom('person_user').select('id').where((eb) => eb(eb.fn('lower', ['email']), '=', s.email!.toLowerCase())).executeTakeFirst()
-              : undefined;
-            await trx.insertInto('person_speakerprofile').values({ ...values, event_id: eventId, code: s.code, user_id: user?.id ?? null, created: stamp, updated: stamp }).execute();
+            const user = s.email ? await userFor(s.email) : undefined;
+            rows.insert('person_speakerprofile', { ...values, event_id: eventId, code: s.code, user_id: user ?? null, created: stamp, updated: stamp });
             changes.speakers.created++;
           } else if (!same(row as never, values)) {
-            await trx.updateTable('person_speakerprofile').set({ ...values, updated: stamp }).where('id', '=', row.id).execute();
+            rows.update('person_speakerprofile', row.id, { ...values, updated: stamp });
             changes.speakers.updated++;
           }
         }
         for (const code of stale) {
-          await trx.deleteFrom('person_speakerprofile').where('id', '=', local.get(code)!.id).execute();
+          rows.delete('person_speakerprofile', 'id', local.get(code)!.id);
           changes.speakers.removed++;
         }
       }
@@ -232,12 +239,12 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
           let id: number;
           let changed = false;
           if (!row) {
-            id = (await trx.insertInto('submission_submission').values({ ...values, event_id: eventId, code: s.code, created: stamp, updated: stamp }).returning('id').executeTakeFirstOrThrow()).id;
+            id = rows.insert('submission_submission', { ...values, event_id: eventId, code: s.code, created: stamp, updated: stamp });
             changes.talks.created++;
           } else {
             id = row.id;
             if (!same(row as never, values)) {
-              await trx.updateTable('submission_submission').set({ ...values, updated: stamp }).where('id', '=', id).execute();
+              rows.update('submission_submission', id, { ...values, updated: stamp });
               changed = true;
             }
           }
@@ -245,21 +252,21 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
           const roles = rolesOf.get(id) ?? [];
           const wantRoles = s.speakers.map((code) => speakers.get(code)).filter((x): x is number => x !== undefined);
           if (roles.join() !== wantRoles.join()) {
-            await trx.deleteFrom('submission_speakerrole').where('submission_id', '=', id).execute();
-            if (wantRoles.length > 0) await trx.insertInto('submission_speakerrole').values(wantRoles.map((speaker_id, position) => ({ submission_id: id, speaker_id, position }))).execute();
+            rows.delete('submission_speakerrole', 'submission_id', id);
+            wantRoles.forEach((speaker_id, position) => rows.insert('submission_speakerrole', { submission_id: id, speaker_id, position }));
             changed = true;
           }
           const tagRows = tagsOf.get(id) ?? [];
           const wantTags = s.tags.map((t) => tags!.ids.get(t)).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
           if (tagRows.join() !== wantTags.join()) {
-            await trx.deleteFrom('submission_submission_tags').where('submission_id', '=', id).execute();
-            if (wantTags.length > 0) await trx.insertInto('submission_submission_tags').values(wantTags.map((tag_id) => ({ submission_id: id, tag_id }))).execute();
+            rows.delete('submission_submission_tags', 'submission_id', id);
+            for (const tag_id of wantTags) rows.insert('submission_submission_tags', { submission_id: id, tag_id });
             changed = true;
           }
           if (row && changed) changes.talks.updated++;
         }
         for (const r of stale) {
-          await trx.updateTable('submission_submission').set({ state: 'canceled', updated: stamp }).where('id', '=', r.id).execute();
+          rows.update('submission_submission', r.id, { state: 'canceled', updated: stamp });
           changes.talks.removed++;
         }
         await tracks!.removeStale();
@@ -324,16 +331,16 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
           };
           const row = sameVersion ? byKey.get(key) : undefined;
           if (!row) {
-            await trx.insertInto('schedule_talkslot').values({ ...values, schedule_id: scheduleId }).execute();
+            rows.insert('schedule_talkslot', { ...values, schedule_id: scheduleId });
             if (!byKey.has(key)) changes.slots.created++;
             else if (!same(byKey.get(key) as never, values)) changes.slots.updated++;
           } else if (!same(row as never, values)) {
-            await trx.updateTable('schedule_talkslot').set(values).where('id', '=', row.id).execute();
+            rows.update('schedule_talkslot', row.id, values);
             changes.slots.updated++;
           }
         }
         if (sameVersion) {
-          for (const key of stale) await trx.deleteFrom('schedule_talkslot').where('id', '=', byKey.get(key)!.id).execute();
+          for (const key of stale) rows.delete('schedule_talkslot', 'id', byKey.get(key)!.id);
         }
         changes.slots.removed += stale.length;
         result.version = sameVersion ? current!.version : snapshot.version;
@@ -346,8 +353,9 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('s.event_id', '=', eventId)
         .where('s.state', 'in', ['accepted', 'confirmed'])
-        .where((eb) =>
-          eb.not(eb.exists(eb.selectFrom('schedule_talkslot as t').select('t.id').whereRef('t.submission_id', '=', 's.id').where('t.schedule_id', '=', newest?.id ?? -1).where('t.start', 'is not', null))),
+        // NOT IN a set built once: as a correlated NOT EXISTS, SQLite picked the (schedule, start) index and read every slot per talk.
+        .where('s.id', 'not in', (eb) =>
+          eb.selectFrom('schedule_talkslot as t').select('t.submission_id').where('t.schedule_id', '=', newest?.id ?? -1).where('t.start', 'is not', null).where('t.submission_id', 'is not', null),
         )
         .executeTakeFirstOrThrow();
       result.unscheduled = Number(row.n);
