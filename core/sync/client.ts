@@ -23,6 +23,12 @@ export interface ClientOptions {
   onRequest?: (url: string) => void;
 }
 
+/** Per request: a version header other than the client's (null: none), and a signal that abandons it. */
+export interface RequestOptions {
+  version?: string | null;
+  signal?: AbortSignal;
+}
+
 export interface JsonResponse {
   status: number;
   url: string;
@@ -49,24 +55,40 @@ export class PretalxClient {
     this.version = version;
   }
 
-  private async slot(): Promise<() => void> {
+  /**
+   * Waits for a free connection and, with a pace, for the next free moment. A moment is taken only
+   * by a request about to leave: one abandoned while it waits gives its place to the next.
+   */
+  private async slot(signal: AbortSignal | undefined): Promise<() => void> {
     if (this.active >= this.options.concurrency) await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.active++;
-    if (this.options.pace > 0) {
-      const gap = 1000 / this.options.pace;
-      const now = Date.now();
-      const at = Math.max(now, this.nextSlot);
-      this.nextSlot = at + gap;
-      if (at > now) await (this.options.sleep ?? sleep)(at - now);
-    }
-    return () => {
+    const release = () => {
       this.active--;
       this.waiting.shift()?.();
     };
+    for (;;) {
+      if (signal?.aborted) {
+        release();
+        signal.throwIfAborted();
+      }
+      if (this.options.pace <= 0) break;
+      const now = Date.now();
+      if (now >= this.nextSlot) {
+        this.nextSlot = now + 1000 / this.options.pace;
+        break;
+      }
+      await (this.options.sleep ?? sleep)(this.nextSlot - now);
+    }
+    return release;
   }
 
-  /** GET a URL (absolute, or relative to the API root) as JSON; 404 and 400 are returned, not thrown. */
-  async get(pathOrUrl: string, query: Record<string, string | number> = {}): Promise<JsonResponse> {
+  /**
+   * GET a URL (absolute, or relative to the API root) as JSON; 404 and 400 are returned, not thrown.
+   * An aborted signal rejects it before it is sent (also after waiting for a slot) or while in flight.
+   */
+  async get(pathOrUrl: string, query: Record<string, string | number> = {}, options: RequestOptions = {}): Promise<JsonResponse> {
+    const { signal } = options;
+    signal?.throwIfAborted();
     const url = new URL(pathOrUrl, this.apiBase);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
     if (url.origin !== this.origin) {
@@ -74,9 +96,10 @@ export class PretalxClient {
     }
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (this.options.token) headers.Authorization = `Token ${this.options.token}`;
-    if (this.version) headers['Pretalx-Version'] = this.version;
+    const version = options.version === undefined ? this.version : options.version;
+    if (version) headers['Pretalx-Version'] = version;
     for (let attempt = 0; ; attempt++) {
-      const release = await this.slot();
+      const release = await this.slot(signal);
       let response: FetchResponse<string> | undefined;
       let failure: unknown;
       try {
@@ -89,12 +112,14 @@ export class PretalxClient {
           redirect: 'manual',
           ignoreResponseError: true,
           responseType: 'text',
+          ...(signal ? { signal } : {}),
         });
       } catch (error) {
         failure = error;
       } finally {
         release();
       }
+      signal?.throwIfAborted();
       const retryable = failure !== undefined || response!.status >= 500 || response!.status === 429;
       if (retryable && attempt < this.options.retries) {
         this.stats.retries++;
@@ -141,12 +166,16 @@ export class PretalxClient {
    * bare array as the whole list, asks for `pageSize` without relying on it, removes items repeated
    * across pages, stops a paging loop, and re-reads the list once if the count does not add up.
    */
-  async list(path: string, options: { key: (item: Record<string, unknown>) => string; pageSize: number; query?: Record<string, string | number> }): Promise<Record<string, unknown>[]> {
+  async list(
+    path: string,
+    options: { key: (item: Record<string, unknown>) => string; pageSize: number; query?: Record<string, string | number> } & RequestOptions,
+  ): Promise<Record<string, unknown>[]> {
+    const request: RequestOptions = { ...(options.version !== undefined ? { version: options.version } : {}), ...(options.signal ? { signal: options.signal } : {}) };
     for (let pass = 0; ; pass++) {
       const seenUrls = new Set<string>();
       const items = new Map<string, Record<string, unknown>>();
       let declared: number | null = null;
-      let response = await this.get(path, { ...options.query, page_size: options.pageSize });
+      let response = await this.get(path, { ...options.query, page_size: options.pageSize }, request);
       for (;;) {
         if (response.status === 404) throw new CommandError(`Pretalx API request failed: 404 for URL ${response.url}`);
         if (response.status === 400) throw new CommandError(`Pretalx API request failed: 400 for URL ${response.url}: ${JSON.stringify(response.body).slice(0, 120)}`);
@@ -162,7 +191,7 @@ export class PretalxClient {
         if (isObject(body) && typeof body.count === 'number') declared = body.count;
         if (!next) break;
         if (seenUrls.has(new URL(next, response.url).href)) throw new CommandError(`Pretalx's paging of ${path} loops back to ${next}.`);
-        response = await this.get(next);
+        response = await this.get(next, {}, request);
       }
       if (declared === null || declared === items.size || pass > 0) return [...items.values()];
     }

@@ -1,5 +1,5 @@
 import { CommandError } from '../errors.ts';
-import { isObject, type PretalxClient } from './client.ts';
+import { isObject, type PretalxClient, type RequestOptions } from './client.ts';
 
 /**
  * One Pretalx event as a sync needs it, whatever API generation it came from: everything is
@@ -154,40 +154,69 @@ export async function detectApi(client: PretalxClient): Promise<'v2' | 'v1' | 'l
   throw new CommandError(`${client.apiBase} does not look like a Pretalx API (unexpected answer to GET /api/).`);
 }
 
+/**
+ * The whole event. The API root tells the generation (detectApi), but most servers speak v2: the
+ * event and its v2 lists are asked for beside the root, not one round trip after it. When the
+ * root says otherwise they are abandoned (requests still waiting for a slot are never sent) and
+ * the event is read in its own generation.
+ */
 export async function fetchSnapshot(client: PretalxClient, event: string, locale: string, steps: Steps, pageSize: number): Promise<Snapshot> {
-  const api = await detectApi(client);
   const base = `events/${encodeURIComponent(event)}/`;
+  const detected = detectApi(client);
+  const speculation = new AbortController();
+  const ahead = readModern(client, event, 'v2', locale, steps, pageSize, { version: 'v2', signal: speculation.signal });
+  ahead.catch(() => undefined); // Settled below, or abandoned.
+  let api: Awaited<typeof detected>;
+  try {
+    api = await detected;
+  } catch (error) {
+    speculation.abort();
+    throw error;
+  }
+  if (api === 'v2') {
+    const snapshot = await ahead;
+    if (snapshot !== 'refused') return snapshot;
+    client.setVersion('v1');
+    api = 'v1';
+  } else speculation.abort();
   if (api === 'legacy') {
     const probe = await client.get(base);
     if (probe.status === 404) throw new CommandError(`Pretalx has no event "${event}" at ${client.apiBase}${base} (404).`);
     return fetchLegacy(client, base, locale, steps, pageSize);
   }
-  // The event itself is read beside the lists (not before them): one round trip less.
-  const [probe, lists] = await Promise.allSettled([client.get(base), fetchModern(client, base, api, locale, steps, pageSize)]);
-  if (probe.status === 'fulfilled' && probe.value.status === 404) throw new CommandError(`Pretalx has no event "${event}" at ${client.apiBase}${base} (404).`);
-  if (probe.status === 'fulfilled' && probe.value.status === 400 && api === 'v2') {
-    client.setVersion('v1');
-    return fetchModern(client, base, 'v1', locale, steps, pageSize);
-  }
-  if (probe.status === 'rejected') throw probe.reason;
-  if (lists.status === 'rejected') throw lists.reason;
-  return lists.value;
+  return (await readModern(client, event, 'v1', locale, steps, pageSize)) as Snapshot;
 }
 
-async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1', locale: string, steps: Steps, pageSize: number): Promise<Snapshot> {
-  const list = (path: string, key: (i: Record<string, unknown>) => string, query?: Record<string, string | number>) =>
-    client.list(`${base}${path}`, { key, pageSize, ...(query ? { query } : {}) });
+/**
+ * The event (as a probe) beside its lists. A 404 for the event is an unknown event; 'refused' is a
+ * server that refuses v2 with 400 (pretalx.md §4.4: then read it as v1).
+ */
+async function readModern(client: PretalxClient, event: string, api: 'v2' | 'v1', locale: string, steps: Steps, pageSize: number, request: RequestOptions = {}): Promise<Snapshot | 'refused'> {
+  const base = `events/${encodeURIComponent(event)}/`;
+  // The lists first: the long ones' second pages can then leave in the second round of requests.
+  const lists = fetchModern(client, base, api, locale, steps, pageSize, request);
+  const [probe, result] = await Promise.allSettled([client.get(base, {}, request), lists]);
+  if (probe.status === 'fulfilled' && probe.value.status === 404) throw new CommandError(`Pretalx has no event "${event}" at ${client.apiBase}${base} (404).`);
+  if (probe.status === 'fulfilled' && probe.value.status === 400 && api === 'v2') return 'refused';
+  if (probe.status === 'rejected') throw probe.reason;
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
+}
+
+async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1', locale: string, steps: Steps, pageSize: number, request: RequestOptions): Promise<Snapshot> {
+  const list = (path: string, key: (i: Record<string, unknown>) => string) => client.list(`${base}${path}`, { key, pageSize, ...request });
   const none = Promise.resolve([] as Record<string, unknown>[]);
   const wantsLookups = steps.talks || steps.schedule;
-  const [rooms, tracks, types, tags, speakers, submissions, slots, latest] = await Promise.all([
+  // The lists that run to several pages are asked for first, so that their next pages leave early.
+  const [speakers, submissions, slots, rooms, tracks, types, tags, latest] = await Promise.all([
+    steps.speakers ? list('speakers/', byCode) : none,
+    steps.talks || steps.schedule ? list('submissions/', byCode) : none,
+    steps.schedule ? list('slots/', byId) : none,
     steps.rooms || steps.schedule ? list('rooms/', byId) : none,
     wantsLookups ? list('tracks/', byId) : none,
     wantsLookups ? list('submission-types/', byId) : none,
     wantsLookups ? list('tags/', byId) : none,
-    steps.speakers ? list('speakers/', byCode) : none,
-    steps.talks || steps.schedule ? list('submissions/', byCode) : none,
-    steps.schedule ? list('slots/', byId) : none,
-    steps.schedule ? client.get(`${base}schedules/latest/`) : Promise.resolve(null),
+    steps.schedule ? client.get(`${base}schedules/latest/`, {}, request) : Promise.resolve(null),
   ]);
   const shape = (what: string) => new Shape(`${client.apiBase}${base}${what}`);
   const r = shape('rooms/');

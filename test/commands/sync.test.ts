@@ -34,9 +34,10 @@ describe('sync_pretalx: a first sync and a second one', () => {
     expect(repeated).toEqual([{ n: 9 }]);
     expect(count(path, 'submission_speakerrole')).toBeGreaterThan(84);
     expect(query(path, "SELECT version, published FROM schedule_schedule WHERE version IS NOT NULL")).toEqual([{ version: '1.0', published: '2025-10-28 11:00:00' }]);
-    // Every request carried the token and, after detection, the API version.
+    // Every request carried the token; all but the API root asked for v2 (beside the root, not after it); none twice.
     expect(fake.requests.every((r) => r.authorization === 'Token secret-token')).toBe(true);
-    expect(fake.requests.slice(1).every((r) => r.version === 'v2')).toBe(true);
+    expect(fake.requests.filter((r) => r.version !== 'v2').map((r) => r.url)).toEqual([`${fake.url}/api/`]);
+    expect(new Set(fake.requests.map((r) => r.url)).size).toBe(fake.requests.length);
     expect(fake.requests.some((r) => /\/talks\//.test(r.url))).toBe(false);
   });
 
@@ -297,8 +298,24 @@ describe('sync_pretalx: talking to Pretalx', () => {
     const path = await mirror(dir, fake);
     expect((await sync(dir)).exitCode).toBe(0);
     expect(count(path, 'submission_submission')).toBe(84);
-    expect(fake.requests.slice(1).every((r) => r.version === 'v1')).toBe(true);
+    // The v2 requests that left beside the root were refused (400); everything was read again as v1.
+    const v1 = fake.requests.filter((r) => r.version === 'v1').map((r) => new URL(r.url).pathname + new URL(r.url).search.replace('?page_size=250', ''));
+    const lists = ['rooms', 'speakers', 'submissions', 'slots', 'tracks', 'submission-types', 'tags'].map((l) => `/api/events/pyconfr-2025/${l}/`);
+    expect(v1.sort()).toEqual([...lists, ...['speakers', 'submissions', 'slots'].map((l) => `/api/events/pyconfr-2025/${l}/&page=2`), '/api/events/pyconfr-2025/', '/api/events/pyconfr-2025/schedules/latest/'].sort());
   });
+
+  for (const api of ['v1', 'legacy'] as const) {
+    test(`with a pace, a ${api} server never sees the v2 requests asked for beside the root`, async () => {
+      using fake = fakePretalx(pyconfrDataset(), { api });
+      using dir = tempDir();
+      await mirror(dir, fake);
+      dir.write({ 'confctl.toml': '[sync]\npace = 50\nbackoff = 1\n' });
+      expect((await sync(dir)).exitCode).toBe(0);
+      // They waited for their moment (20 ms apart), and the root's answer abandoned them first.
+      expect(fake.requests.filter((r) => r.version === 'v2')).toEqual([]);
+      expect(fake.requests[0]!.url).toBe(`${fake.url}/api/`);
+    });
+  }
 
   test('a legacy server (pretalx ≤ 2024.3): limit/offset pages, one slot per talk, names beside ids', async () => {
     using fake = fakePretalx(pyconfrDataset(), { api: 'legacy' });
@@ -311,7 +328,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
     expect(result.stdout).toBe('Synced 13 rooms, 87 speakers, 84 talks, 80 schedule slots\nChanged: rooms +13 ~0 -0, types +9 ~0 -0, speakers +87 ~0 -0, talks +84 ~0 -0, slots +80 ~0 -0 (4 unscheduled)\n');
     expect(count(path, 'submission_submissiontype')).toBe(10);
     expect(fake.requests.some((r) => r.url.includes('offset=25'))).toBe(true);
-    expect(fake.requests.every((r) => r.version === null)).toBe(true);
+    // Read without a version header, after the v2 requests that left beside the root were abandoned.
+    expect(fake.requests.filter((r) => r.url.includes('offset=') || r.url.includes('schedules/latest')).every((r) => r.version === null)).toBe(true);
     expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
   });
 
