@@ -170,12 +170,12 @@ export class PretalxClient {
     path: string,
     options: { key: (item: Record<string, unknown>) => string; pageSize: number; query?: Record<string, string | number> } & RequestOptions,
   ): Promise<Record<string, unknown>[]> {
-    const request: RequestOptions = { ...(options.version !== undefined ? { version: options.version } : {}), ...(options.signal ? { signal: options.signal } : {}) };
+    const { key, pageSize, query, ...request } = options;
     for (let pass = 0; ; pass++) {
       const seenUrls = new Set<string>();
       const items = new Map<string, Record<string, unknown>>();
       let declared: number | null = null;
-      let response = await this.get(path, { ...options.query, page_size: options.pageSize }, request);
+      let response = await this.get(path, { ...query, page_size: pageSize }, request);
       for (;;) {
         if (response.status === 404) throw new CommandError(`Pretalx API request failed: 404 for URL ${response.url}`);
         if (response.status === 400) throw new CommandError(`Pretalx API request failed: 400 for URL ${response.url}: ${JSON.stringify(response.body).slice(0, 120)}`);
@@ -184,7 +184,7 @@ export class PretalxClient {
         if (page === null) throw new CommandError(`Pretalx sent an unexpected shape for URL ${response.url}: expected a list or {count, next, results}.`);
         for (const item of page) {
           if (!isObject(item)) throw new CommandError(`Pretalx sent a list item that is not an object for URL ${response.url}.`);
-          items.set(options.key(item), item);
+          items.set(key(item), item);
         }
         seenUrls.add(response.url);
         const next = isObject(body) && typeof body.next === 'string' ? body.next : null;
