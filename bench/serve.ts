@@ -94,8 +94,8 @@ const body = `
 \`npm run bench:serve\` — the compiled binary's runserver on 127.0.0.1 serving BigCon (1,000 talks, 1,100 slots,
 1,200 speakers), loaded by \`wrk -t2 -c${CONNECTIONS} -d${SECONDS}s --latency\` (gzip accepted) from a second process on the
 same machine; "with sync" starts sync_pretalx once a second meanwhile, each run renaming all 1,000 talks (so each
-also invalidates the event's cached pages, which the next request rebuilds: 0.15–0.3 s of work that holds up the
-requests arriving meanwhile). Machine: ${machine()}; wrk, the server and the syncs share its cores.
+also invalidates the event's cached pages: the next request for a page reads the event again and renders that page
+alone, while the requests arriving meanwhile wait). Machine: ${machine()}; wrk, the server and the syncs share its cores.
 
 | route | concurrent sync | requests/s | p50 | p99 | errors |
 |---|---|---:|---:|---:|---|

@@ -123,18 +123,21 @@ function scheduleTabs(ctx: PageContext, grid: string, list: string): SafeHtml {
   return html`<p class="tabs"><a href="${relative(0, grid)}">${ctx.t.gridView}</a><a href="${relative(0, list)}">${ctx.t.listView}</a></p>`;
 }
 
-export function renderPages(data: ExportData, names: Names): Map<string, string> {
+/**
+ * Every page of the site by path, each rendered only when asked for: the export asks for all of
+ * them, the server for the one a request wants.
+ */
+export function renderPages(data: ExportData, names: Names): Map<string, () => string> {
   const locale = data.event.locale;
   const ctx: PageContext = { data, names, t: catalogue(locale), locale };
   const { t } = ctx;
-  const pages = new Map<string, string>();
+  const pages = new Map<string, () => string>();
   const current = data.current;
   const notOut = html`<p class="notice">${t.notReleased}</p>`;
   const eventName = pick(data.event.name, locale);
 
   const landing = pick(data.event.landingPageText, locale);
-  pages.set(
-    'index.html',
+  pages.set('index.html', () =>
     layout(ctx, 0, eventName, html`<h1>${eventName}</h1>
 <p class="muted">${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateFrom}T12:00:00Z`))} – ${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateTo}T12:00:00Z`))}</p>
 <div class="prose">${markdown(landing)}</div>
@@ -149,15 +152,14 @@ export function renderPages(data: ExportData, names: Names): Map<string, string>
       html`<h1>${heading}</h1>${version ? html`<p class="muted">${t.version} ${version.version}</p>${scheduleTabs(ctx, nojs ? '../' : './', nojs ? './' : 'nojs/')}${nojs ? list(ctx, depth, version) : grid(ctx, depth, version)}` : notOut}`,
       { script: !nojs && version !== null },
     );
-  pages.set('schedule/index.html', schedulePage(1, current, false, t.schedule));
-  pages.set('schedule/nojs/index.html', schedulePage(2, current, true, t.schedule));
+  pages.set('schedule/index.html', () => schedulePage(1, current, false, t.schedule));
+  pages.set('schedule/nojs/index.html', () => schedulePage(2, current, true, t.schedule));
   for (const version of data.versions) {
     const dir = `schedule/v/${names.version(version.version)}`;
-    pages.set(`${dir}/index.html`, schedulePage(3, version, false, `${t.versionOf} ${version.version}`));
-    pages.set(`${dir}/nojs/index.html`, schedulePage(4, version, true, `${t.versionOf} ${version.version}`));
+    pages.set(`${dir}/index.html`, () => schedulePage(3, version, false, `${t.versionOf} ${version.version}`));
+    pages.set(`${dir}/nojs/index.html`, () => schedulePage(4, version, true, `${t.versionOf} ${version.version}`));
   }
-  pages.set(
-    'schedule/changelog/index.html',
+  pages.set('schedule/changelog/index.html', () =>
     layout(
       ctx,
       2,
@@ -170,18 +172,22 @@ export function renderPages(data: ExportData, names: Names): Map<string, string>
 
   const talkItem = (depth: number) => (talk: ExportTalk) =>
     html`<li><a href="${relative(depth, `talk/${names.talk(talk.code)}/`)}">${talk.title}</a> <span class="muted">${speakerNames(talk)}</span></li>`;
-  pages.set('talk/index.html', layout(ctx, 1, t.talks, html`<h1>${t.talks}</h1>${data.talks.length === 0 ? (current ? html`<p>${t.noTalks}</p>` : notOut) : html`<ul>${data.talks.map(talkItem(1))}</ul>`}`));
+  pages.set('talk/index.html', () => layout(ctx, 1, t.talks, html`<h1>${t.talks}</h1>${data.talks.length === 0 ? (current ? html`<p>${t.noTalks}</p>` : notOut) : html`<ul>${data.talks.map(talkItem(1))}</ul>`}`));
   const featured = data.talks.filter((talk) => talk.isFeatured);
-  pages.set(
-    'featured/index.html',
+  pages.set('featured/index.html', () =>
     layout(ctx, 1, t.featured, html`<h1>${t.featured}</h1><div class="prose">${markdown(pick(data.event.featuredText, locale))}</div>${featured.length === 0 ? html`<p>${t.noFeatured}</p>` : html`<ul>${featured.map(talkItem(1))}</ul>`}`),
   );
 
+  const slotsOf = (slots: readonly ExportSlot[]) => {
+    const byTalk = new Map<number, ExportSlot[]>();
+    for (const slot of slots) byTalk.get(slot.talk.id)?.push(slot) ?? byTalk.set(slot.talk.id, [slot]);
+    return byTalk;
+  };
+  const inCurrent = slotsOf(current?.slots ?? []);
+  const inWip = slotsOf(data.versions.find((v) => v.wip)?.slots ?? []);
   for (const talk of data.talks) {
-    const inCurrent = (current?.slots ?? []).filter((s) => s.talk.id === talk.id);
-    const slots = inCurrent.length > 0 ? inCurrent : (data.versions.find((v) => v.wip)?.slots ?? []).filter((s) => s.talk.id === talk.id);
-    pages.set(
-      `talk/${names.talk(talk.code)}/index.html`,
+    const slots = inCurrent.get(talk.id) ?? inWip.get(talk.id) ?? [];
+    pages.set(`talk/${names.talk(talk.code)}/index.html`, () =>
       layout(
         ctx,
         2,
@@ -198,8 +204,7 @@ ${talk.description ? html`<h2>${t.description}</h2>${markdown(talk.description)}
     );
   }
 
-  pages.set(
-    'speaker/index.html',
+  pages.set('speaker/index.html', () =>
     layout(
       ctx,
       1,
@@ -216,8 +221,7 @@ ${talk.description ? html`<h2>${t.description}</h2>${markdown(talk.description)}
   for (const speaker of data.speakers) {
     const theirs = talksBySpeaker.get(speaker.id) ?? [];
     const avatar = speaker.avatarUrl && /^https?:\/\//i.test(speaker.avatarUrl) ? speaker.avatarUrl : null;
-    pages.set(
-      `speaker/${names.speaker(speaker.code)}/index.html`,
+    pages.set(`speaker/${names.speaker(speaker.code)}/index.html`, () =>
       layout(
         ctx,
         2,

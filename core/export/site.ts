@@ -25,25 +25,33 @@ function nameMaker(): (raw: string) => string {
   };
 }
 
-/** Every file of an event's static site, by path below the site's folder. */
-export function buildSite(data: ExportData, options: { siteUrl: string; version: string }): Map<string, string> {
+/**
+ * Every file of an event's static site, by path below the site's folder, each rendered when asked
+ * for. File names are given out up front, in one order (talks, speakers, versions), so that a page
+ * links to the same names whichever pages were rendered before it.
+ */
+export function lazySite(data: ExportData, options: { siteUrl: string; version: string }): Map<string, () => string> {
   if (!SLUG_PATTERN.test(data.event.slug)) throw new CommandError(`The event slug "${data.event.slug}" is not safe as a folder name.`);
   const names: Names = { talk: nameMaker(), speaker: nameMaker(), version: nameMaker() };
+  for (const talk of data.talks) names.talk(talk.code);
+  for (const version of data.versions) for (const slot of version.slots) names.talk(slot.talk.code);
+  for (const speaker of data.speakers) names.speaker(speaker.code);
+  for (const version of data.versions) names.version(version.version);
   const context: FeedContext = {
     baseUrl: `${options.siteUrl.replace(/\/+$/, '')}/${data.event.slug}/`,
     generator: { name: 'confctl', version: options.version },
   };
   const namespace = namespaceOf(options.siteUrl);
   const files = renderPages(data, names);
-  files.set('static/confctl.css', STYLESHEET);
-  files.set('static/confctl.js', SCRIPT);
-  files.set('static/event.css', eventStylesheet(data.event.primaryColor));
-  files.set('schedule.json', c3vocJson(data, context, namespace));
-  files.set('schedule.xml', frabXml(data, context, namespace));
+  files.set('static/confctl.css', () => STYLESHEET);
+  files.set('static/confctl.js', () => SCRIPT);
+  files.set('static/event.css', () => eventStylesheet(data.event.primaryColor));
+  files.set('schedule.json', () => c3vocJson(data, context, namespace));
+  files.set('schedule.xml', () => frabXml(data, context, namespace));
   const name = pick(data.event.name, data.event.locale);
-  files.set('schedule.ics', icalendar(data, context, data.current?.slots ?? [], name));
-  files.set('schedule/widgets/schedule.json', widgetJson(data));
-  for (const version of data.versions) files.set(`schedule/v/${names.version(version.version)}/widgets/schedule.json`, widgetJson(data, version));
+  files.set('schedule.ics', () => icalendar(data, context, data.current?.slots ?? [], name));
+  files.set('schedule/widgets/schedule.json', () => widgetJson(data));
+  for (const version of data.versions) files.set(`schedule/v/${names.version(version.version)}/widgets/schedule.json`, () => widgetJson(data, version));
   const byTalk = new Map<number, ExportSlot[]>();
   const bySpeaker = new Map<number, ExportSlot[]>();
   const add = <K>(map: Map<K, ExportSlot[]>, key: K, slot: ExportSlot) => map.get(key)?.push(slot) ?? map.set(key, [slot]);
@@ -52,10 +60,16 @@ export function buildSite(data: ExportData, options: { siteUrl: string; version:
     for (const speaker of new Set(slot.talk.speakers.map((p) => p.id))) add(bySpeaker, speaker, slot);
   }
   for (const talk of data.talks) {
-    files.set(`talk/${names.talk(talk.code)}.ics`, icalendar(data, context, byTalk.get(talk.id) ?? [], talk.title));
+    files.set(`talk/${names.talk(talk.code)}.ics`, () => icalendar(data, context, byTalk.get(talk.id) ?? [], talk.title));
   }
   for (const speaker of data.speakers) {
-    files.set(`speaker/${names.speaker(speaker.code)}/talks.ics`, icalendar(data, context, bySpeaker.get(speaker.id) ?? [], `${speaker.name} · ${name}`));
+    files.set(`speaker/${names.speaker(speaker.code)}/talks.ics`, () => icalendar(data, context, bySpeaker.get(speaker.id) ?? [], `${speaker.name} · ${name}`));
   }
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return files;
+}
+
+/** Every file of an event's static site, rendered, by path in a stable order. */
+export function buildSite(data: ExportData, options: { siteUrl: string; version: string }): Map<string, string> {
+  const files = [...lazySite(data, options)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return new Map(files.map(([path, render]) => [path, render()]));
 }

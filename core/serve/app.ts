@@ -6,7 +6,7 @@ import { SCRIPT, STYLESHEET } from '../export/assets.ts';
 import { loadExport } from '../export/data.ts';
 import { pick } from '../export/format.ts';
 import { escapeHtml } from '../export/html.ts';
-import { buildSite } from '../export/site.ts';
+import { lazySite } from '../export/site.ts';
 import type { Db } from '../users.ts';
 import type { Clock } from '../clock.ts';
 import { apiResponse } from './api.ts';
@@ -67,12 +67,33 @@ function cached(body: string | Uint8Array, type: string): Cached {
   return { body: bytes, type, etag: `"${createHash('sha1').update(bytes).digest('base64url')}"` };
 }
 
+/**
+ * An event's site as the server keeps it: each file rendered when first asked for, then kept until
+ * the data changes. After a sync, a request costs the read of the event and its own page, not the
+ * whole site (bench/serve).
+ */
+class SiteFiles {
+  private readonly rendered = new Map<string, Cached>();
+  constructor(private readonly files: Map<string, () => string>) {}
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  get(path: string): Cached | undefined {
+    let found = this.rendered.get(path);
+    const render = found ? undefined : this.files.get(path);
+    if (render) this.rendered.set(path, (found = cached(render(), typeOf(path))));
+    return found;
+  }
+}
+
 export function createApp(options: AppOptions): (request: Request) => Promise<Response> {
   const { db } = options;
   const raw = rawStatements(db);
   const dataVersion = () => Number(raw.prepare('PRAGMA data_version').values()[0]![0]);
   /** Each event's site (public, or with the WIP schedule for organisers), and the API's answers. */
-  const sites = new UntilChanged<Map<string, Cached>>(dataVersion);
+  const sites = new UntilChanged<SiteFiles>(dataVersion);
   const answers = new UntilChanged<Cached | null>(dataVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
   const assets = new Map([
     ['confctl.css', cached(STYLESHEET, TYPES.css!)],
@@ -80,7 +101,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   ]);
 
   /** An event's site: the public one, or for its organisers the one with the WIP schedule (schedule/v/wip/). */
-  async function site(slug: string, user: SessionUser | null): Promise<Map<string, Cached> | null> {
+  async function site(slug: string, user: SessionUser | null): Promise<SiteFiles | null> {
     const event = await db
       .selectFrom('event_event')
       .select(['id', 'slug', 'is_public'])
@@ -92,8 +113,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     // Read in one transaction, so that a sync committing halfway through is seen entirely or not at all.
     return sites.get(`${event.slug}|${organiser ? 'organiser' : 'public'}`, async () => {
       const data = await db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, event.slug, { includeWip: organiser }));
-      const built = buildSite(data, { siteUrl: options.siteUrl, version: options.version });
-      return new Map([...built].map(([path, body]) => [path, cached(body, typeOf(path))]));
+      return new SiteFiles(lazySite(data, { siteUrl: options.siteUrl, version: options.version }));
     });
   }
 
