@@ -71,6 +71,35 @@ describe('the web app, in-process', () => {
     expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(await first.text());
   });
 
+  test('each file, rendered when first asked for and in any order, is the exported file', async () => {
+    using here = tempDir();
+    await initialisedDatabase(here.path);
+    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: here.path, env });
+    // Two talk codes that clean up to the same file name: which one gets "-2" must not depend on the order of requests.
+    const path = here.join('data', 'db.sqlite3');
+    const other = new Sqlite(path);
+    other.run("UPDATE submission_submission SET code = CASE id WHEN 1 THEN 'AB:CD' ELSE 'AB?CD' END WHERE id IN (1, 2)");
+    other.close();
+    here.write({ 'confctl.toml': '[site]\nurl = "https://schedule.example.org"\n' });
+    expect((await call(['export_schedule_html', 'democon', '--output-dir', 'out'], { cwd: here.path, env })).exitCode).toBe(0);
+    const root = here.join('out', 'democon');
+    const exported = (function walk(dir: string): string[] {
+      return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
+    })('');
+    expect(exported).toContain('talk/AB_CD-2/index.html');
+    const served = openDatabase(path, { busyTimeout: 1000 });
+    try {
+      const fresh = createApp({ db: served, siteUrl: 'https://schedule.example.org', version: '0.1.0', staticDir: here.join('static'), clock: { now: () => new Date('2026-05-01T09:00:00Z') } });
+      for (const file of exported.sort().reverse()) {
+        const response = await fresh(new Request(`http://localhost/democon/${file}`));
+        const same = Buffer.from(await response.arrayBuffer()).equals(readFileSync(join(root, file)));
+        expect({ file, status: response.status, same }).toEqual({ file, status: 200, same: true });
+      }
+    } finally {
+      await served.destroy();
+    }
+  });
+
   test('a change committed by another process shows at once, in pages and in the API', async () => {
     const titles = async () => ((await (await get('/api/events/democon/submissions/?page_size=100')).json()) as { results: { code: string; title: string }[] }).results;
     expect((await titles()).find((s) => s.code === talk)!.title).not.toBe('A renamed talk');
