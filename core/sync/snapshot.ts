@@ -237,14 +237,7 @@ async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1'
     api,
     version,
     published,
-    rooms: rooms.map((o) => ({
-      id: r.int(o, 'id'),
-      guid: r.strOrNull(o, 'guid'),
-      name: r.i18n(o, 'name', locale) ?? { [locale]: `Room ${o.id}` },
-      description: r.i18n(o, 'description', locale),
-      capacity: r.intOrNull(o, 'capacity'),
-      position: r.intOrNull(o, 'position'),
-    })),
+    rooms: rooms.map((o) => roomFields(r, o, locale)),
     tracks: tracks.map((o) => ({ id: t.int(o, 'id'), name: t.i18n(o, 'name', locale) ?? { [locale]: '' }, color: t.strOrNull(o, 'color') ?? '#000000', position: t.intOrNull(o, 'position') })),
     types: types.map((o) => ({ id: ty.int(o, 'id'), name: ty.i18n(o, 'name', locale) ?? { [locale]: '' }, defaultDuration: ty.intOrNull(o, 'default_duration') ?? 30 })),
     tags: tags.map((o) => ({ id: tg.int(o, 'id'), tag: tg.str(o, 'tag'), color: tg.strOrNull(o, 'color') ?? '#000000' })),
@@ -269,6 +262,18 @@ async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1'
       end: sl.date(o, 'end'),
       description: sl.i18n(o, 'description', locale),
     })),
+  };
+}
+
+/** A room, as every API version shows it. */
+function roomFields(r: Shape, o: Record<string, unknown>, locale: string): UpRoom {
+  return {
+    id: r.int(o, 'id'),
+    guid: r.strOrNull(o, 'guid'),
+    name: r.i18n(o, 'name', locale) ?? { [locale]: `Room ${o.id}` },
+    description: r.i18n(o, 'description', locale),
+    capacity: r.intOrNull(o, 'capacity'),
+    position: r.intOrNull(o, 'position'),
   };
 }
 
@@ -357,14 +362,7 @@ async function fetchLegacy(client: PretalxClient, base: string, locale: string, 
     api: 'legacy',
     version: released ? sc.strOrNull(released, 'version') : null,
     published: null,
-    rooms: rooms.map((o) => ({
-      id: r.int(o, 'id'),
-      guid: r.strOrNull(o, 'guid'),
-      name: r.i18n(o, 'name', locale) ?? { [locale]: `Room ${o.id}` },
-      description: r.i18n(o, 'description', locale),
-      capacity: r.intOrNull(o, 'capacity'),
-      position: r.intOrNull(o, 'position'),
-    })),
+    rooms: rooms.map((o) => roomFields(r, o, locale)),
     tracks: [...tracks.values()],
     types: [...types.values()],
     tags: [...tags.values()],
