@@ -1,18 +1,33 @@
 import { describe, expect, test } from 'bun:test';
 import { call } from '../support/cli.ts';
 import { canonicalDump, migratedDatabase, query } from '../support/db.ts';
-import { fakePretalx, pyconfrDataset, synthesizedDataset, type Dataset, type FakePretalx } from '../support/fake-pretalx.ts';
+import { fakePretalx, pyconfrDataset, synthesizedDataset, type Dataset } from '../support/fake-pretalx.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
 
 const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z', CONFCTL_PRETALX_TOKEN: 'secret-token' };
 
-/** A database with an event mirroring the fake's event, fast retries and no pacing. */
-async function mirror(dir: TempDir, fake: FakePretalx, slug = 'pyconfr-2025') {
-  const path = await migratedDatabase(dir.path);
-  dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\nretries = 2\n' });
-  const made = await call(['create_event', '--slug', 'conf', '--name', 'Conf', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--locale', 'fr', '--pretalx-url', fake.url, '--pretalx-event', slug, '-v', '0'], { cwd: dir.path, env });
-  if (made.exitCode !== 0) throw new Error(made.stderr);
-  return path;
+/**
+ * A fake Pretalx serving `data`, and a database whose event "conf" mirrors its event `slug` with
+ * fast retries and no pacing; both go when the `using` scope ends.
+ */
+async function mirrored(data: Dataset, options: Parameters<typeof fakePretalx>[1] & { slug?: string } = {}) {
+  const { slug = 'pyconfr-2025', ...fakeOptions } = options;
+  const fake = fakePretalx(data, fakeOptions);
+  const dir = tempDir();
+  const dispose = () => {
+    dir[Symbol.dispose]();
+    fake[Symbol.dispose]();
+  };
+  try {
+    const path = await migratedDatabase(dir.path);
+    dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\nretries = 2\n' });
+    const made = await call(['create_event', '--slug', 'conf', '--name', 'Conf', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--locale', 'fr', '--pretalx-url', fake.url, '--pretalx-event', slug, '-v', '0'], { cwd: dir.path, env });
+    if (made.exitCode !== 0) throw new Error(made.stderr);
+    return { fake, dir, path, [Symbol.dispose]: dispose };
+  } catch (error) {
+    dispose();
+    throw error;
+  }
 }
 const sync = (dir: TempDir, ...flags: string[]) => call(['sync_pretalx', '--conference', 'conf', ...flags], { cwd: dir.path, env });
 const count = (path: string, table: string, where = '1') => query<{ n: number }>(path, `SELECT count(*) AS n FROM ${table} WHERE ${where}`)[0]!.n;
@@ -20,9 +35,8 @@ const clone = (d: Dataset): Dataset => structuredClone(d);
 
 describe('sync_pretalx: a first sync and a second one', () => {
   test('mirrors real data: rooms with fr/en names, multi-slot talks, several speakers, non-ASCII names', async () => {
-    using fake = fakePretalx(pyconfrDataset());
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset());
+    const { fake, dir, path } = mirror;
     expect(await sync(dir)).toEqual({
       stdout: 'Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nChanged: rooms +13 ~0 -0, types +9 ~0 -0, speakers +87 ~0 -0, talks +84 ~0 -0, slots +93 ~0 -0\n',
       stderr: '',
@@ -42,9 +56,8 @@ describe('sync_pretalx: a first sync and a second one', () => {
   });
 
   test('against unchanged data the second sync writes nothing and says so', async () => {
-    using fake = fakePretalx(pyconfrDataset());
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset());
+    const { dir, path } = mirror;
     await sync(dir);
     const before = canonicalDump(path);
     expect((await sync(dir)).stdout).toBe('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nNothing changed.\n');
@@ -52,9 +65,8 @@ describe('sync_pretalx: a first sync and a second one', () => {
   });
 
   test('--json and --dry-run', async () => {
-    using fake = fakePretalx(pyconfrDataset());
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset());
+    const { dir, path } = mirror;
     const dry = await sync(dir, '--dry-run');
     expect(dry.stdout).toStartWith('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nWould change: rooms +13');
     expect(count(path, 'schedule_room')).toBe(0);
@@ -64,9 +76,8 @@ describe('sync_pretalx: a first sync and a second one', () => {
   });
 
   test('on a terminal, stderr shows the requests as they go and is cleared at the end', async () => {
-    using fake = fakePretalx(pyconfrDataset());
-    using dir = tempDir();
-    await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset());
+    const { dir } = mirror;
     const result = await call(['sync_pretalx', '--conference', 'conf'], { cwd: dir.path, env, tty: { stderr: true } });
     expect(result.stderr).toStartWith('\rFetching from Pretalx: 1 request\rFetching from Pretalx: 2 requests');
     expect(result.stderr).toEndWith('\r\x1b[K');
@@ -74,9 +85,8 @@ describe('sync_pretalx: a first sync and a second one', () => {
   });
 
   test('named steps run in order rooms, speakers, talks, schedule and print a line each', async () => {
-    using fake = fakePretalx(pyconfrDataset());
-    using dir = tempDir();
-    await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset());
+    const { dir } = mirror;
     const result = await sync(dir, '--schedule', '--rooms');
     expect(result.stdout).toStartWith('Synced 13 rooms\nSynced 93 schedule slots\n');
   });
@@ -85,9 +95,8 @@ describe('sync_pretalx: a first sync and a second one', () => {
 describe('sync_pretalx: moves, renames and removals', () => {
   test('a full reflow (new times and rooms) updates slots in place; nothing is removed', async () => {
     const data = pyconfrDataset();
-    using fake = fakePretalx(data);
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(data);
+    const { fake, dir, path } = mirror;
     await sync(dir);
     const ids = query(path, 'SELECT id FROM schedule_talkslot ORDER BY id');
     const moved = clone(data);
@@ -101,9 +110,8 @@ describe('sync_pretalx: moves, renames and removals', () => {
 
   test('a mass room rename is an update of every room, not a deletion', async () => {
     const data = pyconfrDataset();
-    using fake = fakePretalx(data);
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(data);
+    const { fake, dir, path } = mirror;
     await sync(dir);
     const renamed = clone(data);
     renamed.rooms = renamed.rooms.map((r) => ({ ...r, name: { en: `Hall ${r.id}` } }));
@@ -114,9 +122,8 @@ describe('sync_pretalx: moves, renames and removals', () => {
 
   test('a transient upstream drop is refused by the guard and nothing is written', async () => {
     const data = pyconfrDataset();
-    using fake = fakePretalx(data);
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(data);
+    const { fake, dir, path } = mirror;
     await sync(dir);
     const before = canonicalDump(path);
     const half = clone(data);
@@ -136,9 +143,8 @@ describe('sync_pretalx: moves, renames and removals', () => {
 
   test('the guard protects talks too: half the talks vanishing aborts', async () => {
     const data = pyconfrDataset();
-    using fake = fakePretalx(data);
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(data);
+    const { fake, dir, path } = mirror;
     await sync(dir);
     const before = canonicalDump(path);
     const fewer = clone(data);
@@ -162,9 +168,8 @@ describe('sync_pretalx: moves, renames and removals', () => {
       const base = data.submissions[0]!;
       data.submissions = Array.from({ length: existing }, (_, i) => ({ ...base, code: `TALK${i}`, speakers: [], slots: [900 + i] }));
       data.slots = data.submissions.map((s, i) => ({ id: 900 + i, room: 11, start: `2026-03-10T${String(9 + i).padStart(2, '0')}:00:00+01:00`, end: `2026-03-10T${String(9 + i).padStart(2, '0')}:30:00+01:00`, submission: s.code, schedule: 6, description: {}, duration: 30 }));
-      using fake = fakePretalx(data, {});
-      using dir = tempDir();
-      const path = await mirror(dir, fake, 'democon');
+      using mirror = await mirrored(data, { slug: 'democon' });
+      const { fake, dir, path } = mirror;
       expect((await sync(dir)).exitCode).toBe(0);
       const next = clone(data);
       next.slots = next.slots.slice(stale);
@@ -177,9 +182,8 @@ describe('sync_pretalx: moves, renames and removals', () => {
 
   test('talks that vanish are marked canceled and no longer count as unscheduled', async () => {
     const data = pyconfrDataset();
-    using fake = fakePretalx(data);
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(data);
+    const { fake, dir, path } = mirror;
     await sync(dir);
     const gone = clone(data);
     const code = gone.submissions[0]!.code;
@@ -193,9 +197,8 @@ describe('sync_pretalx: moves, renames and removals', () => {
 
   test('a new release becomes a new local version; the old one stays as history', async () => {
     const data = pyconfrDataset();
-    using fake = fakePretalx(data);
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(data);
+    const { fake, dir, path } = mirror;
     await sync(dir);
     const next = clone(data);
     next.schedule = { id: 2, version: '1.1', published: '2025-10-29T08:00:00+01:00' };
@@ -212,9 +215,8 @@ describe('sync_pretalx: moves, renames and removals', () => {
 describe('sync_pretalx: talking to Pretalx', () => {
   test('pages by next links only, removes duplicates across pages, asks for a page size', async () => {
     const data = pyconfrDataset();
-    using fake = fakePretalx(data, { maxPageSize: 20 });
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(data, { maxPageSize: 20 });
+    const { fake, dir, path } = mirror;
     // The same speaker on every page of speakers/: a duplicate across pages.
     const dup = data.speakers[0]!;
     fake.data = { ...data, speakers: data.speakers.flatMap((s, i) => (i % 20 === 19 ? [s, dup] : [s])) };
@@ -225,9 +227,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
   });
 
   test('the pace setting spaces the requests (2 per second by default; 10 here)', async () => {
-    using fake = fakePretalx(synthesizedDataset());
-    using dir = tempDir();
-    await mirror(dir, fake, 'democon');
+    using mirror = await mirrored(synthesizedDataset(), { slug: 'democon' });
+    const { fake, dir } = mirror;
     dir.write({ 'confctl.toml': '[sync]\npace = 10\nbackoff = 1\n' });
     const started = performance.now();
     expect((await sync(dir)).exitCode).toBe(0);
@@ -238,9 +239,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
   });
 
   test('retries 5xx and 429 (with Retry-After), then succeeds', async () => {
-    using fake = fakePretalx(pyconfrDataset());
-    using dir = tempDir();
-    await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset());
+    const { fake, dir } = mirror;
     fake.faults = [
       { path: 'rooms/', status: 502, times: 2 },
       { path: 'slots/', status: 429, times: 1, headers: { 'retry-after': '0' } },
@@ -257,9 +257,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
   ];
   for (const [what, fault, message] of failures) {
     test(`${what} is one CommandError line and nothing is written`, async () => {
-      using fake = fakePretalx(pyconfrDataset());
-      using dir = tempDir();
-      const path = await mirror(dir, fake);
+      using mirror = await mirrored(pyconfrDataset());
+      const { fake, dir, path } = mirror;
       fake.faults = [{ path: 'speakers/', status: fault.status ?? 500, times: Infinity, ...(fault.body ? { body: fault.body } : {}) }];
       const before = canonicalDump(path);
       expect(await sync(dir)).toEqual({ stdout: '', stderr: `CommandError: ${message.replace('{url}', `${fake.url}/api/events/pyconfr-2025/`)}\n`, exitCode: 1 });
@@ -269,9 +268,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
 
   test('a next link to another origin is refused, and the token never goes there', async () => {
     using other = fakePretalx(pyconfrDataset());
-    using fake = fakePretalx(pyconfrDataset(), { maxPageSize: 50 });
-    using dir = tempDir();
-    await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset(), { maxPageSize: 50 });
+    const { fake, dir } = mirror;
     fake.override = (url) =>
       url.pathname.endsWith('/speakers/') && !url.searchParams.has('page')
         ? Response.json({ count: 100, next: `${other.url}/api/events/pyconfr-2025/speakers/?page=2`, previous: null, results: [] })
@@ -283,9 +281,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
   });
 
   test('a paging loop is detected', async () => {
-    using fake = fakePretalx(pyconfrDataset());
-    using dir = tempDir();
-    await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset());
+    const { fake, dir } = mirror;
     fake.override = (url) =>
       url.pathname.endsWith('/tags/') ? Response.json({ count: 3, next: `${fake.url}/api/events/pyconfr-2025/tags/?page_size=250`, previous: null, results: [] }) : undefined;
     const result = await sync(dir);
@@ -293,9 +290,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
   });
 
   test('a 2025.x server (v1): /api/ is 404, so v1 is asked for, and the sync works', async () => {
-    using fake = fakePretalx(pyconfrDataset(), { api: 'v1' });
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset(), { api: 'v1' });
+    const { fake, dir, path } = mirror;
     expect((await sync(dir)).exitCode).toBe(0);
     expect(count(path, 'submission_submission')).toBe(84);
     // The v2 requests that left beside the root were refused (400); everything was read again as v1.
@@ -306,9 +302,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
 
   for (const api of ['v1', 'legacy'] as const) {
     test(`with a pace, a ${api} server never sees the v2 requests asked for beside the root`, async () => {
-      using fake = fakePretalx(pyconfrDataset(), { api });
-      using dir = tempDir();
-      await mirror(dir, fake);
+      using mirror = await mirrored(pyconfrDataset(), { api });
+      const { fake, dir } = mirror;
       dir.write({ 'confctl.toml': '[sync]\npace = 50\nbackoff = 1\n' });
       expect((await sync(dir)).exitCode).toBe(0);
       // They waited for their moment (20 ms apart), and the root's answer abandoned them first.
@@ -318,9 +313,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
   }
 
   test('a legacy server (pretalx ≤ 2024.3): limit/offset pages, one slot per talk, names beside ids', async () => {
-    using fake = fakePretalx(pyconfrDataset(), { api: 'legacy' });
-    using dir = tempDir();
-    const path = await mirror(dir, fake);
+    using mirror = await mirrored(pyconfrDataset(), { api: 'legacy' });
+    const { fake, dir, path } = mirror;
     const result = await sync(dir);
     expect(result.stderr).toBe('');
     // The legacy API shows one slot per confirmed talk (the 9 repeats are not visible there), so the 4
@@ -334,9 +328,8 @@ describe('sync_pretalx: talking to Pretalx', () => {
   });
 
   test("django-program's errors: unknown conference, no Pretalx source, unknown Pretalx event", async () => {
-    using fake = fakePretalx(pyconfrDataset());
-    using dir = tempDir();
-    await mirror(dir, fake, 'no-such-event');
+    using mirror = await mirrored(pyconfrDataset(), { slug: 'no-such-event' });
+    const { fake, dir } = mirror;
     await call(['create_event', '--slug', 'local', '--name', 'Local', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '-v', '0'], { cwd: dir.path, env });
     expect((await call(['sync_pretalx', '--conference', 'nope'], { cwd: dir.path, env })).stderr).toBe("CommandError: Conference with slug 'nope' not found\n");
     expect((await call(['sync_pretalx', '--conference', 'local'], { cwd: dir.path, env })).stderr).toBe("CommandError: Conference 'local' has no pretalx_event_slug configured\n");
