@@ -1,13 +1,13 @@
 #!/usr/bin/env bun
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { renderCommandHelp, renderRootHelp } from './commands/_help.ts';
-import { version } from './commands/_version.ts';
+import { renderCommandHelp, renderRootHelp } from './commands/_kit/help.ts';
+import { version } from './commands/_kit/version.ts';
 import { commands, type CommandEntry } from './commands/index.ts';
-import { CommandError, UsageError } from './core/errors.ts';
-import type { InputStream, IO, OutputStream } from './core/io.ts';
-import { createStyle, wantsColor } from './core/style.ts';
-import { closest } from './core/suggest.ts';
+import { CommandError, UsageError } from './core/common/errors.ts';
+import type { InputStream, IO, OutputStream } from './core/common/io.ts';
+import { createStyle, wantsColor } from './commands/_kit/style.ts';
+import { closest } from './core/common/suggest.ts';
 
 /**
  * The command line's one boundary: finds the command, shows help, and turns errors into
@@ -45,7 +45,7 @@ async function dispatch(argv: readonly string[], options: readonly string[], io:
     io.stdout.write(renderCommandHelp(command, style()));
     return;
   }
-  const { runCommandLine } = await import('./commands/_run.ts');
+  const { runCommandLine } = await import('./commands/_kit/run.ts');
   await runCommandLine(command, [...rest], io);
 }
 

@@ -1,9 +1,9 @@
 import { makePassword } from '../core/auth/passwords.ts';
 import { validatePassword } from '../core/auth/validation.ts';
-import { CommandError } from '../core/errors.ts';
-import { Prompter } from '../core/prompt.ts';
-import { findUserByEmail, setPassword } from '../core/users.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { Prompter } from './_kit/prompt.ts';
+import { findUserByEmail, setPassword } from '../core/auth/users.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 const MAX_TRIES = 3;
 

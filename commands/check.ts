@@ -1,8 +1,8 @@
-import { checkLevels, countIssues, formatChecks, type CheckLevel } from '../core/checks.ts';
-import { CommandError } from '../core/errors.ts';
-import { runSystemChecks } from '../core/system-checks.ts';
+import { checkLevels, countIssues, formatChecks, type CheckLevel } from '../core/database/checks.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { runSystemChecks } from '../core/database/system-checks.ts';
 import { migrationStatus } from '../db/migrator.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 /** Django's SystemCheckError: a CommandError whose message is the whole report. */
 class SystemCheckError extends CommandError {

@@ -1,5 +1,5 @@
-import { clearExpiredSessions } from '../core/cache.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { clearExpiredSessions } from '../core/housekeeping/cache.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'clearsessions', description: 'Deletes expired sessions (organiser logins).' },

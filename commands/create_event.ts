@@ -1,8 +1,8 @@
-import { CommandError } from '../core/errors.ts';
-import { createEvent, LOCALES, normalisePretalxUrl, validateEvent, type EventInput } from '../core/events.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { createEvent, LOCALES, normalisePretalxUrl, validateEvent, type EventInput } from '../core/event/events.ts';
 import { fetchEventInfo, parseEventUrl, type PretalxEventInfo } from '../core/sync/event-info.ts';
 import { tokenFor } from '../core/sync/sync.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

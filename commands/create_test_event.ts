@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
-import { CommandError } from '../core/errors.ts';
-import { buildTestEvent, parseStage, STAGES } from '../core/test-event.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { buildTestEvent, parseStage, STAGES } from '../core/event/test-event.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

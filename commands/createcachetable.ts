@@ -1,7 +1,7 @@
-import { createCacheTable, tableExists } from '../core/cache.ts';
-import { CommandError } from '../core/errors.ts';
+import { createCacheTable, tableExists } from '../core/housekeeping/cache.ts';
+import { CommandError } from '../core/common/errors.ts';
 import { migrationStatus } from '../db/migrator.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'createcachetable', description: 'Creates the cache table (common_cacheentry) if it is missing.' },

@@ -1,8 +1,8 @@
 import { askSuperuser, createSuperuser, superuserFromOptions } from '../core/auth/superuser.ts';
-import { CommandError } from '../core/errors.ts';
-import { Prompter } from '../core/prompt.ts';
-import { inputArgs } from './_args.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { Prompter } from './_kit/prompt.ts';
+import { inputArgs } from './_kit/args.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

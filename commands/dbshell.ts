@@ -1,6 +1,6 @@
-import { CommandError } from '../core/errors.ts';
-import { runDotCommand, runStatement, splitStatements, type ShellOutput } from '../core/dbshell.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { runDotCommand, runStatement, splitStatements, type ShellOutput } from '../core/database/dbshell.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'dbshell', description: 'Runs the sqlite3 client on the database, or a built-in SQL prompt where sqlite3 is not installed.' },

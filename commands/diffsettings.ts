@@ -1,5 +1,5 @@
-import { compareSettings } from '../core/settings.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { compareSettings } from '../core/common/settings.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { CommandError, errorMessage } from '../core/errors.ts';
-import { countObjects, parseFormat, serialize } from '../core/fixtures/dump.ts';
-import { batched, writeDumpFile } from '../core/fixtures/files.ts';
-import { resolveLabels } from '../core/fixtures/models.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { CommandError, errorMessage } from '../core/common/errors.ts';
+import { countObjects, parseFormat, serialize } from '../core/data/dump.ts';
+import { batched, writeDumpFile } from '../core/data/files.ts';
+import { resolveLabels } from '../core/data/models.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

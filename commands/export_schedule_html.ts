@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
-import { CommandError, errorMessage } from '../core/errors.ts';
+import { CommandError, errorMessage } from '../core/common/errors.ts';
 import { loadExport } from '../core/export/data.ts';
 import { buildSite } from '../core/export/site.ts';
 import { writeSiteFolder, writeSiteZip } from '../core/export/write.ts';
-import { defineConfctlCommand } from './_command.ts';
-import { version } from './_version.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
+import { version } from './_kit/version.ts';
 
 export default defineConfctlCommand({
   meta: {

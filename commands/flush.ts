@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import { dataTables, emptyTables } from '../core/fixtures/flush.ts';
-import { loadInitialData } from '../core/fixtures/initial-data.ts';
-import { loadInTransaction } from '../core/fixtures/load.ts';
-import { confirmDestruction } from '../core/prompt.ts';
-import { inputArgs } from './_args.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { dataTables, emptyTables } from '../core/data/flush.ts';
+import { loadInitialData } from '../core/data/initial-data.ts';
+import { loadInTransaction } from '../core/data/load.ts';
+import { confirmDestruction } from './_kit/prompt.ts';
+import { inputArgs } from './_kit/args.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

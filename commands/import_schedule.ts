@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { CommandError, errorMessage } from '../core/errors.ts';
-import { findEvent } from '../core/move-event.ts';
+import { CommandError, errorMessage } from '../core/common/errors.ts';
+import { findEvent } from '../core/event/move.ts';
 import { applySnapshot, KINDS, totalChanges } from '../core/sync/apply.ts';
 import { readScheduleFile } from '../core/sync/import.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'import_schedule', description: 'Mirrors a schedule file (c3voc schedule.json or frab schedule.xml, gzipped or not) into an event.' },

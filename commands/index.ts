@@ -1,4 +1,4 @@
-import type { ConfctlCommand } from './_command.ts';
+import type { ConfctlCommand } from './_kit/command.ts';
 
 /**
  * The one list of commands, named as users type them (Django/pretalx snake_case; the kebab-case

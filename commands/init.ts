@@ -1,10 +1,10 @@
 import { askSuperuser, createSuperuser } from '../core/auth/superuser.ts';
-import { CommandError } from '../core/errors.ts';
-import { initFromEnvironment, initVariables, organiserSlugCheck } from '../core/init.ts';
-import { Prompter } from '../core/prompt.ts';
-import { countAdministrators, createOrganiser } from '../core/users.ts';
-import { inputArgs } from './_args.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { initFromEnvironment, initVariables, organiserSlugCheck } from '../core/event/init.ts';
+import { Prompter } from './_kit/prompt.ts';
+import { countAdministrators, createOrganiser } from '../core/auth/users.ts';
+import { inputArgs } from './_kit/args.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 const required = (answer: string) => (answer === '' ? 'This value is required, please enter some value to proceed.' : null);
 

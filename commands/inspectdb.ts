@@ -1,5 +1,5 @@
-import { inspectTables, renderKyselyModule } from '../core/inspectdb.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { inspectTables, renderKyselyModule } from '../core/database/inspectdb.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

@@ -1,6 +1,6 @@
-import { listEvents, localised } from '../core/events.ts';
-import { renderTable } from '../core/table.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { listEvents, localised } from '../core/event/events.ts';
+import { renderTable } from '../core/common/table.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'list_events', description: 'Lists the events: dates, time zone, visibility, schedule and Pretalx source.' },

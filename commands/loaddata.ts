@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { CommandError, errorMessage } from '../core/errors.ts';
-import { parseFormat, type Format } from '../core/fixtures/dump.ts';
-import { readFixtureFile } from '../core/fixtures/files.ts';
-import { findFixtures, loadInTransaction, ObjectError } from '../core/fixtures/load.ts';
-import { resolveLabels } from '../core/fixtures/models.ts';
-import type { InputStream } from '../core/io.ts';
+import { CommandError, errorMessage } from '../core/common/errors.ts';
+import { parseFormat, type Format } from '../core/data/dump.ts';
+import { readFixtureFile } from '../core/data/files.ts';
+import { findFixtures, loadInTransaction, ObjectError } from '../core/data/load.ts';
+import { resolveLabels } from '../core/data/models.ts';
+import type { InputStream } from '../core/common/io.ts';
 import { migrationStatus } from '../db/migrator.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 async function* stdinChunks(stdin: InputStream): AsyncGenerator<string> {
   for (let line = await stdin.readLine(); line !== null; line = await stdin.readLine()) yield `${line}\n`;

@@ -1,8 +1,8 @@
 import { relative, resolve } from 'node:path';
-import { CommandError } from '../core/errors.ts';
-import { scaffoldMigration } from '../core/scaffold-migration.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { scaffoldMigration } from '../core/database/scaffold-migration.ts';
 import { APP_LABEL } from '../db/migrator.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

@@ -1,6 +1,6 @@
 import { APP_LABEL, migrationStatus, planMigrations, resolveTarget, runStep } from '../db/migrator.ts';
-import { inputArgs } from './_args.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { inputArgs } from './_kit/args.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

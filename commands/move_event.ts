@@ -1,6 +1,6 @@
-import { parseDate } from '../core/events.ts';
-import { moveEvent } from '../core/move-event.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { parseDate } from '../core/event/events.ts';
+import { moveEvent } from '../core/event/move.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeStaticAssets } from '../core/export/static.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'rebuild', description: 'Writes the static assets (stylesheet and script, embedded in the binary) into the static folder.' },

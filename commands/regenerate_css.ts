@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { regenerateEventCss } from '../core/export/static.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'regenerate_css', description: "Writes the event stylesheet made from an event's primary colour (<static>/<slug>/event.css)." },

@@ -1,9 +1,9 @@
-import { CommandError } from '../core/errors.ts';
-import { dataTables, emptyTables } from '../core/fixtures/flush.ts';
-import { APP_LABELS } from '../core/fixtures/models.ts';
-import { confirmDestruction } from '../core/prompt.ts';
-import { inputArgs } from './_args.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { dataTables, emptyTables } from '../core/data/flush.ts';
+import { APP_LABELS } from '../core/data/models.ts';
+import { confirmDestruction } from './_kit/prompt.ts';
+import { inputArgs } from './_kit/args.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'reset', description: "Empties the tables of the given apps (the old django-admin reset), leaving the others." },

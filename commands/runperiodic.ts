@@ -1,7 +1,7 @@
-import { CommandError } from '../core/errors.ts';
-import { builtinTasks, runPeriodic, syncTasks } from '../core/periodic.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { builtinTasks, runPeriodic, syncTasks } from '../core/housekeeping/periodic.ts';
 import { syncEvent } from '../core/sync/sync.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'runperiodic', description: 'Runs the periodic housekeeping tasks that are due; call it from cron every 5-10 minutes.' },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { listen, parseAddrport } from '../core/serve/listen.ts';
-import { defineConfctlCommand } from './_command.ts';
-import { version } from './_version.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
+import { version } from './_kit/version.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'runserver', description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.' },

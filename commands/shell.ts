@@ -1,9 +1,9 @@
 import { inspect } from 'node:util';
 import { CompiledQuery, sql } from 'kysely';
-import { CommandError } from '../core/errors.ts';
-import { findEvent } from '../core/move-event.ts';
-import { Evaluator } from '../core/shell.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { findEvent } from '../core/event/move.ts';
+import { Evaluator } from '../core/database/shell.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 /** "Name: message" of anything thrown, also of errors made inside the shell's own realm (not instanceof Error here). */
 function describeError(error: unknown): string {

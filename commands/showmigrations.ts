@@ -1,6 +1,6 @@
-import { CommandError } from '../core/errors.ts';
+import { CommandError } from '../core/common/errors.ts';
 import { APP_LABEL, migrationStatus } from '../db/migrator.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'showmigrations', description: 'Shows all migrations and whether they are applied ([X]) or not ([ ]).' },

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { checkApps, formatSql, sqlCustom } from '../core/sqlgen.ts';
-import { APP_LABELS } from '../core/fixtures/models.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { checkApps, formatSql, sqlCustom } from '../core/database/sqlgen.ts';
+import { APP_LABELS } from '../core/data/models.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'sqlcustom', description: 'Prints the custom SQL statements of the given apps: <data dir>/sql/<model>.sql files.' },

@@ -1,5 +1,5 @@
-import { formatSql, sqlFlush } from '../core/sqlgen.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { formatSql, sqlFlush } from '../core/database/sqlgen.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'sqlflush', description: 'Prints the SQL statements that flush would run (every table but the migration history).' },

@@ -1,7 +1,7 @@
-import { CommandError } from '../core/errors.ts';
-import { formatSql, sqlMigrate } from '../core/sqlgen.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { formatSql, sqlMigrate } from '../core/database/sqlgen.ts';
 import { APP_LABEL, resolveTarget } from '../db/migrator.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'sqlmigrate', description: 'Prints the SQL statements of a migration.' },

@@ -1,5 +1,5 @@
-import { sqlClear, sqlCreate } from '../core/sqlgen.ts';
-import { appSqlCommand } from './_sql.ts';
+import { sqlClear, sqlCreate } from '../core/database/sqlgen.ts';
+import { appSqlCommand } from './_kit/sql.ts';
 
 export default appSqlCommand('sqlreset', 'Prints the DROP TABLE and then the CREATE TABLE SQL statements for the given apps.', async (apps) => [
   ...(await sqlClear(apps)),

@@ -1,6 +1,6 @@
 import { KINDS, totalChanges } from '../core/sync/apply.ts';
 import { syncEvent } from '../core/sync/sync.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'sync_pretalx', description: "Mirrors an event's rooms, speakers, talks and released schedule from its Pretalx instance." },

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { loadInitialData } from '../core/fixtures/initial-data.ts';
-import { loadInTransaction } from '../core/fixtures/load.ts';
+import { loadInitialData } from '../core/data/initial-data.ts';
+import { loadInTransaction } from '../core/data/load.ts';
 import { APP_LABEL, migrationStatus, planMigrations, runStep } from '../db/migrator.ts';
-import { inputArgs } from './_args.ts';
-import { defineConfctlCommand } from './_command.ts';
+import { inputArgs } from './_kit/args.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'syncdb', description: 'The old django-admin syncdb: migrate, then install the initial_data fixture if there is one.' },

@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandError } from '../core/errors.ts';
-import { readFixtureFile } from '../core/fixtures/files.ts';
-import { findFixtures, loadInTransaction } from '../core/fixtures/load.ts';
+import { CommandError } from '../core/common/errors.ts';
+import { readFixtureFile } from '../core/data/files.ts';
+import { findFixtures, loadInTransaction } from '../core/data/load.ts';
 import { listen, parseAddrport } from '../core/serve/listen.ts';
 import { openDatabase } from '../db/connection.ts';
 import { migrationStatus, planMigrations, runStep } from '../db/migrator.ts';
-import { defineConfctlCommand } from './_command.ts';
-import { version } from './_version.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
+import { version } from './_kit/version.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'testserver', description: 'Serves the given fixtures from a fresh temporary database, deleted on exit.' },

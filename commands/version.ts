@@ -1,5 +1,5 @@
-import { defineConfctlCommand } from './_command.ts';
-import { version } from './_version.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
+import { version } from './_kit/version.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'version', description: 'Prints the confctl version.' },

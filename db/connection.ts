@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, SqliteAdapter, type DatabaseConnection, type DialectAdapter, type Driver, type TransactionSettings } from 'kysely';
 import { BunSqliteDialect } from 'kysely-bun-sqlite';
-import { CommandError, errorMessage } from '../core/errors.ts';
+import { CommandError, errorMessage } from '../core/common/errors.ts';
 import type { Database } from './schema.ts';
 
 /**

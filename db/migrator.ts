@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
-import { CommandError, errorMessage } from '../core/errors.ts';
+import { CommandError, errorMessage } from '../core/common/errors.ts';
 import { migrations } from './migrations/index.ts';
 
 /** History tables, named for confctl; dumpdata and flush leave them alone. */

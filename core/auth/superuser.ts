@@ -1,7 +1,6 @@
-import { CommandError } from '../errors.ts';
-import type { IO } from '../io.ts';
-import type { Prompter } from '../prompt.ts';
-import { findUserByEmail, insertUser, type Db } from '../users.ts';
+import { CommandError } from '../common/errors.ts';
+import type { IO } from '../common/io.ts';
+import { findUserByEmail, insertUser, type Db } from './users.ts';
 import { makePassword, makeUnusablePassword } from './passwords.ts';
 import { emailProblem, normalizeEmail, validatePassword } from './validation.ts';
 
@@ -10,6 +9,13 @@ export interface SuperuserInput {
   name: string;
   /** The raw password, or null for an unusable one. */
   password: string | null;
+}
+
+/** The questions askSuperuser puts; the command kit's Prompter answers them from the terminal. */
+export interface Prompter {
+  askValid(question: string, check: (answer: string) => Promise<string | null> | string | null): Promise<string>;
+  secret(question: string): Promise<string>;
+  confirm(question: string): Promise<boolean>;
 }
 
 const TAKEN = 'That email address is already taken.';

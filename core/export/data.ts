@@ -1,6 +1,6 @@
-import { fromDbDateTime } from '../dbtime.ts';
-import { CommandError } from '../errors.ts';
-import type { Db } from '../users.ts';
+import { fromDbDateTime } from '../common/dbtime.ts';
+import { CommandError } from '../common/errors.ts';
+import type { Db } from '../auth/users.ts';
 
 /**
  * What a schedule export shows, read once from the database. Nothing here depends on the clock:

@@ -1,5 +1,5 @@
 import ical from 'ical-generator';
-import { addDays, daysBetween, wallClock } from '../tz.ts';
+import { addDays, daysBetween, wallClock } from '../common/tz.ts';
 import type { ExportData, ExportRoom, ExportSlot, ExportTalk, ExportVersion } from './data.ts';
 import { hoursMinutes, localIso, NAMESPACE_URL, pick, slugify, uuid5 } from './format.ts';
 

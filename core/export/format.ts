@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { wallClock } from '../tz.ts';
+import { wallClock } from '../common/tz.ts';
 
 /** RFC 4122 name-based UUID, version 5 (SHA-1). */
 export function uuid5(name: string, namespace: string): string {

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, wallClock } from '../tz.ts';
+import { addDays, daysBetween, wallClock } from '../common/tz.ts';
 import type { ExportData, ExportSlot, ExportSpeaker, ExportTalk, ExportVersion } from './data.ts';
 import { pick } from './format.ts';
 import { html, relative, type SafeHtml } from './html.ts';

@@ -1,5 +1,5 @@
 import { SLUG_PATTERN } from '../auth/validation.ts';
-import { CommandError } from '../errors.ts';
+import { CommandError } from '../common/errors.ts';
 import { eventStylesheet, SCRIPT, STYLESHEET } from './assets.ts';
 import type { ExportData, ExportSlot } from './data.ts';
 import { c3vocJson, frabXml, icalendar, namespaceOf, widgetJson, type FeedContext } from './feeds.ts';

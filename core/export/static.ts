@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SLUG_PATTERN } from '../auth/validation.ts';
-import { CommandError } from '../errors.ts';
-import type { Db } from '../users.ts';
+import { CommandError } from '../common/errors.ts';
+import type { Db } from '../auth/users.ts';
 import { eventStylesheet, SCRIPT, STYLESHEET } from './assets.ts';
 
 /** Writes `content` to `path` through a temporary file, so a web server never serves half a file. */

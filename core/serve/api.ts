@@ -1,5 +1,5 @@
-import type { Db } from '../users.ts';
-import { fromDbDateTime } from '../dbtime.ts';
+import type { Db } from '../auth/users.ts';
+import { fromDbDateTime } from '../common/dbtime.ts';
 import { localIso } from '../export/format.ts';
 
 /**

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { checkPassword } from '../auth/passwords.ts';
 import { normalizeEmail } from '../auth/validation.ts';
-import { Cache } from '../cache.ts';
-import type { Clock } from '../clock.ts';
-import { toDbDateTime } from '../dbtime.ts';
-import type { Db } from '../users.ts';
+import { Cache } from '../housekeeping/cache.ts';
+import type { Clock } from '../common/clock.ts';
+import { toDbDateTime } from '../common/dbtime.ts';
+import type { Db } from '../auth/users.ts';
 
 /** Organiser logins: sessions in common_session, failed attempts counted in the cache table. */
 export const SESSION_COOKIE = 'confctl_session';

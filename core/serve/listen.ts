@@ -1,4 +1,4 @@
-import { CommandError } from '../errors.ts';
+import { CommandError } from '../common/errors.ts';
 import { createApp, SECURITY_HEADERS, type AppOptions } from './app.ts';
 
 /** Django's addrport: "8000", "0.0.0.0:8000", "[::1]:8000". */

@@ -1,8 +1,8 @@
 import { rowWriter } from '../../db/rows.ts';
-import type { Clock } from '../clock.ts';
-import { toDbDateTime } from '../dbtime.ts';
-import { CommandError } from '../errors.ts';
-import type { Db } from '../users.ts';
+import type { Clock } from '../common/clock.ts';
+import { toDbDateTime } from '../common/dbtime.ts';
+import { CommandError } from '../common/errors.ts';
+import type { Db } from '../auth/users.ts';
 import type { Snapshot, Steps, UpSlot } from './snapshot.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { ofetch, type FetchResponse } from 'ofetch';
-import { CommandError } from '../errors.ts';
+import { CommandError } from '../common/errors.ts';
 
 /**
  * The HTTP side of a sync: JSON GETs against one Pretalx instance, paced, bounded in concurrency,

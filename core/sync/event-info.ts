@@ -1,4 +1,4 @@
-import { CommandError } from '../errors.ts';
+import { CommandError } from '../common/errors.ts';
 import { isObject, PretalxClient } from './client.ts';
 import { detectApi } from './snapshot.ts';
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { CommandError } from '../errors.ts';
-import { zonedInstant } from '../tz.ts';
+import { CommandError } from '../common/errors.ts';
+import { zonedInstant } from '../common/tz.ts';
 import { isObject } from './client.ts';
 import type { Snapshot, UpRoom, UpSlot, UpSpeaker, UpSubmission, UpTrack, UpType } from './snapshot.ts';
 

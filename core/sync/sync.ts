@@ -1,8 +1,8 @@
-import type { Clock } from '../clock.ts';
-import { CommandError } from '../errors.ts';
-import type { Settings } from '../settings.ts';
-import type { Env } from '../io.ts';
-import type { Db } from '../users.ts';
+import type { Clock } from '../common/clock.ts';
+import { CommandError } from '../common/errors.ts';
+import type { Settings } from '../common/settings.ts';
+import type { Env } from '../common/io.ts';
+import type { Db } from '../auth/users.ts';
 import { applySnapshot, type SyncResult } from './apply.ts';
 import { PretalxClient } from './client.ts';
 import { fetchSnapshot, type Steps } from './snapshot.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { splitStatements } from '../../core/dbshell.ts';
+import { splitStatements } from '../../core/database/dbshell.ts';
 import { call } from '../support/cli.ts';
 import { migratedDatabase, query } from '../support/db.ts';
 import { tempDir } from '../support/tmp.ts';

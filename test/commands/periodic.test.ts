@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
-import type { Clock } from '../../core/clock.ts';
+import type { Clock } from '../../core/common/clock.ts';
 import { openDatabase } from '../../db/connection.ts';
-import { runPeriodic, type PeriodicTask } from '../../core/periodic.ts';
+import { runPeriodic, type PeriodicTask } from '../../core/housekeeping/periodic.ts';
 import { call } from '../support/cli.ts';
 import { migratedDatabase, query } from '../support/db.ts';
 import { tempDir } from '../support/tmp.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { createClock, parseNow } from '../../core/clock.ts';
+import { createClock, parseNow } from '../../core/common/clock.ts';
 
 describe('CONFCTL_NOW', () => {
   test('a bare date is midnight UTC', () => {

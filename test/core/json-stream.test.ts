@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { JsonArrayReader, JsonArraySplitter } from '../../core/fixtures/json-stream.ts';
+import { JsonArrayReader, JsonArraySplitter } from '../../core/data/json-stream.ts';
 
 const split = (text: string, chunk = 3) => {
   const out: string[] = [];

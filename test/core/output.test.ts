@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
-import { createLogger, type Verbosity } from '../../core/output.ts';
-import { createStyle } from '../../core/style.ts';
+import { createLogger, type Verbosity } from '../../commands/_kit/output.ts';
+import { createStyle } from '../../commands/_kit/style.ts';
 
 const logAll = (verbosity: Verbosity, color = false) => {
   let stderr = '';

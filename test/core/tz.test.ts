@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { addDays, daysBetween, wallClock, zonedInstant } from '../../core/tz.ts';
+import { addDays, daysBetween, wallClock, zonedInstant } from '../../core/common/tz.ts';
 
 describe('time zones', () => {
   test('a Berlin wall-clock time becomes the right instant in winter and in summer', () => {

@@ -21,6 +21,19 @@ describe('house rules (DEVELOPERS.md)', () => {
     expect(offending(sources('core'), /from 'citty'|\bprocess\./)).toEqual([]);
   });
 
+  test('the domain (core/) and db/ never import a command or the command kit (commands/_kit/)', () => {
+    expect(offending([...sources('core'), ...sources('db')], /from '[^']*\/commands\/|import\('[^']*\/commands\//)).toEqual([]);
+  });
+
+  test('the command kit imports no command (the registry, commands/index.ts, is how help lists them)', () => {
+    expect(offending(sources('commands/_kit'), /from '\.\.\/(?!index\.ts)[a-z_]+\.ts'|import\('\.\.\/(?!index\.ts)[a-z_]+\.ts'\)/)).toEqual([]);
+  });
+
+  test('core/ has no loose files: each of its modules lives in the folder that names its job', () => {
+    const loose = readdirSync(join(root, 'core'), { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    expect(loose).toEqual([]);
+  });
+
   test('only db/connection.ts knows the SQLite driver', () => {
     expect(offending(app, /bun:sqlite|kysely-bun-sqlite/)).toEqual(['db/connection.ts']);
   });

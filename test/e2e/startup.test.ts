@@ -24,13 +24,13 @@ describe('start-up', () => {
     const files = [...seen].map((f) => f.slice(root.length + 1)).sort();
     expect(files).toEqual([
       'cli.ts',
-      'commands/_args.ts',
-      'commands/_help.ts',
-      'commands/_version.ts',
+      'commands/_kit/args.ts',
+      'commands/_kit/help.ts',
+      'commands/_kit/style.ts',
+      'commands/_kit/version.ts',
       'commands/index.ts',
-      'core/errors.ts',
-      'core/style.ts',
-      'core/suggest.ts',
+      'core/common/errors.ts',
+      'core/common/suggest.ts',
       'package.json',
     ]);
     expect([...packages].sort()).toEqual(['node:fs', 'node:tty']);

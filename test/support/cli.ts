@@ -1,5 +1,5 @@
 import { main } from '../../cli.ts';
-import type { IO } from '../../core/io.ts';
+import type { IO } from '../../core/common/io.ts';
 
 export interface CallOptions {
   /** Working folder (the default data dir is ./data below it). */

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { APP_LABELS, MODELS, modelFields, type FieldDef } from '../../core/fixtures/models.ts';
+import { APP_LABELS, MODELS, modelFields, type FieldDef } from '../../core/data/models.ts';
 import { openDatabase } from '../../db/connection.ts';
 
 /** Debian's python3-django, run with Debian's python (pyenv's python3 may come first on PATH). */

@@ -1,7 +1,7 @@
-import type { ConfctlCommand } from './_command.ts';
-import { defineConfctlCommand } from './_command.ts';
-import { APP_LABELS } from '../core/fixtures/models.ts';
-import { checkApps, formatSql } from '../core/sqlgen.ts';
+import type { ConfctlCommand } from './command.ts';
+import { defineConfctlCommand } from './command.ts';
+import { APP_LABELS } from '../../core/data/models.ts';
+import { checkApps, formatSql } from '../../core/database/sqlgen.ts';
 
 /**
  * One of django-admin's sql* commands for app labels: prints SQL (coloured on a terminal) that the

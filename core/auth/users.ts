@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database } from '../../db/schema.ts';
 
 /** pretalx's code alphabet: no 0/O, 1/I, 2/Z-lookalikes… */
 export const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ3789';

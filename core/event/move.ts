@@ -1,9 +1,9 @@
-import type { Clock } from './clock.ts';
-import { fromDbDateTime, toDbDateTime } from './dbtime.ts';
-import { CommandError } from './errors.ts';
+import type { Clock } from '../common/clock.ts';
+import { fromDbDateTime, toDbDateTime } from '../common/dbtime.ts';
+import { CommandError } from '../common/errors.ts';
 import { localised } from './events.ts';
-import { addDays, daysBetween, wallClock, zonedInstant } from './tz.ts';
-import type { Db } from './users.ts';
+import { addDays, daysBetween, wallClock, zonedInstant } from '../common/tz.ts';
+import type { Db } from '../auth/users.ts';
 
 export interface MoveResult {
   name: string;

@@ -1,15 +1,15 @@
 import type { ArgsDef, CommandDef, ParsedArgs } from 'citty';
 import type { Kysely } from 'kysely';
-import { createClock, type Clock } from '../core/clock.ts';
-import { CommandError } from '../core/errors.ts';
-import type { IO, OutputStream } from '../core/io.ts';
-import { createLogger, type Logger, type Verbosity } from '../core/output.ts';
-import { findSettingsFile, loadSettings, type Settings } from '../core/settings.ts';
-import { createStyle, wantsColor, type Style } from '../core/style.ts';
-import { databaseExists, openDatabase } from '../db/connection.ts';
-import type { Database } from '../db/schema.ts';
-import { baseArgs } from './_args.ts';
-import { version } from './_version.ts';
+import { createClock, type Clock } from '../../core/common/clock.ts';
+import { CommandError } from '../../core/common/errors.ts';
+import type { IO, OutputStream } from '../../core/common/io.ts';
+import { createLogger, type Logger, type Verbosity } from './output.ts';
+import { findSettingsFile, loadSettings, type Settings } from '../../core/common/settings.ts';
+import { createStyle, wantsColor, type Style } from './style.ts';
+import { databaseExists, openDatabase } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
+import { baseArgs } from './args.ts';
+import { version } from './version.ts';
 
 /** What every command gets: its parsed options, the outside world, and the settings in force. */
 export interface Context<A extends ArgsDef = ArgsDef> {

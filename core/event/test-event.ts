@@ -1,11 +1,11 @@
 import { base, en, Faker } from '@faker-js/faker';
-import { slugProblem } from './auth/validation.ts';
-import type { Clock } from './clock.ts';
-import { toDbDateTime } from './dbtime.ts';
-import { CommandError } from './errors.ts';
+import { slugProblem } from '../auth/validation.ts';
+import type { Clock } from '../common/clock.ts';
+import { toDbDateTime } from '../common/dbtime.ts';
+import { CommandError } from '../common/errors.ts';
 import { createEvent, eventSlugTaken, RESERVED_SLUGS } from './events.ts';
-import { addDays, addMinutes, zonedInstant } from './tz.ts';
-import { createOrganiser, generateCode, organiserSlugTaken, type Db } from './users.ts';
+import { addDays, addMinutes, zonedInstant } from '../common/tz.ts';
+import { createOrganiser, generateCode, organiserSlugTaken, type Db } from '../auth/users.ts';
 
 /**
  * pretalx's create_test_event, reproducible: every random choice comes from one Faker seeded with

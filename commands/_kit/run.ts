@@ -1,9 +1,9 @@
 import { runCommand, type ArgDef } from 'citty';
-import { CommandError } from '../core/errors.ts';
-import type { IO } from '../core/io.ts';
-import { stripAnsi } from '../core/style.ts';
-import { closest } from '../core/suggest.ts';
-import type { ConfctlCommand } from './_command.ts';
+import { CommandError } from '../../core/common/errors.ts';
+import type { IO } from '../../core/common/io.ts';
+import { stripAnsi } from './style.ts';
+import { closest } from '../../core/common/suggest.ts';
+import type { ConfctlCommand } from './command.ts';
 
 interface Option {
   readonly name: string;

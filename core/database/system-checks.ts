@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import { existsSync, statSync } from 'node:fs';
-import type { Database } from '../db/schema.ts';
-import type { MigrationStatus } from '../db/migrator.ts';
+import type { Database } from '../../db/schema.ts';
+import type { MigrationStatus } from '../../db/migrator.ts';
 import type { CheckMessage } from './checks.ts';
-import type { Settings } from './settings.ts';
+import type { Settings } from '../common/settings.ts';
 
 /**
  * What `check` verifies: the folders in the settings are usable, the database opens, is fully

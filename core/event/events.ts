@@ -1,9 +1,9 @@
-import { slugProblem } from './auth/validation.ts';
-import type { Clock } from './clock.ts';
-import { toDbDateTime } from './dbtime.ts';
-import { CommandError } from './errors.ts';
-import { closest } from './suggest.ts';
-import type { Db } from './users.ts';
+import { slugProblem } from '../auth/validation.ts';
+import type { Clock } from '../common/clock.ts';
+import { toDbDateTime } from '../common/dbtime.ts';
+import { CommandError } from '../common/errors.ts';
+import { closest } from '../common/suggest.ts';
+import type { Db } from '../auth/users.ts';
 
 /** Slugs pretalx reserves for its own URLs. */
 export const RESERVED_SLUGS = new Set([

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Clock } from './clock.ts';
-import { toDbDateTime } from './dbtime.ts';
-import type { Db } from './users.ts';
+import type { Clock } from '../common/clock.ts';
+import { toDbDateTime } from '../common/dbtime.ts';
+import type { Db } from '../auth/users.ts';
 
 /** Django's database cache, in common_cacheentry: JSON values with an expiry. */
 export class Cache {

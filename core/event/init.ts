@@ -1,8 +1,8 @@
-import { superuserFromOptions, type SuperuserInput } from './auth/superuser.ts';
-import { slugProblem, validatePassword } from './auth/validation.ts';
-import { CommandError } from './errors.ts';
-import type { Env } from './io.ts';
-import { organiserSlugTaken, type Db } from './users.ts';
+import { superuserFromOptions, type SuperuserInput } from '../auth/superuser.ts';
+import { slugProblem, validatePassword } from '../auth/validation.ts';
+import { CommandError } from '../common/errors.ts';
+import type { Env } from '../common/io.ts';
+import { organiserSlugTaken, type Db } from '../auth/users.ts';
 
 export interface OrganiserInput {
   name: string;

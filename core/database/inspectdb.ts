@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { rawStatements } from '../db/connection.ts';
-import type { Database } from '../db/schema.ts';
+import { rawStatements } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
 
 /**
  * inspectdb: a TypeScript module with a kysely `Database` interface for any SQLite database. Types

@@ -1,9 +1,9 @@
 import type { ArgDef } from 'citty';
-import type { Style } from '../core/style.ts';
-import { baseArgNames } from './_args.ts';
-import type { ConfctlCommand } from './_command.ts';
-import { version } from './_version.ts';
-import { commands, type CommandEntry } from './index.ts';
+import type { Style } from './style.ts';
+import { baseArgNames } from './args.ts';
+import type { ConfctlCommand } from './command.ts';
+import { version } from './version.ts';
+import { commands, type CommandEntry } from '../index.ts';
 
 const groups: Record<CommandEntry['group'], string> = {
   general: 'general',

@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase, rawStatements } from '../db/connection.ts';
-import { migrations } from '../db/migrations/index.ts';
-import { knownMigrations, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../db/migrator.ts';
-import { CommandError } from './errors.ts';
-import { APP_LABELS, MODELS } from './fixtures/models.ts';
-import type { Style } from './style.ts';
+import { openDatabase, rawStatements } from '../../db/connection.ts';
+import { migrations } from '../../db/migrations/index.ts';
+import { knownMigrations, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../../db/migrator.ts';
+import { CommandError } from '../common/errors.ts';
+import { APP_LABELS, MODELS } from '../data/models.ts';
 
 /**
  * The SQL the django-admin sql* commands print, made from the schema this binary's migrations
@@ -110,8 +109,14 @@ export async function sqlMigrate(name: string, backwards: boolean): Promise<stri
 
 const keywords = /\b(CREATE|TABLE|INDEX|UNIQUE|ON|DROP|DELETE|FROM|WHERE|IN|UPDATE|SET|SELECT|INSERT|INTO|VALUES|NOT|NULL|PRIMARY|KEY|AUTOINCREMENT|REFERENCES|DEFAULT|CHECK|BEGIN|COMMIT|ALTER|ADD|COLUMN|CONSTRAINT|COLLATE|NOCASE|AND|OR|IS|CASCADE|RESTRICT)\b/gi;
 
+/** What formatSql needs of the command kit's Style. */
+export interface SqlStyle {
+  readonly enabled: boolean;
+  SQL_KEYWORD(text: string): string;
+}
+
 /** Statements wrapped in BEGIN/COMMIT as Django prints them, keywords styled when colour is on. */
-export function formatSql(statements: readonly string[], style: Style): string {
+export function formatSql(statements: readonly string[], style: SqlStyle): string {
   const text = ['BEGIN;', ...statements, 'COMMIT;'].join('\n');
   return `${style.enabled ? text.replace(keywords, (k) => style.SQL_KEYWORD(k)) : text}\n`;
 }

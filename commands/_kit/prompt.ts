@@ -1,5 +1,5 @@
-import { UsageError } from './errors.ts';
-import type { IO } from './io.ts';
+import { UsageError } from '../../core/common/errors.ts';
+import type { IO } from '../../core/common/io.ts';
 
 /** Ctrl-C or end of input at a prompt: Django's "Operation cancelled.", exit 1, nothing written. */
 export class CancelledError extends UsageError {

@@ -1,6 +1,6 @@
-import { rawStatements } from '../db/connection.ts';
-import type { Db } from './users.ts';
-import { renderTable } from './table.ts';
+import { rawStatements } from '../../db/connection.ts';
+import type { Db } from '../auth/users.ts';
+import { renderTable } from '../common/table.ts';
 
 /**
  * Splits SQL text into complete statements at semicolons outside quotes, brackets and comments

@@ -1,7 +1,7 @@
-import type { Clock } from './clock.ts';
+import type { Clock } from '../common/clock.ts';
 import { Cache, clearExpiredSessions } from './cache.ts';
-import { errorMessage } from './errors.ts';
-import type { Db } from './users.ts';
+import { errorMessage } from '../common/errors.ts';
+import type { Db } from '../auth/users.ts';
 
 /**
  * runperiodic's tasks. Each has a minimum interval after a success (recorded in the cache as

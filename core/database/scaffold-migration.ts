@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandError } from './errors.ts';
+import { CommandError } from '../common/errors.ts';
 
 const MARKER = '  // makemigrations: new migrations above this line';
 const migrationFile = /^(\d{4})_[a-z0-9_]+\.ts$/;

@@ -1,6 +1,6 @@
 import { createConsola, type ConsolaInstance, type LogObject } from 'consola/core';
 import { formatWithOptions } from 'node:util';
-import type { OutputStream } from './io.ts';
+import type { OutputStream } from '../../core/common/io.ts';
 import type { Style } from './style.ts';
 
 export type Verbosity = 0 | 1 | 2 | 3;
