@@ -1,3 +1,5 @@
+// commands/_kit/ — the command kit: turns argv into a Context (settings, io, logger, style, clock,
+// database) and errors into `CommandError:` lines; commands use it, the domain (core/) never does.
 import type { ArgsDef, CommandDef, ParsedArgs } from 'citty';
 import type { Kysely } from 'kysely';
 import { createClock, type Clock } from '../../core/common/clock.ts';

@@ -1,3 +1,5 @@
+// core/auth/ — people who log in: users and teams, Django-compatible password hashes, the rules
+// for emails, slugs and passwords, and createsuperuser's questions.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 

@@ -1,3 +1,5 @@
+// core/common/ — the small things every room shares: settings, errors, the clock, time zones and
+// database times, the IO contract the outside world is injected through, and text helpers.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';

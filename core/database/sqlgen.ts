@@ -1,3 +1,5 @@
+// core/database/ — the database as a tool: the sql* commands' SQL, inspectdb, dbshell, the shell's
+// evaluator, check's system checks, and makemigrations' scaffolding.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, rawStatements } from '../../db/connection.ts';

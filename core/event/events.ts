@@ -1,3 +1,5 @@
+// core/event/ — the conference itself: creating, listing and finding events, moving an event in
+// time, the demo event of create_test_event, and init's first administrator and organiser.
 import { slugProblem } from '../auth/validation.ts';
 import type { Clock } from '../common/clock.ts';
 import { toDbDateTime } from '../common/dbtime.ts';

@@ -1,3 +1,5 @@
+// core/export/ — the schedule going out: the static site (pages, assets, Markdown), the feeds
+// (c3voc JSON, frab XML, iCal), written atomically and as a deterministic zip.
 import { SLUG_PATTERN } from '../auth/validation.ts';
 import { CommandError } from '../common/errors.ts';
 import { eventStylesheet, SCRIPT, STYLESHEET } from './assets.ts';

@@ -1,3 +1,5 @@
+// core/housekeeping/ — what runs by itself: runperiodic's tasks and their locks, Django's database
+// cache table and the expiry of login sessions.
 import type { Clock } from '../common/clock.ts';
 import { Cache, clearExpiredSessions } from './cache.ts';
 import { errorMessage } from '../common/errors.ts';

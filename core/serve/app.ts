@@ -1,3 +1,5 @@
+// core/serve/ — runserver and testserver: the live site and feeds from the database, the read-only
+// Pretalx-compatible API, organiser login, and listening on an address.
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { normalize, resolve, sep } from 'node:path';

@@ -1,3 +1,5 @@
+// core/sync/ — the schedule coming in: sync_pretalx's client, snapshot and one-transaction apply,
+// and import_schedule's c3voc/frab reader that feeds the same apply.
 import type { Clock } from '../common/clock.ts';
 import { CommandError } from '../common/errors.ts';
 import type { Settings } from '../common/settings.ts';
