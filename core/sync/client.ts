@@ -123,9 +123,8 @@ export class PretalxClient {
       const retryable = failure !== undefined || response!.status >= 500 || response!.status === 429;
       if (retryable && attempt < this.options.retries) {
         this.stats.retries++;
-        const after = Number(response?.headers.get('retry-after'));
-        const base = (this.options.backoff ?? 1000) * 2 ** attempt;
-        const wait = response?.status === 429 && Number.isFinite(after) && after >= 0 ? after * 1000 : base * (0.5 + Math.random());
+        const after = response?.status === 429 ? retryAfter(response.headers.get('retry-after'), Date.now()) : undefined;
+        const wait = after ?? (this.options.backoff ?? 1000) * 2 ** attempt * (0.5 + Math.random());
         await (this.options.sleep ?? sleep)(Math.min(wait, 60_000));
         continue;
       }
@@ -200,6 +199,18 @@ export class PretalxClient {
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Milliseconds a Retry-After header asks for: delay-seconds or an HTTP date (RFC 9110 §10.2.3);
+ * undefined when it is missing or unreadable, so that the caller backs off instead of not waiting.
+ */
+export function retryAfter(header: string | null, now: number): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const date = /[a-z]/i.test(value) ? Date.parse(value) : NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { Database as Sqlite } from 'bun:sqlite';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import JSZip from 'jszip';
@@ -148,6 +149,24 @@ describe('dumpdata', () => {
       expect(await call(['dumpdata', ...argv], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: ${message}\n`, exitCode: 1 });
     });
   }
+
+  test('more rows than one read page (1,000): every row exactly once, in key order, in every format', async () => {
+    // Pins the keyset paging: a page boundary that re-reads (>=) or skips (OFFSET) a row fails here.
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    db.run(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2501)
+            INSERT INTO submission_tag (event_id, tag) SELECT 1, 'tag ' || i FROM n`);
+    db.close();
+    const expected = Array.from({ length: 2501 }, (_, i) => i + 1);
+    const json = JSON.parse((await call(['dumpdata', 'submission.tag'], { cwd: dir.path })).stdout) as { pk: number; fields: { tag: string } }[];
+    expect(json.map((o) => o.pk)).toEqual(expected);
+    expect(json.map((o) => o.fields.tag)).toEqual(expected.map((i) => `tag ${i}`));
+    const jsonl = (await call(['dumpdata', 'submission.tag', '--format', 'jsonl'], { cwd: dir.path })).stdout.trim().split('\n');
+    expect(jsonl.map((line) => (JSON.parse(line) as { pk: number }).pk)).toEqual(expected);
+    const xml = (await call(['dumpdata', 'submission.tag', '--format', 'xml'], { cwd: dir.path })).stdout;
+    expect([...xml.matchAll(/<object model="submission.tag" pk="(\d+)">/g)].map((m) => Number(m[1]))).toEqual(expected);
+  });
 
   test('a missing database is an error, not an empty dump', async () => {
     using dir = tempDir();

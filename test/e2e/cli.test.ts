@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { existsSync } from 'node:fs';
 import pkg from '../../package.json' with { type: 'json' };
+import { main } from '../../cli.ts';
 import { commands } from '../../commands/index.ts';
 import { call } from '../support/cli.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -234,6 +235,27 @@ describe('base options', () => {
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain('file is not a database');
     expect(result.stderr).not.toContain('    at ');
+  });
+
+  test('a real unexpected error (not a CommandError) exits 1: one line, the stack only with --traceback', async () => {
+    // A disk that fails under stdout: the write throws a plain RangeError from inside the command.
+    using dir = tempDir();
+    const run = async (argv: string[]) => {
+      let stderr = '';
+      const exitCode = await main(argv, {
+        stdout: { isTTY: false, write: () => { throw new RangeError('disk on fire'); } },
+        stderr: { isTTY: false, write: (text) => void (stderr += text) },
+        stdin: { isTTY: false, readLine: async () => null, readAll: async () => '', readSecret: async () => null },
+        env: { NO_COLOR: '1', TZ: 'UTC' },
+        cwd: dir.path,
+      });
+      return { exitCode, stderr };
+    };
+    expect(await run(['version'])).toEqual({ exitCode: 1, stderr: 'RangeError: disk on fire (run with --traceback to see the stack trace)\n' });
+    const traced = await run(['version', '--traceback']);
+    expect(traced.exitCode).toBe(1);
+    expect(traced.stderr).toStartWith('RangeError: disk on fire\n    at ');
+    expect(traced.stderr).toContain('commands/version.ts');
   });
 
   test('CONFCTL_NOW must be a date or a zoned date-time', async () => {

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { PretalxClient, retryAfter } from '../../core/sync/client.ts';
+
+/** A server that answers each request with the next scripted answer, then 200 `[]`. */
+function scripted() {
+  const answers: { status: number; headers?: Record<string, string> }[] = [];
+  const server = Bun.serve({
+    hostname: '127.0.0.1',
+    port: 0,
+    fetch() {
+      const next = answers.shift() ?? { status: 200 };
+      return new Response(next.status === 200 ? '[]' : '{"detail": "slow down"}', { status: next.status, headers: next.headers ?? {} });
+    },
+  });
+  return { server, answers, url: `http://127.0.0.1:${server.port}` };
+}
+
+describe('PretalxClient retries', () => {
+  let fake: ReturnType<typeof scripted>;
+  beforeAll(() => {
+    fake = scripted();
+  });
+  afterAll(() => fake.server.stop(true));
+
+  const client = (waits: number[]) =>
+    new PretalxClient({
+      baseUrl: fake.url,
+      pace: 0,
+      concurrency: 1,
+      timeout: 5,
+      retries: 3,
+      backoff: 100,
+      sleep: async (ms) => void waits.push(ms),
+    });
+
+  test("a 429's Retry-After (seconds) is the wait before the retry, not the backoff", async () => {
+    const waits: number[] = [];
+    fake.answers.push({ status: 429, headers: { 'retry-after': '7' } }, { status: 429, headers: { 'retry-after': '2' } });
+    expect((await client(waits).get('events/')).status).toBe(200);
+    expect(waits).toEqual([7000, 2000]);
+  });
+
+  test('a Retry-After beyond a minute waits a minute; a 429 without one backs off with jitter', async () => {
+    const waits: number[] = [];
+    fake.answers.push({ status: 429, headers: { 'retry-after': '3600' } }, { status: 429 }, { status: 503, headers: { 'retry-after': '9' } });
+    expect((await client(waits).get('events/')).status).toBe(200);
+    expect(waits[0]).toBe(60_000);
+    // Backoff 100 ms, doubling per attempt, times a jitter in [0.5, 1.5).
+    expect(waits[1]).toBeGreaterThanOrEqual(100);
+    expect(waits[1]).toBeLessThan(300);
+    // Retry-After is honoured on 429 only; a 503 backs off.
+    expect(waits[2]).toBeGreaterThanOrEqual(200);
+    expect(waits[2]).toBeLessThan(600);
+    expect(waits).toHaveLength(3);
+  });
+});
+
+describe('retryAfter', () => {
+  const now = Date.parse('2026-05-01T09:00:00Z');
+  test('reads delay-seconds and HTTP dates; nothing usable is undefined (back off instead)', () => {
+    expect(retryAfter('120', now)).toBe(120_000);
+    expect(retryAfter(' 0 ', now)).toBe(0);
+    expect(retryAfter('Fri, 01 May 2026 09:00:30 GMT', now)).toBe(30_000);
+    expect(retryAfter('Fri, 01 May 2026 08:00:00 GMT', now)).toBe(0);
+    expect(retryAfter(null, now)).toBeUndefined();
+    expect(retryAfter('', now)).toBeUndefined();
+    expect(retryAfter('-5', now)).toBeUndefined();
+    expect(retryAfter('soon', now)).toBeUndefined();
+  });
+});
