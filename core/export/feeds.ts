@@ -135,8 +135,13 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
 }
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-/** XML 1.0 forbids most control characters even escaped; untrusted text may contain them. */
-const xmlText = (s: string) => xml(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
+/**
+ * Element text. XML 1.0 forbids most control characters even escaped (untrusted text may contain
+ * them): they are dropped. A carriage return is written as a reference, or parsers turn CRLF into LF.
+ */
+const xmlText = (s: string) => xml(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')).replace(/\r/g, '&#13;');
+/** An attribute value: parsers turn a literal tab or newline there into a space, references survive. */
+const xmlAttr = (s: string) => xmlText(s).replace(/\t/g, '&#9;').replace(/\n/g, '&#10;');
 
 export function frabXml(data: ExportData, context: FeedContext, namespace: string, version: ExportVersion | null = data.current): string {
   const { event } = data;
@@ -144,7 +149,7 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<schedule>',
-    `  <generator name="${xml(context.generator.name)}" version="${xml(context.generator.version)}"/>`,
+    `  <generator name="${xmlAttr(context.generator.name)}" version="${xmlAttr(context.generator.version)}"/>`,
     `  <url>${xml(`${context.baseUrl}schedule.xml`)}</url>`,
     `  <version>${xmlText(version?.version ?? '')}</version>`,
     '  <conference>',
@@ -162,7 +167,7 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
     const bounds = dayBounds(day.date, event.timezone);
     lines.push(`  <day index="${day.index}" date="${day.date}" start="${bounds.start}" end="${bounds.end}">`);
     for (const room of data.rooms) {
-      lines.push(`    <room name="${xmlText(pick(room.name, locale))}" guid="${roomGuid(room, namespace)}">`);
+      lines.push(`    <room name="${xmlAttr(pick(room.name, locale))}" guid="${roomGuid(room, namespace)}">`);
       for (const slot of day.slots.filter((s) => s.room.id === room.id)) {
         const talk: ExportTalk = slot.talk;
         // id and code must be unique in the file: a repeat keeps its guid rule but gets its own id.

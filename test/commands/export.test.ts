@@ -192,6 +192,25 @@ describe('rebuild and regenerate_css', () => {
 });
 
 describe('untrusted text', () => {
+  test('control characters that XML 1.0 forbids are dropped from schedule.xml, which stays well-formed; tabs and CRLF come back as written', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    const bad = 'A\u0001B\u0008C\u000bD\u000cE\u001fF\ufffeG\uffffH\tI\r\nJ';
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    db.run('UPDATE submission_submission SET title = ?, abstract = ?', [bad, bad]);
+    db.run('UPDATE person_speakerprofile SET name = ?', [bad]);
+    db.run('UPDATE schedule_room SET name = ?', [JSON.stringify({ en: bad })]);
+    db.close();
+    expect((await call(['export_schedule_html', 'democon'], { cwd: dir.path })).exitCode).toBe(0);
+    const xml = dir.join('data', 'htmlexport', 'democon', 'schedule.xml');
+    const lint = Bun.spawnSync(['xmllint', '--noout', xml]);
+    expect({ exitCode: lint.exitCode, stderr: lint.stderr.toString() }).toEqual({ exitCode: 0, stderr: '' });
+    const text = (xpath: string) => Bun.spawnSync(['xmllint', '--xpath', xpath, xml]).stdout.toString().replace(/\n$/, '');
+    for (const xpath of ['string(//event[1]/title)', 'string(//event[1]/abstract)', 'string(//event[1]/persons/person[1])', 'string(//event[1]/room)', 'string(//room[1]/@name)']) {
+      expect({ xpath, text: text(xpath) }).toEqual({ xpath, text: 'ABCDEFGH\tI\r\nJ' });
+    }
+  });
+
   test('no script, handler or javascript: link survives in any page, and the feeds stay valid', async () => {
     using dir = tempDir();
     await demo(dir.path);

@@ -37,9 +37,9 @@ describe('import_schedule', () => {
     const site = dir.join('data', 'htmlexport', 'democon');
     writeFileSync(dir.join('schedule.xml.gz'), gzipSync(readFileSync(join(site, 'schedule.xml'))));
     const program = (slug: string) =>
-      query<{ title: string; start: string; room: string }>(
+      query<{ title: string; start: string; end: string; room: string }>(
         path,
-        `SELECT s.title, t.start, json_extract(r.name, '$.en') AS room FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id JOIN event_event e ON e.id = v.event_id
+        `SELECT s.title, t.start, t."end", json_extract(r.name, '$.en') AS room FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id JOIN event_event e ON e.id = v.event_id
          JOIN submission_submission s ON s.id = t.submission_id JOIN schedule_room r ON r.id = t.room_id WHERE e.slug = ? AND v.version = 'v1.0' ORDER BY t.start, room`,
         slug,
       );
