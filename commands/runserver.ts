@@ -6,7 +6,7 @@ import { version } from './_kit/version.ts';
 export default defineConfctlCommand({
   meta: { name: 'runserver', description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.' },
   args: {
-    addrport: { type: 'positional', required: false, valueHint: 'ADDR:PORT', description: 'Where to listen: PORT, ADDR:PORT or [IPv6]:PORT (default 127.0.0.1:8000; 0 picks a free port).' },
+    addrport: { type: 'positional', required: false, valueHint: 'ADDR:PORT', description: 'Where to listen: PORT, ADDR (port 8000), ADDR:PORT, [IPv6]:PORT, a host name, or 0:PORT for every address (default 127.0.0.1:8000; port 0 picks a free one).' },
     noreload: { type: 'boolean', description: 'Do not restart on code changes (`bun cli.ts runserver` only: the binary never reloads).' },
     'insecure-serve-static': { type: 'boolean', description: 'Also serve the static folder (filesystem.static) below /static/.' },
   },

@@ -14,7 +14,7 @@ export default defineConfctlCommand({
   meta: { name: 'testserver', description: 'Serves the given fixtures from a fresh temporary database, deleted on exit.' },
   args: {
     fixture: { type: 'positional', required: false, description: 'Fixtures to load (as loaddata finds them).' },
-    addrport: { type: 'string', valueHint: 'ADDR:PORT', description: 'Where to listen (default 127.0.0.1:8000; 0 picks a free port).' },
+    addrport: { type: 'string', valueHint: 'ADDR:PORT', description: 'Where to listen: PORT, ADDR, ADDR:PORT or [IPv6]:PORT, as runserver (default 127.0.0.1:8000; port 0 picks a free one).' },
     noinput: { type: 'boolean', description: 'Accepted for Django’s sake.' },
   },
   variadic: true,

@@ -1,14 +1,43 @@
-import { CommandError } from '../common/errors.ts';
+import { CommandError, UsageError } from '../common/errors.ts';
 import { createApp, SECURITY_HEADERS, type AppOptions } from './app.ts';
 
-/** Django's addrport: "8000", "0.0.0.0:8000", "[::1]:8000". */
+const DEFAULT_ADDRESS = '127.0.0.1';
+export const DEFAULT_PORT = 8000;
+
+const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+const hostname = /^[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*$/;
+const ipv6 = /^\[([0-9a-fA-F:.]+)\]$/;
+
+/** An address without its port: IPv4, a host name, or [IPv6]; null when it is none of them. */
+function parseAddress(text: string): string | null {
+  if (text === '0') return '0.0.0.0'; // Django's shorthand: `runserver 0:8000`
+  if (ipv4.test(text)) return text.split('.').every((octet) => Number(octet) <= 255) ? text : null;
+  const v6 = ipv6.exec(text);
+  if (v6) return v6[1]!.includes(':') ? v6[1]! : null;
+  // A host name is never all digits (that is a port) and never a dotted quad out of range.
+  return hostname.test(text) && !/^[\d.]+$/.test(text) ? text : null;
+}
+
+/**
+ * Django's addrport, and the forms its documentation shows: `PORT`, `ADDR:PORT`, `[IPv6]:PORT`,
+ * a host name with or without a port, and `0:PORT` for 0.0.0.0; confctl also takes an address alone
+ * (port 8000), which Django refuses. The default address is 127.0.0.1; port 0 picks a free port.
+ */
 export function parseAddrport(text: string): { hostname: string; port: number } {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([A-Za-z0-9.-]+))?:?(\d+)$/.exec(text) ?? (/^\d+$/.test(text) ? [text, undefined, undefined, text] : null);
-  const port = match ? Number(match[3]) : NaN;
-  if (!match || !Number.isInteger(port) || port < 0 || port > 65535 || (match[2] !== undefined && /^\d+$/.test(text))) {
-    throw new CommandError(`"${text}" is not a valid port number or address:port pair.`);
-  }
-  return { hostname: match[1] ?? match[2] ?? '127.0.0.1', port };
+  const invalid = () => new CommandError(`"${text}" is not a valid port number or address:port pair.`);
+  const port = (digits: string) => {
+    const value = Number(digits);
+    if (!/^\d{1,5}$/.test(digits) || value > 65535) throw invalid();
+    return value;
+  };
+  if (/^\d+$/.test(text)) return { hostname: DEFAULT_ADDRESS, port: port(text) };
+  const address = parseAddress(text);
+  if (address !== null) return { hostname: address, port: DEFAULT_PORT };
+  const colon = text.lastIndexOf(':');
+  if (colon <= 0) throw invalid();
+  const host = parseAddress(text.slice(0, colon));
+  if (host === null) throw invalid();
+  return { hostname: host, port: port(text.slice(colon + 1)) };
 }
 
 /**
@@ -26,13 +55,16 @@ export function listen(hostname: string, port: number, options: Omit<AppOptions,
       fetch: app,
       maxRequestBodySize: 64 * 1024,
       development: false,
+      // Bun's default (SO_REUSEPORT with development off) lets a second server share the port and
+      // split the traffic, even over another database; Django's runserver refuses.
+      reusePort: false,
       error(error) {
         onError(`Internal error: ${error.message}`);
         return new Response('Internal server error\n', { status: 500, headers: SECURITY_HEADERS });
       },
     });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new CommandError('That port is already in use.');
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError('Error: That port is already in use.');
     throw new CommandError(`Cannot listen on ${hostname}:${port}: ${(error as Error).message}`);
   }
   return { server, url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${server.port}/` };

@@ -8,7 +8,7 @@ import { createApp } from '../../core/serve/app.ts';
 import { openDatabase } from '../../db/connection.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
-import { installBinary, startServer } from '../support/binary.ts';
+import { installBinary, runBinary, startServer } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
@@ -369,9 +369,30 @@ describe('runserver', () => {
     });
     const taken = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('') });
     try {
-      expect(await call(['runserver', `127.0.0.1:${taken.port}`], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: That port is already in use.\n', exitCode: 1 });
+      expect(await call(['runserver', `127.0.0.1:${taken.port}`], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Error: That port is already in use.\n', exitCode: 1 });
     } finally {
       taken.stop(true);
     }
   });
+
+  test("runserver PORT, as Django's docs write it, listens on 127.0.0.1; a second server on that port refuses with Django's line", async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    const confctl = installBinary(dir.path);
+    const probe = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('') });
+    const port = probe.port!;
+    probe.stop(true);
+    const first = await startServer(confctl, ['runserver', String(port)], dir.path);
+    try {
+      expect(first.url).toBe(`http://127.0.0.1:${port}/`);
+      expect((await fetch(first.url)).status).toBe(200);
+      // Another process (even on another database) must not share the port and split the traffic.
+      for (const addrport of [String(port), `127.0.0.1:${port}`]) {
+        expect(await runBinary(confctl, ['runserver', addrport], dir.path)).toEqual({ stdout: '', stderr: 'Error: That port is already in use.\n', exitCode: 1 });
+      }
+    } finally {
+      first.child.kill('SIGTERM');
+      await first.child.exited;
+    }
+  }, 60_000);
 });
