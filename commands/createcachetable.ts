@@ -1,6 +1,4 @@
 import { createCacheTable, tableExists } from '../core/housekeeping/cache.ts';
-import { CommandError } from '../core/common/errors.ts';
-import { migrationStatus } from '../db/migrator.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
@@ -11,8 +9,6 @@ export default defineConfctlCommand({
   epilog: 'migrate creates the cache table; this command restores it in a database that lost it.',
   async run(ctx) {
     const db = ctx.database();
-    const initial = (await migrationStatus(db))[0];
-    if (!initial?.applied) throw new CommandError('The database is not migrated yet: run "confctl migrate", which creates the cache table.');
     if (await tableExists(db, 'common_cacheentry')) {
       if (ctx.verbosity >= 2) ctx.out("Cache table 'common_cacheentry' already exists.");
       return;

@@ -24,8 +24,7 @@ export default defineConfctlCommand({
     'the site works from file:// and from any sub-path. Feed URLs use the site.url setting.',
   ].join('\n'),
   async run(ctx) {
-    const db = ctx.existingDatabase();
-    if (db === null) throw new CommandError(`The database ${ctx.settings.databasePath} does not exist.`);
+    const db = ctx.database();
     const data = await loadExport(db, ctx.args.event);
     const root = ctx.args['output-dir']
       ? resolve(ctx.io.cwd, ctx.args['output-dir'])

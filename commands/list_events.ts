@@ -8,8 +8,7 @@ export default defineConfctlCommand({
     json: { type: 'boolean', description: 'Print JSON instead of a table.' },
   },
   async run(ctx) {
-    const db = ctx.existingDatabase();
-    const events = db === null ? [] : await listEvents(db);
+    const events = await listEvents(ctx.database());
     if (ctx.args.json) {
       ctx.out(JSON.stringify(events, null, 2));
       return;

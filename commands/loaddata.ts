@@ -5,7 +5,6 @@ import { readFixtureFile } from '../core/data/files.ts';
 import { findFixtures, loadInTransaction, ObjectError } from '../core/data/load.ts';
 import { resolveLabels } from '../core/data/models.ts';
 import type { InputStream } from '../core/common/io.ts';
-import { migrationStatus } from '../db/migrator.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
 async function* stdinChunks(stdin: InputStream): AsyncGenerator<string> {
@@ -42,9 +41,6 @@ export default defineConfctlCommand({
       return [{ path: '-', name: 'stdin', format, compression: null }];
     });
     const db = ctx.database();
-    if ((await migrationStatus(db)).some((m) => !m.applied)) {
-      throw new CommandError('The database is not fully migrated: run "confctl migrate" first.');
-    }
     const maxBytes = ctx.settings.values['fixtures.max_size'];
 
     const counts = await loadInTransaction(db, async (_trx, makeLoader) => {

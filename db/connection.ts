@@ -92,6 +92,8 @@ export interface OpenOptions {
   readonly?: boolean;
   /** Called with each SQL statement and its duration (verbosity 3). */
   onQuery?: (sql: string, milliseconds: number) => void;
+  /** Runs before anything is written (WAL mode writes the header of an empty file); may throw. */
+  check?: (db: Kysely<Database>) => void;
 }
 
 export function databaseExists(path: string): boolean {
@@ -114,13 +116,8 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
       : new SqliteDatabase(path, { create: true, readwrite: true });
     sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeout)}`);
     sqlite.exec('PRAGMA foreign_keys = ON');
-    if (!options.readonly) {
-      sqlite.exec('PRAGMA journal_mode = WAL');
-      sqlite.exec('PRAGMA synchronous = NORMAL');
-    } else {
-      // Reading the schema proves the file is a database.
-      sqlite.query('SELECT count(*) FROM sqlite_schema').get();
-    }
+    // Reading the schema proves the file is a database (and writes nothing).
+    sqlite.query('SELECT count(*) FROM sqlite_schema').get();
   } catch (error) {
     sqlite?.close();
     throw new CommandError(`Cannot open database ${path}: ${errorMessage(error)}`, { cause: error });
@@ -133,5 +130,16 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
     }),
   });
   handles.set(db, sqlite);
+  try {
+    options.check?.(db);
+    if (!options.readonly) {
+      sqlite.exec('PRAGMA journal_mode = WAL');
+      sqlite.exec('PRAGMA synchronous = NORMAL');
+    }
+  } catch (error) {
+    sqlite.close();
+    if (error instanceof CommandError) throw error;
+    throw new CommandError(`Cannot open database ${path}: ${errorMessage(error)}`, { cause: error });
+  }
   return db;
 }

@@ -1,6 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import { CommandError, errorMessage } from '../core/common/errors.ts';
+import { rawStatements } from './connection.ts';
+import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 
 /** History tables, named for confctl; dumpdata and flush leave them alone. */
@@ -42,16 +44,32 @@ export async function migrationStatus(db: Kysely<any> | null): Promise<Migration
   const applied = await appliedMigrations(db);
   const unknown = [...applied.keys()].filter((name) => !(name in migrations));
   if (unknown.length > 0) {
-    throw new CommandError(
-      `The database has migration ${unknown.join(', ')} applied, which this confctl does not know: ` +
-        'it was migrated by a newer confctl. Use that version, or a backup made before the upgrade.',
-    );
+    throw new CommandError(newerMessage(unknown));
   }
   return knownMigrations.map((name) => {
     const m = migrations[name]!;
     const appliedAt = applied.get(name) ?? null;
     return { name, description: m.description, applied: appliedAt !== null, appliedAt, reversible: m.down !== undefined };
   });
+}
+
+const newerMessage = (unknown: string[]) =>
+  `The database has migration ${unknown.join(', ')} applied, which this confctl does not know: ` +
+  'it was migrated by a newer confctl. Use that version, or a backup made before the upgrade.';
+
+/**
+ * A command's first look at its database: every known migration applied, or one CommandError
+ * saying to run migrate (read synchronously, before the command does anything).
+ */
+export function assertMigrated(db: Kysely<Database>, path: string): void {
+  const raw = rawStatements(db);
+  const hasTable = raw.prepare(`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '${MIGRATION_TABLE}'`).values()[0]![0] !== 0;
+  const applied = new Set(hasTable ? raw.prepare(`SELECT name FROM "${MIGRATION_TABLE}"`).values().map((r) => String(r[0])) : []);
+  const unknown = [...applied].filter((name) => !(name in migrations)).sort();
+  if (unknown.length > 0) throw new CommandError(newerMessage(unknown));
+  const pending = knownMigrations.filter((name) => !applied.has(name));
+  if (pending.length === knownMigrations.length) throw new CommandError(`The database ${path} is not migrated: run "confctl migrate" first.`);
+  if (pending.length > 0) throw new CommandError(`The database ${path} has unapplied migrations (${pending.join(', ')}): run "confctl migrate" first.`);
 }
 
 /** Resolves `zero`, a full name or a unique prefix (`0001`) as Django does. */

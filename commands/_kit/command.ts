@@ -8,7 +8,10 @@ import type { IO, OutputStream } from '../../core/common/io.ts';
 import { createLogger, type Logger, type Verbosity } from './output.ts';
 import { findSettingsFile, loadSettings, type Settings } from '../../core/common/settings.ts';
 import { createStyle, wantsColor, type Style } from './style.ts';
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { databaseExists, openDatabase } from '../../db/connection.ts';
+import { assertMigrated } from '../../db/migrator.ts';
 import type { Database } from '../../db/schema.ts';
 import { baseArgs } from './args.ts';
 import { version } from './version.ts';
@@ -32,9 +35,14 @@ export interface Context<A extends ArgsDef = ArgsDef> {
   readonly interactive: boolean;
   /** --noinput or --no-input was given. */
   readonly noinput: boolean;
-  /** The configured database, created with its folder on first use. */
-  database(): Kysely<Database>;
-  /** The configured database if its file exists, else null (nothing is created). */
+  /**
+   * The configured database, which must exist and be fully migrated (else one CommandError saying to
+   * run migrate, and nothing is created). `readonly` for commands that only read.
+   */
+  database(options?: { readonly?: boolean }): Kysely<Database>;
+  /** The configured database, created if missing (migrate and syncdb only). */
+  createDatabase(): Kysely<Database>;
+  /** The configured database if its file exists, else null (nothing is created); migrated or not. */
   existingDatabase(): Kysely<Database> | null;
   /** The configured database opened read-only (journal mode left as it is); it must exist. */
   readonlyDatabase(): Kysely<Database>;
@@ -105,12 +113,18 @@ function createContext<A extends ArgsDef>(
   const noInput = args.noinput === true || args.input === false;
 
   let db: Kysely<Database> | undefined;
-  const open = () => {
-    db ??= openDatabase(settings.databasePath, {
+  const path = settings.databasePath;
+  const open = (readonly = false, check?: (db: Kysely<Database>) => void) => {
+    db ??= openDatabase(path, {
       busyTimeout: settings.values['database.busy_timeout'],
+      ...(readonly && { readonly: true }),
+      ...(check && { check }),
       ...(verbosity >= 3 && { onQuery: (sql, ms) => logger.debug(`(${ms.toFixed(3)}) ${sql}`) }),
     });
     return db;
+  };
+  const mustExist = () => {
+    if (!databaseExists(path)) throw new CommandError(`The database ${path} does not exist: run "confctl migrate" to create it.`);
   };
   const ctx: Context<A> = {
     name,
@@ -125,12 +139,23 @@ function createContext<A extends ArgsDef>(
     clock,
     interactive: !noInput && io.stdin.isTTY,
     noinput: noInput,
-    database: open,
-    existingDatabase: () => (db !== undefined || databaseExists(settings.databasePath) ? open() : null),
+    database: (options = {}) => {
+      if (db !== undefined) return db;
+      mustExist();
+      return open(options.readonly, (opened) => assertMigrated(opened, path));
+    },
+    createDatabase: () => {
+      // Only the default data dir is made: a mistyped --database folder is an error, not a new tree.
+      if (db === undefined && !existsSync(dirname(path)) && resolve(dirname(path)) !== resolve(settings.dataDir)) {
+        throw new CommandError(`The folder ${dirname(path)} of the database does not exist.`);
+      }
+      return open();
+    },
+    existingDatabase: () => (db !== undefined || databaseExists(path) ? open() : null),
     readonlyDatabase: () => {
-      if (!databaseExists(settings.databasePath)) throw new CommandError(`The database ${settings.databasePath} does not exist.`);
-      db ??= openDatabase(settings.databasePath, { busyTimeout: settings.values['database.busy_timeout'], readonly: true });
-      return db;
+      // inspectdb reads any SQLite file, not only confctl's: no advice to migrate it.
+      if (!databaseExists(path)) throw new CommandError(`The database ${path} does not exist.`);
+      return open(true);
     },
   };
   return { ctx, close: async () => db?.destroy() };

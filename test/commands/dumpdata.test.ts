@@ -172,7 +172,7 @@ describe('dumpdata', () => {
     using dir = tempDir();
     expect(await call(['dumpdata'], { cwd: dir.path })).toEqual({
       stdout: '',
-      stderr: `CommandError: The database ${dir.join('data', 'db.sqlite3')} does not exist.\n`,
+      stderr: `CommandError: The database ${dir.join('data', 'db.sqlite3')} does not exist: run "confctl migrate" to create it.\n`,
       exitCode: 1,
     });
   });

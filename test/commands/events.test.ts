@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { existsSync } from 'node:fs';
 import { call } from '../support/cli.ts';
 import { migratedDatabase, query } from '../support/db.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -143,11 +144,23 @@ describe('list_events', () => {
 
   test('no events: an empty JSON list, or a hint on stderr', async () => {
     using dir = tempDir();
+    await migratedDatabase(dir.path);
     expect(await call(['list_events', '--json'], { cwd: dir.path })).toEqual({ stdout: '[]\n', stderr: '', exitCode: 0 });
     expect(await call(['list_events'], { cwd: dir.path })).toEqual({
       stdout: '',
       stderr: 'No events. Create one with "confctl create_event" or "confctl create_test_event".\n',
       exitCode: 0,
     });
+  });
+
+  test('a missing database, or a folder where the file should be, is an error and creates nothing', async () => {
+    using dir = tempDir();
+    const path = dir.join('data', 'db.sqlite3');
+    for (const argv of [['list_events'], ['list_events', '--json']]) {
+      expect(await call(argv, { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: The database ${path} does not exist: run "confctl migrate" to create it.\n`, exitCode: 1 });
+    }
+    expect(existsSync(dir.join('data'))).toBe(false);
+    dir.write({ 'data/db.sqlite3/x': '' });
+    expect((await call(['list_events'], { cwd: dir.path })).stderr).toBe(`CommandError: The database ${path} does not exist: run "confctl migrate" to create it.\n`);
   });
 });

@@ -247,7 +247,7 @@ describe('loaddata', () => {
 
   test('an unmigrated database is refused', async () => {
     using dir = tempDir();
-    dir.write({ 'x.json': '[]' });
-    expect((await call(['loaddata', 'x'], { cwd: dir.path })).stderr).toBe('CommandError: The database is not fully migrated: run "confctl migrate" first.\n');
+    dir.write({ 'x.json': '[]', 'data/db.sqlite3': '' });
+    expect((await call(['loaddata', 'x'], { cwd: dir.path })).stderr).toBe(`CommandError: The database ${dir.join('data', 'db.sqlite3')} is not migrated: run "confctl migrate" first.\n`);
   });
 });

@@ -51,7 +51,7 @@ describe('createcachetable', () => {
     using dir = tempDir();
     expect(await call(['createcachetable'], { cwd: dir.path })).toEqual({
       stdout: '',
-      stderr: 'CommandError: The database is not migrated yet: run "confctl migrate", which creates the cache table.\n',
+      stderr: `CommandError: The database ${dir.join('data', 'db.sqlite3')} does not exist: run "confctl migrate" to create it.\n`,
       exitCode: 1,
     });
   });

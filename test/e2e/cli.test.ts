@@ -172,10 +172,23 @@ describe('base options', () => {
 
   test('--database puts the database where it says, relative to the working folder', async () => {
     using dir = tempDir();
+    dir.write({ 'elsewhere/.keep': '' });
     const result = await call(['migrate', '--database', 'elsewhere/x.sqlite3', '-v', '0'], { cwd: dir.path });
     expect(result.exitCode).toBe(0);
     expect(existsSync(dir.join('elsewhere', 'x.sqlite3'))).toBe(true);
     expect(existsSync(dir.join('data'))).toBe(false);
+  });
+
+  test('a --database in a folder that does not exist is an error (a typo makes no folders); only the default data dir is created', async () => {
+    using dir = tempDir();
+    expect(await call(['migrate', '--database', 'nonexist/dir/db.sqlite3', '-v', '0'], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: `CommandError: The folder ${dir.join('nonexist', 'dir')} of the database does not exist.\n`,
+      exitCode: 1,
+    });
+    expect(existsSync(dir.join('nonexist'))).toBe(false);
+    expect((await call(['migrate', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    expect(existsSync(dir.join('data', 'db.sqlite3'))).toBe(true);
   });
 
   test('--settings names the settings file; a missing one is an error', async () => {
