@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, test } from 'bun:test';
 import { existsSync, readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import { installBinary, spawnBinary } from '../support/binary.ts';
+import { binaryPath, installBinary, spawnBinary } from '../support/binary.ts';
 import { query } from '../support/db.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
 
@@ -18,6 +19,10 @@ describe('the compiled binary', () => {
     return () => dir[Symbol.dispose]();
   });
   const run = (argv: string[], env: Record<string, string> = {}) => spawnBinary(confctl, argv, dir.path, env);
+
+  test('the build leaves the binary alone in dist/ (its source map is inside it)', () => {
+    expect(readdirSync(dirname(binaryPath))).toEqual(['confctl']);
+  });
 
   test('--version and --help', () => {
     expect(run(['--version'])).toEqual({ stdout: `${pkg.version}\n`, stderr: '', exitCode: 0 });
