@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { call } from '../support/cli.ts';
@@ -166,6 +166,24 @@ describe('dumpdata', () => {
     expect(jsonl.map((line) => (JSON.parse(line) as { pk: number }).pk)).toEqual(expected);
     const xml = (await call(['dumpdata', 'submission.tag', '--format', 'xml'], { cwd: dir.path })).stdout;
     expect([...xml.matchAll(/<object model="submission.tag" pk="(\d+)">/g)].map((m) => Number(m[1]))).toEqual(expected);
+  });
+
+  test('--output into a folder that does not exist, or onto a folder: one line naming the user\'s path, nothing left behind', async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    for (const ext of ['json', 'json.gz', 'json.bz2', 'json.xz', 'json.zip', 'xml']) {
+      const target = dir.join('nonexist', `x.${ext}`);
+      expect({ ext, ...(await call(['dumpdata', '-o', `nonexist/x.${ext}`], { cwd: dir.path })) }).toEqual({
+        ext,
+        stdout: '',
+        stderr: `CommandError: Cannot write ${target}: the folder ${dir.join('nonexist')} does not exist.\n`,
+        exitCode: 1,
+      });
+    }
+    dir.write({ 'out/.keep': '' });
+    expect(await call(['dumpdata', '-o', 'out'], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: Cannot write ${dir.join('out')}: it is a folder.\n`, exitCode: 1 });
+    expect(readdirSync(dir.path).sort()).toEqual(['data', 'out']);
+    expect(readdirSync(dir.join('out'))).toEqual(['.keep']);
   });
 
   test('a missing database is an error, not an empty dump', async () => {

@@ -67,6 +67,13 @@ describe('the compiled binary', () => {
     expect(existsSync(other.join('data', 'db.sqlite3'))).toBe(true);
   });
 
+  test('dumpdata -o into a missing folder: one line naming that path, and nothing after it', () => {
+    run(['migrate', '-v', '0']);
+    for (const ext of ['json', 'json.bz2', 'json.zip']) {
+      expect(run(['dumpdata', '-o', `/nonexist/x.${ext}`])).toEqual({ stdout: '', stderr: `CommandError: Cannot write /nonexist/x.${ext}: the folder /nonexist does not exist.\n`, exitCode: 1 });
+    }
+  });
+
   test('CONFCTL_DATA_DIR and CONFCTL_DATABASE move the database', () => {
     using other = tempDir();
     expect(spawnBinary(confctl, ['migrate', '-v', '0'], other.path, { CONFCTL_DATA_DIR: 'var' }).exitCode).toBe(0);
