@@ -29,7 +29,7 @@ export default defineConfctlCommand({
     const root = ctx.args['output-dir']
       ? resolve(ctx.io.cwd, ctx.args['output-dir'])
       : ctx.settings.values['filesystem.htmlexport'] || join(ctx.settings.dataDir, 'htmlexport');
-    ctx.logger.debug(`Exporting ${data.event.slug}: ${data.talks.length} talks, ${data.versions.length} released versions`);
+    ctx.logger.debug(`Exporting ${data.event.slug}: ${data.talks.length} talks, ${data.versions.length} released version${data.versions.length === 1 ? '' : 's'}`);
     let target: string;
     try {
       const files = buildSite(data, { siteUrl: ctx.settings.values['site.url'], version });

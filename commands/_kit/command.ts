@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 import { createClock, type Clock } from '../../core/common/clock.ts';
 import { CommandError } from '../../core/common/errors.ts';
 import type { IO, OutputStream } from '../../core/common/io.ts';
-import { createLogger, type Logger, type Verbosity } from './output.ts';
+import { createLogger, sqlTiming, type Logger, type Verbosity } from './output.ts';
 import { findSettingsFile, loadSettings, type Settings } from '../../core/common/settings.ts';
 import { createStyle, wantsColor, type Style } from './style.ts';
 import { existsSync } from 'node:fs';
@@ -119,7 +119,7 @@ function createContext<A extends ArgsDef>(
       busyTimeout: settings.values['database.busy_timeout'],
       ...(readonly && { readonly: true }),
       ...(check && { check }),
-      ...(verbosity >= 3 && { onQuery: (sql, ms) => logger.debug(`(${ms.toFixed(3)}) ${sql}`) }),
+      ...(verbosity >= 3 && { onQuery: (sql, ms) => logger.debug(sqlTiming(sql, ms)) }),
     });
     return db;
   };

@@ -45,3 +45,8 @@ export function createLogger(options: { verbosity: Verbosity; stderr: OutputStre
     ],
   });
 }
+
+/** A query at verbosity 3 as Django's backend logs it: `(0.002) SELECT …`, the time in seconds. */
+export function sqlTiming(sql: string, milliseconds: number): string {
+  return `(${(milliseconds / 1000).toFixed(3)}) ${sql}`;
+}

@@ -1,4 +1,4 @@
-import { UsageError } from '../../core/common/errors.ts';
+import { CommandError, UsageError } from '../../core/common/errors.ts';
 import type { IO } from '../../core/common/io.ts';
 
 /** Ctrl-C or end of input at a prompt: Django's "Operation cancelled.", exit 1, nothing written. */
@@ -48,7 +48,7 @@ export class Prompter {
  */
 export async function confirmDestruction(io: IO, interactive: boolean, noinput: boolean, what: string): Promise<boolean> {
   if (noinput) return true;
-  if (!interactive) throw new UsageError(`This would destroy data and there is no terminal to confirm it: pass --noinput.`);
+  if (!interactive) throw new CommandError('This would destroy data and there is no terminal to confirm it: pass --noinput.');
   const answer = await new Prompter(io).ask(
     `${what}\nAre you sure you want to do this?\n\n    Type 'yes' to continue, or 'no' to cancel: `,
   );

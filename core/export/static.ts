@@ -27,7 +27,7 @@ export async function regenerateEventCss(db: Db, dir: string, slug?: string): Pr
   if (slug !== undefined) query = query.where((eb) => eb(eb.fn('lower', ['slug']), '=', slug.toLowerCase()));
   else query = query.where('primary_color', 'is not', null);
   const events = await query.execute();
-  if (slug !== undefined && events.length === 0) throw new CommandError('This event does not exist.');
+  if (slug !== undefined && events.length === 0) throw new CommandError(`Could not find event with slug "${slug}".`);
   for (const event of events) {
     if (!SLUG_PATTERN.test(event.slug)) throw new CommandError(`The event slug "${event.slug}" is not safe as a folder name.`);
     mkdirSync(join(dir, event.slug), { recursive: true });

@@ -187,7 +187,20 @@ describe('rebuild and regenerate_css', () => {
     expect(existsSync(dir.join('data', 'static', 'plain'))).toBe(false);
     expect((await call(['regenerate_css', '--event', 'PLAIN'], { cwd: dir.path })).stdout).toBe('[plain] Event style was successfully regenerated.\n');
     expect(readFileSync(dir.join('data', 'static', 'plain', 'event.css'), 'utf8')).toBe('/* default theme */\n');
-    expect(await call(['regenerate_css', '--event', 'nope'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: This event does not exist.\n', exitCode: 1 });
+    expect(await call(['regenerate_css', '--event', 'nope'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: Could not find event with slug "nope".\n', exitCode: 1 });
+  });
+});
+
+describe('what it says', () => {
+  test('-v 2 counts talks and released versions in good English; -v 3 logs each query with its time in seconds, as Django does', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    const verbose = await call(['export_schedule_html', 'democon', '-v', '2', '--no-pretalx-information'], { cwd: dir.path });
+    expect(verbose.stderr).toContain('Exporting democon: 36 talks, 1 released version\n');
+    const debug = await call(['list_events', '-v', '3', '--no-pretalx-information'], { cwd: dir.path });
+    const queries = debug.stderr.split('\n').filter((line) => line.startsWith('('));
+    expect(queries.length).toBeGreaterThan(0);
+    for (const line of queries) expect(line).toMatch(/^\(\d+\.\d{3}\) (select|SELECT|PRAGMA|with) /);
   });
 });
 

@@ -44,7 +44,7 @@ describe('flush', () => {
     const path = await initialisedDatabase(dir.path);
     expect(await call(['flush'], { cwd: dir.path, stdin: 'yes\n' })).toEqual({
       stdout: '',
-      stderr: 'This would destroy data and there is no terminal to confirm it: pass --noinput.\n',
+      stderr: 'CommandError: This would destroy data and there is no terminal to confirm it: pass --noinput.\n',
       exitCode: 1,
     });
     expect(count(path, 'person_user')).toBe(1);
