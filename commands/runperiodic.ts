@@ -18,7 +18,7 @@ export default defineConfctlCommand({
     const db = ctx.database();
     const all = { rooms: true, speakers: true, talks: true, schedule: true };
     const syncs = await syncTasks(db, async (slug) => {
-      const r = await syncEvent(db, { slug, steps: all, allowLargeScheduleDrop: false, dryRun: false }, { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock });
+      const r = await syncEvent(db, { slug, steps: all, allowLargeScheduleDrop: false, dryRun: false }, { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, onRetry: (message) => ctx.logger.info(`sync_pretalx:${slug}: ${message}`) });
       return `synced ${r.counts.rooms} rooms, ${r.counts.speakers} speakers, ${r.counts.talks} talks, ${r.counts.slots} schedule slots`;
     });
     const outcomes = await runPeriodic(db, ctx.clock, [...builtinTasks, ...syncs], ctx.args.force === true);

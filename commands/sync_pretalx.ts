@@ -38,12 +38,16 @@ export default defineConfctlCommand({
       ctx.logger.debug(`GET ${url}`);
       if (progress) ctx.io.stderr.write(`\rFetching from Pretalx: ${++requests} request${requests === 1 ? '' : 's'}`);
     };
+    const onRetry = (message: string) => {
+      if (progress && requests > 0) ctx.io.stderr.write('\r\x1b[K');
+      ctx.logger.info(message);
+    };
     let result;
     try {
       result = await syncEvent(
         db,
         { slug: args.conference, steps, allowLargeScheduleDrop: args['allow-large-schedule-drop'] === true, dryRun: args['dry-run'] === true },
-        { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, onRequest },
+        { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, onRequest, onRetry },
       );
     } finally {
       if (progress && requests > 0) ctx.io.stderr.write('\r\x1b[K');

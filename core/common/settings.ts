@@ -58,7 +58,14 @@ export const settingDefs = {
   'sync.concurrency': { kind: 'integer', default: 4, min: 1, max: 64, description: 'Pretalx requests in flight' },
   'sync.timeout': { kind: 'number', default: 30, min: 1, description: 'seconds per Pretalx request' },
   'sync.page_size': { kind: 'integer', default: 250, min: 1, description: 'page size asked of Pretalx' },
-  'sync.retries': { kind: 'integer', default: 5, min: 0, max: 20, description: 'retries of a failed Pretalx request (network, 5xx, 429)' },
+  'sync.retries': { kind: 'integer', default: 5, min: 0, max: 20, description: 'retries of a Pretalx request answered with 5xx or 429' },
+  'sync.connect_retries': {
+    kind: 'integer',
+    default: 2,
+    min: 0,
+    max: 20,
+    description: 'retries while Pretalx does not answer at all (refused, unknown host, timeout), for the whole sync',
+  },
   'sync.backoff': { kind: 'integer', default: 1000, min: 0, description: 'milliseconds before the first retry; doubles, with jitter' },
   'sync.guard_min_existing': {
     kind: 'integer',

@@ -15,9 +15,14 @@ export interface ClientOptions {
   concurrency: number;
   /** Seconds per request. */
   timeout: number;
+  /** Retries of a request answered with 5xx or 429. */
   retries: number;
+  /** Retries when Pretalx does not answer at all (refused, unknown host, timeout), for the client as a whole; default `retries`. */
+  connectRetries?: number;
   /** Milliseconds before the first retry (doubles each time, with jitter). */
   backoff?: number;
+  /** Each retry, announced (`Pretalx did not answer …; retrying in 2 s (2/3)`). */
+  onRetry?: (message: string) => void;
   sleep?: (ms: number) => Promise<void>;
   /** For tests and the progress display. */
   onRequest?: (url: string) => void;
@@ -42,6 +47,10 @@ export class PretalxClient {
   private active = 0;
   private readonly waiting: (() => void)[] = [];
   private nextSlot = 0;
+  /** Consecutive requests that got no answer at all; any answer resets it. */
+  private connectFailures = 0;
+  /** Set once the host is given up on: every request still waiting fails with it. */
+  private unreachable: CommandError | null = null;
   readonly stats = { requests: 0, retries: 0 };
 
   constructor(private readonly options: ClientOptions) {
@@ -98,8 +107,14 @@ export class PretalxClient {
     if (this.options.token) headers.Authorization = `Token ${this.options.token}`;
     const version = options.version === undefined ? this.version : options.version;
     if (version) headers['Pretalx-Version'] = version;
+    let answered = 0; // retries after an answer (5xx, 429)
     for (let attempt = 0; ; attempt++) {
+      if (this.unreachable) throw this.unreachable;
       const release = await this.slot(signal);
+      if (this.unreachable) {
+        release();
+        throw this.unreachable;
+      }
       let response: FetchResponse<string> | undefined;
       let failure: unknown;
       try {
@@ -120,17 +135,33 @@ export class PretalxClient {
         release();
       }
       signal?.throwIfAborted();
-      const retryable = failure !== undefined || response!.status >= 500 || response!.status === 429;
-      if (retryable && attempt < this.options.retries) {
+      const backoff = () => (this.options.backoff ?? 1000) * 2 ** attempt * (0.5 + Math.random());
+      if (failure !== undefined) {
+        // No answer at all. Counted for the whole client, not per request: when the host is down,
+        // the requests in flight together give up after `connectRetries`, not each after its own.
+        const reason = failureReason(failure);
+        const failures = ++this.connectFailures;
+        const retries = this.options.connectRetries ?? this.options.retries;
+        if (this.unreachable) throw this.unreachable;
+        if (failures > retries) {
+          this.unreachable = new CommandError(`Pretalx at ${this.origin} did not answer (${reason}) after ${failures} attempts; check the event's Pretalx URL and this server's network, or raise sync.connect_retries.`);
+          throw this.unreachable;
+        }
         this.stats.retries++;
-        const after = response?.status === 429 ? retryAfter(response.headers.get('retry-after'), Date.now()) : undefined;
-        const wait = after ?? (this.options.backoff ?? 1000) * 2 ** attempt * (0.5 + Math.random());
-        await (this.options.sleep ?? sleep)(Math.min(wait, 60_000));
+        const wait = Math.min((this.options.backoff ?? 1000) * 2 ** (failures - 1) * (0.5 + Math.random()), 60_000);
+        this.options.onRetry?.(`Pretalx did not answer ${url.href} (${reason}); retrying in ${seconds(wait)} (${failures + 1}/${retries + 1})`);
+        await (this.options.sleep ?? sleep)(wait);
         continue;
       }
-      if (failure !== undefined) {
-        const reason = failure instanceof Error ? (failure.cause instanceof Error ? failure.cause.message : failure.message) : String(failure);
-        throw new CommandError(`Pretalx API connection error for URL ${url.href}: ${reason.split('\n')[0]}`);
+      this.connectFailures = 0;
+      if ((response!.status >= 500 || response!.status === 429) && answered < this.options.retries) {
+        answered++;
+        this.stats.retries++;
+        const after = response!.status === 429 ? retryAfter(response!.headers.get('retry-after'), Date.now()) : undefined;
+        const wait = Math.min(after ?? backoff(), 60_000);
+        this.options.onRetry?.(`Pretalx answered ${response!.status} for ${url.href}; retrying in ${seconds(wait)} (${answered + 1}/${this.options.retries + 1})`);
+        await (this.options.sleep ?? sleep)(wait);
+        continue;
       }
       return this.interpret(response!, url.href);
     }
@@ -200,6 +231,17 @@ export class PretalxClient {
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/** The operator's part of a fetch failure: "ECONNREFUSED: Unable to connect…", never the runtime's advice. */
+function failureReason(failure: unknown): string {
+  const error = failure instanceof Error && failure.cause instanceof Error ? failure.cause : failure;
+  if (error instanceof Error && error.name === 'TimeoutError') return 'no answer within the timeout (sync.timeout)';
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0]!.replace(/\s*For more information, pass `?verbose: true`? in the second argument to fetch\(\)\.?/, '').trim();
+}
+
+/** "2 s", "0.5 s": a wait as people read it. */
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
  * Milliseconds a Retry-After header asks for: delay-seconds or an HTTP date (RFC 9110 §10.2.3);

@@ -29,7 +29,7 @@ export interface SyncRequest {
 export async function syncEvent(
   db: Db,
   request: SyncRequest,
-  context: { settings: Settings; env: Env; clock: Clock; onRequest?: (url: string) => void },
+  context: { settings: Settings; env: Env; clock: Clock; onRequest?: (url: string) => void; onRetry?: (message: string) => void },
 ): Promise<SyncResult & { requests: number }> {
   const event = await db
     .selectFrom('event_event')
@@ -46,8 +46,10 @@ export async function syncEvent(
     concurrency: values['sync.concurrency'],
     timeout: values['sync.timeout'],
     retries: values['sync.retries'],
+    connectRetries: values['sync.connect_retries'],
     backoff: values['sync.backoff'],
     ...(context.onRequest ? { onRequest: context.onRequest } : {}),
+    ...(context.onRetry ? { onRetry: context.onRetry } : {}),
   });
   const snapshot = await fetchSnapshot(client, event.pretalx_event_slug, event.locale, request.steps, values['sync.page_size']);
   const result = await applySnapshot(db, snapshot, {

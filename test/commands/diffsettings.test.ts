@@ -43,7 +43,8 @@ describe('diffsettings', () => {
     expect(lines).toContain(`filesystem.data = "${dir.join('data')}"`);
     expect(lines).toContain('sync.guard_max_fraction = 0.4');
     expect(lines).toContain('pretalx.tokens = {}');
-    expect(lines).toHaveLength(17);
+    expect(lines).toContain('sync.connect_retries = 2');
+    expect(lines).toHaveLength(18);
   });
 
   test('--database is in force and shown', async () => {

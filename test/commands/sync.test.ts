@@ -245,7 +245,15 @@ describe('sync_pretalx: talking to Pretalx', () => {
       { path: 'rooms/', status: 502, times: 2 },
       { path: 'slots/', status: 429, times: 1, headers: { 'retry-after': '0' } },
     ];
-    expect((await sync(dir)).exitCode).toBe(0);
+    const result = await sync(dir);
+    expect(result.exitCode).toBe(0);
+    // Each retry is announced on stderr (verbosity 1), the waits rounded to a tenth of a second.
+    const rooms = `${fake.url}/api/events/pyconfr-2025/rooms/?page_size=250`;
+    expect(result.stderr.split('\n').filter(Boolean).sort()).toEqual([
+      `Pretalx answered 429 for ${fake.url}/api/events/pyconfr-2025/slots/?page_size=250; retrying in 0 s (2/3)`,
+      `Pretalx answered 502 for ${rooms}; retrying in 0 s (2/3)`,
+      `Pretalx answered 502 for ${rooms}; retrying in 0 s (3/3)`,
+    ]);
   });
 
   const failures: [string, Partial<{ status: number; body: string }>, string][] = [
@@ -261,7 +269,7 @@ describe('sync_pretalx: talking to Pretalx', () => {
       const { fake, dir, path } = mirror;
       fake.faults = [{ path: 'speakers/', status: fault.status ?? 500, times: Infinity, ...(fault.body ? { body: fault.body } : {}) }];
       const before = canonicalDump(path);
-      expect(await sync(dir)).toEqual({ stdout: '', stderr: `CommandError: ${message.replace('{url}', `${fake.url}/api/events/pyconfr-2025/`)}\n`, exitCode: 1 });
+      expect(await sync(dir, '-v', '0')).toEqual({ stdout: '', stderr: `CommandError: ${message.replace('{url}', `${fake.url}/api/events/pyconfr-2025/`)}\n`, exitCode: 1 });
       expect(canonicalDump(path)).toBe(before);
     });
   }
@@ -395,6 +403,35 @@ describe('runperiodic syncs events that have a sync interval', () => {
     const result = await call(['runperiodic'], { cwd: dir.path, env });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toBe(`sync_pretalx:conf: failed: Pretalx API request failed: 500 for URL ${fake.url}/api/events/pyconfr-2025/ (after 0 retries)\nCommandError: 1 of 2 periodic tasks failed: sync_pretalx:conf.\n`);
+  });
+
+  test('a Pretalx that does not answer fails sync_pretalx and runperiodic after a few announced retries', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\n' });
+    const probe = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('') });
+    const origin = `http://127.0.0.1:${probe.port}`;
+    probe.stop(true);
+    await call(['create_event', '--slug', 'dead', '--name', 'Dead', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--pretalx-url', origin, '--pretalx-event', 'gone', '--sync-interval', '5', '-v', '0'], { cwd: dir.path, env });
+    const refused = 'ECONNREFUSED: Unable to connect. Is the computer able to access the url?';
+    const gaveUp = `Pretalx at ${origin} did not answer (${refused}) after 3 attempts; check the event's Pretalx URL and this server's network, or raise sync.connect_retries.`;
+    const retrying = (prefix: string, n: number) => new RegExp(`^${prefix}Pretalx did not answer ${origin}/api/\\S* \\(${refused.replace(/[.?]/g, '\\$&')}\\); retrying in 0 s \\(${n}/3\\)$`);
+
+    const synced = await call(['sync_pretalx', '--conference', 'dead'], { cwd: dir.path, env });
+    const lines = synced.stderr.split('\n');
+    expect({ exitCode: synced.exitCode, stdout: synced.stdout, count: lines.length, last: lines.slice(2) }).toEqual({ exitCode: 1, stdout: '', count: 4, last: [`CommandError: ${gaveUp}`, ''] });
+    expect(lines[0]).toMatch(retrying('', 2));
+    expect(lines[1]).toMatch(retrying('', 3));
+
+    const quiet = await call(['sync_pretalx', '--conference', 'dead', '-v', '0'], { cwd: dir.path, env });
+    expect(quiet.stderr).toBe(`CommandError: ${gaveUp}\n`);
+
+    const periodic = await call(['runperiodic'], { cwd: dir.path, env });
+    const plines = periodic.stderr.split('\n');
+    expect(periodic.exitCode).toBe(1);
+    expect(plines[0]).toMatch(retrying('sync_pretalx:dead: ', 2));
+    expect(plines[1]).toMatch(retrying('sync_pretalx:dead: ', 3));
+    expect(plines.slice(2)).toEqual([`sync_pretalx:dead: failed: ${gaveUp}`, 'CommandError: 1 of 2 periodic tasks failed: sync_pretalx:dead.', '']);
   });
 
   test('--sync-interval needs a Pretalx source', async () => {

@@ -68,3 +68,36 @@ describe('retryAfter', () => {
     expect(retryAfter('soon', now)).toBeUndefined();
   });
 });
+
+describe('PretalxClient when Pretalx does not answer', () => {
+  test('the requests in flight give up together after connectRetries, each retry announced; every waiting request fails the same way', async () => {
+    const probe = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('') });
+    const origin = `http://127.0.0.1:${probe.port}`;
+    probe.stop(true);
+    const announced: string[] = [];
+    const waits: number[] = [];
+    const client = new PretalxClient({
+      baseUrl: origin,
+      pace: 0,
+      concurrency: 4,
+      timeout: 5,
+      retries: 5,
+      connectRetries: 2,
+      backoff: 100,
+      sleep: async (ms) => void waits.push(ms),
+      onRetry: (message) => announced.push(message),
+    });
+    const results = await Promise.allSettled(['events/', 'events/x/rooms/', 'events/x/talks/', 'events/x/speakers/', 'events/x/slots/', 'events/x/tags/'].map((p) => client.get(p)));
+    const message = `Pretalx at ${origin} did not answer (ECONNREFUSED: Unable to connect. Is the computer able to access the url?) after 3 attempts; check the event's Pretalx URL and this server's network, or raise sync.connect_retries.`;
+    expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'answered'))).toEqual(Array(6).fill(message));
+    expect(announced).toHaveLength(2);
+    expect(announced[0]).toMatch(new RegExp(`^Pretalx did not answer ${origin}/api/events/\\S* \\(ECONNREFUSED: Unable to connect\\. Is the computer able to access the url\\?\\); retrying in 0\\.\\d s \\(2/3\\)$`));
+    expect(announced[1]).toMatch(/; retrying in 0\.\d s \(3\/3\)$/);
+    // The waits double from the backoff, with jitter in [0.5, 1.5).
+    expect(waits[0]).toBeGreaterThanOrEqual(50);
+    expect(waits[0]).toBeLessThan(150);
+    expect(waits[1]).toBeGreaterThanOrEqual(100);
+    expect(waits[1]).toBeLessThan(300);
+    expect(client.stats.requests).toBeLessThanOrEqual(6);
+  });
+});
