@@ -52,6 +52,13 @@ export default defineConfctlCommand({
     } finally {
       if (progress && requests > 0) ctx.io.stderr.write('\r\x1b[K');
     }
+    if (result.timezone) {
+      const { from, to } = result.timezone;
+      const now = args['dry-run'] ? 'would now use' : 'now uses';
+      // UTC is what an event made without --timezone has: taking Pretalx's is the point, not news.
+      if (from === 'UTC') ctx.logger.info(`The event ${now} Pretalx's time zone, ${to}.`);
+      else ctx.logger.warn(`The event's time zone was ${from}; Pretalx's event is in ${to}, which the mirror ${now}.`);
+    }
     if (args.json) {
       ctx.out(JSON.stringify({ ...result, dry_run: args['dry-run'] === true }, null, 2));
       return;

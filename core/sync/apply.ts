@@ -27,6 +27,8 @@ export interface SyncResult {
   unscheduled: number;
   changes: Record<Kind, Changes>;
   version: string | null;
+  /** The event's time zone, changed to the source's (null: unchanged). */
+  timezone: { from: string; to: string } | null;
 }
 
 export interface ApplyOptions {
@@ -93,11 +95,20 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
     unscheduled: 0,
     changes,
     version: snapshot.version,
+    timezone: null,
   };
   const { eventId, steps } = options;
   const stamp = toDbDateTime(options.clock.now());
   try {
     await db.transaction().execute(async (trx) => {
+      // The mirror shows times in the source's zone: a 09:00 Berlin talk reads 09:00.
+      if (snapshot.timezone) {
+        const { timezone } = await trx.selectFrom('event_event').select('timezone').where('id', '=', eventId).executeTakeFirstOrThrow();
+        if (timezone !== snapshot.timezone) {
+          result.timezone = { from: timezone, to: snapshot.timezone };
+          await trx.updateTable('event_event').set({ timezone: snapshot.timezone }).where('id', '=', eventId).execute();
+        }
+      }
       // Reads go through kysely; the per-row writes through statements prepared once (same transaction).
       const rows = rowWriter(db);
       // Rooms, tracks, types, tags: keyed by Pretalx id.

@@ -64,6 +64,8 @@ export interface UpSlot {
 }
 export interface Snapshot {
   api: 'v2' | 'v1' | 'legacy';
+  /** The Pretalx event's time zone, when it names a valid one: the mirror shows times in it. */
+  timezone?: string | null;
   version: string | null;
   published: Date | null;
   rooms: UpRoom[];
@@ -182,7 +184,7 @@ export async function fetchSnapshot(client: PretalxClient, event: string, locale
   if (api === 'legacy') {
     const probe = await client.get(base);
     if (probe.status === 404) throw new CommandError(`Pretalx has no event "${event}" at ${client.apiBase}${base} (404).`);
-    return fetchLegacy(client, base, locale, steps, pageSize);
+    return { ...(await fetchLegacy(client, base, locale, steps, pageSize)), timezone: timezoneOf(probe.body) };
   }
   return (await readModern(client, event, 'v1', locale, steps, pageSize)) as Snapshot;
 }
@@ -200,7 +202,18 @@ async function readModern(client: PretalxClient, event: string, api: 'v2' | 'v1'
   if (probe.status === 'fulfilled' && probe.value.status === 400 && api === 'v2') return 'refused';
   if (probe.status === 'rejected') throw probe.reason;
   if (result.status === 'rejected') throw result.reason;
-  return result.value;
+  return { ...result.value, timezone: timezoneOf(probe.value.body) };
+}
+
+/** An event's `timezone`, if it is one this runtime knows (untrusted: anything else is ignored). */
+function timezoneOf(event: unknown): string | null {
+  if (!isObject(event) || typeof event.timezone !== 'string') return null;
+  try {
+    // The canonical spelling: real legacy servers send "Europe/berlin".
+    return new Intl.DateTimeFormat('en', { timeZone: event.timezone }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
 }
 
 async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1', locale: string, steps: Steps, pageSize: number, request: RequestOptions): Promise<Snapshot> {

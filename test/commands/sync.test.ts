@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'bun:test';
+import { Database as Sqlite } from 'bun:sqlite';
+import { readFileSync } from 'node:fs';
 import { call } from '../support/cli.ts';
 import { canonicalDump, migratedDatabase, query } from '../support/db.ts';
 import { fakePretalx, pyconfrDataset, synthesizedDataset, type Dataset } from '../support/fake-pretalx.ts';
@@ -39,7 +41,7 @@ describe('sync_pretalx: a first sync and a second one', () => {
     const { fake, dir, path } = mirror;
     expect(await sync(dir)).toEqual({
       stdout: 'Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nChanged: rooms +13 ~0 -0, types +9 ~0 -0, speakers +87 ~0 -0, talks +84 ~0 -0, slots +93 ~0 -0\n',
-      stderr: '',
+      stderr: "The event now uses Pretalx's time zone, Europe/Paris.\n",
       exitCode: 0,
     });
     expect(query(path, "SELECT name FROM schedule_room WHERE pretalx_id = 12")[0]).toEqual({ name: expect.stringContaining('"fr"') });
@@ -75,12 +77,38 @@ describe('sync_pretalx: a first sync and a second one', () => {
     expect(json.changes.talks).toEqual({ created: 84, updated: 0, removed: 0 });
   });
 
+  test("the mirror takes Pretalx's time zone: a 09:00 Paris talk reads 09:00; a different local zone set by hand is warned about", async () => {
+    using mirror = await mirrored(pyconfrDataset());
+    const { dir, path } = mirror;
+    await sync(dir, '-v', '0');
+    expect(query(path, "SELECT timezone FROM event_event WHERE slug = 'conf'")).toEqual([{ timezone: 'Europe/Paris' }]);
+    expect((await call(['export_schedule_html', 'conf'], { cwd: dir.path, env })).exitCode).toBe(0);
+    const json = JSON.parse(readFileSync(dir.join('data', 'htmlexport', 'conf', 'schedule.json'), 'utf8'));
+    const [first] = query<{ start: string }>(path, 'SELECT min(start) AS start FROM schedule_talkslot');
+    const events = json.schedule.conference.days.flatMap((d: { rooms: Record<string, { date: string; start: string }[]> }) => Object.values(d.rooms).flat());
+    const earliest = events.find((e: { date: string }) => Date.parse(e.date) === Date.parse(`${first!.start.replace(' ', 'T')}Z`));
+    expect(json.schedule.conference.time_zone_name).toBe('Europe/Paris');
+    expect(earliest.date).toEndWith('+01:00');
+    expect(earliest.start).toBe(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(earliest.date)));
+    expect((await sync(dir)).stderr).toBe('');
+
+    const db = new Sqlite(path);
+    db.run("UPDATE event_event SET timezone = 'Europe/Berlin' WHERE slug = 'conf'");
+    db.close();
+    const dry = await sync(dir, '--dry-run');
+    expect(dry.stderr).toBe("Warning: The event's time zone was Europe/Berlin; Pretalx's event is in Europe/Paris, which the mirror would now use.\n");
+    expect(query(path, "SELECT timezone FROM event_event WHERE slug = 'conf'")).toEqual([{ timezone: 'Europe/Berlin' }]);
+    const real = await sync(dir);
+    expect(real.stderr).toBe("Warning: The event's time zone was Europe/Berlin; Pretalx's event is in Europe/Paris, which the mirror now uses.\n");
+    expect(query(path, "SELECT timezone FROM event_event WHERE slug = 'conf'")).toEqual([{ timezone: 'Europe/Paris' }]);
+  });
+
   test('on a terminal, stderr shows the requests as they go and is cleared at the end', async () => {
     using mirror = await mirrored(pyconfrDataset());
     const { dir } = mirror;
     const result = await call(['sync_pretalx', '--conference', 'conf'], { cwd: dir.path, env, tty: { stderr: true } });
     expect(result.stderr).toStartWith('\rFetching from Pretalx: 1 request\rFetching from Pretalx: 2 requests');
-    expect(result.stderr).toEndWith('\r\x1b[K');
+    expect(result.stderr).toEndWith("\r\x1b[KThe event now uses Pretalx's time zone, Europe/Paris.\n");
     expect((await sync(dir)).stderr).toBe('');
   });
 
@@ -253,6 +281,7 @@ describe('sync_pretalx: talking to Pretalx', () => {
       `Pretalx answered 429 for ${fake.url}/api/events/pyconfr-2025/slots/?page_size=250; retrying in 0 s (2/3)`,
       `Pretalx answered 502 for ${rooms}; retrying in 0 s (2/3)`,
       `Pretalx answered 502 for ${rooms}; retrying in 0 s (3/3)`,
+      "The event now uses Pretalx's time zone, Europe/Paris.",
     ]);
   });
 
@@ -324,7 +353,7 @@ describe('sync_pretalx: talking to Pretalx', () => {
     using mirror = await mirrored(pyconfrDataset(), { api: 'legacy' });
     const { fake, dir, path } = mirror;
     const result = await sync(dir);
-    expect(result.stderr).toBe('');
+    expect(result.stderr).toBe("The event now uses Pretalx's time zone, Europe/Paris.\n");
     // The legacy API shows one slot per confirmed talk (the 9 repeats are not visible there), so the 4
     // accepted talks count as unscheduled.
     expect(result.stdout).toBe('Synced 13 rooms, 87 speakers, 84 talks, 80 schedule slots\nChanged: rooms +13 ~0 -0, types +9 ~0 -0, speakers +87 ~0 -0, talks +84 ~0 -0, slots +80 ~0 -0 (4 unscheduled)\n');
