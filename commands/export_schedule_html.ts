@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
 import { CommandError, errorMessage } from '../core/common/errors.ts';
+import { parseSiteUrl, siteUrlIsDefault } from '../core/common/settings.ts';
 import { loadExport } from '../core/export/data.ts';
 import { buildSite } from '../core/export/site.ts';
 import { writeSiteFolder, writeSiteZip } from '../core/export/write.ts';
@@ -15,24 +16,31 @@ export default defineConfctlCommand({
     event: { type: 'positional', required: true, valueHint: 'event', description: 'The event slug (any case).' },
     zip: { type: 'boolean', description: 'Write <slug>.zip (every entry under <slug>/) instead of a folder.' },
     'output-dir': { type: 'string', valueHint: 'DIR', description: 'Where to write. Default: the filesystem.htmlexport setting, else <data dir>/htmlexport.' },
+    'site-url': { type: 'string', valueHint: 'URL', description: 'The public URL the site will be served from (feed URLs, calendar UIDs). Default: the site.url setting.' },
   },
   epilog: [
     'Prints the path of the result. The site is built in a temporary folder and swapped in only when',
     'complete, so a failure never leaves half an export nor replaces a good one; a failure is an error',
     '(exit 1), never a log line with exit 0. Unlike pretalx the slug is not doubled in the paths, and the',
     'same database always gives the same bytes (fixed zip timestamps, sorted entries). Links are relative:',
-    'the site works from file:// and from any sub-path. Feed URLs use the site.url setting.',
+    'the site works from file:// and from any sub-path. Feed URLs and calendar UIDs use --site-url, else the',
+    'site.url setting; with neither, they point at http://localhost:8000 and a warning says so.',
   ].join('\n'),
   async run(ctx) {
+    const given = ctx.args['site-url'];
+    const siteUrl = given === undefined ? ctx.settings.values['site.url'] : parseSiteUrl(given, '--site-url');
     const db = ctx.database();
     const data = await loadExport(db, ctx.args.event);
+    if (given === undefined && siteUrlIsDefault(ctx.settings)) {
+      ctx.logger.warn(`No site URL is set: the feeds and calendar UIDs point at ${siteUrl}. Set [site] url in the settings file, or pass --site-url.`);
+    }
     const root = ctx.args['output-dir']
       ? resolve(ctx.io.cwd, ctx.args['output-dir'])
       : ctx.settings.values['filesystem.htmlexport'] || join(ctx.settings.dataDir, 'htmlexport');
     ctx.logger.debug(`Exporting ${data.event.slug}: ${data.talks.length} talks, ${data.versions.length} released version${data.versions.length === 1 ? '' : 's'}`);
     let target: string;
     try {
-      const files = buildSite(data, { siteUrl: ctx.settings.values['site.url'], version });
+      const files = buildSite(data, { siteUrl, version });
       if (ctx.args.zip) {
         target = join(root, `${data.event.slug}.zip`);
         await writeSiteZip(files, target, data.event.slug);

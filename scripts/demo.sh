@@ -11,8 +11,8 @@ DJANGO_SUPERUSER_EMAIL=admin@example.org DJANGO_SUPERUSER_PASSWORD=demo-password
 PRETALX_INIT_ORGANISER_NAME='Demo Organiser' PRETALX_INIT_ORGANISER_SLUG=demoorg \
   $confctl init --noinput -v 0
 $confctl create_test_event --seed 1
-site=$($confctl export_schedule_html democon)
-zip=$($confctl export_schedule_html democon --zip)
+site=$($confctl export_schedule_html democon --site-url http://localhost:8000)
+zip=$($confctl export_schedule_html democon --zip --site-url http://localhost:8000)
 echo
 echo "The demo site:  $site/index.html"
 echo "The same, zipped: $zip"

@@ -108,6 +108,25 @@ export interface Settings {
   readonly databasePath: string;
 }
 
+/** True while site.url is the built-in http://localhost:8000: feeds and UIDs then point nowhere useful. */
+export function siteUrlIsDefault(settings: Settings): boolean {
+  return settings.values['site.url'] === settingDefs['site.url'].default;
+}
+
+/** A site URL from the command line: absolute http(s), no query or fragment. */
+export function parseSiteUrl(text: string, option: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CommandError(`${option} must be an http:// or https:// URL, not "${text}".`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.search || url.hash || url.username) {
+    throw new CommandError(`${option} must be an http:// or https:// URL without query, fragment or credentials, not "${text}".`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
 export function isSecret(key: SettingKey): boolean {
   return settingDefs[key].kind === 'secrets' || /token|password|secret/i.test(key);
 }

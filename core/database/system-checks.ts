@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Database } from '../../db/schema.ts';
 import type { MigrationStatus } from '../../db/migrator.ts';
 import type { CheckMessage } from './checks.ts';
-import type { Settings } from '../common/settings.ts';
+import { siteUrlIsDefault, type Settings } from '../common/settings.ts';
 
 /**
  * What `check` verifies: the folders in the settings are usable, the database opens, is fully
@@ -48,6 +48,18 @@ export async function runSystemChecks(input: {
       message: `${broken.rows.length} row(s) point at rows that do not exist, in: ${tables.join(', ')}.`,
       hint: 'Run "confctl dbshell -c \'PRAGMA foreign_key_check\'" to list them.',
     });
+  }
+  if (siteUrlIsDefault(settings)) {
+    const published = await sql<{ n: number }>`SELECT count(*) AS n FROM event_event WHERE is_public = 1`.execute(db);
+    const n = published.rows[0]?.n ?? 0;
+    if (n > 0) {
+      messages.push({
+        id: 'confctl.W001',
+        level: 'WARNING',
+        message: `${n} public event(s), but no site URL is set: their feeds, calendar UIDs and API links point at ${settings.values['site.url']}.`,
+        hint: 'Set [site] url = "https://…" in the settings file (export_schedule_html also takes --site-url).',
+      });
+    }
   }
   return messages;
 }

@@ -17,6 +17,31 @@ describe('check', () => {
     expect((await call(['validate'], { cwd: dir.path })).exitCode).toBe(0);
   });
 
+  test('public events without a site URL are a warning (exit 0); a site URL or no public event is none', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    const event = (slug: string, ...more: string[]) =>
+      call(['create_event', '--slug', slug, '--name', slug, '--date-from', '2026-01-01', '--date-to', '2026-01-02', '-v', '0', ...more], { cwd: dir.path });
+    await event('hidden');
+    expect((await call(['check'], { cwd: dir.path })).stderr).toBe('');
+    await event('shown', '--public');
+    expect(await call(['check'], { cwd: dir.path })).toEqual({
+      stdout: 'System check identified 1 issue (0 silenced).\n',
+      stderr: [
+        'System check identified some issues:',
+        '',
+        'WARNINGS:',
+        '?: (confctl.W001) 1 public event(s), but no site URL is set: their feeds, calendar UIDs and API links point at http://localhost:8000.',
+        '\tHINT: Set [site] url = "https://…" in the settings file (export_schedule_html also takes --site-url).',
+        '',
+        '',
+      ].join('\n'),
+      exitCode: 0,
+    });
+    dir.write({ 'confctl.toml': '[site]\nurl = "https://schedule.example.org"\n' });
+    expect(await call(['check'], { cwd: dir.path })).toEqual({ stdout: 'System check identified no issues (0 silenced).\n', stderr: '', exitCode: 0 });
+  });
+
   test('a missing database is an error, and check does not create it', async () => {
     using dir = tempDir();
     expect(await call(['check'], { cwd: dir.path })).toEqual({

@@ -39,7 +39,7 @@ describe('export_schedule_html', () => {
   test('writes the site, prints its path, and the feeds validate', async () => {
     using dir = tempDir();
     await demo(dir.path);
-    const result = await call(['export_schedule_html', 'DemoCon'], { cwd: dir.path });
+    const result = await call(['export_schedule_html', 'DemoCon', '--site-url', 'https://schedule.example.org/'], { cwd: dir.path });
     const site = dir.join('data', 'htmlexport', 'democon');
     expect(result).toEqual({ stdout: `${site}\n`, stderr: '', exitCode: 0 });
     const all = files(site);
@@ -121,6 +121,27 @@ describe('export_schedule_html', () => {
     expect({ out: python.stdout.toString(), exitCode: python.exitCode }).toEqual({ out: 'Done testing\n', exitCode: 0 });
   });
 
+  test('without a site URL the feeds point at localhost, and it says so; --site-url or [site] url set it', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    const site = dir.join('data', 'htmlexport', 'democon');
+    expect(await call(['export_schedule_html', 'democon'], { cwd: dir.path })).toEqual({
+      stdout: `${site}\n`,
+      stderr: 'Warning: No site URL is set: the feeds and calendar UIDs point at http://localhost:8000. Set [site] url in the settings file, or pass --site-url.\n',
+      exitCode: 0,
+    });
+    expect(readFileSync(join(site, 'schedule.json'), 'utf8')).toContain('"url": "http://localhost:8000/democon/schedule.json"');
+    expect((await call(['export_schedule_html', 'democon', '--site-url', 'https://fahrplan.example.org/2026'], { cwd: dir.path })).stderr).toBe('');
+    expect(readFileSync(join(site, 'schedule.xml'), 'utf8')).toContain('<base_url>https://fahrplan.example.org/2026/democon/</base_url>');
+    dir.write({ 'confctl.toml': '[site]\nurl = "https://schedule.example.org"\n' });
+    expect((await call(['export_schedule_html', 'democon'], { cwd: dir.path })).stderr).toBe('');
+    expect(readFileSync(join(site, 'schedule.xml'), 'utf8')).toContain('<base_url>https://schedule.example.org/democon/</base_url>');
+    for (const bad of ['schedule.example.org', 'ftp://x.org', 'https://x.org/?a=1', 'https://u:p@x.org']) {
+      expect(await call(['export_schedule_html', 'democon', '--site-url', bad], { cwd: dir.path })).toMatchObject({ stdout: '', exitCode: 1 });
+    }
+    expect((await call(['export_schedule_html', 'democon', '--site-url', 'nope'], { cwd: dir.path })).stderr).toBe('CommandError: --site-url must be an http:// or https:// URL, not "nope".\n');
+  });
+
   test('a failure midway leaves the previous export as it was and no temporary folder behind', async () => {
     using dir = tempDir();
     await demo(dir.path);
@@ -131,7 +152,7 @@ describe('export_schedule_html', () => {
     const db = new Sqlite(dir.join('data', 'db.sqlite3'));
     db.run("UPDATE submission_submission SET code = ? WHERE id = (SELECT max(submission_id) FROM schedule_talkslot)", ['X'.repeat(300)]);
     db.close();
-    const result = await call(['export_schedule_html', 'democon'], { cwd: dir.path });
+    const result = await call(['export_schedule_html', 'democon', '-v', '0'], { cwd: dir.path });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toMatch(/^CommandError: Export failed: ENAMETOOLONG/);
     expect(result.stdout).toBe('');
