@@ -5,7 +5,7 @@ import { renderCommandHelp, renderRootHelp } from './commands/_kit/help.ts';
 import { version } from './commands/_kit/version.ts';
 import { commands, type CommandEntry } from './commands/index.ts';
 import { CommandError, UsageError } from './core/common/errors.ts';
-import type { InputStream, IO, OutputStream } from './core/common/io.ts';
+import { interruptAction, type InputStream, type IO, type OutputStream, type WriteGuard } from './core/common/io.ts';
 import { createStyle, wantsColor } from './commands/_kit/style.ts';
 import { closest } from './core/common/suggest.ts';
 
@@ -199,14 +199,22 @@ async function withReloader(argv: readonly string[]): Promise<number | null> {
 if (import.meta.main) {
   const reloaded = await withReloader(process.argv.slice(2));
   if (reloaded !== null) process.exit(reloaded);
-  // Ctrl-C at a prompt: as Django, "Operation cancelled." and exit 1. Every command writes in a
-  // transaction, and an interrupted transaction is rolled back, so nothing half-written remains.
-  // A server waiting for its stop signal (waitForStop) gets SIGINT and SIGTERM instead.
+  // Ctrl-C never claims a cancel that did not happen. Before anything is written (a prompt, a
+  // download): as Django, "Operation cancelled." and exit 1. During a write transaction: it rolls back
+  // instead of committing, and the command fails with "Operation cancelled." (a second Ctrl-C stops at
+  // once: SQLite rolls back an uncommitted transaction itself). After a commit: the command finishes
+  // and reports what it did. A server waiting for its stop signal gets SIGINT and SIGTERM instead.
   let stopping: ((signal: string) => void) | null = null;
+  const writes: WriteGuard = { requested: false, open: 0, committed: false };
   process.on('SIGINT', () => {
     if (stopping) return stopping('SIGINT');
-    writeSync(2, '\nOperation cancelled.\n');
-    process.exit(1);
+    const action = writes.requested && writes.open > 0 ? 'exit' : interruptAction(writes);
+    writes.requested = true;
+    if (action === 'exit') {
+      writeSync(2, '\nOperation cancelled.\n');
+      process.exit(1);
+    }
+    if (action === 'finish') writeSync(2, '\nInterrupted after the changes were saved: finishing.\n');
   });
   const io: IO = {
     stdout: fdStream(1),
@@ -219,6 +227,7 @@ if (import.meta.main) {
       }),
     env: process.env,
     cwd: process.cwd(),
+    writes,
   };
   process.exitCode = await main(process.argv.slice(2), io);
   // Under the reloader Bun's --watch would keep the process waiting for changes: a stopped server ends it.

@@ -3,7 +3,8 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, SqliteAdapter, type DatabaseConnection, type DialectAdapter, type Driver, type TransactionSettings } from 'kysely';
 import { BunSqliteDialect } from 'kysely-bun-sqlite';
-import { CommandError, errorMessage } from '../core/common/errors.ts';
+import { CancelledError, CommandError, errorMessage } from '../core/common/errors.ts';
+import type { WriteGuard } from '../core/common/io.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -28,14 +29,52 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
  * there). Transactions marked `setAccessMode('read only')` (the server's) stay deferred.
  */
 class SqliteDialect extends BunSqliteDialect {
+  constructor(
+    config: ConstructorParameters<typeof BunSqliteDialect>[0],
+    private readonly writes: WriteGuard | undefined,
+  ) {
+    super(config);
+  }
+
   override createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
   }
 
+  /**
+   * Ctrl-C (the WriteGuard) is honoured at the two moments that decide what is saved: a write
+   * transaction asked to commit after it rolls back instead, and none begins after it.
+   */
   override createDriver(): Driver {
     const driver = super.createDriver();
+    const guard = this.writes;
+    const commit = driver.commitTransaction.bind(driver);
+    const rollback = driver.rollbackTransaction.bind(driver);
+    const writing = new WeakSet<DatabaseConnection>();
+    const cancelled = () => new CancelledError(guard?.committed ? 'Operation cancelled: what was saved before stays; nothing more was written.' : 'Operation cancelled.');
     driver.beginTransaction = async (connection: DatabaseConnection, settings: TransactionSettings) => {
-      await connection.executeQuery(CompiledQuery.raw(settings.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+      const write = settings.accessMode !== 'read only';
+      if (write && guard?.requested) throw cancelled();
+      await connection.executeQuery(CompiledQuery.raw(write ? 'begin immediate' : 'begin'));
+      if (write && guard) {
+        guard.open++;
+        writing.add(connection);
+      }
+    };
+    driver.commitTransaction = async (connection: DatabaseConnection) => {
+      // Throwing here makes kysely roll back, then pass the error on.
+      if (writing.has(connection) && guard?.requested) throw cancelled();
+      await commit(connection);
+      if (writing.delete(connection) && guard) {
+        guard.open--;
+        guard.committed = true;
+      }
+    };
+    driver.rollbackTransaction = async (connection: DatabaseConnection) => {
+      try {
+        await rollback(connection);
+      } finally {
+        if (writing.delete(connection) && guard) guard.open--;
+      }
     };
     return driver;
   }
@@ -94,6 +133,8 @@ export interface OpenOptions {
   onQuery?: (sql: string, milliseconds: number) => void;
   /** Runs before anything is written (WAL mode writes the header of an empty file); may throw. */
   check?: (db: Kysely<Database>) => void;
+  /** Ctrl-C's hold on write transactions (cli.ts). */
+  writes?: WriteGuard;
 }
 
 export function databaseExists(path: string): boolean {
@@ -124,7 +165,7 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
   }
   const onQuery = options.onQuery;
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: sqlite }, options.writes),
     ...(onQuery && {
       log: (event) => onQuery(event.query.sql, event.queryDurationMillis),
     }),

@@ -119,6 +119,7 @@ function createContext<A extends ArgsDef>(
       busyTimeout: settings.values['database.busy_timeout'],
       ...(readonly && { readonly: true }),
       ...(check && { check }),
+      ...(io.writes && { writes: io.writes }),
       ...(verbosity >= 3 && { onQuery: (sql, ms) => logger.debug(sqlTiming(sql, ms)) }),
     });
     return db;

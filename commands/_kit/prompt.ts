@@ -1,13 +1,7 @@
-import { CommandError, UsageError } from '../../core/common/errors.ts';
+import { CancelledError, CommandError } from '../../core/common/errors.ts';
 import type { IO } from '../../core/common/io.ts';
 
-/** Ctrl-C or end of input at a prompt: Django's "Operation cancelled.", exit 1, nothing written. */
-export class CancelledError extends UsageError {
-  constructor() {
-    super('Operation cancelled.');
-    this.name = 'CancelledError';
-  }
-}
+export { CancelledError };
 
 /** Questions on stdout, answers from stdin, as Django's input()/getpass() do. */
 export class Prompter {

@@ -23,6 +23,14 @@ export class UsageError extends CommandError {
   }
 }
 
+/** Ctrl-C or end of input at a prompt, or Ctrl-C during a write: Django's "Operation cancelled.", exit 1. */
+export class CancelledError extends UsageError {
+  constructor(message = 'Operation cancelled.') {
+    super(message);
+    this.name = 'CancelledError';
+  }
+}
+
 /** The message of anything thrown, on one line. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message.split('\n')[0] ?? '';

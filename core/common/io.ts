@@ -16,6 +16,25 @@ export interface InputStream {
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/**
+ * Ctrl-C and this run's writes. cli.ts sets `requested` on SIGINT once something is being written or
+ * has been: the open write transaction then rolls back instead of committing, and no other begins.
+ * The database layer keeps `open` and `committed` up to date.
+ */
+export interface WriteGuard {
+  requested: boolean;
+  /** Write transactions open now. */
+  open: number;
+  /** A write transaction of this run has committed. */
+  committed: boolean;
+}
+
+/** What Ctrl-C does now: stop at once (nothing written yet), cancel the open transaction, or let the command finish (its changes are saved). */
+export function interruptAction(guard: WriteGuard): 'exit' | 'rollback' | 'finish' {
+  if (guard.open > 0) return 'rollback';
+  return guard.committed ? 'finish' : 'exit';
+}
+
 export interface IO {
   readonly stdout: OutputStream;
   readonly stderr: OutputStream;
@@ -24,5 +43,7 @@ export interface IO {
   readonly cwd: string;
   /** Resolves when the process is asked to stop (SIGINT, SIGTERM): for servers, which then stop cleanly. */
   waitForStop?(): Promise<string>;
+  /** Ctrl-C's view of this run's writes (see WriteGuard); absent in tests that do not interrupt. */
+  readonly writes?: WriteGuard;
 }
 

@@ -30,6 +30,7 @@ describe('start-up', () => {
       'commands/_kit/version.ts',
       'commands/index.ts',
       'core/common/errors.ts',
+      'core/common/io.ts',
       'core/common/suggest.ts',
       'package.json',
     ]);

@@ -1,5 +1,5 @@
 import { main } from '../../cli.ts';
-import type { IO } from '../../core/common/io.ts';
+import type { IO, WriteGuard } from '../../core/common/io.ts';
 
 export interface CallOptions {
   /** Working folder (the default data dir is ./data below it). */
@@ -9,6 +9,10 @@ export interface CallOptions {
   stdin?: string;
   /** Pretend these streams are terminals. */
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+  /** Ctrl-C's record of the writes (a test sets `requested` to interrupt). */
+  writes?: WriteGuard;
+  /** Called as each line of stdin is read (1, 2, …): the moment to interrupt. */
+  onStdinLine?: (n: number) => void;
 }
 
 export interface CallResult {
@@ -23,6 +27,7 @@ export async function call(argv: string[], options: CallOptions): Promise<CallRe
   let stderr = '';
   const lines = (options.stdin ?? '').split(/(?<=\n)/);
   let rest = options.stdin ?? '';
+  let read = 0;
   const io: IO = {
     stdout: { isTTY: options.tty?.stdout ?? false, write: (text) => void (stdout += text) },
     stderr: { isTTY: options.tty?.stderr ?? false, write: (text) => void (stderr += text) },
@@ -32,6 +37,7 @@ export async function call(argv: string[], options: CallOptions): Promise<CallRe
         const line = lines.shift();
         if (line === undefined || line === '') return null;
         rest = rest.slice(line.length);
+        options.onStdinLine?.(++read);
         return line.replace(/\r?\n$/, '');
       },
       async readSecret() {
@@ -46,6 +52,7 @@ export async function call(argv: string[], options: CallOptions): Promise<CallRe
     },
     env: { NO_COLOR: '1', TZ: 'UTC', ...options.env },
     cwd: options.cwd,
+    ...(options.writes ? { writes: options.writes } : {}),
   };
   const exitCode = await main(argv, io);
   return { stdout, stderr, exitCode };
