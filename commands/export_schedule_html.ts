@@ -5,6 +5,7 @@ import { loadExport } from '../core/export/data.ts';
 import { buildSite } from '../core/export/site.ts';
 import { writeSiteFolder, writeSiteZip } from '../core/export/write.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
+import { thisProcess } from './_kit/owner.ts';
 import { version } from './_kit/version.ts';
 
 export default defineConfctlCommand({
@@ -19,8 +20,10 @@ export default defineConfctlCommand({
     'site-url': { type: 'string', valueHint: 'URL', description: 'The public URL the site will be served from (feed URLs, calendar UIDs). Default: the site.url setting.' },
   },
   epilog: [
-    'Prints the path of the result. The site is built in a temporary folder and swapped in only when',
-    'complete, so a failure never leaves half an export nor replaces a good one; a failure is an error',
+    'Prints the path of the result. The site is built in a hidden folder beside the target and swapped in',
+    'only when complete, in one step (rename-exchange on Linux and macOS), so the path is never missing, a',
+    'failure never leaves half an export nor replaces a good one, and what a killed run left behind is',
+    'removed by the next one. A failure is an error',
     '(exit 1), never a log line with exit 0. Unlike pretalx the slug is not doubled in the paths, and the',
     'same database always gives the same bytes (fixed zip timestamps, sorted entries). Links are relative:',
     'the site works from file:// and from any sub-path. Feed URLs and calendar UIDs use --site-url, else the',
@@ -43,10 +46,17 @@ export default defineConfctlCommand({
       const files = buildSite(data, { siteUrl, version });
       if (ctx.args.zip) {
         target = join(root, `${data.event.slug}.zip`);
-        await writeSiteZip(files, target, data.event.slug);
+        await writeSiteZip(files, target, data.event.slug, thisProcess);
       } else {
         target = join(root, data.event.slug);
-        writeSiteFolder(files, target);
+        const how = await writeSiteFolder(files, target, thisProcess);
+        ctx.logger.debug(
+          how === 'new'
+            ? 'Moved the new site into place'
+            : how === 'exchange'
+              ? 'Swapped the new site in with one rename-exchange: the path was never missing'
+              : 'Swapped the new site in with two renames (no rename-exchange here)',
+        );
       }
       ctx.logger.debug(`Exported ${files.size} files`);
     } catch (error) {

@@ -1,12 +1,13 @@
 import { describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import ICAL from 'ical.js';
 import JSZip from 'jszip';
+import { installBinary, runBinary } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { PYTHON } from '../support/django.ts';
 import { initialisedDatabase, migratedDatabase } from '../support/db.ts';
@@ -141,6 +142,62 @@ describe('export_schedule_html', () => {
     }
     expect((await call(['export_schedule_html', 'democon', '--site-url', 'nope'], { cwd: dir.path })).stderr).toBe('CommandError: --site-url must be an http:// or https:// URL, not "nope".\n');
   });
+
+  test("what a killed export left is removed by the next one (a running export's own files are not); a site set aside is put back", async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    const root = dir.join('data', 'htmlexport');
+    const dead = Bun.spawnSync(['true']).pid; // a process that has exited
+    const alive = process.ppid; // a process that runs
+    dir.write({
+      [`data/htmlexport/democon.building-k3j2h1g0/index.html`]: 'half',
+      [`data/htmlexport/democon.previous-a1b2c3d4/index.html`]: 'old',
+      [`data/htmlexport/.democon.build-${dead}-x1y2z3/index.html`]: 'half',
+      [`data/htmlexport/.democon.old-${dead}-x1y2z4/index.html`]: 'old',
+      [`data/htmlexport/.democon.build-${alive}-q1w2e3/index.html`]: 'in progress',
+      [`data/htmlexport/democon.zip.tmp-${dead}-z9z9z9`]: 'half a zip',
+      [`data/htmlexport/democon.zip.tmp-r5t6y7u8`]: 'half a zip',
+      [`data/htmlexport/other.building-k3j2h1g0/x`]: 'not ours',
+    });
+    expect((await call(['export_schedule_html', 'democon', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    expect(readdirSync(root).sort()).toEqual([`.democon.build-${alive}-q1w2e3`, 'democon', 'democon.zip.tmp-r5t6y7u8', `democon.zip.tmp-${dead}-z9z9z9`, 'other.building-k3j2h1g0'].sort());
+    expect((await call(['export_schedule_html', 'democon', '--zip', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    expect(readdirSync(root).sort()).toEqual([`.democon.build-${alive}-q1w2e3`, 'democon', 'democon.zip', 'other.building-k3j2h1g0'].sort());
+
+    // Killed between the two renames of the fallback switch: no site, the old one aside. The next
+    // export puts it back before it builds, so a failure of that export still leaves a site.
+    renameSync(join(root, 'democon'), join(root, `.democon.old-${dead}-a1a1a1`));
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    db.run("UPDATE submission_submission SET code = ? WHERE id = (SELECT max(submission_id) FROM schedule_talkslot)", ['X'.repeat(300)]);
+    db.close();
+    expect((await call(['export_schedule_html', 'democon', '-v', '0'], { cwd: dir.path })).exitCode).toBe(1);
+    expect(existsSync(join(root, 'democon', 'index.html'))).toBe(true);
+    expect(readdirSync(root).filter((e) => e.includes('.old-'))).toEqual([]);
+  });
+
+  test('the new site replaces the old in one step (rename-exchange): the path is never missing while exports run', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    expect((await call(['export_schedule_html', 'democon', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const again = await call(['export_schedule_html', 'democon', '-v', '2', '--no-pretalx-information'], { cwd: dir.path });
+    expect(again.stderr).toContain('Swapped the new site in with one rename-exchange: the path was never missing\n');
+    const confctl = installBinary(dir.path);
+    const index = dir.join('data', 'htmlexport', 'democon', 'schedule', 'index.html');
+    let done = false;
+    const exports = (async () => {
+      for (let i = 0; i < 5; i++) expect((await runBinary(confctl, ['export_schedule_html', 'democon', '-v', '0'], dir.path)).exitCode).toBe(0);
+      done = true;
+    })();
+    let checks = 0;
+    let missing = 0;
+    while (!done) {
+      checks++;
+      if (!existsSync(index)) missing++;
+      if (checks % 200 === 0) await Bun.sleep(0);
+    }
+    await exports;
+    expect({ missing, checked: checks > 1000 }).toEqual({ missing: 0, checked: true });
+  }, 60_000);
 
   test('a failure midway leaves the previous export as it was and no temporary folder behind', async () => {
     using dir = tempDir();
