@@ -23,11 +23,11 @@ export default defineConfctlCommand({
     'Prints the path of the result. The site is built in a hidden folder beside the target and swapped in',
     'only when complete, in one step (rename-exchange on Linux and macOS), so the path is never missing, a',
     'failure never leaves half an export nor replaces a good one, and what a killed run left behind is',
-    'removed by the next one. A failure is an error',
-    '(exit 1), never a log line with exit 0. Unlike pretalx the slug is not doubled in the paths, and the',
-    'same database always gives the same bytes (fixed zip timestamps, sorted entries). Links are relative:',
-    'the site works from file:// and from any sub-path. Feed URLs and calendar UIDs use --site-url, else the',
-    'site.url setting; with neither, they point at http://localhost:8000 and a warning says so.',
+    'removed by the next one. A failure is an error (exit 1), never a log line with exit 0. Unlike pretalx',
+    'the slug is not doubled in the paths, and the same database always gives the same bytes (fixed zip',
+    'timestamps, sorted entries). Links are relative: the site works from file:// and from any sub-path.',
+    'Feed URLs and calendar UIDs use --site-url, else the site.url setting; with neither, they point at',
+    'http://localhost:8000 and a warning says so.',
   ].join('\n'),
   async run(ctx) {
     const given = ctx.args['site-url'];
