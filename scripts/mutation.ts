@@ -54,8 +54,8 @@ interface Scope {
 /** The modules that guard safety and data, each with the tests that cover it. */
 export const MODULES: Record<string, Scope> = {
   'core/export/feeds.ts': { tests: ['test/commands/export.test.ts', 'test/commands/import.test.ts', 'test/e2e/timezones.test.ts'], names: '^(?!.*binary)' },
-  'core/export/markdown.ts': { tests: ['test/commands/export.test.ts', 'test/commands/export-hostile.test.ts'] },
-  'core/export/html.ts': { tests: ['test/commands/export.test.ts', 'test/commands/export-hostile.test.ts'] },
+  'core/export/markdown.ts': { tests: ['test/core/markdown.test.ts', 'test/commands/export-hostile.test.ts', 'test/commands/export.test.ts'] },
+  'core/export/html.ts': { tests: ['test/core/markdown.test.ts', 'test/commands/export-hostile.test.ts', 'test/commands/export.test.ts'] },
   'core/serve/auth.ts': { tests: ['test/commands/serve.test.ts', 'test/commands/serve-security.test.ts'], names: '^(?!.*(runserver|syncs from confctl))' },
   'core/auth/passwords.ts': { tests: ['test/core/passwords.test.ts', 'test/commands/users.test.ts'] },
   'core/sync/apply.ts': { tests: ['test/commands/sync.test.ts', 'test/commands/import.test.ts'] },
@@ -68,7 +68,16 @@ export const MODULES: Record<string, Scope> = {
 };
 
 /** `module:line:description` of mutants that cannot change behaviour, with the reason. */
-export const EQUIVALENT: Record<string, string> = {};
+export const EQUIVALENT: Record<string, string> = {
+  // markdown(): the memo of rendered texts changes speed and memory, never the HTML.
+  'core/export/markdown.ts:45:condition -> true': 'the memo is skipped: the same HTML is rendered again',
+  'core/export/markdown.ts:47:condition -> true': 'the memo is emptied on every miss: rendered again later',
+  'core/export/markdown.ts:47:condition -> false': 'the memo is never emptied: only memory grows',
+  'core/export/markdown.ts:47:> -> >=': 'the memo is emptied one character earlier',
+  'core/export/markdown.ts:48:remove call rendered.clear()': 'the memo is never emptied: only memory grows',
+  'core/export/markdown.ts:51:remove call rendered.set()': 'nothing is memorised: rendered again',
+  'core/export/markdown.ts:52:+ -> -': 'the memo is emptied later or never: only memory changes',
+};
 
 export interface Mutant {
   module: string;
