@@ -6,7 +6,7 @@ import type { ConfctlCommand } from './_kit/command.ts';
  * loads a command module; `load` imports the command only when it runs or shows its own help.
  */
 export interface CommandEntry {
-  readonly group: 'general' | 'instance' | 'export' | 'data' | 'settings' | 'database';
+  readonly group: 'general' | 'instance' | 'export' | 'server' | 'data' | 'settings' | 'database';
   readonly description: string;
   readonly aliases?: readonly string[];
   readonly load: () => Promise<ConfctlCommand>;
@@ -118,12 +118,12 @@ const registry = {
     load: () => import('./regenerate_css.ts').then((m) => m.default),
   },
   runserver: {
-    group: 'export',
+    group: 'server',
     description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.',
     load: () => import('./runserver.ts').then((m) => m.default),
   },
   testserver: {
-    group: 'export',
+    group: 'server',
     description: 'Serves the given fixtures from a fresh temporary database, deleted on exit.',
     load: () => import('./testserver.ts').then((m) => m.default),
   },

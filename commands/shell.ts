@@ -22,6 +22,7 @@ export default defineConfctlCommand({
     override: { type: 'boolean', description: 'Work across all events (pretalx: disables scoping).' },
     'unsafe-disable-scopes': { type: 'boolean', description: 'Same as --override (pretalx 2025.2 spelling).' },
     command: { type: 'string', alias: 'c', valueHint: 'CODE', description: 'Run this code, print its value, and exit.' },
+    plain: { type: 'boolean', description: "Django's choice of the plain Python shell: confctl has one shell, so it changes nothing." },
   },
   epilog: [
     'Loaded: db (kysely), sql (kysely tag), query(text, ...params) → rows, event (with --event), now(),',

@@ -1,4 +1,9 @@
-import { sqlCreate } from '../core/database/sqlgen.ts';
+import { join } from 'node:path';
+import { sqlAll } from '../core/database/sqlgen.ts';
 import { appSqlCommand } from './_kit/sql.ts';
 
-export default appSqlCommand('sqlall', 'Prints the CREATE TABLE and CREATE INDEX SQL statements for the given apps.', (apps) => sqlCreate(apps, { tables: true, indexes: true }));
+export default appSqlCommand(
+  'sqlall',
+  'Prints the CREATE TABLE, custom SQL (<data dir>/sql/<model>.sql) and CREATE INDEX statements for the given apps.',
+  (apps, ctx) => sqlAll(apps, join(ctx.settings.dataDir, 'sql')),
+);

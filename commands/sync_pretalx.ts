@@ -16,12 +16,12 @@ export default defineConfctlCommand({
     json: { type: 'boolean', description: 'Print the summary as JSON on stdout.' },
   },
   epilog: [
-    "django-program's command and output lines, with its defects fixed: everything is fetched first and",
-    'written in ONE transaction (any failure leaves the database as it was); rooms, then speakers, then',
-    'talks, then the schedule; stable keys (a reflow or a room rename is an update, not a deletion); things',
-    'that vanish upstream are removed for every kind, under a drop guard for every kind; re-running against',
-    'unchanged data writes nothing. The token comes from CONFCTL_PRETALX_TOKEN or [pretalx.tokens] and is',
-    'only ever sent to that instance.',
+    'Everything is fetched first and written in ONE transaction: any failure leaves the database as it was.',
+    'Rooms, then speakers, then talks, then the schedule; a reflow or a room rename is an update, not a',
+    'deletion; what vanished upstream is removed for every kind, unless that would remove 40 % or more of',
+    'a kind (the drop guard); a re-run against unchanged data writes nothing. The event takes the time zone',
+    "of Pretalx's event. The token comes from CONFCTL_PRETALX_TOKEN or [pretalx.tokens] and is only ever",
+    "sent to that instance. The command and its output lines are django-program's, so scripts keep working.",
   ].join('\n'),
   async run(ctx) {
     const { args } = ctx;

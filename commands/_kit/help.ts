@@ -9,6 +9,7 @@ const groups: Record<CommandEntry['group'], string> = {
   general: 'general',
   instance: 'instance',
   export: 'export',
+  server: 'server',
   data: 'data',
   settings: 'settings',
   database: 'database',

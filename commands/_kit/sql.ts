@@ -1,4 +1,4 @@
-import type { ConfctlCommand } from './command.ts';
+import type { ConfctlCommand, Context } from './command.ts';
 import { defineConfctlCommand } from './command.ts';
 import { APP_LABELS } from '../../core/data/models.ts';
 import { checkApps, formatSql } from '../../core/database/sqlgen.ts';
@@ -7,7 +7,7 @@ import { checkApps, formatSql } from '../../core/database/sqlgen.ts';
  * One of django-admin's sql* commands for app labels: prints SQL (coloured on a terminal) that the
  * sqlite3 client accepts, and changes nothing.
  */
-export function appSqlCommand(name: string, description: string, produce: (apps: string[]) => Promise<string[]>): ConfctlCommand {
+export function appSqlCommand(name: string, description: string, produce: (apps: string[], ctx: Context) => Promise<string[]>): ConfctlCommand {
   return defineConfctlCommand({
     meta: { name, description },
     args: {
@@ -17,7 +17,7 @@ export function appSqlCommand(name: string, description: string, produce: (apps:
     epilog: 'Prints SQL for the schema this confctl creates; runs nothing.',
     async run(ctx) {
       checkApps(ctx.args._);
-      ctx.io.stdout.write(formatSql(await produce(ctx.args._), ctx.style));
+      ctx.io.stdout.write(formatSql(await produce(ctx.args._, ctx as unknown as Context), ctx.style));
     },
   });
 }

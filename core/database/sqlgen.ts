@@ -48,6 +48,11 @@ export async function sqlCreate(apps: readonly string[], what: { tables: boolean
   ];
 }
 
+/** Django's sqlall: the tables, then the apps' custom SQL, then the indexes. */
+export async function sqlAll(apps: readonly string[], sqlDir: string): Promise<string[]> {
+  return [...(await sqlCreate(apps, { tables: true, indexes: false })), ...sqlCustom(apps, sqlDir), ...(await sqlCreate(apps, { tables: false, indexes: true }))];
+}
+
 export async function sqlClear(apps: readonly string[]): Promise<string[]> {
   const tables = (await schemaObjects()).filter(inApps(apps)).filter((o) => o.type === 'table');
   return tables.toReversed().map((o) => `DROP TABLE "${o.name}";`);

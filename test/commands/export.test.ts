@@ -253,6 +253,18 @@ describe('rebuild and regenerate_css', () => {
     expect(readFileSync(dir.join('data', 'static', 'confctl.css'), 'utf8')).toContain('prefers-color-scheme:dark');
   });
 
+  test('rebuild (--clear too) writes every event stylesheet back, as pretalx runs regenerate_css', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    for (const [slug, colour] of [['red', '#cc0000'], ['blue', '#0000cc']]) {
+      await call(['create_event', '--slug', slug!, '--name', slug!, '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--primary-color', colour!, '-v', '0'], { cwd: dir.path });
+    }
+    const stat = dir.join('data', 'static');
+    expect(await call(['rebuild', '--clear'], { cwd: dir.path })).toEqual({ stdout: `Wrote 2 static files and 2 event stylesheets to ${stat}\n`, stderr: '', exitCode: 0 });
+    expect(files(stat)).toEqual(['blue/event.css', 'confctl.css', 'confctl.js', 'red/event.css']);
+    expect(readFileSync(join(stat, 'red', 'event.css'), 'utf8')).toBe(':root{--primary:#cc0000}\n');
+  });
+
   test('regenerate_css writes each coloured event\'s stylesheet; one event by slug; unknown is an error', async () => {
     using dir = tempDir();
     await migratedDatabase(dir.path);

@@ -45,6 +45,13 @@ describe('createcachetable', () => {
     expect(query(path, "SELECT count(*) AS n FROM sqlite_schema WHERE name = 'common_cacheentry'")).toEqual([{ n: 0 }]);
     expect(await call(['createcachetable'], { cwd: dir.path })).toEqual({ stdout: "Cache table 'common_cacheentry' created.\n", stderr: '', exitCode: 0 });
     expect((await call(['check'], { cwd: dir.path })).exitCode).toBe(0);
+    // Django's optional table name: confctl's own is accepted, another is one clear line.
+    expect(await call(['createcachetable', 'common_cacheentry'], { cwd: dir.path })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(await call(['createcachetable', 'my_cache'], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: 'CommandError: confctl keeps its cache in one table, common_cacheentry, not "my_cache": run createcachetable without a name.\n',
+      exitCode: 1,
+    });
   });
 
   test('on an unmigrated database it points at migrate instead of getting in its way', async () => {

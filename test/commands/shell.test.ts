@@ -23,6 +23,8 @@ describe('shell', () => {
       stderr: '',
       exitCode: 0,
     });
+    // Django's --plain (no IPython) is accepted: there is one shell.
+    expect(await call(['shell', '--plain', '--event', 'democon', '-c', 'event.slug'], { cwd: dir.path })).toEqual({ stdout: 'democon\n', stderr: '', exitCode: 0 });
   });
 
   test('top-level await, query() with parameters, and writes through db', async () => {

@@ -67,6 +67,11 @@ describe('the sql commands', () => {
     expect((await call(['sqlcustom', 'event'], { cwd: dir.path })).stdout).toBe(
       'BEGIN;\nCREATE VIEW upcoming AS SELECT slug FROM event_event;\nCREATE VIEW names AS SELECT name FROM event_event;\nCOMMIT;\n',
     );
+    // sqlall has it too, as Django's does: after the tables, before the indexes; and the sqlite3 client runs it all.
+    const all = (await call(['sqlall', 'event'], { cwd: dir.path })).stdout.split('\n');
+    const view = all.indexOf('CREATE VIEW upcoming AS SELECT slug FROM event_event;');
+    expect(view).toBeGreaterThan(all.findLastIndex((l) => l.startsWith('CREATE TABLE')));
+    expect(view).toBeLessThan(all.findIndex((l) => /^CREATE (UNIQUE )?INDEX/.test(l)));
   });
 
   test('coloured on a terminal, plain otherwise', async () => {

@@ -22,6 +22,14 @@ describe('help and version', () => {
     }
   });
 
+  test('root help groups the servers apart from the export commands', async () => {
+    using dir = tempDir();
+    const { stdout } = await call(['help'], { cwd: dir.path });
+    const group = (name: string) => stdout.split(`[${name}]\n`)[1]!.split('\n\n')[0]!.split('\n').map((l) => l.trim().split(' ')[0]);
+    expect(group('server')).toEqual(['runserver', 'testserver']);
+    expect(group('export')).toEqual(['export_schedule_html', 'rebuild', 'regenerate_css']);
+  });
+
   test('root help writes nothing to disk', async () => {
     using dir = tempDir();
     await call(['--help'], { cwd: dir.path });
