@@ -19,16 +19,16 @@ h1{line-height:1.2}
 .muted{color:var(--muted)}
 .notice{background:var(--card);border-left:4px solid var(--primary);padding:.75rem 1rem}
 .tabs{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
-.tabs a{padding:.25rem .75rem;border:1px solid var(--line);border-radius:999px;text-decoration:none}
+.tabs a{padding:.25rem .75rem;border:1px solid var(--line);border-radius:999px;text-decoration:none}.tabs a[aria-current]{background:var(--primary);border-color:var(--primary);color:var(--card);font-weight:600}
 .day{margin:2rem 0}
 .grid{display:grid;gap:2px;overflow-x:auto;grid-auto-rows:.6rem;align-items:stretch}
 .grid .room-head{position:sticky;top:0;background:var(--bg);font-weight:600;padding:.25rem .5rem;border-bottom:2px solid var(--line);grid-row:1;height:auto}
 .grid .time{color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-right:.5rem}
-.slot{display:block;background:var(--card);border-left:4px solid var(--track,var(--primary));border-radius:4px;padding:.25rem .5rem;overflow:hidden;text-decoration:none;color:var(--fg);font-size:.9rem;min-height:2.5rem}
+.slot{display:block;position:relative;background:var(--card);border-left:4px solid var(--track,var(--primary));border-radius:4px;padding:.25rem .5rem;overflow:hidden;text-decoration:none;color:var(--fg);font-size:.9rem;min-height:2.5rem}
 .slot:hover,.slot:focus{filter:brightness(.95)}
 .slot .title{font-weight:600;display:block}.slot .who{color:var(--muted);font-size:.85rem}.slot .where{display:none}
 .slot.now{outline:3px solid var(--primary)}.slot.next{outline:2px dashed var(--primary)}
-.badge{display:none;font-size:.7rem;font-weight:700;text-transform:uppercase;color:var(--primary)}.slot.now .badge.now,.slot.next .badge.next{display:inline}
+.badge{display:none;position:absolute;top:.15rem;right:.25rem;font-size:.65rem;font-weight:700;line-height:1.2;text-transform:uppercase;color:var(--card);background:var(--primary);padding:0 .3rem;border-radius:3px}.slot.now .badge.now,.slot.next .badge.next{display:inline}
 ol.list{list-style:none;padding:0}ol.list li{border-top:1px solid var(--line);padding:.5rem 0;display:grid;grid-template-columns:7rem 1fr;gap:1rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.facts dt{color:var(--muted)}
 .speakers{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem;list-style:none;padding:0}

@@ -119,8 +119,17 @@ function list(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml
     )}`;
 }
 
-function scheduleTabs(ctx: PageContext, grid: string, list: string): SafeHtml {
-  return html`<p class="tabs"><a href="${relative(0, grid)}">${ctx.t.gridView}</a><a href="${relative(0, list)}">${ctx.t.listView}</a></p>`;
+/** Talks as people look them up: by title in the event's language (then by code, for a stable order). */
+function byTitle(talks: readonly ExportTalk[], locale: string): ExportTalk[] {
+  const collator = new Intl.Collator(locale, { sensitivity: 'base', numeric: true });
+  return [...talks].sort((a, b) => collator.compare(a.title, b.title) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** Grid and list of one schedule; the one shown is marked (aria-current, and styled so). */
+function scheduleTabs(ctx: PageContext, grid: string, list: string, showing: 'grid' | 'list'): SafeHtml {
+  const tab = (href: string, label: string, current: boolean) =>
+    current ? html`<a href="${relative(0, href)}" aria-current="page">${label}</a>` : html`<a href="${relative(0, href)}">${label}</a>`;
+  return html`<p class="tabs">${tab(grid, ctx.t.gridView, showing === 'grid')}${tab(list, ctx.t.listView, showing === 'list')}</p>`;
 }
 
 /**
@@ -149,7 +158,7 @@ export function renderPages(data: ExportData, names: Names): Map<string, () => s
       ctx,
       depth,
       heading,
-      html`<h1>${heading}</h1>${version ? html`<p class="muted">${t.version} ${version.version}</p>${scheduleTabs(ctx, nojs ? '../' : './', nojs ? './' : 'nojs/')}${nojs ? list(ctx, depth, version) : grid(ctx, depth, version)}` : notOut}`,
+      html`<h1>${heading}</h1>${version ? html`<p class="muted">${t.version} ${version.version}</p>${scheduleTabs(ctx, nojs ? '../' : './', nojs ? './' : 'nojs/', nojs ? 'list' : 'grid')}${nojs ? list(ctx, depth, version) : grid(ctx, depth, version)}` : notOut}`,
       { script: !nojs && version !== null },
     );
   pages.set('schedule/index.html', () => schedulePage(1, current, false, t.schedule));
@@ -172,7 +181,7 @@ export function renderPages(data: ExportData, names: Names): Map<string, () => s
 
   const talkItem = (depth: number) => (talk: ExportTalk) =>
     html`<li><a href="${relative(depth, `talk/${names.talk(talk.code)}/`)}">${talk.title}</a> <span class="muted">${speakerNames(talk)}</span></li>`;
-  pages.set('talk/index.html', () => layout(ctx, 1, t.talks, html`<h1>${t.talks}</h1>${data.talks.length === 0 ? (current ? html`<p>${t.noTalks}</p>` : notOut) : html`<ul>${data.talks.map(talkItem(1))}</ul>`}`));
+  pages.set('talk/index.html', () => layout(ctx, 1, t.talks, html`<h1>${t.talks}</h1>${data.talks.length === 0 ? (current ? html`<p>${t.noTalks}</p>` : notOut) : html`<ul>${byTitle(data.talks, locale).map(talkItem(1))}</ul>`}`));
   const featured = data.talks.filter((talk) => talk.isFeatured);
   pages.set('featured/index.html', () =>
     layout(ctx, 1, t.featured, html`<h1>${t.featured}</h1><div class="prose">${markdown(pick(data.event.featuredText, locale))}</div>${featured.length === 0 ? html`<p>${t.noFeatured}</p>` : html`<ul>${featured.map(talkItem(1))}</ul>`}`),

@@ -281,6 +281,29 @@ describe('rebuild and regenerate_css', () => {
   });
 });
 
+describe('pages people read', () => {
+  test('the talks index is in title order; the Grid/List tabs mark the view shown', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    // Titles whose order by code, by id and by byte value all differ from their order for people.
+    const titles = ['Écoles ouvertes', 'zebra crossings', 'Zürich by night', 'apples', 'Talk 10', 'Talk 9', 'Émile', 'banana'];
+    const ids = db.query("SELECT id FROM submission_submission WHERE state = 'confirmed' ORDER BY code DESC").all() as { id: number }[];
+    titles.forEach((title, i) => db.run('UPDATE submission_submission SET title = ? WHERE id = ?', [title, ids[i]!.id]));
+    db.close();
+    expect((await call(['export_schedule_html', 'democon', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const site = dir.join('data', 'htmlexport', 'democon');
+    const index = readFileSync(join(site, 'talk', 'index.html'), 'utf8');
+    const listed = [...index.matchAll(/<li><a href="[^"]+">([^<]+)<\/a>/g)].map((m) => m[1]!.replace(/&#39;/g, "'"));
+    const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true });
+    expect(listed).toEqual([...listed].sort((a, b) => collator.compare(a, b)));
+    expect(listed.filter((t) => titles.includes(t))).toEqual(['apples', 'banana', 'Écoles ouvertes', 'Émile', 'Talk 9', 'Talk 10', 'zebra crossings', 'Zürich by night']);
+    const tabs = (page: string) => /<p class="tabs">(.*?)<\/p>/.exec(readFileSync(join(site, page), 'utf8'))![1]!;
+    expect(tabs('schedule/index.html')).toBe('<a href="./index.html" aria-current="page">Grid view</a><a href="nojs/index.html">List view</a>');
+    expect(tabs('schedule/nojs/index.html')).toBe('<a href="../index.html">Grid view</a><a href="./index.html" aria-current="page">List view</a>');
+  });
+});
+
 describe('what it says', () => {
   test('-v 2 counts talks and released versions in good English; -v 3 logs each query with its time in seconds, as Django does', async () => {
     using dir = tempDir();

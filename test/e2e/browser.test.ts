@@ -77,6 +77,23 @@ describe('the exported site in chromium', () => {
     await page.goto(`file://${join(site, 'schedule', 'index.html')}`);
     expect(await page.locator('a.slot.now').count()).toBe(2);
     expect(await page.locator('a.slot.next').count()).toBe(2);
+    // The badge takes no room from the card, however short the talk (a 30-minute card is only a few
+    // lines high): the card's content is as tall with it as without it, and the badge is inside.
+    const cards = await page.$$eval('a.slot.now, a.slot.next', (slots) =>
+      slots.map((slot) => {
+        const mark = slot.classList.contains('now') ? 'now' : 'next';
+        const card = slot.getBoundingClientRect();
+        const badge = slot.querySelector(`.badge.${mark}`)!.getBoundingClientRect();
+        const marked = slot.scrollHeight;
+        slot.classList.remove(mark);
+        const plain = slot.scrollHeight;
+        slot.classList.add(mark);
+        const inside = badge.top >= card.top && badge.bottom <= card.bottom && badge.left >= card.left && badge.right <= card.right;
+        return { minutes: (Date.parse(slot.dataset.end!) - Date.parse(slot.dataset.start!)) / 60000, extra: marked - plain, inside };
+      }),
+    );
+    expect(cards.some((c) => c.minutes <= 30)).toBe(true);
+    for (const card of cards) expect(card).toEqual({ minutes: card.minutes, extra: 0, inside: true });
     await page.close();
   });
 
