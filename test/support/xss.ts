@@ -225,7 +225,7 @@ export function plantAlone(path: string): { slugs: string[]; planted: Planted[] 
 
 /** Every tag confctl's pages use; anything else in a page came from the data. */
 const TAGS = new Set('html head meta title link body a header nav main footer script h1 h2 h3 h4 h5 h6 p br div section span ol ul li strong em del code pre blockquote hr table thead tbody tr th td article dl dt dd img'.split(' '));
-const ATTRIBUTES = new Set('lang charset name content rel href src class id style title alt loading referrerpolicy defer align aria-label aria-labelledby data-start data-end data-room'.split(' '));
+const ATTRIBUTES = new Set('lang charset name content rel href src class id style title alt loading referrerpolicy defer align aria-label aria-labelledby aria-current data-start data-end data-room'.split(' '));
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** An attribute value as a browser reads it (numeric and the basic named references). */
