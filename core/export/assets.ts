@@ -3,8 +3,12 @@
  * to projector), one small script (the now/next highlight; everything works without it), and the
  * per-event stylesheet made from the event's primary colour.
  */
-export const STYLESHEET = `:root{--primary:#3aa57c;--link:var(--primary);--bg:#fff;--fg:#1c1c1e;--muted:#5f6368;--card:#f4f5f7;--line:#dcdfe4;--focus:#1a73e8;color-scheme:light dark}
-@media (prefers-color-scheme:dark){:root{--link:color-mix(in srgb,var(--primary),#fff 60%);--bg:#121316;--fg:#ececf0;--muted:#a3a7b0;--card:#1d1f24;--line:#33363d;--focus:#8ab4f8}}
+import { linkColours } from './colour.ts';
+const DEFAULT_PRIMARY = '#3aa57c';
+const defaultLinks = linkColours(DEFAULT_PRIMARY);
+
+export const STYLESHEET = `:root{--primary:${DEFAULT_PRIMARY};--link:${defaultLinks.light};--bg:#fff;--fg:#1c1c1e;--muted:#5f6368;--card:#f4f5f7;--line:#dcdfe4;--focus:#1a73e8;color-scheme:light dark}
+@media (prefers-color-scheme:dark){:root{--link:${defaultLinks.dark};--bg:#121316;--fg:#ececf0;--muted:#a3a7b0;--card:#1d1f24;--line:#33363d;--focus:#8ab4f8}}
 *{box-sizing:border-box}
 html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",sans-serif;line-height:1.5;background:var(--bg);color:var(--fg)}
 body{margin:0}
@@ -19,7 +23,7 @@ h1{line-height:1.2}
 .muted{color:var(--muted)}
 .notice{background:var(--card);border-left:4px solid var(--primary);padding:.75rem 1rem}
 .tabs{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
-.tabs a{padding:.25rem .75rem;border:1px solid var(--line);border-radius:999px;text-decoration:none}.tabs a[aria-current]{background:var(--primary);border-color:var(--primary);color:var(--card);font-weight:600}
+.tabs a{padding:.25rem .75rem;border:1px solid var(--line);border-radius:999px;text-decoration:none}.tabs a[aria-current]{background:var(--link);border-color:var(--link);color:var(--bg);font-weight:600}
 .day{margin:2rem 0}
 .grid{display:grid;gap:2px;overflow-x:auto;grid-auto-rows:.6rem;align-items:stretch}
 .grid .room-head{position:sticky;top:0;background:var(--bg);font-weight:600;padding:.25rem .5rem;border-bottom:2px solid var(--line);grid-row:1;height:auto}
@@ -27,8 +31,8 @@ h1{line-height:1.2}
 .slot{display:block;position:relative;background:var(--card);border-left:4px solid var(--track,var(--primary));border-radius:4px;padding:.25rem .5rem;overflow:hidden;text-decoration:none;color:var(--fg);font-size:.9rem;min-height:2.5rem}
 .slot:hover,.slot:focus{filter:brightness(.95)}
 .slot .title{font-weight:600;display:block}.slot .who{color:var(--muted);font-size:.85rem}.slot .where{display:none}
-.slot.now{outline:3px solid var(--primary)}.slot.next{outline:2px dashed var(--primary)}
-.badge{display:none;position:absolute;top:.15rem;right:.25rem;font-size:.65rem;font-weight:700;line-height:1.2;text-transform:uppercase;color:var(--card);background:var(--primary);padding:0 .3rem;border-radius:3px}.slot.now .badge.now,.slot.next .badge.next{display:inline}
+.slot.now{outline:3px solid var(--link)}.slot.next{outline:2px dashed var(--link)}
+.badge{display:none;position:absolute;top:.15rem;right:.25rem;font-size:.65rem;font-weight:700;line-height:1.2;text-transform:uppercase;color:var(--bg);background:var(--link);padding:0 .3rem;border-radius:3px}.slot.now .badge.now,.slot.next .badge.next{display:inline}
 ol.list{list-style:none;padding:0}ol.list li{border-top:1px solid var(--line);padding:.5rem 0;display:grid;grid-template-columns:7rem 1fr;gap:1rem}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.facts dt{color:var(--muted)}
 .speakers{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem;list-style:none;padding:0}
@@ -51,6 +55,13 @@ export const SCRIPT = `(function(){
 `;
 
 /** The event's colour as a stylesheet; events without one use the default theme. */
+/**
+ * An event's primary colour, and the link colour derived from it for each mode (readable on every
+ * background, whatever the colour: #eaedae on white gives a dark olive, not invisible text).
+ */
 export function eventStylesheet(color: string | null): string {
-  return color && /^#[0-9a-fA-F]{6}$/.test(color) ? `:root{--primary:${color.toLowerCase()}}\n` : '/* default theme */\n';
+  if (!color || !/^#[0-9a-fA-F]{6}$/.test(color)) return '/* default theme */\n';
+  const primary = color.toLowerCase();
+  const links = linkColours(primary);
+  return `:root{--primary:${primary};--link:${links.light}}\n@media (prefers-color-scheme:dark){:root{--link:${links.dark}}}\n`;
 }

@@ -262,7 +262,7 @@ describe('rebuild and regenerate_css', () => {
     const stat = dir.join('data', 'static');
     expect(await call(['rebuild', '--clear'], { cwd: dir.path })).toEqual({ stdout: `Wrote 2 static files and 2 event stylesheets to ${stat}\n`, stderr: '', exitCode: 0 });
     expect(files(stat)).toEqual(['blue/event.css', 'confctl.css', 'confctl.js', 'red/event.css']);
-    expect(readFileSync(join(stat, 'red', 'event.css'), 'utf8')).toBe(':root{--primary:#cc0000}\n');
+    expect(readFileSync(join(stat, 'red', 'event.css'), 'utf8')).toBe(':root{--primary:#cc0000;--link:#cc0000}\n@media (prefers-color-scheme:dark){:root{--link:#de5c5c}}\n');
   });
 
   test('regenerate_css writes each coloured event\'s stylesheet; one event by slug; unknown is an error', async () => {
@@ -273,7 +273,7 @@ describe('rebuild and regenerate_css', () => {
     await make('red', '#CC0000');
     await make('plain');
     expect(await call(['regenerate_css'], { cwd: dir.path })).toEqual({ stdout: '[red] Event style was successfully regenerated.\n', stderr: '', exitCode: 0 });
-    expect(readFileSync(dir.join('data', 'static', 'red', 'event.css'), 'utf8')).toBe(':root{--primary:#cc0000}\n');
+    expect(readFileSync(dir.join('data', 'static', 'red', 'event.css'), 'utf8')).toBe(':root{--primary:#cc0000;--link:#cc0000}\n@media (prefers-color-scheme:dark){:root{--link:#de5c5c}}\n');
     expect(existsSync(dir.join('data', 'static', 'plain'))).toBe(false);
     expect((await call(['regenerate_css', '--event', 'PLAIN'], { cwd: dir.path })).stdout).toBe('[plain] Event style was successfully regenerated.\n');
     expect(readFileSync(dir.join('data', 'static', 'plain', 'event.css'), 'utf8')).toBe('/* default theme */\n');

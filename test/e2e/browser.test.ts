@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { Database as Sqlite } from 'bun:sqlite';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -95,6 +96,44 @@ describe('the exported site in chromium', () => {
     expect(cards.some((c) => c.minutes <= 30)).toBe(true);
     for (const card of cards) expect(card).toEqual({ minutes: card.minutes, extra: 0, inside: true });
     await page.close();
+  });
+
+  test('a pale primary colour (#eaedae on white) still gives readable links, tabs and badges, light and dark', async () => {
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    db.run("UPDATE event_event SET primary_color = '#eaedae' WHERE slug = 'democon'");
+    db.close();
+    expect((await call(['export_schedule_html', 'democon', '--output-dir', 'pale', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    for (const dark of [false, true]) {
+      const page = await browser.newPage({ colorScheme: dark ? 'dark' : 'light' });
+      await page.clock.setFixedTime(new Date('2026-04-30T07:10:00Z'));
+      await page.goto(`file://${dir.join('pale', 'democon', 'schedule', 'index.html')}`);
+      const ratios = await page.evaluate(() => {
+        // The page's own globals (the tests are typed without the DOM library).
+        const { document, getComputedStyle } = globalThis as unknown as {
+          document: { documentElement: object; querySelector(selector: string): object | null };
+          getComputedStyle(element: object): { color: string; backgroundColor: string };
+        };
+        const rgb = (css: string) => css.match(/[\d.]+/g)!.slice(0, 3).map(Number);
+        const lum = (css: string) => {
+          const [r, g, b] = rgb(css).map((c) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+        };
+        const ratio = (a: string, b: string) => {
+          const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+          return (x! + 0.05) / (y! + 0.05);
+        };
+        const page = getComputedStyle(document.documentElement).backgroundColor;
+        const color = (selector: string) => getComputedStyle(document.querySelector(selector)!).color;
+        const background = (selector: string) => getComputedStyle(document.querySelector(selector)!).backgroundColor;
+        return {
+          nav: ratio(color('header.site nav a'), page),
+          tab: ratio(color('.tabs a[aria-current]'), background('.tabs a[aria-current]')),
+          badge: ratio(color('.slot.next .badge.next'), background('.slot.next .badge.next')),
+        };
+      });
+      for (const [what, ratio] of Object.entries(ratios)) expect({ dark, what, aa: ratio >= 4.5 }).toEqual({ dark, what, aa: true });
+      await page.close();
+    }
   });
 
   test('screenshots of the grid and a talk page, light and dark, phone and desktop', async () => {
