@@ -23,7 +23,7 @@ export default defineConfctlCommand({
   async run(ctx) {
     const { style } = ctx;
     const target = ctx.args.migration_name === undefined ? undefined : resolveTarget(ctx.args.migration_name);
-    const db = ctx.args.plan ? ctx.existingDatabase() : ctx.createDatabase();
+    const db = ctx.args.plan ? ctx.existingDatabase({ readonly: true }) : ctx.createDatabase();
     const steps = planMigrations(await migrationStatus(db), target);
 
     if (ctx.args.plan) {

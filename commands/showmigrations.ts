@@ -19,7 +19,7 @@ export default defineConfctlCommand({
     for (const label of ctx.args._) {
       if (label !== APP_LABEL) throw new CommandError(`No installed app with label '${label}'.`);
     }
-    const status = await migrationStatus(ctx.existingDatabase());
+    const status = await migrationStatus(ctx.existingDatabase({ readonly: true }));
     const mark = (applied: boolean) => (applied ? ctx.style.SUCCESS('[X]') : '[ ]');
     const when = (at: string | null) => (ctx.verbosity >= 2 && at !== null ? ` (applied at ${at})` : '');
 

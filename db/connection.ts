@@ -1,5 +1,5 @@
-import { Database as SqliteDatabase } from 'bun:sqlite';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { constants as sqliteFlags, Database as SqliteDatabase } from 'bun:sqlite';
+import { accessSync, constants as fsFlags, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, SqliteAdapter, type DatabaseConnection, type DialectAdapter, type Driver, type TransactionSettings } from 'kysely';
 import { BunSqliteDialect } from 'kysely-bun-sqlite';
@@ -137,6 +137,28 @@ export interface OpenOptions {
   writes?: WriteGuard;
 }
 
+/** Whether this process may write `path` and create files beside it (a WAL database needs both). */
+function writable(path: string): boolean {
+  try {
+    accessSync(path, fsFlags.W_OK);
+    accessSync(dirname(path), fsFlags.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A read-only connection. A WAL database needs its -shm file even to read; where this process
+ * cannot create it (a backup, another user's instance, a read-only mount) and no writer is at work
+ * (no -wal file), the file is opened immutable: read as it is, nothing created beside it.
+ */
+function openReadonly(path: string): SqliteDatabase {
+  if (existsSync(`${path}-wal`) || writable(path)) return new SqliteDatabase(path, { readonly: true });
+  const uri = `file:${path.replace(/[%?#]/g, (c) => encodeURIComponent(c))}?immutable=1`;
+  return new SqliteDatabase(uri, sqliteFlags.SQLITE_OPEN_READONLY | sqliteFlags.SQLITE_OPEN_URI);
+}
+
 export function databaseExists(path: string): boolean {
   return existsSync(path) && statSync(path).isFile();
 }
@@ -152,9 +174,7 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
   try {
     if (existsSync(path) && !statSync(path).isFile()) throw new Error('it is not a file');
     if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
-    sqlite = options.readonly
-      ? new SqliteDatabase(path, { readonly: true })
-      : new SqliteDatabase(path, { create: true, readwrite: true });
+    sqlite = options.readonly ? openReadonly(path) : new SqliteDatabase(path, { create: true, readwrite: true });
     sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeout)}`);
     sqlite.exec('PRAGMA foreign_keys = ON');
     // Reading the schema proves the file is a database (and writes nothing).

@@ -43,7 +43,7 @@ export interface Context<A extends ArgsDef = ArgsDef> {
   /** The configured database, created if missing (migrate and syncdb only). */
   createDatabase(): Kysely<Database>;
   /** The configured database if its file exists, else null (nothing is created); migrated or not. */
-  existingDatabase(): Kysely<Database> | null;
+  existingDatabase(options?: { readonly?: boolean }): Kysely<Database> | null;
   /** The configured database opened read-only (journal mode left as it is); it must exist. */
   readonlyDatabase(): Kysely<Database>;
 }
@@ -152,7 +152,7 @@ function createContext<A extends ArgsDef>(
       }
       return open();
     },
-    existingDatabase: () => (db !== undefined || databaseExists(path) ? open() : null),
+    existingDatabase: (options = {}) => (db !== undefined || databaseExists(path) ? open(options.readonly) : null),
     readonlyDatabase: () => {
       // inspectdb reads any SQLite file, not only confctl's: no advice to migrate it.
       if (!databaseExists(path)) throw new CommandError(`The database ${path} does not exist.`);
