@@ -1,4 +1,6 @@
-import { join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { CommandError } from '../core/common/errors.ts';
 import { listen, parseAddrport } from '../core/serve/listen.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { version } from './_kit/version.ts';
@@ -9,6 +11,7 @@ export default defineConfctlCommand({
     addrport: { type: 'positional', required: false, valueHint: 'ADDR:PORT', description: 'Where to listen: PORT, ADDR (port 8000), ADDR:PORT, [IPv6]:PORT, a host name, or 0:PORT for every address (default 127.0.0.1:8000; port 0 picks a free one).' },
     noreload: { type: 'boolean', description: 'Do not restart on code changes (`bun cli.ts runserver` only: the binary never reloads).' },
     'insecure-serve-static': { type: 'boolean', description: 'Also serve the static folder (filesystem.static) below /static/.' },
+    adminmedia: { type: 'string', valueHint: 'DIR', description: "Django 1.0's flag: serve the files of DIR below /static/ (instead of the static folder)." },
   },
   epilog: [
     'Unlike Django’s development server this one is meant to face traffic behind a reverse proxy: pages are',
@@ -17,6 +20,10 @@ export default defineConfctlCommand({
   ].join('\n'),
   async run(ctx) {
     const { hostname, port } = parseAddrport(ctx.args.addrport ?? '127.0.0.1:8000');
+    const media = ctx.args.adminmedia;
+    if (media !== undefined && !(existsSync(resolve(ctx.io.cwd, media)) && statSync(resolve(ctx.io.cwd, media)).isDirectory())) {
+      throw new CommandError(`--adminmedia: ${resolve(ctx.io.cwd, media)} is not a folder.`);
+    }
     if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info('Watching for file changes with Bun --watch');
     const { server, url } = listen(
       hostname,
@@ -26,7 +33,11 @@ export default defineConfctlCommand({
         siteUrl: ctx.settings.values['site.url'],
         version,
         clock: ctx.clock,
-        ...(ctx.args['insecure-serve-static'] ? { staticDir: ctx.settings.values['filesystem.static'] || join(ctx.settings.dataDir, 'static') } : {}),
+        ...(ctx.args.adminmedia !== undefined
+          ? { staticDir: resolve(ctx.io.cwd, ctx.args.adminmedia) }
+          : ctx.args['insecure-serve-static']
+            ? { staticDir: ctx.settings.values['filesystem.static'] || join(ctx.settings.dataDir, 'static') }
+            : {}),
       },
       (message) => ctx.logger.error(message),
     );

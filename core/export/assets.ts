@@ -39,6 +39,9 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.f
 .speakers li{background:var(--card);padding:.75rem;border-radius:6px}
 .avatar{width:8rem;height:8rem;object-fit:cover;border-radius:50%}
 .prose{max-width:48rem}
+input,button{font:inherit}input{padding:.4rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg);width:min(100%,24rem)}
+button{padding:.4rem 1rem;border:0;border-radius:4px;background:var(--link);color:var(--bg);cursor:pointer}
+ul.events{list-style:none;padding:0}ul.events li{padding:.5rem 0;border-top:1px solid var(--line)}
 @media (max-width:40rem){.grid{display:block}.slot .where{display:inline}.grid .time,.grid .room-head{display:none}.grid .slot{margin:.5rem 0}ol.list li{grid-template-columns:1fr}}
 @media print{header.site nav,.tabs,footer.site{display:none}.slot{break-inside:avoid}}
 `;

@@ -7,12 +7,13 @@ import { rawStatements } from '../../db/connection.ts';
 import { SCRIPT, STYLESHEET } from '../export/assets.ts';
 import { loadExport } from '../export/data.ts';
 import { pick } from '../export/format.ts';
-import { escapeHtml } from '../export/html.ts';
+import { html } from '../export/html.ts';
 import { lazySite } from '../export/site.ts';
 import type { Db } from '../auth/users.ts';
 import type { Clock } from '../common/clock.ts';
 import { apiResponse } from './api.ts';
 import { UntilChanged } from './until-changed.ts';
+import { favicon, instancePage } from './pages.ts';
 import { login, logout, organisedEventIds, organises, SESSION_COOKIE, SESSION_DAYS, sessionUser, type SessionUser } from './auth.ts';
 
 /**
@@ -97,6 +98,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   /** Each event's site (public, or with the WIP schedule for organisers), and the API's answers. */
   const sites = new UntilChanged<SiteFiles>(dataVersion);
   const answers = new UntilChanged<Cached | null>(dataVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
+  const icon = cached(favicon(), 'image/x-icon');
   const assets = new Map([
     ['confctl.css', cached(STYLESHEET, TYPES.css!)],
     ['confctl.js', cached(SCRIPT, TYPES.js!)],
@@ -141,10 +143,13 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   }
 
   function loginPage(status: number, message = ''): Response {
-    const body = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Log in</title><link rel="stylesheet" href="/static/confctl.css"></head>
-<body><main><h1>Log in</h1>${message ? `<p class="notice" role="alert">${escapeHtml(message)}</p>` : ''}
-<form method="post" action="/login"><p><label>E-mail address<br><input type="email" name="email" autocomplete="username" required></label></p>
-<p><label>Password<br><input type="password" name="password" autocomplete="current-password" required></label></p><p><button type="submit">Log in</button></p></form></main></body></html>\n`;
+    const body = instancePage(
+      'Organiser login',
+      html`<h1>Organiser login</h1>${message ? html`<p class="notice" role="alert">${message}</p>` : ''}
+<form class="login" method="post" action="/login"><p><label>E-mail address<br><input type="email" name="email" autocomplete="username" required></label></p>
+<p><label>Password<br><input type="password" name="password" autocomplete="current-password" required></label></p><p><button type="submit">Log in</button></p></form>`,
+      { loggedIn: false },
+    );
     return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html!, 'Cache-Control': 'no-store' } });
   }
 
@@ -152,20 +157,19 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   async function home(request: Request): Promise<Response> {
     const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));
     const mine = user ? await organisedEventIds(db, user) : new Set<number>();
-    const events = (await db.selectFrom('event_event').select(['id', 'slug', 'name', 'locale', 'date_from', 'is_public']).orderBy('date_from').orderBy('slug').execute()).filter(
+    const events = (await db.selectFrom('event_event').select(['id', 'slug', 'name', 'locale', 'date_from', 'date_to', 'is_public']).orderBy('date_from').orderBy('slug').execute()).filter(
       (e) => e.is_public === 1 || mine.has(e.id),
     );
-    const items = events
-      .map((e) => {
-        const slug = encodeURIComponent(e.slug);
-        const extra = mine.has(e.id) ? ` <a href="/${slug}/schedule/v/wip/">work-in-progress schedule</a>${e.is_public === 1 ? '' : ' <span>(not public)</span>'}` : '';
-        return `<li><a href="/${slug}/">${escapeHtml(pick(JSON.parse(e.name), e.locale))}</a> <span>${e.date_from}</span>${extra}</li>`;
-      })
-      .join('');
-    const account = user
-      ? `<form method="post" action="/logout"><p>Logged in as ${escapeHtml(user.email)}. <button type="submit">Log out</button></p></form>`
-      : '';
-    const page = `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Events</title><link rel="stylesheet" href="/static/confctl.css"></head><body><main><h1>Events</h1>${account}<ul>${items}</ul></main></body></html>\n`;
+    // Several events may share a name (every create_test_event is "DemoCon"): the slug and the dates tell them apart.
+    const items = events.map((e) => {
+      const slug = encodeURIComponent(e.slug);
+      const dates = e.date_from === e.date_to ? e.date_from : `${e.date_from} – ${e.date_to}`;
+      const extra = mine.has(e.id) ? html` · <a href="/${slug}/schedule/v/wip/">work-in-progress schedule</a>${e.is_public === 1 ? '' : html` <span class="muted">(not public)</span>`}` : '';
+      return html`<li><a href="/${slug}/">${pick(JSON.parse(e.name), e.locale)}</a> <span class="muted">${e.slug} · ${dates}</span>${extra}</li>`;
+    });
+    const account = user ? html`<form method="post" action="/logout"><p>Logged in as ${user.email}. <button type="submit">Log out</button></p></form>` : '';
+    const list = items.length === 0 ? html`<p>No public events yet.</p>` : html`<ul class="events">${items}</ul>`;
+    const page = instancePage('Events', html`<h1>Events</h1>${account}${list}`, { loggedIn: user !== null });
     return send(request, cached(page, TYPES.html!), user ? { 'Cache-Control': 'private, no-cache' } : {});
   }
 
@@ -195,13 +199,17 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
       file.gzip ??= Bun.gzipSync(file.body as Uint8Array<ArrayBuffer>);
       headers['Content-Encoding'] = 'gzip';
     }
-    return new Response(request.method === 'HEAD' ? null : gzip ? file.gzip! : file.body, { status: 200, headers });
+    const body = gzip ? file.gzip! : file.body;
+    // A HEAD answer says how long the GET answer would be.
+    headers['Content-Length'] = String(body.byteLength);
+    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
   }
 
+  const notFoundPage = instancePage('Not found', html`<h1>Not found</h1><p>There is no page at this address. <a href="/">All events</a></p>`, { loggedIn: false });
   const notFound = (api = false) =>
     api
       ? Response.json({ detail: 'Not found.' }, { status: 404, headers: { ...SECURITY_HEADERS, 'Access-Control-Allow-Origin': '*' } })
-      : new Response('<!DOCTYPE html><title>Not found</title><h1>Not found</h1>\n', { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html! } });
+      : new Response(notFoundPage, { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html! } });
 
   return async (request) => {
     const url = new URL(request.url);
@@ -243,6 +251,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     }
 
     if (path === '/' || path === '') return home(request);
+    if (path === '/favicon.ico') return send(request, icon);
 
     const [, slug = '', ...rest] = path.split('/');
     const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));

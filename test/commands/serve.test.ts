@@ -36,6 +36,38 @@ describe('the web app, in-process', () => {
   });
   const get = (path: string, headers: Record<string, string> = {}) => app(new Request(`http://localhost${path}`, { headers }));
 
+  test("the server's own pages (index, login, not found) have the site's styles, header and a way back", async () => {
+    for (const [path, status, heading] of [['/', 200, 'Events'], ['/login', 200, 'Organiser login'], ['/nope/', 404, 'Not found'], ['/democon/nope.html', 404, 'Not found']] as const) {
+      const response = await get(path, { accept: 'text/html' });
+      const text = await response.text();
+      expect({ path, status: response.status, type: response.headers.get('content-type') }).toEqual({ path, status, type: 'text/html; charset=utf-8' });
+      expect(text).toContain('<link rel="stylesheet" href="/static/confctl.css">');
+      expect(text).toContain('<header class="site"><a class="brand" href="/">Events</a>');
+      expect(text).toContain(`<h1>${heading}</h1>`);
+    }
+    expect(await (await get('/nope/')).text()).toContain('<a href="/">All events</a></p>');
+    // Events of the same name are told apart by slug and dates.
+    expect(await (await get('/')).text()).toContain('<li><a href="/democon/">DemoCon</a> <span class="muted">democon · 2026-04-30 – 2026-05-02</span></li>');
+  });
+
+  test('HEAD says the length the GET would send (gzipped or not); /favicon.ico is an icon', async () => {
+    for (const path of ['/', '/democon/schedule/', '/democon/schedule.json', '/api/events/', '/static/confctl.css']) {
+      for (const encoding of ['identity', 'gzip']) {
+        const headers = { 'accept-encoding': encoding, accept: 'text/html' };
+        const got = await get(path, headers);
+        const length = (await got.arrayBuffer()).byteLength;
+        const head = await app(new Request(`http://localhost${path}`, { method: 'HEAD', headers }));
+        expect({ path, encoding, status: head.status, length: head.headers.get('content-length'), body: await head.text() }).toEqual({ path, encoding, status: 200, length: String(length), body: '' });
+      }
+    }
+    const icon = await get('/favicon.ico');
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toBe('image/x-icon');
+    const bytes = new Uint8Array(await icon.arrayBuffer());
+    expect([...bytes.slice(0, 8)]).toEqual([0, 0, 1, 0, 1, 0, 16, 16]);
+    expect(bytes.byteLength).toBe(6 + 16 + 40 + 16 * 16 * 4 + 16 * 4);
+  });
+
   test('pages of a public event, with security headers', async () => {
     const page = await get('/democon/schedule/', { accept: 'text/html' });
     expect(page.status).toBe(200);
@@ -186,7 +218,7 @@ describe('organiser login', () => {
   test('the login page, then a session in an HttpOnly SameSite=Lax cookie', async () => {
     const page = await get('/login');
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('<form method="post" action="/login">');
+    expect(await page.text()).toContain('<form class="login" method="post" action="/login">');
     const { response, cookie } = await logIn('Admin@Example.org', 'a-long-s3cret-phrase');
     expect(response.status).toBe(303);
     expect(response.headers.get('set-cookie')).toMatch(/^confctl_session=[\w-]{40}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=1209600$/);
@@ -263,7 +295,8 @@ describe('organiser login', () => {
   test('the front page lists an organiser’s events, with the work-in-progress schedule and a logout button', async () => {
     const { cookie } = await logIn('member@example.org', 'member-password-1');
     const page = await (await get('/', cookie)).text();
-    expect(page).toContain('<li><a href="/hidden/">Hidden</a> <span>2026-01-01</span> <a href="/hidden/schedule/v/wip/">work-in-progress schedule</a> <span>(not public)</span></li>');
+    expect(page).toContain('<li><a href="/hidden/">Hidden</a> <span class="muted">hidden · 2026-01-01</span> · <a href="/hidden/schedule/v/wip/">work-in-progress schedule</a> <span class="muted">(not public)</span></li>');
+    expect(page).toContain('<li><a href="/democon/">DemoCon</a> <span class="muted">democon · 2026-04-30 – 2026-05-02</span></li>');
     expect(page).toContain('Logged in as member@example.org. <button type="submit">Log out</button>');
     expect(page).not.toContain('/democon/schedule/v/wip/'); // the member's team has only the hidden event
     const anonymous = await (await get('/')).text();
@@ -357,6 +390,24 @@ describe('runserver', () => {
     plain.child.kill('SIGTERM');
     expect(await plain.child.exited).toBe(0);
     expect((await plain.output()).stderr).toBe('SIGTERM: stopping after the requests in flight…\n');
+  }, 60_000);
+
+  test("runserver --adminmedia DIR (Django 1.0) serves DIR's files below /static/; HEAD over HTTP keeps its Content-Length", async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    dir.write({ 'media/logo.txt': 'our logo\n' });
+    const confctl = installBinary(dir.path);
+    expect(await runBinary(confctl, ['runserver', '127.0.0.1:0', '--adminmedia', 'nomedia'], dir.path)).toEqual({ stdout: '', stderr: `CommandError: --adminmedia: ${dir.join('nomedia')} is not a folder.\n`, exitCode: 1 });
+    const { url, child } = await startServer(confctl, ['runserver', '127.0.0.1:0', '--adminmedia', 'media'], dir.path);
+    try {
+      expect(await (await fetch(`${url}static/logo.txt`)).text()).toBe('our logo\n');
+      expect((await fetch(`${url}static/../media/logo.txt`)).status).toBe(404);
+      const head = await fetch(url, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
+      expect(head.headers.get('content-length')).toBe(String((await (await fetch(url, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength));
+    } finally {
+      child.kill('SIGTERM');
+      await child.exited;
+    }
   }, 60_000);
 
   test('a bad address or a taken port is one line', async () => {
