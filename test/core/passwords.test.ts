@@ -37,3 +37,36 @@ describe('Django password hashes', () => {
     }
   });
 });
+
+describe('what a hash must be to verify', () => {
+  // PBKDF2SHA1PasswordHasher().encode('correct horse battery staple', 'confctlsalt12345', 260000), Django 3.2.25
+  const djangoSha1 = 'pbkdf2_sha1$260000$confctlsalt12345$pGA8oU7zs4b7Y7IpSdZw+4/Zzbg=';
+
+  test('pbkdf2_sha1 made by Django verifies with SHA-1, not SHA-256', async () => {
+    expect(await checkPassword(raw, djangoSha1)).toBe(true);
+    expect(await checkPassword('wrong', djangoSha1)).toBe(false);
+    expect(await checkPassword(raw, djangoSha1.replace('pbkdf2_sha1', 'pbkdf2_sha256'))).toBe(false);
+  });
+
+  test('one iteration is enough to be well-formed; a correct hash with anything extra or missing is refused', async () => {
+    const one = makePassword(raw, { salt: 'abc', iterations: 1 });
+    expect(await checkPassword(raw, one)).toBe(true);
+    const [, , salt, hash] = one.split('$');
+    for (const encoded of [
+      `${one}$extra`, // a fifth field
+      `pbkdf2_sha256$0$${salt}$${hash}`, // no iterations
+      `pbkdf2_sha256$1.5$${salt}$${hash}`,
+      `pbkdf2_sha256$100000001$${salt}$${hash}`, // more than anyone would use: refused before any work
+      `pbkdf2_sha256$1$$${makePassword(raw, { salt: '', iterations: 1 }).split('$')[3]}`, // no salt (Django refuses it too)
+      `pbkdf2_sha256$1$${salt}$`, // no hash
+      `pbkdf2_sha256$1$${salt}$=`, // a hash of no bytes
+      `md5$${djangoArgon2.split('$').slice(1).join('$')}`, // an argon2 PHC string under another algorithm's name
+    ]) {
+      expect({ encoded, ok: await checkPassword(raw, encoded) }).toEqual({ encoded, ok: false });
+    }
+  });
+
+  test('a salt with "$" would break the format: refused', () => {
+    expect(() => makePassword(raw, { salt: 'a$b' })).toThrow('A salt must not contain "$".');
+  });
+});
