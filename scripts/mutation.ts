@@ -9,6 +9,7 @@
  *   npm run mutation -- core/export/feeds.ts only these modules (paths as listed below)
  *   npm run mutation -- --max 40             at most 40 mutants a module (a fixed, seeded sample)
  *   npm run mutation -- --dry-run            list the mutants, run nothing
+ *   npm run mutation -- FILE --only 137      only the mutants of line 137 (or whose description has the text)
  *
  * StrykerJS was the first choice: its command runner can run scoped tests per mutant, but only one
  * command for the whole run (not a test scope per module), and its TypeScript checker and per-test
@@ -212,7 +213,9 @@ async function main(argv: string[]) {
   const dryRun = argv.includes('--dry-run');
   const maxAt = argv.indexOf('--max');
   const max = maxAt >= 0 ? Number(argv[maxAt + 1]) : Infinity;
-  const chosen = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--max');
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? argv[onlyAt + 1]! : null;
+  const chosen = argv.filter((a, i) => !a.startsWith('--') && argv[i - 1] !== '--max' && argv[i - 1] !== '--only');
   const modules = chosen.length > 0 ? chosen : Object.keys(MODULES);
   for (const m of modules) if (!MODULES[m]) throw new Error(`No test scope for ${m}; add it to MODULES in scripts/mutation.ts.`);
 
@@ -227,7 +230,7 @@ async function main(argv: string[]) {
       const scope = MODULES[module]!;
       const original = readFileSync(join(repo, module), 'utf8');
       const all = mutants(module, original, scope.functions);
-      const picked = sample(all, max);
+      const picked = sample(only === null ? all : all.filter((m) => m.description.includes(only) || `${m.line}` === only), max);
       if (dryRun) {
         for (const m of picked) process.stdout.write(`${module}:${m.line} ${m.description}\n`);
         continue;
