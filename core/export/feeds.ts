@@ -204,21 +204,32 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
   return lines.join('\n');
 }
 
+/**
+ * Text for iCalendar: control characters other than tab and line breaks are dropped (they have no
+ * place in a calendar and some clients choke on them). ical-generator escapes most properties itself.
+ */
+const icalClean = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+/**
+ * RFC 5545 TEXT escaping, for the properties ical-generator writes raw (NAME, X-WR-CALNAME): without
+ * it a line break in a talk title would start new lines, such as an injected BEGIN:VALARM.
+ */
+const icalText = (s: string) => icalClean(s).replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '\\n');
+
 /** An iCalendar file of these slots, in UTC (unambiguous; every client shows local time). */
 export function icalendar(data: ExportData, context: FeedContext, slots: readonly ExportSlot[], name: string, version: ExportVersion | null = data.current): string {
   const host = new URL(context.baseUrl).host;
-  const calendar = ical({ prodId: { company: 'confctl', product: `${host}//${data.event.slug}`, language: 'EN' }, name });
+  const calendar = ical({ prodId: { company: 'confctl', product: `${host}//${icalClean(data.event.slug)}`, language: 'EN' }, name: icalText(name) });
   const stamp = version?.published ?? data.event.updated;
   for (const slot of slots) {
     const speakers = slot.talk.speakers.map((s) => s.name).join(', ');
     calendar.createEvent({
-      id: `confctl-${data.event.slug}-${slot.talk.code}${slot.occurrence > 0 ? `-${slot.occurrence}` : ''}@${host}`,
+      id: icalClean(`confctl-${data.event.slug}-${slot.talk.code}${slot.occurrence > 0 ? `-${slot.occurrence}` : ''}@${host}`),
       start: slot.start,
       end: slot.end,
       stamp,
-      summary: speakers ? `${slot.talk.title} - ${speakers}` : slot.talk.title,
-      location: pick(slot.room.name, data.event.locale),
-      description: slot.talk.abstract ?? '',
+      summary: icalClean(speakers ? `${slot.talk.title} - ${speakers}` : slot.talk.title),
+      location: icalClean(pick(slot.room.name, data.event.locale)),
+      description: icalClean(slot.talk.abstract ?? ''),
       url: `${context.baseUrl}talk/${slot.talk.code}/`,
     });
   }
