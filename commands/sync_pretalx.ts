@@ -66,12 +66,14 @@ export default defineConfctlCommand({
     if (ctx.verbosity < 1) return;
     const { counts, unscheduled } = result;
     const late = unscheduled > 0 ? ` (${unscheduled} unscheduled)` : '';
-    if (everything) ctx.out(`Synced ${counts.rooms} rooms, ${counts.speakers} speakers, ${counts.talks} talks, ${counts.slots} schedule slots`);
+    // django-program's lines; a dry run writes nothing, so it never says it synced.
+    const synced = args['dry-run'] ? 'Would sync' : 'Synced';
+    if (everything) ctx.out(`${synced} ${counts.rooms} rooms, ${counts.speakers} speakers, ${counts.talks} talks, ${counts.slots} schedule slots`);
     else {
-      if (steps.rooms) ctx.out(`Synced ${counts.rooms} rooms`);
-      if (steps.speakers) ctx.out(`Synced ${counts.speakers} speakers`);
-      if (steps.talks) ctx.out(`Synced ${counts.talks} talks`);
-      if (steps.schedule) ctx.out(`Synced ${counts.slots} schedule slots${late}`);
+      if (steps.rooms) ctx.out(`${synced} ${counts.rooms} rooms`);
+      if (steps.speakers) ctx.out(`${synced} ${counts.speakers} speakers`);
+      if (steps.talks) ctx.out(`${synced} ${counts.talks} talks`);
+      if (steps.schedule) ctx.out(`${synced} ${counts.slots} schedule slots${late}`);
     }
     const changed = KINDS.filter((k) => result.changes[k].created + result.changes[k].updated + result.changes[k].removed > 0);
     const verb = args['dry-run'] ? 'Would change' : 'Changed';

@@ -163,7 +163,17 @@ export class PretalxClient {
         await (this.options.sleep ?? sleep)(wait);
         continue;
       }
-      return this.interpret(response!, url.href);
+      try {
+        return this.interpret(response!, url.href);
+      } catch (error) {
+        // A body cut short or a maintenance page instead of JSON passes, as a 503 does: retried.
+        if (!(error instanceof NotJson) || answered >= this.options.retries) throw error;
+        answered++;
+        this.stats.retries++;
+        const wait = Math.min(backoff(), 60_000);
+        this.options.onRetry?.(`Pretalx sent something that is not JSON for ${url.href}; retrying in ${seconds(wait)} (${answered + 1}/${this.options.retries + 1})`);
+        await (this.options.sleep ?? sleep)(wait);
+      }
     }
   }
 
@@ -175,7 +185,13 @@ export class PretalxClient {
       if (target.origin !== this.origin) throw new CommandError(`Pretalx redirected ${url} to ${target.origin}: refusing to follow it with the token.`);
       throw new CommandError(`Pretalx redirected ${url} to ${target.href}: configure that URL as the event's Pretalx URL.`);
     }
-    if (status === 401) throw new CommandError(`Pretalx refused the token (401) for URL ${url}: check CONFCTL_PRETALX_TOKEN or [pretalx.tokens].`);
+    if (status === 401) {
+      throw new CommandError(
+        this.options.token
+          ? `Pretalx refused the token (401) for URL ${url}: check CONFCTL_PRETALX_TOKEN or [pretalx.tokens].`
+          : `Pretalx wants a token (401) for URL ${url}, and none is configured for ${this.origin}: set CONFCTL_PRETALX_TOKEN, or add it under [pretalx.tokens] in the settings file.`,
+      );
+    }
     if (status === 403) throw new CommandError(`Pretalx denied access (403) to URL ${url}: the token lacks the permission for this event or endpoint.`);
     if (status >= 500 || status === 429) throw new CommandError(`Pretalx API request failed: ${status} for URL ${url} (after ${this.options.retries} retries)`);
     const text = response._data ?? '';
@@ -184,7 +200,7 @@ export class PretalxClient {
       try {
         body = JSON.parse(text);
       } catch {
-        if (status < 400) throw new CommandError(`Pretalx sent something that is not JSON for URL ${url} (${text.trim().slice(0, 40)}…).`);
+        if (status < 400) throw new NotJson(`Pretalx sent something that is not JSON for URL ${url} (${excerpt(text)}).`);
       }
     }
     if (status >= 400 && status !== 400 && status !== 404) throw new CommandError(`Pretalx API request failed: ${status} for URL ${url}`);
@@ -230,6 +246,15 @@ export class PretalxClient {
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A 2xx/3xx answer whose body is not JSON (a truncated answer, a maintenance page): worth a retry. */
+class NotJson extends CommandError {}
+
+/** The start of an unexpected body, on one line: "<html> <head> <title>Maintenance…". */
+function excerpt(text: string): string {
+  const line = text.trim().replace(/\s+/g, ' ');
+  return line.length > 60 ? `${line.slice(0, 60)}…` : line;
 }
 
 /** The operator's part of a fetch failure: "ECONNREFUSED: Unable to connect…", never the runtime's advice. */

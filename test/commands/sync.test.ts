@@ -70,7 +70,7 @@ describe('sync_pretalx: a first sync and a second one', () => {
     using mirror = await mirrored(pyconfrDataset());
     const { dir, path } = mirror;
     const dry = await sync(dir, '--dry-run');
-    expect(dry.stdout).toStartWith('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nWould change: rooms +13');
+    expect(dry.stdout).toStartWith('Would sync 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nWould change: rooms +13');
     expect(count(path, 'schedule_room')).toBe(0);
     const json = JSON.parse((await sync(dir, '--json')).stdout);
     expect(json).toMatchObject({ counts: { rooms: 13, speakers: 87, talks: 84, slots: 93 }, unscheduled: 0, version: '1.0', dry_run: false });
@@ -289,9 +289,45 @@ describe('sync_pretalx: talking to Pretalx', () => {
     ['401', { status: 401, body: '{"detail": "Invalid token."}' }, 'Pretalx refused the token (401) for URL {url}speakers/?page_size=250: check CONFCTL_PRETALX_TOKEN or [pretalx.tokens].'],
     ['403', { status: 403 }, 'Pretalx denied access (403) to URL {url}speakers/?page_size=250: the token lacks the permission for this event or endpoint.'],
     ['a lasting 503', { status: 503 }, 'Pretalx API request failed: 503 for URL {url}speakers/?page_size=250 (after 2 retries)'],
-    ['a body that is not JSON', { status: 200, body: '<html>maintenance</html>' }, 'Pretalx sent something that is not JSON for URL {url}speakers/?page_size=250 (<html>maintenance</html>…).'],
+    ['a body that is not JSON', { status: 200, body: '<html>maintenance</html>' }, 'Pretalx sent something that is not JSON for URL {url}speakers/?page_size=250 (<html>maintenance</html>).'],
     ['an unexpected shape', { status: 200, body: '{"items": []}' }, 'Pretalx sent an unexpected shape for URL {url}speakers/?page_size=250: expected a list or {count, next, results}.'],
   ];
+  test('a 401 without a configured token says to configure one; --dry-run of named steps says "Would sync"', async () => {
+    using mirror = await mirrored(pyconfrDataset());
+    const { fake, dir } = mirror;
+    fake.faults = [{ path: 'speakers/', status: 401, times: Infinity, body: '{"detail": "Authentication credentials were not provided."}' }];
+    const { CONFCTL_PRETALX_TOKEN: _, ...noToken } = env;
+    expect(await call(['sync_pretalx', '--conference', 'conf', '-v', '0'], { cwd: dir.path, env: noToken })).toEqual({
+      stdout: '',
+      stderr: `CommandError: Pretalx wants a token (401) for URL ${fake.url}/api/events/pyconfr-2025/speakers/?page_size=250, and none is configured for ${fake.url}: set CONFCTL_PRETALX_TOKEN, or add it under [pretalx.tokens] in the settings file.\n`,
+      exitCode: 1,
+    });
+    fake.faults = [];
+    expect((await sync(dir, '--rooms', '--talks', '--dry-run')).stdout).toStartWith('Would sync 13 rooms\nWould sync 84 talks\n');
+  });
+
+  test('a truncated body or a maintenance page is retried like a 503; a lasting one is one line with a one-line excerpt', async () => {
+    using mirror = await mirrored(pyconfrDataset());
+    const { fake, dir } = mirror;
+    const page = '<!DOCTYPE html>\n<html>\n  <head><title>Down for maintenance</title></head>\n  <body>Back soon.</body>\n</html>\n';
+    fake.faults = [
+      { path: 'speakers/', status: 200, times: 1, body: page },
+      { path: 'rooms/', status: 200, times: 1, body: '{"count": 13, "next": null, "results": [{"id": 1, "name"' },
+    ];
+    const result = await sync(dir);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr.split('\n').filter((l) => l.startsWith('Pretalx')).sort()).toEqual([
+      `Pretalx sent something that is not JSON for ${fake.url}/api/events/pyconfr-2025/rooms/?page_size=250; retrying in 0 s (2/3)`,
+      `Pretalx sent something that is not JSON for ${fake.url}/api/events/pyconfr-2025/speakers/?page_size=250; retrying in 0 s (2/3)`,
+    ]);
+    fake.faults = [{ path: 'speakers/', status: 200, times: Infinity, body: page }];
+    expect(await sync(dir, '-v', '0')).toEqual({
+      stdout: '',
+      stderr: `CommandError: Pretalx sent something that is not JSON for URL ${fake.url}/api/events/pyconfr-2025/speakers/?page_size=250 (<!DOCTYPE html> <html> <head><title>Down for maintenance</ti…).\n`,
+      exitCode: 1,
+    });
+  });
+
   for (const [what, fault, message] of failures) {
     test(`${what} is one CommandError line and nothing is written`, async () => {
       using mirror = await mirrored(pyconfrDataset());
