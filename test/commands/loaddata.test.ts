@@ -156,6 +156,13 @@ describe('loaddata', () => {
     ['a truncated file', '[{"model": "event.event", "pk": 1', 'the JSON ends before the closing "]" (truncated file?)'],
     ['an object that is not a fixture object', '[{"pk": 1}]', 'an object without a "model"'],
     ['invalid UTF-8', Buffer.from([0x5b, 0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x5d]), 'it is not valid UTF-8'],
+    // Times and dates that do not exist are errors, not values stored as given (or rolled over).
+    ...['2026-04-30T07:99:00Z', '2026-04-30T25:00Z', '2026-04-30T24:00Z', '2026-04-30T07:00:60Z', '2026-02-30T09:00:00Z', '2026-02-30T09:00:00+00:00', '2026-04-31T09:00:00Z', '2026-04-30T09:00:00+24:00'].map(
+      (created) => [`an impossible date-time (${created})`, json([event(1, 'x', { created })]), `Could not load event.Event(pk=1): created: expected an ISO 8601 date-time that exists, got "${created}"`] as [string, string, string],
+    ),
+    ...['2026-02-30', '2026-04-31', '2025-02-29', '2026-13-01', '2026-00-10'].map(
+      (date) => [`an impossible date (${date})`, json([event(1, 'x', { date_from: date })]), `Could not load event.Event(pk=1): date_from: expected a date YYYY-MM-DD, got "${date}"`] as [string, string, string],
+    ),
   ];
   for (const [what, content, message] of refusals) {
     test(`refuses ${what} with one line, and loads nothing of any fixture`, async () => {
@@ -172,6 +179,30 @@ describe('loaddata', () => {
       expect(result.stderr).toStartWith(prefix);
       if (message.startsWith('Could not load ...')) expect(result.stderr).toContain(message.slice('Could not load ... '.length));
       else expect(result.stderr).toContain(message);
+      expect(canonicalDump(path)).toBe(before);
+    });
+  }
+
+  const xmlEvent = (pk: string) =>
+    `<object model="event.event" ${pk}><field name="name" type="JSONField">{"en": "x"}</field><field name="slug" type="SlugField">x</field><field name="date_from" type="DateField">2026-03-10</field><field name="date_to" type="DateField">2026-03-12</field><field name="created" type="DateTimeField">${stamp}</field><field name="updated" type="DateTimeField">${stamp}</field></object>`;
+  const badXml: [string, string, string][] = [
+    ['an object with two pk attributes', `<?xml version="1.0"?><django-objects version="1.0">${xmlEvent('pk="1" pk="2"')}</django-objects>`, 'invalid XML: the attribute pk is given twice in <object>'],
+    ['an empty file', '', 'invalid XML: no <django-objects> element (an empty file?)'],
+    ['a file with only a declaration', '<?xml version="1.0"?>\n', 'invalid XML: no <django-objects> element (an empty file?)'],
+    ['objects without the root', xmlEvent('pk="1"'), 'invalid XML: the root element is <object>, not <django-objects>'],
+    ['a wrong root', `<objects>${xmlEvent('pk="1"')}</objects>`, 'invalid XML: the root element is <objects>, not <django-objects>'],
+    ['a second root', `<django-objects>${xmlEvent('pk="1"')}</django-objects><django-objects></django-objects>`, 'invalid XML: '],
+    ['junk after the root', `<django-objects>${xmlEvent('pk="1"')}</django-objects>junk`, 'invalid XML: '],
+  ];
+  for (const [what, content, message] of badXml) {
+    test(`XML: refuses ${what} with one line, and loads nothing`, async () => {
+      using dir = tempDir();
+      const path = await migratedDatabase(dir.path);
+      dir.write({ 'bad.xml': content });
+      const before = canonicalDump(path);
+      const result = await call(['loaddata', 'bad.xml'], { cwd: dir.path });
+      expect({ exitCode: result.exitCode, stdout: result.stdout, lines: result.stderr.split('\n').length }).toEqual({ exitCode: 1, stdout: '', lines: 2 });
+      expect(result.stderr).toStartWith(`CommandError: Problem installing fixture '${dir.join('bad.xml')}': ${message}`);
       expect(canonicalDump(path)).toBe(before);
     });
   }
