@@ -229,7 +229,8 @@ async function main(argv: string[]) {
   try {
     for (const module of modules) {
       const scope = MODULES[module]!;
-      const original = readFileSync(join(repo, module), 'utf8');
+      // The module as the sandbox holds it, so that code and tests come from the same moment.
+      const original = readFileSync(join(box?.root ?? repo, module), 'utf8');
       const all = mutants(module, original, scope.functions);
       const picked = sample(only === null ? all : all.filter((m) => m.description.includes(only) || `${m.line}` === only), max);
       if (dryRun) {
