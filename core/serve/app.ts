@@ -135,11 +135,27 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
       .map((c) => c.trim().split('='))
       .find(([k]) => k === name)?.[1];
 
-  /** Behind a proxy on the same host, the client's address is the first X-Forwarded-For entry. */
+  /** Whether the request came through a proxy on this host, whose X-Forwarded-* headers are believed. */
+  const fromProxy = (request: Request) => /^(127\.|::1$|::ffff:127\.)/.test(options.address?.(request) ?? 'unknown');
+
+  /**
+   * Behind a proxy on the same host, the client's address is the last X-Forwarded-For entry: the one
+   * the proxy added. Entries before it come from the client (nginx's $proxy_add_x_forwarded_for keeps
+   * them), so the first one could be anything and would let a client escape the login throttle.
+   */
   function addressOf(request: Request): string {
     const peer = options.address?.(request) ?? 'unknown';
     const forwarded = request.headers.get('x-forwarded-for');
-    return forwarded && /^(127\.|::1$|::ffff:127\.)/.test(peer) ? forwarded.split(',')[0]!.trim() : peer;
+    return forwarded && fromProxy(request) ? forwarded.split(',').at(-1)!.trim() || peer : peer;
+  }
+
+  /**
+   * The origin the browser sees: behind a TLS-terminating proxy on this host the request arrives as
+   * http but the page was https (X-Forwarded-Proto), so a login's Origin header says https.
+   */
+  function publicOrigin(request: Request, url: URL): string {
+    const proto = fromProxy(request) ? request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() : undefined;
+    return proto === 'https' || proto === 'http' ? `${proto}://${url.host}` : url.origin;
   }
 
   function loginPage(status: number, message = ''): Response {
@@ -176,7 +192,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   async function handleLogin(request: Request, url: URL): Promise<Response> {
     if (request.method !== 'POST') return loginPage(200);
     const origin = request.headers.get('origin');
-    if (origin && origin !== url.origin) return new Response('Cross-site login refused\n', { status: 403, headers: SECURITY_HEADERS });
+    if (origin && origin !== publicOrigin(request, url)) return new Response('Cross-site login refused\n', { status: 403, headers: SECURITY_HEADERS });
     const form = new URLSearchParams(await request.text());
     const result = await login(db, options.clock, { email: form.get('email') ?? '', password: form.get('password') ?? '', address: addressOf(request) });
     if (!result.ok) {
@@ -184,6 +200,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
         ? loginPage(429, 'Too many failed attempts. Please try again in a few minutes.')
         : loginPage(400, 'Wrong e-mail address or password.');
     }
+    // Secure only makes the cookie stricter: an X-Forwarded-Proto from anyone may ask for it.
     const secure = url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https' ? '; Secure' : '';
     return new Response(null, {
       status: 303,
@@ -216,7 +233,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     if (url.pathname === '/login' || url.pathname === '/login/') return handleLogin(request, url);
     if (url.pathname === '/logout' && request.method === 'POST') {
       const origin = request.headers.get('origin');
-      if (origin && origin !== url.origin) return new Response('Cross-site logout refused\n', { status: 403, headers: SECURITY_HEADERS });
+      if (origin && origin !== publicOrigin(request, url)) return new Response('Cross-site logout refused\n', { status: 403, headers: SECURITY_HEADERS });
       await logout(db, cookie(request, SESSION_COOKIE));
       return new Response(null, { status: 303, headers: { ...SECURITY_HEADERS, Location: '/', 'Set-Cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` } });
     }

@@ -205,6 +205,11 @@ async function readModern(client: PretalxClient, event: string, api: 'v2' | 'v1'
   return { ...result.value, timezone: timezoneOf(probe.value.body) };
 }
 
+/** A colour from Pretalx, if it is one (#rgb or #rrggbb, lower case); anything else is black. It ends up in CSS. */
+export function colour(value: string | null): string {
+  return value !== null && /^#(?:[0-9a-fA-F]{3}){1,2}$/.test(value) ? value.toLowerCase() : '#000000';
+}
+
 /** An event's `timezone`, if it is one this runtime knows (untrusted: anything else is ignored). */
 function timezoneOf(event: unknown): string | null {
   if (!isObject(event) || typeof event.timezone !== 'string') return null;
@@ -251,9 +256,9 @@ async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1'
     version,
     published,
     rooms: rooms.map((o) => roomFields(r, o, locale)),
-    tracks: tracks.map((o) => ({ id: t.int(o, 'id'), name: t.i18n(o, 'name', locale) ?? { [locale]: '' }, color: t.strOrNull(o, 'color') ?? '#000000', position: t.intOrNull(o, 'position') })),
+    tracks: tracks.map((o) => ({ id: t.int(o, 'id'), name: t.i18n(o, 'name', locale) ?? { [locale]: '' }, color: colour(t.strOrNull(o, 'color')), position: t.intOrNull(o, 'position') })),
     types: types.map((o) => ({ id: ty.int(o, 'id'), name: ty.i18n(o, 'name', locale) ?? { [locale]: '' }, defaultDuration: ty.intOrNull(o, 'default_duration') ?? 30 })),
-    tags: tags.map((o) => ({ id: tg.int(o, 'id'), tag: tg.str(o, 'tag'), color: tg.strOrNull(o, 'color') ?? '#000000' })),
+    tags: tags.map((o) => ({ id: tg.int(o, 'id'), tag: tg.str(o, 'tag'), color: colour(tg.strOrNull(o, 'color')) })),
     speakers: speakers.map((o) => ({
       code: sp.str(o, 'code'),
       name: sp.strOrNull(o, 'name') ?? '',

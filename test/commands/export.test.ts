@@ -8,6 +8,7 @@ import draft6 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json'
 import ICAL from 'ical.js';
 import JSZip from 'jszip';
 import { installBinary, runBinary } from '../support/binary.ts';
+import { colour } from '../../core/sync/snapshot.ts';
 import { call } from '../support/cli.ts';
 import { PYTHON } from '../support/django.ts';
 import { initialisedDatabase, migratedDatabase } from '../support/db.ts';
@@ -318,6 +319,21 @@ describe('what it says', () => {
 });
 
 describe('untrusted text', () => {
+  test('a track colour that is not a colour never reaches a style attribute (no CSS injection into the grid)', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    db.run("UPDATE submission_track SET color = 'red;position:fixed;inset:0;z-index:99;background:url(https://evil.example/x.png)'");
+    db.close();
+    expect((await call(['export_schedule_html', 'democon', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const grid = readFileSync(dir.join('data', 'htmlexport', 'democon', 'schedule', 'index.html'), 'utf8');
+    expect(grid).not.toContain('evil.example');
+    expect(grid).not.toContain('--track:');
+    expect(colour('#A1b2C3')).toBe('#a1b2c3');
+    expect(colour('#abc')).toBe('#abc');
+    for (const bad of ['red', 'red;x:y', '#abcd', '#12345g', '', null]) expect(colour(bad)).toBe('#000000');
+  });
+
   test('control characters that XML 1.0 forbids are dropped from schedule.xml, which stays well-formed; tabs and CRLF come back as written', async () => {
     using dir = tempDir();
     await demo(dir.path);

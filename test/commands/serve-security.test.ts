@@ -300,3 +300,28 @@ describe('avatars on the served pages', () => {
     expect(page.match(/<img\b[^>]*>/g)).toEqual(['<img class="avatar" src="https://example.org/a.png&quot; onerror=&quot;alert(1)" alt="" loading="lazy" referrerpolicy="no-referrer">']);
   });
 });
+
+describe('behind a TLS-terminating proxy on this host', () => {
+  test('a login from the https page is accepted (Origin https, request http, X-Forwarded-Proto https); another site still is not', async () => {
+    peer = '127.0.0.1';
+    const proxied = { origin: 'https://localhost', 'x-forwarded-proto': 'https', 'x-forwarded-for': '198.51.100.7' };
+    const { status } = await logIn('everything@example.org', PASSWORD, proxied);
+    expect(status).toBe(303);
+    expect((await logIn('everything@example.org', PASSWORD, { ...proxied, origin: 'https://evil.example' })).status).toBe(403);
+    // The header is believed only from the proxy: a client elsewhere cannot claim https.
+    peer = '192.0.2.80';
+    expect((await logIn('everything@example.org', PASSWORD, proxied)).status).toBe(403);
+    expect((await logIn('everything@example.org', PASSWORD, { origin: 'http://localhost' })).status).toBe(303);
+  });
+});
+
+describe('X-Forwarded-For through an appending proxy', () => {
+  test("the proxy's own entry (the last) is the client; what the client put before it is not believed", async () => {
+    peer = '127.0.0.1';
+    write("DELETE FROM common_cacheentry WHERE cache_key LIKE 'login_failures:address:%'");
+    for (const spoof of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) {
+      expect((await logIn(freshUser(), 'wrong', { 'x-forwarded-for': `${spoof}, 198.51.100.9` })).status).toBe(400);
+    }
+    expect(counters('login_failures:address:%')).toEqual({ 'login_failures:address:198.51.100.9': 3 });
+  });
+});
