@@ -224,6 +224,8 @@ if (import.meta.main) {
       new Promise<string>((resolve) => {
         stopping = resolve;
         process.once('SIGTERM', () => resolve('SIGTERM'));
+        // A closed terminal: stop as cleanly (testserver removes its temporary database).
+        process.once('SIGHUP', () => resolve('SIGHUP'));
       }),
     env: process.env,
     cwd: process.cwd(),

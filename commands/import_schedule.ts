@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CommandError, errorMessage } from '../core/common/errors.ts';
 import { findEvent } from '../core/event/move.ts';
-import { applySnapshot, KINDS, totalChanges } from '../core/sync/apply.ts';
+import { applySnapshot, KINDS, timezoneNotice, totalChanges } from '../core/sync/apply.ts';
 import { readScheduleFile } from '../core/sync/import.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
@@ -39,6 +39,11 @@ export default defineConfctlCommand({
       dryRun: ctx.args['dry-run'] === true,
       clock: ctx.clock,
     });
+    if (result.timezone) {
+      const notice = timezoneNotice(result.timezone, ctx.args['dry-run'] === true, 'the schedule file');
+      if (notice.warn) ctx.logger.warn(notice.text.replace("the schedule file's event", 'the schedule file'));
+      else ctx.logger.info(notice.text);
+    }
     if (ctx.verbosity < 1) return;
     const { counts } = result;
     ctx.out(`Imported ${counts.rooms} rooms, ${counts.speakers} speakers, ${counts.talks} talks, ${counts.slots} schedule slots${skipped.length ? ` (${skipped.length} events skipped)` : ''}`);

@@ -1,4 +1,4 @@
-import { KINDS, totalChanges } from '../core/sync/apply.ts';
+import { KINDS, timezoneNotice, totalChanges } from '../core/sync/apply.ts';
 import { syncEvent } from '../core/sync/sync.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
@@ -53,11 +53,9 @@ export default defineConfctlCommand({
       if (progress && requests > 0) ctx.io.stderr.write('\r\x1b[K');
     }
     if (result.timezone) {
-      const { from, to } = result.timezone;
-      const now = args['dry-run'] ? 'would now use' : 'now uses';
-      // UTC is what an event made without --timezone has: taking Pretalx's is the point, not news.
-      if (from === 'UTC') ctx.logger.info(`The event ${now} Pretalx's time zone, ${to}.`);
-      else ctx.logger.warn(`The event's time zone was ${from}; Pretalx's event is in ${to}, which the mirror ${now}.`);
+      const notice = timezoneNotice(result.timezone, args['dry-run'] === true, 'Pretalx');
+      if (notice.warn) ctx.logger.warn(notice.text);
+      else ctx.logger.info(notice.text);
     }
     if (args.json) {
       ctx.out(JSON.stringify({ ...result, dry_run: args['dry-run'] === true }, null, 2));

@@ -124,7 +124,11 @@ function createContext<A extends ArgsDef>(
     });
     return db;
   };
+  const notAFile = () => {
+    if (existsSync(path) && !databaseExists(path)) throw new CommandError(`The database ${path} is a folder, not a file: point --database (or [database] name) at the file.`);
+  };
   const mustExist = () => {
+    notAFile();
     if (!databaseExists(path)) throw new CommandError(`The database ${path} does not exist: run "confctl migrate" to create it.`);
   };
   const ctx: Context<A> = {
@@ -146,14 +150,19 @@ function createContext<A extends ArgsDef>(
       return open(options.readonly, (opened) => assertMigrated(opened, path));
     },
     createDatabase: () => {
+      notAFile();
       // Only the default data dir is made: a mistyped --database folder is an error, not a new tree.
       if (db === undefined && !existsSync(dirname(path)) && resolve(dirname(path)) !== resolve(settings.dataDir)) {
         throw new CommandError(`The folder ${dirname(path)} of the database does not exist.`);
       }
       return open();
     },
-    existingDatabase: (options = {}) => (db !== undefined || databaseExists(path) ? open(options.readonly) : null),
+    existingDatabase: (options = {}) => {
+      notAFile();
+      return db !== undefined || databaseExists(path) ? open(options.readonly) : null;
+    },
     readonlyDatabase: () => {
+      notAFile();
       // inspectdb reads any SQLite file, not only confctl's: no advice to migrate it.
       if (!databaseExists(path)) throw new CommandError(`The database ${path} does not exist.`);
       return open(true);

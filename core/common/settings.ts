@@ -229,6 +229,7 @@ function checkValue(file: string, key: SettingKey, value: unknown): unknown {
     case 'string':
     case 'path':
       if (typeof value !== 'string') throw wrong('a string');
+      if (key === 'site.url' && !/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/.test(value)) throw wrong('an http:// or https:// URL');
       return value;
     case 'paths':
       if (!Array.isArray(value) || value.some((v) => typeof v !== 'string' || v === '')) {

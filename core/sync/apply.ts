@@ -31,6 +31,14 @@ export interface SyncResult {
   timezone: { from: string; to: string } | null;
 }
 
+/** What to say about a changed time zone: news when it replaced the default UTC, a warning when it replaced one set by hand. */
+export function timezoneNotice(change: { from: string; to: string }, dryRun: boolean, source: string): { warn: boolean; text: string } {
+  const now = dryRun ? 'would now use' : 'now uses';
+  return change.from === 'UTC'
+    ? { warn: false, text: `The event ${now} ${source}'s time zone, ${change.to}.` }
+    : { warn: true, text: `The event's time zone was ${change.from}; ${source}'s event is in ${change.to}, which the mirror ${now}.` };
+}
+
 export interface ApplyOptions {
   eventId: number;
   steps: Steps;

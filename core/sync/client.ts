@@ -21,7 +21,7 @@ export interface ClientOptions {
   connectRetries?: number;
   /** Milliseconds before the first retry (doubles each time, with jitter). */
   backoff?: number;
-  /** Each retry, announced (`Pretalx did not answer …; retrying in 2 s (2/3)`). */
+  /** Each retry, announced (`Pretalx did not answer …; retrying in 2 s (attempt 2 of 3)`). */
   onRetry?: (message: string) => void;
   sleep?: (ms: number) => Promise<void>;
   /** For tests and the progress display. */
@@ -144,12 +144,14 @@ export class PretalxClient {
         const retries = this.options.connectRetries ?? this.options.retries;
         if (this.unreachable) throw this.unreachable;
         if (failures > retries) {
-          this.unreachable = new CommandError(`Pretalx at ${this.origin} did not answer (${reason}) after ${failures} attempts; check the event's Pretalx URL and this server's network, or raise sync.connect_retries.`);
+          const attempts = failures === 1 ? '1 attempt' : `${failures} attempts`;
+          const raise = isTimeout(failure) ? 'or raise sync.timeout' : 'or raise sync.connect_retries';
+          this.unreachable = new CommandError(`Pretalx at ${this.origin} did not answer (${reason}) after ${attempts}; check the event's Pretalx URL and this server's network, ${raise}.`);
           throw this.unreachable;
         }
         this.stats.retries++;
         const wait = Math.min((this.options.backoff ?? 1000) * 2 ** (failures - 1) * (0.5 + Math.random()), 60_000);
-        this.options.onRetry?.(`Pretalx did not answer ${url.href} (${reason}); retrying in ${seconds(wait)} (${failures + 1}/${retries + 1})`);
+        this.options.onRetry?.(`Pretalx did not answer ${url.href} (${reason}); retrying in ${seconds(wait)} (attempt ${failures + 1} of ${retries + 1})`);
         await (this.options.sleep ?? sleep)(wait);
         continue;
       }
@@ -159,7 +161,7 @@ export class PretalxClient {
         this.stats.retries++;
         const after = response!.status === 429 ? retryAfter(response!.headers.get('retry-after'), Date.now()) : undefined;
         const wait = Math.min(after ?? backoff(), 60_000);
-        this.options.onRetry?.(`Pretalx answered ${response!.status} for ${url.href}; retrying in ${seconds(wait)} (${answered + 1}/${this.options.retries + 1})`);
+        this.options.onRetry?.(`Pretalx answered ${response!.status} for ${url.href}; retrying in ${seconds(wait)} (attempt ${answered + 1} of ${this.options.retries + 1})`);
         await (this.options.sleep ?? sleep)(wait);
         continue;
       }
@@ -171,7 +173,7 @@ export class PretalxClient {
         answered++;
         this.stats.retries++;
         const wait = Math.min(backoff(), 60_000);
-        this.options.onRetry?.(`Pretalx sent something that is not JSON for ${url.href}; retrying in ${seconds(wait)} (${answered + 1}/${this.options.retries + 1})`);
+        this.options.onRetry?.(`Pretalx sent something that is not JSON for ${url.href}; retrying in ${seconds(wait)} (attempt ${answered + 1} of ${this.options.retries + 1})`);
         await (this.options.sleep ?? sleep)(wait);
       }
     }
@@ -259,10 +261,21 @@ function excerpt(text: string): string {
 
 /** The operator's part of a fetch failure: "ECONNREFUSED: Unable to connect…", never the runtime's advice. */
 function failureReason(failure: unknown): string {
+  if (isTimeout(failure)) return 'no answer within the timeout, sync.timeout';
   const error = failure instanceof Error && failure.cause instanceof Error ? failure.cause : failure;
-  if (error instanceof Error && error.name === 'TimeoutError') return 'no answer within the timeout (sync.timeout)';
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.replace(/\s*For more information, pass `?verbose: true`? in the second argument to fetch\(\)\.?/, '').trim();
+  // The runtime's advice ("Is the computer able to access the url?", "pass verbose: true") is not the operator's.
+  return message
+    .split('\n')[0]!
+    .replace(/\s*For more information, pass `?verbose: true`? in the second argument to fetch\(\)\.?/, '')
+    .replace(/\s*Is the computer able to access the url\?/, '')
+    .replace(/\.$/, '')
+    .trim();
+}
+
+function isTimeout(failure: unknown): boolean {
+  const error = failure instanceof Error && failure.cause instanceof Error ? failure.cause : failure;
+  return error instanceof Error && (error.name === 'TimeoutError' || /timed? ?out/i.test(error.message));
 }
 
 /** "2 s", "0.5 s": a wait as people read it. */

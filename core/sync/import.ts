@@ -4,6 +4,7 @@ import { CommandError } from '../common/errors.ts';
 import { zonedInstant } from '../common/tz.ts';
 import { isObject } from './client.ts';
 import type { Snapshot, UpRoom, UpSlot, UpSpeaker, UpSubmission, UpTrack, UpType } from './snapshot.ts';
+import { knownZone } from './snapshot.ts';
 
 /**
  * A schedule file as a snapshot: c3voc schedule.json or frab schedule.xml (pretalx and frab
@@ -64,7 +65,10 @@ export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: stri
   const first = text.trimStart()[0];
   const parsed = first === '{' ? fromJson(text) : first === '<' ? await fromXml(text) : null;
   if (!parsed) throw new CommandError('The file is neither a c3voc schedule.json nor a frab schedule.xml.');
-  return toSnapshot(parsed.version, parsed.timezone ?? timezoneFallback, parsed.events);
+  const zone = parsed.timezone === null ? null : knownZone(parsed.timezone);
+  const imported = toSnapshot(parsed.version, zone ?? timezoneFallback, parsed.events);
+  // The event shows the feed's times as the feed does: it takes the feed's time zone, as a sync takes Pretalx's.
+  return { ...imported, snapshot: { ...imported.snapshot, timezone: zone } };
 }
 
 function fromJson(text: string): { version: string | null; timezone: string | null; events: RawEvent[] } {

@@ -212,10 +212,13 @@ export function colour(value: string | null): string {
 
 /** An event's `timezone`, if it is one this runtime knows (untrusted: anything else is ignored). */
 function timezoneOf(event: unknown): string | null {
-  if (!isObject(event) || typeof event.timezone !== 'string') return null;
+  return isObject(event) && typeof event.timezone === 'string' ? knownZone(event.timezone) : null;
+}
+
+/** A time zone name this runtime knows, in its canonical spelling (real legacy servers send "Europe/berlin"); else null. */
+export function knownZone(name: string): string | null {
   try {
-    // The canonical spelling: real legacy servers send "Europe/berlin".
-    return new Intl.DateTimeFormat('en', { timeZone: event.timezone }).resolvedOptions().timeZone;
+    return new Intl.DateTimeFormat('en', { timeZone: name }).resolvedOptions().timeZone;
   } catch {
     return null;
   }

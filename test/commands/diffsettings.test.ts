@@ -80,6 +80,7 @@ describe('settings file errors', () => {
       'unknown setting "databse"; settings are grouped in the tables [filesystem], [database], [site], [fixtures], [sync], [pretalx]. Did you mean [database]?',
     ],
     ['wrong type', '[database]\nbusy_timeout = "soon"\n', 'setting "database.busy_timeout" must be an integer, not string "soon".'],
+    ['not a URL', '[site]\nurl = "not a url"\n', 'setting "site.url" must be an http:// or https:// URL, not string "not a url".'],
     ['out of range', '[sync]\nguard_max_fraction = 1.5\n', 'setting "sync.guard_max_fraction" must be between 0 and 1, not number 1.5.'],
     ['not a list', '[fixtures]\ndirs = "fixtures"\n', 'setting "fixtures.dirs" must be a list of paths, not string "fixtures".'],
     ['bad TOML', '[sync\n', ''],

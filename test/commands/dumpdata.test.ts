@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
-import { readdirSync, readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import JSZip from 'jszip';
 import { call } from '../support/cli.ts';
@@ -184,6 +184,23 @@ describe('dumpdata', () => {
     expect(await call(['dumpdata', '-o', 'out'], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: Cannot write ${dir.join('out')}: it is a folder.\n`, exitCode: 1 });
     expect(readdirSync(dir.path).sort()).toEqual(['data', 'out']);
     expect(readdirSync(dir.join('out'))).toEqual(['.keep']);
+  });
+
+  test('--output into a link writes the file it points at (the link stays); into a FIFO writes into it (never replaces it)', async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    dir.write({ 'real/target.json': 'old' });
+    symlinkSync(dir.join('real', 'target.json'), dir.join('link.json'));
+    expect(await call(['dumpdata', 'event.event', '-o', 'link.json'], { cwd: dir.path })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(lstatSync(dir.join('link.json')).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(readFileSync(dir.join('real', 'target.json'), 'utf8'))[0].model).toBe('event.event');
+    expect(readdirSync(dir.join('real'))).toEqual(['target.json']);
+
+    expect(Bun.spawnSync(['mkfifo', dir.join('pipe')]).exitCode).toBe(0);
+    const reader = Bun.spawn(['cat', dir.join('pipe')], { stdout: 'pipe' });
+    expect(await call(['dumpdata', 'event.event', '-o', 'pipe'], { cwd: dir.path })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(JSON.parse(await new Response(reader.stdout).text())[0].model).toBe('event.event');
+    expect(lstatSync(dir.join('pipe')).isFIFO()).toBe(true);
   });
 
   test('a missing database is an error, not an empty dump', async () => {

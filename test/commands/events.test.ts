@@ -161,6 +161,13 @@ describe('list_events', () => {
     }
     expect(existsSync(dir.join('data'))).toBe(false);
     dir.write({ 'data/db.sqlite3/x': '' });
-    expect((await call(['list_events'], { cwd: dir.path })).stderr).toBe(`CommandError: The database ${path} does not exist: run "confctl migrate" to create it.\n`);
+    for (const argv of [['list_events'], ['showmigrations'], ['migrate'], ['check'], ['dumpdata'], ['inspectdb']]) {
+      expect({ argv, ...(await call(argv, { cwd: dir.path })) }).toEqual({
+        argv,
+        stdout: '',
+        stderr: `CommandError: The database ${path} is a folder, not a file: point --database (or [database] name) at the file.\n`,
+        exitCode: 1,
+      });
+    }
   });
 });

@@ -22,7 +22,9 @@ describe('import_schedule', () => {
       using dir = tempDir();
       const path = await migratedDatabase(dir.path);
       await target(dir.path);
-      expect(await call(['import_schedule', join(examples, file), '--event', 'target'], { cwd: dir.path, env })).toEqual({ stdout: output, stderr: '', exitCode: 0 });
+      // The event (made in Europe/Berlin) takes the file's time zone; rc3's file names none.
+      const zone = file === 'pretalx-democon.json' ? "Warning: The event's time zone was Europe/Berlin; the schedule file is in UTC, which the mirror now uses.\n" : '';
+      expect(await call(['import_schedule', join(examples, file), '--event', 'target'], { cwd: dir.path, env })).toEqual({ stdout: output, stderr: zone, exitCode: 0 });
       const before = canonicalDump(path);
       expect((await call(['import_schedule', join(examples, file), '--event', 'target'], { cwd: dir.path, env })).stdout).toEndWith('Nothing changed.\n');
       expect(canonicalDump(path)).toBe(before);
@@ -54,6 +56,23 @@ describe('import_schedule', () => {
     }
   });
 
+  test("the event takes the file's time zone: a 09:00 Berlin talk in a file reads 09:00 in an event made in UTC", async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    await call(['create_event', '--slug', 'imp', '--name', 'Imp', '--date-from', '2019-08-21', '--date-to', '2019-08-25', '-v', '0'], { cwd: dir.path, env });
+    const result = await call(['import_schedule', join(examples, 'frab-camp2019.json'), '--event', 'imp'], { cwd: dir.path, env });
+    expect(result.stderr).toBe("The event now uses the schedule file's time zone, Europe/Berlin.\n");
+    expect(query(path, "SELECT timezone FROM event_event WHERE slug = 'imp'")).toEqual([{ timezone: 'Europe/Berlin' }]);
+    await call(['export_schedule_html', 'imp', '-v', '0'], { cwd: dir.path });
+    const source = JSON.parse(readFileSync(join(examples, 'frab-camp2019.json'), 'utf8'));
+    const exported = JSON.parse(readFileSync(dir.join('data', 'htmlexport', 'imp', 'schedule.json'), 'utf8'));
+    const starts = (doc: { schedule: { conference: { days: { rooms: Record<string, { title: string; start: string }[]> }[] } } }) =>
+      Object.fromEntries(doc.schedule.conference.days.flatMap((d) => Object.values(d.rooms).flat()).map((e) => [e.title, e.start]));
+    const expected = starts(source);
+    const got = starts(exported);
+    for (const title of Object.keys(got)) expect({ title, start: got[title] }).toEqual({ title, start: expected[title] });
+  });
+
   test('unusable events are skipped and reported; the rest imports', async () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
@@ -65,7 +84,9 @@ describe('import_schedule', () => {
     writeFileSync(dir.join('broken.json'), JSON.stringify(doc));
     const result = await call(['import_schedule', 'broken.json', '--event', 'target'], { cwd: dir.path, env });
     expect(result.exitCode).toBe(0);
-    expect(result.stderr).toBe(`Warning: Skipped "${first[0]!.title}": no usable date, start or duration\n`);
+    expect(result.stderr).toBe(
+      `Warning: Skipped "${first[0]!.title}": no usable date, start or duration\nWarning: The event's time zone was Europe/Berlin; the schedule file is in UTC, which the mirror now uses.\n`,
+    );
     expect(result.stdout).toStartWith('Imported 2 rooms, 26 speakers, 35 talks, 35 schedule slots (1 events skipped)\n');
     expect(query(path, 'SELECT count(*) AS n FROM schedule_talkslot')).toEqual([{ n: 35 }]);
   });

@@ -375,6 +375,11 @@ describe('runserver', () => {
     expect((await output()).stdout).toMatch(/^Installed \d+ object\(s\) from 1 fixture\(s\)\nStarting server at http:\/\/127\.0\.0\.1:\d+\/\n/);
     expect(existsSync(dir.join('data'))).toBe(false);
     expect(readdirSync(dir.join('tmp'))).toEqual([]);
+    // A closed terminal (SIGHUP) stops it as cleanly: the temporary database goes too.
+    const hung = await startServer(confctl, ['testserver', 'demo', '--addrport', '127.0.0.1:0'], dir.path, { TMPDIR: dir.join('tmp') });
+    hung.child.kill('SIGHUP');
+    expect(await hung.child.exited).toBe(0);
+    expect(readdirSync(dir.join('tmp'))).toEqual([]);
   }, 60_000);
 
   test('from source, runserver runs under Bun --watch unless --noreload; SIGTERM ends both processes', async () => {
@@ -400,7 +405,8 @@ describe('runserver', () => {
     expect(await runBinary(confctl, ['runserver', '127.0.0.1:0', '--adminmedia', 'nomedia'], dir.path)).toEqual({ stdout: '', stderr: `CommandError: --adminmedia: ${dir.join('nomedia')} is not a folder.\n`, exitCode: 1 });
     const { url, child } = await startServer(confctl, ['runserver', '127.0.0.1:0', '--adminmedia', 'media'], dir.path);
     try {
-      expect(await (await fetch(`${url}static/logo.txt`)).text()).toBe('our logo\n');
+      const logo = await fetch(`${url}static/logo.txt`);
+      expect({ type: logo.headers.get('content-type'), text: await logo.text() }).toEqual({ type: 'text/plain; charset=utf-8', text: 'our logo\n' });
       expect((await fetch(`${url}static/../media/logo.txt`)).status).toBe(404);
       const head = await fetch(url, { method: 'HEAD', headers: { 'accept-encoding': 'identity' } });
       expect(head.headers.get('content-length')).toBe(String((await (await fetch(url, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength));

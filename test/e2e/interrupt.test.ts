@@ -18,7 +18,7 @@ describe('Ctrl-C', () => {
     expect(interruptAction({ requested: false, open: 0, committed: true })).toBe('finish');
   });
 
-  test('during a write transaction: it rolls back, says "Operation cancelled." and exits 1; without Ctrl-C the same load commits', async () => {
+  test('during a write transaction: it rolls back, says so and exits 1; without Ctrl-C the same load commits', async () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
     await call(['create_event', '--slug', 'democon', '--name', 'D', '--date-from', '2026-01-01', '--date-to', '2026-01-02', '-v', '0'], { cwd: dir.path });
@@ -35,7 +35,7 @@ describe('Ctrl-C', () => {
         }
       },
     });
-    expect(interrupted).toEqual({ stdout: '', stderr: 'Operation cancelled.\n', exitCode: 1 });
+    expect(interrupted).toEqual({ stdout: '', stderr: 'Operation cancelled: the changes were rolled back, nothing was written.\n', exitCode: 1 });
     expect(canonicalDump(path)).toBe(before);
     expect(writes).toEqual({ requested: true, open: 0, committed: false });
 
@@ -73,7 +73,7 @@ describe('Ctrl-C', () => {
     child.stdin.write(rooms(20).split('\n').slice(10).join('\n') + '\n');
     await child.stdin.end();
     expect(await child.exited).toBe(1);
-    expect(await new Response(child.stderr).text()).toBe('Operation cancelled.\n');
+    expect(await new Response(child.stderr).text()).toBe('Operation cancelled: the changes were rolled back, nothing was written.\n');
     expect(query(path, 'SELECT count(*) AS n FROM schedule_room')).toEqual([{ n: 0 }]);
   }, 30_000);
 });

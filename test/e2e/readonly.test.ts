@@ -40,6 +40,9 @@ describe('a read-only database folder', () => {
     expect(asNobody(['create_event', '--slug', 'x', '--name', 'X', '--date-from', '2026-01-01', '--date-to', '2026-01-02'])).toMatchObject({ stdout: '', exitCode: 1 });
     expect(asNobody(['create_event', '--slug', 'x', '--name', 'X', '--date-from', '2026-01-01', '--date-to', '2026-01-02']).stderr.trim().split('\n')).toHaveLength(1);
     expect(readdirSync(dir.join('data'))).toEqual(['db.sqlite3']);
+    // Root may write anywhere; a file without write permission is still read as read-only.
     chmodSync(dir.join('data'), 0o755);
+    expect(spawnBinary(confctl, ['list_events'], dir.path)).toMatchObject({ stderr: '', exitCode: 0 });
+    expect(readdirSync(dir.join('data'))).toEqual(['db.sqlite3']);
   }, 60_000);
 });
