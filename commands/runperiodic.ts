@@ -2,6 +2,7 @@ import { CommandError } from '../core/common/errors.ts';
 import { builtinTasks, runPeriodic, syncTasks } from '../core/housekeeping/periodic.ts';
 import { syncEvent } from '../core/sync/sync.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
+import { thisProcess } from './_kit/owner.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'runperiodic', description: 'Runs the periodic housekeeping tasks that are due; call it from cron every 5-10 minutes.' },
@@ -21,10 +22,13 @@ export default defineConfctlCommand({
       const r = await syncEvent(db, { slug, steps: all, allowLargeScheduleDrop: false, dryRun: false }, { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, onRetry: (message) => ctx.logger.info(`sync_pretalx:${slug}: ${message}`) });
       return `synced ${r.counts.rooms} rooms, ${r.counts.speakers} speakers, ${r.counts.talks} talks, ${r.counts.slots} schedule slots`;
     });
-    const outcomes = await runPeriodic(db, ctx.clock, [...builtinTasks, ...syncs], ctx.args.force === true);
+    const outcomes = await runPeriodic(db, ctx.clock, [...builtinTasks, ...syncs], ctx.args.force === true, thisProcess);
     for (const outcome of outcomes) {
+      const line = `${outcome.task}: ${outcome.status}: ${outcome.detail}`;
       if (outcome.status === 'failed') ctx.logger.error(`${outcome.task}: failed: ${outcome.detail}`);
-      else ctx.logger.debug(`${outcome.task}: ${outcome.status}: ${outcome.detail}`);
+      // A task held by another run, or a lock taken over from a dead one, is news; a task not yet due is not.
+      else if ((outcome.status === 'skipped' && outcome.held) || (outcome.status === 'ran' && outcome.detail.startsWith('took over'))) ctx.logger.info(line);
+      else ctx.logger.debug(line);
     }
     const failed = outcomes.filter((o) => o.status === 'failed');
     if (failed.length > 0) {

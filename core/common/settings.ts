@@ -58,6 +58,7 @@ export const settingDefs = {
   'sync.concurrency': { kind: 'integer', default: 4, min: 1, max: 64, description: 'Pretalx requests in flight' },
   'sync.timeout': { kind: 'number', default: 30, min: 1, description: 'seconds per Pretalx request' },
   'sync.page_size': { kind: 'integer', default: 250, min: 1, description: 'page size asked of Pretalx' },
+  'sync.budget': { kind: 'number', default: 600, min: 1, description: 'seconds a whole sync may take before it gives up (nothing is written then)' },
   'sync.retries': { kind: 'integer', default: 5, min: 0, max: 20, description: 'retries of a Pretalx request answered with 5xx or 429' },
   'sync.connect_retries': {
     kind: 'integer',

@@ -46,6 +46,12 @@ export class Cache {
     await this.db.deleteFrom('common_cacheentry').where('cache_key', '=', key).execute();
   }
 
+  /** Deletes the entry only if it still holds `value`: of two processes doing this, one wins. */
+  async deleteIf(key: string, value: unknown): Promise<boolean> {
+    const result = await this.db.deleteFrom('common_cacheentry').where('cache_key', '=', key).where('value', '=', JSON.stringify(value)).executeTakeFirst();
+    return Number(result.numDeletedRows) === 1;
+  }
+
   /** Deletes expired entries; returns how many. */
   async clearExpired(): Promise<number> {
     const result = await this.db.deleteFrom('common_cacheentry').where('expires', '<=', toDbDateTime(this.clock.now())).executeTakeFirst();

@@ -21,8 +21,24 @@ export interface PeriodicTask {
 
 export type TaskOutcome =
   | { task: string; status: 'ran'; detail: string }
-  | { task: string; status: 'skipped'; detail: string }
+  | { task: string; status: 'skipped'; detail: string; held?: boolean }
   | { task: string; status: 'failed'; detail: string };
+
+/** Who takes a task's lock: its process, its host, and how to tell whether a process still runs. */
+export interface LockOwner {
+  readonly pid: number;
+  readonly host: string;
+  alive(pid: number): boolean;
+}
+
+interface Holder {
+  since: string;
+  pid: number;
+  host: string;
+}
+
+const holderOf = (value: unknown): Holder | null =>
+  typeof value === 'object' && value !== null && typeof (value as Holder).pid === 'number' && typeof (value as Holder).host === 'string' ? (value as Holder) : null;
 
 export const builtinTasks: readonly PeriodicTask[] = [
   {
@@ -59,7 +75,12 @@ export async function syncTasks(db: Db, run: (slug: string) => Promise<string>):
   }));
 }
 
-export async function runPeriodic(db: Db, clock: Clock, tasks: readonly PeriodicTask[], force: boolean): Promise<TaskOutcome[]> {
+/**
+ * Runs the tasks that are due, each under its lock (`…_running`, with the holder's pid and host). A lock
+ * whose holder is a process of this host that is gone (kill -9, a crash) is taken over at once rather
+ * than after its timeout; one held by a live process, or by another host, makes the task wait.
+ */
+export async function runPeriodic(db: Db, clock: Clock, tasks: readonly PeriodicTask[], force: boolean, owner?: LockOwner): Promise<TaskOutcome[]> {
   const cache = new Cache(db, clock);
   const outcomes: TaskOutcome[] = [];
   for (const task of tasks) {
@@ -69,9 +90,23 @@ export async function runPeriodic(db: Db, clock: Clock, tasks: readonly Periodic
       outcomes.push({ task: task.name, status: 'skipped', detail: `last run ${last}, runs every ${task.minutes} minutes` });
       continue;
     }
-    if (!(await cache.add(`${key}_running`, clock.now().toISOString(), task.timeoutMinutes * 60))) {
-      outcomes.push({ task: task.name, status: 'skipped', detail: 'already running in another process' });
-      continue;
+    const lock = `${key}_running`;
+    const mine = owner ? { since: clock.now().toISOString(), pid: owner.pid, host: owner.host } : clock.now().toISOString();
+    let takenOver = '';
+    if (!(await cache.add(lock, mine, task.timeoutMinutes * 60))) {
+      const holder = holderOf(await cache.get<unknown>(lock));
+      const gone = owner && holder && holder.host === owner.host && holder.pid !== owner.pid && !owner.alive(holder.pid);
+      if (!gone || !holder) {
+        const who = holder ? `process ${holder.pid} on ${holder.host} since ${holder.since}` : 'another process';
+        outcomes.push({ task: task.name, status: 'skipped', detail: `already running in ${who}`, held: true });
+        continue;
+      }
+      // Of two runs that both find the holder gone, only the one that removes its lock goes on.
+      if (!((await cache.deleteIf(lock, holder)) && (await cache.add(lock, mine, task.timeoutMinutes * 60)))) {
+        outcomes.push({ task: task.name, status: 'skipped', detail: 'another run took over the lock first', held: true });
+        continue;
+      }
+      takenOver = `took over the lock of process ${holder.pid}, which is gone; `;
     }
     try {
       // Another run may have finished the task between the first check and the lock.
@@ -82,7 +117,7 @@ export async function runPeriodic(db: Db, clock: Clock, tasks: readonly Periodic
       }
       const detail = task.ownTransaction ? await task.run(db, clock) : await db.transaction().execute((trx) => task.run(trx, clock));
       await cache.set(`${key}_result`, clock.now().toISOString(), task.minutes * 60);
-      outcomes.push({ task: task.name, status: 'ran', detail });
+      outcomes.push({ task: task.name, status: 'ran', detail: takenOver + detail });
     } catch (error) {
       outcomes.push({ task: task.name, status: 'failed', detail: errorMessage(error) });
     } finally {

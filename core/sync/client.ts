@@ -21,6 +21,10 @@ export interface ClientOptions {
   connectRetries?: number;
   /** Milliseconds before the first retry (doubles each time, with jitter). */
   backoff?: number;
+  /** The whole sync's time: once it is spent, every request fails with one line (sync.budget). */
+  budget?: AbortSignal;
+  /** The budget in seconds, for that line. */
+  budgetSeconds?: number;
   /** Each retry, announced (`Pretalx did not answer …; retrying in 2 s (attempt 2 of 3)`). */
   onRetry?: (message: string) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -80,6 +84,11 @@ export class PretalxClient {
         release();
         signal.throwIfAborted();
       }
+      // Given up on the host while this one waited: it fails now, not after its turn.
+      if (this.unreachable) {
+        release();
+        throw this.unreachable;
+      }
       if (this.options.pace <= 0) break;
       const now = Date.now();
       if (now >= this.nextSlot) {
@@ -96,7 +105,8 @@ export class PretalxClient {
    * An aborted signal rejects it before it is sent (also after waiting for a slot) or while in flight.
    */
   async get(pathOrUrl: string, query: Record<string, string | number> = {}, options: RequestOptions = {}): Promise<JsonResponse> {
-    const { signal } = options;
+    const signal = options.signal && this.options.budget ? AbortSignal.any([options.signal, this.options.budget]) : (options.signal ?? this.options.budget);
+    if (this.options.budget?.aborted) throw budgetSpent(this.options);
     signal?.throwIfAborted();
     const url = new URL(pathOrUrl, this.apiBase);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
@@ -109,31 +119,37 @@ export class PretalxClient {
     if (version) headers['Pretalx-Version'] = version;
     let answered = 0; // retries after an answer (5xx, 429)
     for (let attempt = 0; ; attempt++) {
+      if (this.options.budget?.aborted) throw budgetSpent(this.options);
       if (this.unreachable) throw this.unreachable;
-      const release = await this.slot(signal);
+      const release = await this.slot(signal).catch((error: unknown) => {
+        throw this.options.budget?.aborted ? budgetSpent(this.options) : error;
+      });
       if (this.unreachable) {
         release();
         throw this.unreachable;
       }
       let response: FetchResponse<string> | undefined;
       let failure: unknown;
+      // One deadline for the whole answer, headers and body: a server that trickles a byte at a time
+      // is cut off like one that never answers (ofetch's own timeout stops at the headers).
+      const deadline = AbortSignal.timeout(this.options.timeout * 1000);
       try {
         this.stats.requests++;
         this.options.onRequest?.(url.href);
         response = await ofetch.raw(url.href, {
           headers,
-          timeout: this.options.timeout * 1000,
           retry: 0,
           redirect: 'manual',
           ignoreResponseError: true,
           responseType: 'text',
-          ...(signal ? { signal } : {}),
+          signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
         });
       } catch (error) {
-        failure = error;
+        failure = deadline.aborted && !signal?.aborted ? new DOMException('The answer took longer than sync.timeout', 'TimeoutError') : error;
       } finally {
         release();
       }
+      if (this.options.budget?.aborted) throw budgetSpent(this.options);
       signal?.throwIfAborted();
       const backoff = () => (this.options.backoff ?? 1000) * 2 ** attempt * (0.5 + Math.random());
       if (failure !== undefined) {
@@ -248,6 +264,10 @@ export class PretalxClient {
 
 export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function budgetSpent(options: ClientOptions): CommandError {
+  return new CommandError(`The sync took longer than sync.budget (${options.budgetSeconds ?? '?'} s) and was given up; nothing was written.`);
 }
 
 /** A 2xx/3xx answer whose body is not JSON (a truncated answer, a maintenance page): worth a retry. */

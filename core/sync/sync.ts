@@ -47,6 +47,8 @@ export async function syncEvent(
     timeout: values['sync.timeout'],
     retries: values['sync.retries'],
     connectRetries: values['sync.connect_retries'],
+    budget: AbortSignal.timeout(values['sync.budget'] * 1000),
+    budgetSeconds: values['sync.budget'],
     backoff: values['sync.backoff'],
     ...(context.onRequest ? { onRequest: context.onRequest } : {}),
     ...(context.onRetry ? { onRetry: context.onRetry } : {}),

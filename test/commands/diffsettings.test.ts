@@ -44,7 +44,8 @@ describe('diffsettings', () => {
     expect(lines).toContain('sync.guard_max_fraction = 0.4');
     expect(lines).toContain('pretalx.tokens = {}');
     expect(lines).toContain('sync.connect_retries = 2');
-    expect(lines).toHaveLength(18);
+    expect(lines).toContain('sync.budget = 600');
+    expect(lines).toHaveLength(19);
   });
 
   test('--database is in force and shown', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
+import { hostname } from 'node:os';
 import type { Clock } from '../../core/common/clock.ts';
 import { openDatabase } from '../../db/connection.ts';
 import { runPeriodic, type PeriodicTask } from '../../core/housekeeping/periodic.ts';
@@ -93,6 +94,33 @@ describe('runperiodic', () => {
     expect(held.stderr).toBe('clear_expired: skipped: already running in another process\n');
     const after = await call(['runperiodic', '-v', '2', '--no-pretalx-information'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:30:00Z' } });
     expect(after.stderr).toStartWith('clear_expired: ran:');
+    expect(query(path, "SELECT count(*) AS n FROM common_cacheentry WHERE cache_key LIKE '%_running'")).toEqual([{ n: 0 }]);
+  });
+
+  test("a lock whose holder on this host is gone (kill -9) is taken over at once, and said; a live holder's is waited for, and said", async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const lock = (pid: number, host = hostname()) => {
+      const db = new Sqlite(path);
+      db.run("INSERT OR REPLACE INTO common_cacheentry VALUES ('confctl_periodic_clear_expired_running', ?, '2026-05-01 09:25:00')", [JSON.stringify({ since: '2026-05-01T08:55:00.000Z', pid, host })]);
+      db.close();
+    };
+    const alive = process.ppid;
+    lock(alive);
+    expect(await call(['runperiodic'], { cwd: dir.path, env })).toEqual({
+      stdout: '',
+      stderr: `clear_expired: skipped: already running in process ${alive} on ${hostname()} since 2026-05-01T08:55:00.000Z\n`,
+      exitCode: 0,
+    });
+    lock(alive, 'another-host');
+    expect((await call(['runperiodic'], { cwd: dir.path, env })).stderr).toBe(`clear_expired: skipped: already running in process ${alive} on another-host since 2026-05-01T08:55:00.000Z\n`);
+    const dead = Bun.spawnSync(['true']).pid;
+    lock(dead);
+    expect(await call(['runperiodic'], { cwd: dir.path, env })).toEqual({
+      stdout: '',
+      stderr: `clear_expired: ran: took over the lock of process ${dead}, which is gone; deleted 0 expired session(s) and 0 expired cache entries\n`,
+      exitCode: 0,
+    });
     expect(query(path, "SELECT count(*) AS n FROM common_cacheentry WHERE cache_key LIKE '%_running'")).toEqual([{ n: 0 }]);
   });
 

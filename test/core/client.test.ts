@@ -101,3 +101,57 @@ describe('PretalxClient when Pretalx does not answer', () => {
     expect(client.stats.requests).toBeLessThanOrEqual(6);
   });
 });
+
+describe('PretalxClient against a server that trickles', () => {
+  /** Headers at once, then a byte every 300 ms for six seconds: no timeout of headers alone stops it. */
+  const trickling = () =>
+    Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch: () =>
+        new Response(
+          new ReadableStream({
+            async start(controller) {
+              controller.enqueue(new TextEncoder().encode('['));
+              for (let i = 0; i < 20; i++) {
+                await Bun.sleep(300);
+                try {
+                  controller.enqueue(new TextEncoder().encode(' '));
+                } catch {
+                  return; // the client went away
+                }
+              }
+              controller.enqueue(new TextEncoder().encode(']'));
+              controller.close();
+            },
+          }),
+          { headers: { 'content-type': 'application/json' } },
+        ),
+    });
+
+  test('sync.timeout covers the whole answer, body included', async () => {
+    const server = trickling();
+    try {
+      const client = new PretalxClient({ baseUrl: `http://127.0.0.1:${server.port}`, pace: 0, concurrency: 1, timeout: 1, retries: 0, connectRetries: 0 });
+      const started = performance.now();
+      const error = await client.get('events/').then(() => null, (e: Error) => e.message);
+      expect(error).toBe(`Pretalx at http://127.0.0.1:${server.port} did not answer (no answer within the timeout, sync.timeout) after 1 attempt; check the event's Pretalx URL and this server's network, or raise sync.timeout.`);
+      expect(performance.now() - started).toBeLessThan(4000); // the server would take 6 s
+    } finally {
+      server.stop(true);
+    }
+  });
+
+  test('sync.budget caps the whole sync: every request then fails with one line', async () => {
+    const server = trickling();
+    try {
+      const client = new PretalxClient({ baseUrl: `http://127.0.0.1:${server.port}`, pace: 0, concurrency: 2, timeout: 30, retries: 0, connectRetries: 0, budget: AbortSignal.timeout(500), budgetSeconds: 0.5 });
+      const results = await Promise.allSettled([client.get('a/'), client.get('b/'), client.get('c/')]);
+      expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'answered'))).toEqual(
+        Array(3).fill('The sync took longer than sync.budget (0.5 s) and was given up; nothing was written.'),
+      );
+    } finally {
+      server.stop(true);
+    }
+  });
+});
