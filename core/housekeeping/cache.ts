@@ -14,6 +14,14 @@ export class Cache {
     return toDbDateTime(new Date(this.clock.now().getTime() + seconds * 1000));
   }
 
+  /** Whole seconds until the entry expires (0 when there is none). */
+  async remaining(key: string): Promise<number> {
+    const row = await this.db.selectFrom('common_cacheentry').select('expires').where('cache_key', '=', key).executeTakeFirst();
+    if (!row) return 0;
+    const left = new Date(`${row.expires.replace(' ', 'T')}Z`).getTime() - this.clock.now().getTime();
+    return Math.max(0, Math.ceil(left / 1000));
+  }
+
   async get<T>(key: string): Promise<T | undefined> {
     const row = await this.db
       .selectFrom('common_cacheentry')

@@ -166,7 +166,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     return proto === 'https' || proto === 'http' ? `${proto}://${url.host}` : url.origin;
   }
 
-  function loginPage(status: number, message = ''): Response {
+  function loginPage(status: number, message = '', extra: Record<string, string> = {}): Response {
     const body = instancePage(
       'Organiser login',
       html`<h1>Organiser login</h1>${message ? html`<p class="notice" role="alert">${message}</p>` : ''}
@@ -174,7 +174,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
 <p><label>Password<br><input type="password" name="password" autocomplete="current-password" required></label></p><p><button type="submit">Log in</button></p></form>`,
       { loggedIn: false },
     );
-    return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html!, 'Cache-Control': 'no-store' } });
+    return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html!, 'Cache-Control': 'no-store', ...extra } });
   }
 
   /** The list of public events; for a logged-in organiser also theirs, with the WIP schedule and a logout button. */
@@ -205,7 +205,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const result = await login(db, options.clock, { email: form.get('email') ?? '', password: form.get('password') ?? '', address: addressOf(request) });
     if (!result.ok) {
       return result.reason === 'throttled'
-        ? loginPage(429, 'Too many failed attempts. Please try again in a few minutes.')
+        ? loginPage(429, `Too many failed attempts. Please try again in ${Math.ceil(result.retryAfter / 60)} minute${result.retryAfter > 60 ? 's' : ''}.`, { 'Retry-After': String(result.retryAfter) })
         : loginPage(400, 'Wrong e-mail address or password.');
     }
     // Secure only makes the cookie stricter: an X-Forwarded-Proto from anyone may ask for it.

@@ -9,9 +9,15 @@ import type { Db } from '../auth/users.ts';
 /** Organiser logins: sessions in common_session, failed attempts counted in the cache table. */
 export const SESSION_COOKIE = 'confctl_session';
 export const SESSION_DAYS = 14;
-/** pretalx's limit: 10 failed attempts in 5 minutes, per address and per account. */
+/**
+ * pretalx's limit, 10 failed attempts in 5 minutes, per address and per account; but the account's
+ * limit does not apply to an address that has logged into that account before (kept 90 days). So a
+ * stranger cannot lock an organiser out of their usual browser by failing on purpose, while guessing
+ * from new addresses stays throttled (and each guess costs 1.2 million PBKDF2 rounds).
+ */
 export const MAX_FAILURES = 10;
 export const FAILURE_WINDOW = 300;
+export const KNOWN_ADDRESS_DAYS = 90;
 
 /** Who a session belongs to. */
 export interface SessionUser {
@@ -20,14 +26,20 @@ export interface SessionUser {
   isAdministrator: boolean;
 }
 
-export type LoginResult = { ok: true; sessionKey: string; expires: Date } | { ok: false; reason: 'invalid' | 'throttled' };
+export type LoginResult =
+  | { ok: true; sessionKey: string; expires: Date }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'throttled'; retryAfter: number };
 
 export async function login(db: Db, clock: Clock, input: { email: string; password: string; address: string }): Promise<LoginResult> {
   const cache = new Cache(db, clock);
   const email = normalizeEmail(input.email);
   const keys = [`login_failures:address:${input.address}`, `login_failures:account:${email}`];
+  const known = `login_known:${email}|${input.address}`;
   const counts = await Promise.all(keys.map((k) => cache.get<number>(k)));
-  if (counts.some((n) => (n ?? 0) >= MAX_FAILURES)) return { ok: false, reason: 'throttled' };
+  const exempt = (await cache.get<boolean>(known)) === true;
+  const blocking = keys.filter((key, i) => (counts[i] ?? 0) >= MAX_FAILURES && !(i === 1 && exempt));
+  if (blocking.length > 0) return { ok: false, reason: 'throttled', retryAfter: Math.max(1, ...(await Promise.all(blocking.map((k) => cache.remaining(k))))) };
   const user = await db
     .selectFrom('person_user')
     .select(['id', 'password', 'is_active'])
@@ -43,7 +55,10 @@ export async function login(db: Db, clock: Clock, input: { email: string; passwo
   const expires = new Date(clock.now().getTime() + SESSION_DAYS * 86400_000);
   await db.insertInto('common_session').values({ session_key: sessionKey, session_data: '{}', expire_date: toDbDateTime(expires), user_id: user.id }).execute();
   await db.updateTable('person_user').set({ last_login: toDbDateTime(clock.now()) }).where('id', '=', user.id).execute();
-  for (const key of keys) await cache.delete(key);
+  await cache.delete(keys[0]!);
+  // The account's failures from elsewhere are kept (they are someone else's); this address is now known.
+  if (!exempt) await cache.delete(keys[1]!);
+  await cache.set(known, true, KNOWN_ADDRESS_DAYS * 86400);
   return { ok: true, sessionKey, expires };
 }
 

@@ -325,3 +325,30 @@ describe('X-Forwarded-For through an appending proxy', () => {
     expect(counters('login_failures:address:%')).toEqual({ 'login_failures:address:198.51.100.9': 3 });
   });
 });
+
+describe('the login throttle is not a way to lock an organiser out', () => {
+  test("failures from strangers do not block the owner's known address; they do block new addresses, with Retry-After", async () => {
+    const account = 'cross@example.org';
+    peer = '192.0.2.200'; // the organiser's usual browser, which has logged in before
+    expect((await logIn(account)).status).toBe(303);
+    for (let i = 0; i < 10; i++) {
+      peer = `198.18.9.${i}`; // an attacker, from ten addresses
+      expect((await logIn(account, 'wrong')).status).toBe(400);
+    }
+    peer = '198.18.9.99';
+    const blocked = await post('/login', { email: account, password: PASSWORD });
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toBe('300');
+    expect(await blocked.text()).toContain('Too many failed attempts. Please try again in 5 minutes.');
+    peer = '192.0.2.200';
+    expect((await logIn(account)).status).toBe(303);
+    // The attacker's failures still count for new addresses after the owner's login.
+    peer = '198.18.9.100';
+    expect((await logIn(account)).status).toBe(429);
+    // An address that failed ten times is blocked for every account, with the time left.
+    peer = '198.18.9.200';
+    for (let i = 0; i < 10; i++) await logIn(freshUser(), 'wrong');
+    const address = await post('/login', { email: 'limited@example.org', password: PASSWORD });
+    expect({ status: address.status, retryAfter: address.headers.get('retry-after') }).toEqual({ status: 429, retryAfter: '300' });
+  });
+});
