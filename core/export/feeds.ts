@@ -13,7 +13,11 @@ export interface FeedContext {
   /** Absolute URL of the event's pages, ending in "/": `<site.url>/<slug>/`. */
   baseUrl: string;
   generator: { name: string; version: string };
+  /** A talk's folder name (the site's, so that feed links find the pages); the code itself by default. */
+  talkPath?: (code: string) => string;
 }
+
+const talkUrl = (context: FeedContext, code: string) => `${context.baseUrl}talk/${(context.talkPath ?? ((c: string) => c))(code)}/`;
 
 export function namespaceOf(siteUrl: string): string {
   return uuid5(siteUrl, NAMESPACE_URL);
@@ -78,7 +82,7 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
     duration: hoursMinutes(minutes(slot)),
     room: pick(slot.room.name, locale),
     slug: frabSlug(data, slot),
-    url: url(`talk/${slot.talk.code}/`),
+    url: talkUrl(context, slot.talk.code),
     title: slot.talk.title,
     subtitle: '',
     track: slot.talk.track ? pick(slot.talk.track.name, locale) : null,
@@ -192,7 +196,7 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
           `        <description>${xmlText(talk.description ?? '')}</description>`,
           `        <recording><license></license><optout>${talk.doNotRecord}</optout></recording>`,
           '        <links></links>',
-          `        <url>${xml(`${context.baseUrl}talk/${talk.code}/`)}</url>`,
+          `        <url>${xml(talkUrl(context, talk.code))}</url>`,
           '      </event>',
         );
       }
@@ -230,7 +234,7 @@ export function icalendar(data: ExportData, context: FeedContext, slots: readonl
       summary: icalClean(speakers ? `${slot.talk.title} - ${speakers}` : slot.talk.title),
       location: icalClean(pick(slot.room.name, data.event.locale)),
       description: icalClean(slot.talk.abstract ?? ''),
-      url: `${context.baseUrl}talk/${slot.talk.code}/`,
+      url: talkUrl(context, slot.talk.code),
     });
   }
   return calendar.toString();

@@ -42,6 +42,7 @@ export function lazySite(data: ExportData, options: { siteUrl: string; version: 
   const context: FeedContext = {
     baseUrl: `${options.siteUrl.replace(/\/+$/, '')}/${data.event.slug}/`,
     generator: { name: 'confctl', version: options.version },
+    talkPath: (code) => names.talk(code),
   };
   const namespace = namespaceOf(options.siteUrl);
   const files = renderPages(data, names);

@@ -4,7 +4,7 @@ import { CommandError } from '../common/errors.ts';
 import { zonedInstant } from '../common/tz.ts';
 import { isObject } from './client.ts';
 import type { Snapshot, UpRoom, UpSlot, UpSpeaker, UpSubmission, UpTrack, UpType } from './snapshot.ts';
-import { knownZone } from './snapshot.ts';
+import { knownZone, withSafeCodes } from './snapshot.ts';
 
 /**
  * A schedule file as a snapshot: c3voc schedule.json or frab schedule.xml (pretalx and frab
@@ -68,7 +68,7 @@ export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: stri
   const zone = parsed.timezone === null ? null : knownZone(parsed.timezone);
   const imported = toSnapshot(parsed.version, zone ?? timezoneFallback, parsed.events);
   // The event shows the feed's times as the feed does: it takes the feed's time zone, as a sync takes Pretalx's.
-  return { ...imported, snapshot: { ...imported.snapshot, timezone: zone } };
+  return { ...imported, snapshot: withSafeCodes({ ...imported.snapshot, timezone: zone }) };
 }
 
 function fromJson(text: string): { version: string | null; timezone: string | null; events: RawEvent[] } {

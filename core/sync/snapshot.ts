@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CommandError } from '../common/errors.ts';
 import { isObject, type PretalxClient, type RequestOptions } from './client.ts';
 
@@ -75,6 +76,25 @@ export interface Snapshot {
   speakers: UpSpeaker[];
   submissions: UpSubmission[];
   slots: UpSlot[];
+}
+
+/**
+ * Codes name folders, links and feed entries. One written like pretalx's (letters and digits, then
+ * also - and _, at most 64) is kept; any other (`..`, `../../tmp/x`, `/tmp/x`, spaces) becomes the same
+ * `X` + 15 hex digits of its SHA-1 every time, so that a re-sync keeps the talk and its links match.
+ */
+export function safeCode(code: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(code) ? code : `X${createHash('sha1').update(code).digest('hex').slice(0, 15).toUpperCase()}`;
+}
+
+/** Every code of a snapshot made safe (see safeCode), references included. */
+export function withSafeCodes(snapshot: Snapshot): Snapshot {
+  return {
+    ...snapshot,
+    speakers: snapshot.speakers.map((s) => ({ ...s, code: safeCode(s.code) })),
+    submissions: snapshot.submissions.map((s) => ({ ...s, code: safeCode(s.code), speakers: s.speakers.map(safeCode) })),
+    slots: snapshot.slots.map((s) => ({ ...s, submission: s.submission === null ? null : safeCode(s.submission) })),
+  };
 }
 
 /** Which steps to fetch; the lookups (tracks, types, tags) come with talks. */

@@ -7,7 +7,7 @@ import type { Env } from '../common/io.ts';
 import type { Db } from '../auth/users.ts';
 import { applySnapshot, type SyncResult } from './apply.ts';
 import { PretalxClient } from './client.ts';
-import { fetchSnapshot, type Steps } from './snapshot.ts';
+import { fetchSnapshot, withSafeCodes, type Steps } from './snapshot.ts';
 
 /** The token for an instance: CONFCTL_PRETALX_TOKEN, else [pretalx.tokens] for that URL. Never stored, never printed. */
 export function tokenFor(baseUrl: string, settings: Settings, env: Env): string | undefined {
@@ -53,7 +53,7 @@ export async function syncEvent(
     ...(context.onRequest ? { onRequest: context.onRequest } : {}),
     ...(context.onRetry ? { onRetry: context.onRetry } : {}),
   });
-  const snapshot = await fetchSnapshot(client, event.pretalx_event_slug, event.locale, request.steps, values['sync.page_size']);
+  const snapshot = withSafeCodes(await fetchSnapshot(client, event.pretalx_event_slug, event.locale, request.steps, values['sync.page_size']));
   const result = await applySnapshot(db, snapshot, {
     eventId: event.id,
     steps: request.steps,

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { call } from '../support/cli.ts';
 import { canonicalDump, migratedDatabase, query } from '../support/db.ts';
 import { fakePretalx, pyconfrDataset, synthesizedDataset, type Dataset } from '../support/fake-pretalx.ts';
@@ -101,6 +102,36 @@ describe('sync_pretalx: a first sync and a second one', () => {
     const real = await sync(dir);
     expect(real.stderr).toBe("Warning: The event's time zone was Europe/Berlin; Pretalx's event is in Europe/Paris, which the mirror now uses.\n");
     expect(query(path, "SELECT timezone FROM event_event WHERE slug = 'conf'")).toEqual([{ timezone: 'Europe/Paris' }]);
+  });
+
+  test('codes that look like paths are mapped to safe ones, the same every sync; every feed link finds its page', async () => {
+    const data = clone(pyconfrDataset());
+    const hostile = ['..', '../../../tmp/x', '/tmp/x', 'A B', '.'];
+    const renamed = new Map<string, string>();
+    data.submissions.filter((s) => s.state === 'confirmed').slice(0, hostile.length).forEach((s, i) => {
+      renamed.set(String(s.code), hostile[i]!);
+      s.code = hostile[i]!;
+    });
+    for (const slot of data.slots) if (renamed.has(String(slot.submission))) slot.submission = renamed.get(String(slot.submission))!;
+    const speaker = data.speakers[0]!;
+    for (const s of data.submissions) s.speakers = (s.speakers as string[]).map((c) => (c === speaker.code ? '../evil' : c));
+    speaker.code = '../evil';
+    using mirror = await mirrored(data);
+    const { dir, path } = mirror;
+    expect((await sync(dir, '-v', '0')).exitCode).toBe(0);
+    const codes = query<{ code: string }>(path, 'SELECT code FROM submission_submission UNION ALL SELECT code FROM person_speakerprofile').map((r) => r.code);
+    expect(codes.every((c) => /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(c))).toBe(true);
+    expect(codes.filter((c) => /^X[0-9A-F]{15}$/.test(c))).toHaveLength(hostile.length + 1);
+    expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
+    expect((await call(['export_schedule_html', 'conf', '--site-url', 'https://x.example.org', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+    const site = dir.join('data', 'htmlexport', 'conf');
+    const json = JSON.parse(readFileSync(join(site, 'schedule.json'), 'utf8'));
+    const urls: string[] = json.schedule.conference.days.flatMap((d: { rooms: Record<string, { url: string }[]> }) => Object.values(d.rooms).flat().map((e) => e.url));
+    expect(urls.length).toBeGreaterThan(80);
+    for (const url of urls) {
+      const relativePath = url.replace('https://x.example.org/conf/', '');
+      expect({ url, page: existsSync(join(site, relativePath, 'index.html')) }).toEqual({ url, page: true });
+    }
   });
 
   test('on a terminal, stderr shows the requests as they go and is cleared at the end', async () => {
