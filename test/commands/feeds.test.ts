@@ -1,0 +1,186 @@
+import { describe, expect, test } from 'bun:test';
+import { Database as Sqlite } from 'bun:sqlite';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ICAL from 'ical.js';
+import sax from 'sax';
+import { call } from '../support/cli.ts';
+import { initialisedDatabase, query } from '../support/db.ts';
+import { tempDir } from '../support/tmp.ts';
+
+/**
+ * The three feeds of one schedule say the same thing about every slot: schedule.json (c3voc),
+ * schedule.xml (frab) and schedule.ics. A consumer that reads one must not learn something else from
+ * another. Checked slot by slot, field by field, against the database too, on a demo event with a
+ * repeated talk, a talk without a track and one without speakers.
+ */
+type JsonEvent = Record<string, unknown> & { guid: string; title: string; persons: { name: string; code?: string }[] };
+type XmlEvent = Record<string, string> & { persons: string };
+
+function readXml(text: string) {
+  const parser = sax.parser(true, {});
+  const events: XmlEvent[] = [];
+  const conference: Record<string, string> = {};
+  const days: Record<string, string>[] = [];
+  let event: XmlEvent | null = null;
+  let field = '';
+  let text_ = '';
+  let inConference = false;
+  parser.onopentag = (tag) => {
+    const attrs = tag.attributes as Record<string, string>;
+    text_ = '';
+    if (tag.name === 'conference') inConference = true;
+    else if (tag.name === 'day') days.push(attrs);
+    else if (tag.name === 'event') event = { ...attrs, persons: '' } as XmlEvent;
+    field = tag.name;
+  };
+  parser.ontext = (t) => void (text_ += t);
+  parser.onclosetag = (name) => {
+    if (name === 'conference') inConference = false;
+    else if (inConference) conference[name] = text_;
+    else if (name === 'event') {
+      events.push(event!);
+      event = null;
+    } else if (event && name === 'person') event.persons = event.persons ? `${event.persons}, ${text_}` : text_;
+    else if (event && name !== 'persons' && name !== 'recording' && name !== 'license' && name !== 'optout') event[name] = text_;
+    void field;
+    text_ = '';
+  };
+  parser.write(text).close();
+  return { events, conference, days };
+}
+
+describe('the feeds agree', () => {
+  test('schedule.json, schedule.xml and schedule.ics describe every slot alike, and as the database holds it', async () => {
+    using dir = tempDir();
+    await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '9', '-v', '0'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    // A second slot for one talk (a repeat), a talk without a track, one without speakers.
+    const released = db.query("SELECT id FROM schedule_schedule WHERE version IS NOT NULL ORDER BY id DESC LIMIT 1").get() as { id: number };
+    const first = db.query('SELECT * FROM schedule_talkslot WHERE schedule_id = ? ORDER BY start, id LIMIT 1').get(released.id) as Record<string, number | string>;
+    db.run("INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, \"end\", is_visible) VALUES (?, ?, ?, datetime(?, '+1 day'), datetime(?, '+1 day'), 1)", [first.submission_id!, first.room_id!, released.id, first.start!, first.end!]);
+    const talks = db.query('SELECT DISTINCT submission_id AS id FROM schedule_talkslot WHERE schedule_id = ? ORDER BY submission_id').all(released.id) as { id: number }[];
+    db.run("UPDATE schedule_room SET description = json_object('en', 'Ground floor, left') WHERE id = (SELECT min(id) FROM schedule_room)");
+    // Codes c3voc's pattern does not allow ([A-Z0-9]+) are left out of the JSON, not written wrong.
+    db.run("UPDATE submission_submission SET code = 'low-er' WHERE id = ?", [talks[3]!.id]);
+    db.run("UPDATE person_speakerprofile SET code = 'x_y' WHERE id = (SELECT speaker_id FROM submission_speakerrole WHERE submission_id = ? LIMIT 1)", [talks[4]!.id]);
+    db.run('UPDATE submission_submission SET track_id = NULL WHERE id = ?', [talks[1]!.id]);
+    db.run('DELETE FROM submission_speakerrole WHERE submission_id = ?', [talks[2]!.id]);
+    db.close();
+    expect((await call(['export_schedule_html', 'democon', '--site-url', 'https://fahrplan.example.org', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const site = dir.join('data', 'htmlexport', 'democon');
+
+    const json = JSON.parse(readFileSync(join(site, 'schedule.json'), 'utf8')).schedule;
+    const fromJson: JsonEvent[] = json.conference.days.flatMap((d: { rooms: Record<string, JsonEvent[]> }) => Object.values(d.rooms).flat());
+    const xml = readXml(readFileSync(join(site, 'schedule.xml'), 'utf8'));
+    const ics = new ICAL.Component(ICAL.parse(readFileSync(join(site, 'schedule.ics'), 'utf8'))).getAllSubcomponents('vevent');
+    const slots = query<{ start: string; end: string }>(dir.join('data', 'db.sqlite3'), 'SELECT start, "end" FROM schedule_talkslot WHERE schedule_id = ?', released.id);
+
+    // Every slot once in each feed; identifiers unique.
+    expect(fromJson).toHaveLength(slots.length);
+    expect(xml.events).toHaveLength(slots.length);
+    expect(ics).toHaveLength(slots.length);
+    expect(new Set(fromJson.map((e) => e.guid)).size).toBe(slots.length);
+    expect(new Set(xml.events.map((e) => e.id)).size).toBe(slots.length);
+    expect(new Set(ics.map((e) => e.getFirstPropertyValue('uid'))).size).toBe(slots.length);
+    expect(xml.events.filter((e) => e.code !== undefined).map((e) => e.code).every((c, i, all) => all.indexOf(c) === i)).toBe(true);
+
+    // The conference alike.
+    expect(xml.conference).toMatchObject({ title: json.conference.title, acronym: json.conference.acronym, start: json.conference.start, end: json.conference.end, days: String(json.conference.daysCount), time_zone_name: json.conference.time_zone_name, base_url: json.base_url });
+    expect(json.conference.days.map((d: { index: number; date: string }) => `${d.index} ${d.date}`)).toEqual(xml.days.map((d) => `${d.index} ${d.date}`));
+    expect(json.conference.days.map((d: { index: number }) => d.index)).toEqual(Array.from({ length: json.conference.daysCount }, (_, i) => i + 1));
+
+    // Each slot alike in the three feeds.
+    for (const event of fromJson) {
+      const x = xml.events.find((e) => e.guid === event.guid)!;
+      expect({ guid: event.guid, found: x !== undefined }).toEqual({ guid: event.guid, found: true });
+      const speakers = event.persons.map((p) => p.name).join(', ');
+      expect({
+        guid: event.guid,
+        title: x.title,
+        room: x.room,
+        date: x.date,
+        start: x.start,
+        duration: x.duration,
+        abstract: x.abstract,
+        description: x.description,
+        track: x.track,
+        type: x.type,
+        language: x.language,
+        slug: x.slug,
+        url: x.url,
+        persons: x.persons,
+      }).toEqual({
+        guid: event.guid,
+        title: event.title,
+        room: event.room as string,
+        date: event.date as string,
+        start: event.start as string,
+        duration: event.duration as string,
+        abstract: event.abstract as string,
+        description: event.description as string,
+        track: (event.track as string | null) ?? '',
+        type: event.type as string,
+        language: event.language as string,
+        slug: event.slug as string,
+        url: event.url as string,
+        persons: speakers,
+      });
+      const instant = Date.parse(event.date as string);
+      const calendar = ics.find((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime() === instant && e.getFirstPropertyValue('url') === event.url);
+      expect({ guid: event.guid, found: calendar !== undefined }).toEqual({ guid: event.guid, found: true });
+      const [h, m] = (event.duration as string).split(':').map(Number) as [number, number];
+      expect({
+        summary: String(calendar!.getFirstPropertyValue('summary')),
+        location: String(calendar!.getFirstPropertyValue('location')),
+        description: String(calendar!.getFirstPropertyValue('description')),
+        minutes: ((calendar!.getFirstPropertyValue('dtend') as ICAL.Time).toJSDate().getTime() - instant) / 60000,
+      }).toEqual({ summary: speakers ? `${event.title} - ${speakers}` : event.title, location: String(event.room), description: String(event.abstract), minutes: h * 60 + m });
+    }
+
+    // Identities as c3voc derives them: a name-based UUID of the talk code (and `-<n>` for its n-th
+    // repeat) in the namespace of the site URL; the frab code attribute and the JSON code for a
+    // talk's first slot; the calendar UID from the event slug and talk code.
+    const uuid5 = (name: string, namespace: string) => {
+      const bytes = createHash('sha1').update(Buffer.concat([Buffer.from(namespace.replace(/-/g, ''), 'hex'), Buffer.from(name)])).digest().subarray(0, 16);
+      bytes[6] = (bytes[6]! & 0x0f) | 0x50;
+      bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+      const hex = bytes.toString('hex');
+      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    };
+    const namespace = uuid5('https://fahrplan.example.org', '6ba7b811-9dad-11d1-80b4-00c04fd430c8');
+    const seen = new Map<string, number>();
+    for (const event of [...fromJson].sort((a, b) => Date.parse(a.date as string) - Date.parse(b.date as string))) {
+      const code = /\/talk\/([^/]+)\/$/.exec(event.url as string)![1]!;
+      const n = seen.get(code) ?? 0;
+      seen.set(code, n + 1);
+      const x = xml.events.find((e) => e.guid === event.guid)!;
+      const uid = ics.find((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime() === Date.parse(event.date as string) && e.getFirstPropertyValue('url') === event.url)!.getFirstPropertyValue('uid');
+      expect({ code, n, guid: event.guid, json: event.code, xml: x.code, uid, slugEnd: /-\d+$/.test(event.slug as string) && (event.slug as string).endsWith(`-${n}`) }).toEqual({
+        code,
+        n,
+        guid: uuid5(n === 0 ? code : `${code}-${n}`, namespace),
+        json: /^[A-Z0-9]+$/.test(code) ? code : undefined,
+        xml: n === 0 && /^[A-Z0-9]{6}$/.test(code) ? code : undefined,
+        uid: n === 0 ? `confctl-democon-${code}@fahrplan.example.org` : `confctl-democon-${code}-${n}@fahrplan.example.org`,
+        slugEnd: n > 0,
+      });
+      for (const person of event.persons) expect(person.code === undefined || /^[A-Z0-9]+$/.test(person.code)).toBe(true);
+    }
+    expect(fromJson.some((e) => e.persons.some((p) => p.code === undefined))).toBe(true);
+    expect(fromJson.some((e) => e.code === undefined)).toBe(true);
+    expect(json.conference.colors).toEqual({ primary: query<{ c: string }>(dir.join('data', 'db.sqlite3'), 'SELECT primary_color AS c FROM event_event')[0]!.c });
+    const rooms = query<{ name: string; description: string | null }>(dir.join('data', 'db.sqlite3'), "SELECT json_extract(name, '$.en') AS name, json_extract(description, '$.en') AS description FROM schedule_room ORDER BY position, id");
+    expect(json.conference.rooms.map((r: { name: string; description: string | null }) => [r.name, r.description])).toEqual(rooms.map((r) => [r.name, r.description]));
+
+    // The repeat: one talk, two slots, two identities; the talk without a track or speakers too.
+    const repeated = fromJson.filter((e) => e.url === fromJson.find((f) => fromJson.filter((g) => g.url === f.url).length === 2)?.url);
+    expect(repeated).toHaveLength(2);
+    expect(repeated[0]!.guid).not.toBe(repeated[1]!.guid);
+    expect(repeated.map((e) => e.slug)[0]).not.toBe(repeated[1]!.slug);
+    expect(fromJson.some((e) => e.track === null)).toBe(true);
+    expect(fromJson.some((e) => e.persons.length === 0)).toBe(true);
+  });
+});
