@@ -29,11 +29,14 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
  * there). Transactions marked `setAccessMode('read only')` (the server's) stay deferred.
  */
 class SqliteDialect extends BunSqliteDialect {
+  private readonly sqlite: SqliteDatabase;
+
   constructor(
-    config: ConstructorParameters<typeof BunSqliteDialect>[0],
+    config: { database: SqliteDatabase },
     private readonly writes: WriteGuard | undefined,
   ) {
     super(config);
+    this.sqlite = config.database;
   }
 
   override createAdapter(): DialectAdapter {
@@ -50,10 +53,9 @@ class SqliteDialect extends BunSqliteDialect {
     const commit = driver.commitTransaction.bind(driver);
     const rollback = driver.rollbackTransaction.bind(driver);
     const writing = new WeakSet<DatabaseConnection>();
-    const cancelled = () => new CancelledError(guard?.committed ? 'Operation cancelled: what was saved before stays; nothing more was written.' : 'Operation cancelled.');
     driver.beginTransaction = async (connection: DatabaseConnection, settings: TransactionSettings) => {
       const write = settings.accessMode !== 'read only';
-      if (write && guard?.requested) throw cancelled();
+      if (write && guard?.requested) throw new CancelledError('Operation cancelled: what was saved before stays; nothing more was written.');
       await connection.executeQuery(CompiledQuery.raw(write ? 'begin immediate' : 'begin'));
       if (write && guard) {
         guard.open++;
@@ -62,7 +64,9 @@ class SqliteDialect extends BunSqliteDialect {
     };
     driver.commitTransaction = async (connection: DatabaseConnection) => {
       // Throwing here makes kysely roll back, then pass the error on.
-      if (writing.has(connection) && guard?.requested) throw cancelled();
+      if (writing.has(connection) && guard?.requested) {
+        throw new CancelledError(guard.committed ? 'Operation cancelled: this step was rolled back; what was saved before it stays.' : 'Operation cancelled: the changes were rolled back, nothing was written.');
+      }
       await commit(connection);
       if (writing.delete(connection) && guard) {
         guard.open--;
@@ -76,8 +80,33 @@ class SqliteDialect extends BunSqliteDialect {
         if (writing.delete(connection) && guard) guard.open--;
       }
     };
+    // kysely-bun-sqlite prepares a statement per query and never finalizes it, so close() left a
+    // "zombie" connection holding its locks and WAL until garbage collection (seen in-process, where
+    // the next command or a test then met 'database is locked'). Every statement is finalized first.
+    const destroy = driver.destroy.bind(driver);
+    const sqlite = this.sqlite;
+    driver.destroy = async () => {
+      for (const statement of statementsOf(sqlite)) statement.finalize();
+      await destroy();
+    };
     return driver;
   }
+}
+
+/** The statements prepared on a connection (tracked from its opening), so that closing it is complete. */
+const prepared = new WeakMap<SqliteDatabase, Set<{ finalize(): void }>>();
+function statementsOf(sqlite: SqliteDatabase): Set<{ finalize(): void }> {
+  return prepared.get(sqlite) ?? new Set();
+}
+function trackStatements(sqlite: SqliteDatabase): void {
+  const statements = new Set<{ finalize(): void }>();
+  prepared.set(sqlite, statements);
+  const prepare = sqlite.prepare.bind(sqlite);
+  sqlite.prepare = ((...args: Parameters<typeof prepare>) => {
+    const statement = prepare(...args);
+    statements.add(statement);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /** The SQLite handle behind each Kysely instance, for the few bulk paths that need raw statements. */
@@ -154,7 +183,16 @@ function writable(path: string): boolean {
  * (no -wal file), the file is opened immutable: read as it is, nothing created beside it.
  */
 function openReadonly(path: string): SqliteDatabase {
-  if (existsSync(`${path}-wal`) || writable(path)) return new SqliteDatabase(path, { readonly: true });
+  // A file without write permission is read-only for root too (who could write it anyway).
+  const readonlyFile = (statSync(path).mode & 0o222) === 0;
+  if (writable(path) && !readonlyFile) {
+    // Where we may write, a read-write connection that refuses writes (query_only): on close it
+    // checkpoints and removes the -wal and -shm files a read-only connection would leave behind.
+    const sqlite = new SqliteDatabase(path, { readwrite: true, create: false });
+    sqlite.exec('PRAGMA query_only = 1');
+    return sqlite;
+  }
+  if (existsSync(`${path}-wal`)) return new SqliteDatabase(path, { readonly: true });
   const uri = `file:${path.replace(/[%?#]/g, (c) => encodeURIComponent(c))}?immutable=1`;
   return new SqliteDatabase(uri, sqliteFlags.SQLITE_OPEN_READONLY | sqliteFlags.SQLITE_OPEN_URI);
 }
@@ -191,6 +229,7 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
     }),
   });
   handles.set(db, sqlite);
+  trackStatements(sqlite);
   try {
     options.check?.(db);
     if (!options.readonly) {
