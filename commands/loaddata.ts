@@ -49,7 +49,7 @@ export default defineConfctlCommand({
         const before = loader.counts.found;
         if (ctx.verbosity >= 2) ctx.out(`Installing ${fixture.format} fixture '${fixture.name}' from ${fixture.path === '-' ? 'stdin' : `'${fixture.path}'`}.`);
         try {
-          const chunks = fixture.path === '-' ? stdinChunks(ctx.io.stdin) : readFixtureFile(fixture.path, maxBytes);
+          const chunks = fixture.path === '-' ? stdinChunks(ctx.io.stdin) : readFixtureFile(fixture.path, maxBytes, ctx.settings.values['fixtures.max_ratio']);
           await loader.loadStream(fixture.format as Format, chunks);
         } catch (error) {
           throw new CommandError(`Problem installing fixture '${fixture.path}': ${errorMessage(error)}`, { cause: error });

@@ -33,7 +33,7 @@ export default defineConfctlCommand({
         const loader = makeLoader({ ignoreNonexistent: false, excludes: [] });
         for (const fixture of fixtures) {
           try {
-            await loader.loadStream(fixture.format, readFixtureFile(fixture.path, ctx.settings.values['fixtures.max_size']));
+            await loader.loadStream(fixture.format, readFixtureFile(fixture.path, ctx.settings.values['fixtures.max_size'], ctx.settings.values['fixtures.max_ratio']));
           } catch (error) {
             throw new CommandError(`Problem installing fixture '${fixture.path}': ${(error as Error).message}`);
           }

@@ -43,6 +43,12 @@ export const settingDefs = {
   },
   'site.url': { kind: 'string', default: 'http://localhost:8000', description: 'public base URL of this instance' },
   'fixtures.dirs': { kind: 'paths', default: [], description: 'extra folders loaddata searches (FIXTURE_DIRS)' },
+  'fixtures.max_ratio': {
+    kind: 'integer',
+    default: 100,
+    min: 1,
+    description: 'how many times a compressed fixture may expand (past 16 MiB) before loaddata refuses it as a bomb',
+  },
   'fixtures.max_size': {
     kind: 'integer',
     default: 2 * 1024 ** 3,

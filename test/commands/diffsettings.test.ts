@@ -45,7 +45,8 @@ describe('diffsettings', () => {
     expect(lines).toContain('pretalx.tokens = {}');
     expect(lines).toContain('sync.connect_retries = 2');
     expect(lines).toContain('sync.budget = 600');
-    expect(lines).toHaveLength(19);
+    expect(lines).toContain('fixtures.max_ratio = 100');
+    expect(lines).toHaveLength(20);
   });
 
   test('--database is in force and shown', async () => {
