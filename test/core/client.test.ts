@@ -155,3 +155,66 @@ describe('PretalxClient against a server that trickles', () => {
     }
   });
 });
+
+describe('PretalxClient answers that are not a good list', () => {
+  /** A server answering each path with a scripted status and body; `hits` counts the requests. */
+  function routed(routes: Record<string, (url: URL) => Response>) {
+    const hits: string[] = [];
+    const server = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      fetch(request) {
+        const url = new URL(request.url);
+        hits.push(`${url.pathname}${url.search}`);
+        return (routes[url.pathname] ?? (() => Response.json({ detail: 'Not found.' }, { status: 404 })))(url);
+      },
+    });
+    const client = new PretalxClient({ baseUrl: `http://127.0.0.1:${server.port}`, pace: 0, concurrency: 2, timeout: 5, retries: 0, connectRetries: 0 });
+    return { server, hits, client, origin: `http://127.0.0.1:${server.port}` };
+  }
+  const failure = (promise: Promise<unknown>) => promise.then(() => 'answered', (e: Error) => e.message);
+  const byId = (item: Record<string, unknown>) => String(item.id);
+
+  test('redirects, 403, 404, 400, a shape that is no list, a list item that is no object, and paging that loops: one line each', async () => {
+    const { server, client, origin } = routed({
+      '/api/elsewhere/': () => new Response(null, { status: 302, headers: { location: 'https://evil.example/api/x/' } }),
+      '/api/moved/': () => new Response(null, { status: 301, headers: { location: '/api/new/' } }),
+      '/api/secret/': () => Response.json({ detail: 'no' }, { status: 403 }),
+      '/api/bad/': () => Response.json({ page_size: ['too big'] }, { status: 400 }),
+      '/api/shape/': () => Response.json({ items: [] }),
+      '/api/scalar/': () => Response.json([{ id: 1 }, 2]),
+      '/api/loop/': (url) => Response.json({ count: 4, next: `${url.origin}/api/loop/?page=2`, results: [{ id: url.searchParams.get('page') ?? '1' }] }),
+    });
+    try {
+      expect(await failure(client.get('elsewhere/'))).toBe(`Pretalx redirected ${origin}/api/elsewhere/ to https://evil.example: refusing to follow it with the token.`);
+      expect(await failure(client.get('moved/'))).toBe(`Pretalx redirected ${origin}/api/moved/ to ${origin}/api/new/: configure that URL as the event's Pretalx URL.`);
+      expect(await failure(client.get('secret/'))).toBe(`Pretalx denied access (403) to URL ${origin}/api/secret/: the token lacks the permission for this event or endpoint.`);
+      expect(await failure(client.list('missing/', { key: byId, pageSize: 50 }))).toBe(`Pretalx API request failed: 404 for URL ${origin}/api/missing/?page_size=50`);
+      expect(await failure(client.list('bad/', { key: byId, pageSize: 50 }))).toBe(`Pretalx API request failed: 400 for URL ${origin}/api/bad/?page_size=50: {"page_size":["too big"]}`);
+      expect(await failure(client.list('shape/', { key: byId, pageSize: 50 }))).toBe(`Pretalx sent an unexpected shape for URL ${origin}/api/shape/?page_size=50: expected a list or {count, next, results}.`);
+      expect(await failure(client.list('scalar/', { key: byId, pageSize: 50 }))).toBe(`Pretalx sent a list item that is not an object for URL ${origin}/api/scalar/?page_size=50.`);
+      expect(await failure(client.list('loop/', { key: byId, pageSize: 50 }))).toBe(`Pretalx's paging of loop/ loops back to ${origin}/api/loop/?page=2.`);
+    } finally {
+      server.stop(true);
+    }
+  });
+
+  test('a list whose pages add up to less than its count is read once more; what the second pass sees is taken', async () => {
+    let pass = 0;
+    const { server, client, hits } = routed({
+      '/api/talks/': (url) => {
+        if (url.searchParams.get('page') === '2') return Response.json({ count: 3, next: null, results: [{ id: 3 }] });
+        pass++;
+        // The first pass misses item 2 (it moved between pages while we read); the second sees all three.
+        return Response.json({ count: 3, next: `${url.origin}/api/talks/?page=2`, results: pass === 1 ? [{ id: 1 }] : [{ id: 1 }, { id: 2 }] });
+      },
+    });
+    try {
+      const items = await client.list('talks/', { key: byId, pageSize: 2 });
+      expect(items.map((i) => i.id)).toEqual([1, 2, 3]);
+      expect(hits.filter((h) => h.startsWith('/api/talks/'))).toHaveLength(4);
+    } finally {
+      server.stop(true);
+    }
+  });
+});
