@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { parseSiteUrl } from '../../core/common/settings.ts';
 import { call } from '../support/cli.ts';
 import { tempDir } from '../support/tmp.ts';
 
@@ -84,6 +85,19 @@ describe('settings file errors', () => {
     ['wrong type', '[database]\nbusy_timeout = "soon"\n', 'setting "database.busy_timeout" must be an integer, not string "soon".'],
     ['not a URL', '[site]\nurl = "not a url"\n', 'setting "site.url" must be an http:// or https:// URL, not string "not a url".'],
     ['out of range', '[sync]\nguard_max_fraction = 1.5\n', 'setting "sync.guard_max_fraction" must be between 0 and 1, not number 1.5.'],
+    ['a word for a number', '[sync]\npace = "fast"\n', 'setting "sync.pace" must be a number, not string "fast".'],
+    ['a fraction for an integer', '[sync]\nretries = 1.5\n', 'setting "sync.retries" must be an integer, not number 1.5.'],
+    ['above its maximum', '[sync]\nretries = 99\n', 'setting "sync.retries" must be between 0 and 20, not number 99.'],
+    ['below a minimum with no maximum', '[sync]\nbudget = 0\n', 'setting "sync.budget" must be between 1 and ∞, not number 0.'],
+    ['an empty path in a list', '[fixtures]\ndirs = ["a", ""]\n', 'setting "fixtures.dirs" must be a list of paths, not a list.'],
+    ['a token that is not a string', '[pretalx.tokens]\n"https://x.example" = 5\n', 'setting "pretalx.tokens" must be a table of "<instance URL>" = "<token>" strings, not a table.'],
+    ['tokens as a list', '[pretalx]\ntokens = ["a"]\n', 'setting "pretalx.tokens" must be a table of "<instance URL>" = "<token>" strings, not a list.'],
+    ['an unknown table with nothing like it', '[zzz]\na = 1\n', 'unknown setting "zzz"; settings are grouped in the tables [filesystem], [database], [site], [fixtures], [sync], [pretalx].'],
+    [
+      'an unknown key with nothing like it',
+      '[sync]\nzzzzzzzz = 1\n',
+      'unknown setting "sync.zzzzzzzz" (known in [sync]: pace, concurrency, timeout, page_size, budget, retries, connect_retries, backoff, guard_min_existing, guard_max_fraction).',
+    ],
     ['not a list', '[fixtures]\ndirs = "fixtures"\n', 'setting "fixtures.dirs" must be a list of paths, not string "fixtures".'],
     ['bad TOML', '[sync\n', ''],
   ];
@@ -99,4 +113,16 @@ describe('settings file errors', () => {
       if (message) expect(result.stderr).toBe(`CommandError: ${dir.join('confctl.toml')}: ${message}\n`);
     });
   }
+});
+
+describe('parseSiteUrl', () => {
+  test('takes absolute http(s) URLs, without a trailing slash; refuses other schemes, queries, fragments and credentials', () => {
+    expect(parseSiteUrl('https://schedule.example.org/', '--site-url')).toBe('https://schedule.example.org');
+    expect(parseSiteUrl('http://localhost:8000', '--site-url')).toBe('http://localhost:8000');
+    expect(parseSiteUrl('https://example.org/fahrplan/2026/', '--site-url')).toBe('https://example.org/fahrplan/2026');
+    for (const bad of ['ftp://x.org', 'https://x.org/?a=1', 'https://x.org/#top', 'https://u:p@x.org', 'https://u@x.org']) {
+      expect(() => parseSiteUrl(bad, '--site-url')).toThrow(`--site-url must be an http:// or https:// URL without query, fragment or credentials, not "${bad}".`);
+    }
+    expect(() => parseSiteUrl('example.org', '--site-url')).toThrow('--site-url must be an http:// or https:// URL, not "example.org".');
+  });
 });
