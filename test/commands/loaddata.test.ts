@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'bun:test';
+import { Database as Sqlite } from 'bun:sqlite';
 import { writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import JSZip from 'jszip';
@@ -28,6 +29,32 @@ describe('loaddata', () => {
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(/^Installed \d{3,} object\(s\) from 1 fixture\(s\)\n$/);
     expect((await call(['dumpdata'], { cwd: target.path })).stdout).toBe((await call(['dumpdata'], { cwd: source.path })).stdout);
+  });
+
+  test('hostile text, fractions of seconds, nulls and decimals survive a round trip in every format, indented or not, byte for byte', async () => {
+    using source = tempDir();
+    await initialisedDatabase(source.path);
+    await call(['create_test_event', '--seed', '4', '-v', '0'], { cwd: source.path, env });
+    const db = new Sqlite(source.join('data', 'db.sqlite3'));
+    const text = 'A & B <c> "d" \'e\' ]]> \\ \t tab\r\nCRLF ünï';
+    db.run('UPDATE submission_submission SET title = ?, abstract = ? WHERE id = (SELECT min(id) FROM submission_submission)', [text, text]);
+    db.run("UPDATE event_event SET name = json_object('en', ?), updated = '2026-05-01 09:00:00.123456'", [text]);
+    db.run("UPDATE submission_review SET score = '2.50' WHERE id = (SELECT min(id) FROM submission_review)");
+    db.run("UPDATE schedule_room SET capacity = NULL, description = NULL WHERE id = (SELECT min(id) FROM schedule_room)");
+    db.close();
+    const original = (await call(['dumpdata'], { cwd: source.path })).stdout;
+    for (const [format, indent] of [['json', '0'], ['json', '2'], ['jsonl', '0'], ['xml', '0'], ['xml', '4']] as const) {
+      using target = tempDir();
+      await migratedDatabase(target.path);
+      const file = source.join(`all.${format}`);
+      expect((await call(['dumpdata', '--format', format, '--indent', indent, '-o', file], { cwd: source.path })).exitCode).toBe(0);
+      const loaded = await call(['loaddata', file], { cwd: target.path });
+      expect({ format, indent, exitCode: loaded.exitCode, stderr: loaded.stderr }).toEqual({ format, indent, exitCode: 0, stderr: '' });
+      expect({ format, indent, same: (await call(['dumpdata'], { cwd: target.path })).stdout === original }).toEqual({ format, indent, same: true });
+    }
+    // --pks takes numbers as numbers, and one model only.
+    const picked = JSON.parse((await call(['dumpdata', 'schedule.room', '--pks', '2,1'], { cwd: source.path })).stdout) as { pk: number }[];
+    expect(picked.map((o) => o.pk)).toEqual([1, 2]);
   });
 
   test('finds fixtures by name in <data dir>/fixtures, fixtures.dirs and the working folder, with or without extension', async () => {
