@@ -134,6 +134,40 @@ describe('sync_pretalx: a first sync and a second one', () => {
     }
   });
 
+  test('tracks, tags, do-not-record and speakers follow upstream, added, changed and taken away', async () => {
+    const data = clone(pyconfrDataset());
+    data.tracks = [{ id: 501, name: { en: 'Web' }, color: '#112233', position: 1 }];
+    data.tags = [{ id: 601, tag: 'beginner', color: '#445566' }, { id: 602, tag: 'advanced', color: '#778899' }];
+    const talk = data.submissions.find((s) => s.state === 'confirmed')!;
+    Object.assign(talk, { track: 501, tags: [601, 602], do_not_record: true });
+    using mirror = await mirrored(data);
+    const { fake, dir, path } = mirror;
+    expect((await sync(dir, '-v', '0')).exitCode).toBe(0);
+    const row = () =>
+      query<{ track: number | null; dnr: number; tags: string | null }>(
+        path,
+        `SELECT (SELECT t.pretalx_id FROM submission_track t WHERE t.id = s.track_id) AS track, s.do_not_record AS dnr,
+         (SELECT group_concat(g.pretalx_id) FROM (SELECT g.pretalx_id FROM submission_submission_tags st JOIN submission_tag g ON g.id = st.tag_id WHERE st.submission_id = s.id ORDER BY g.pretalx_id) g) AS tags
+         FROM submission_submission s WHERE s.code = ?`,
+        String(talk.code),
+      )[0]!;
+    expect(row()).toEqual({ track: 501, dnr: 1, tags: '601,602' });
+    expect(query(path, 'SELECT color FROM submission_track')).toEqual([{ color: '#112233' }]);
+
+    // Upstream changes: the track goes, one tag goes, recording is allowed, a speaker leaves every talk.
+    const speaker = data.speakers.at(-1)!;
+    Object.assign(talk, { track: null, tags: [602], do_not_record: false });
+    for (const s of data.submissions) s.speakers = (s.speakers as string[]).filter((c) => c !== speaker.code);
+    data.speakers = data.speakers.filter((s) => s !== speaker);
+    fake.data = data;
+    const second = await sync(dir);
+    expect(second.exitCode).toBe(0);
+    expect(row()).toEqual({ track: null, dnr: 0, tags: '602' });
+    expect(query(path, 'SELECT count(*) AS n FROM person_speakerprofile WHERE code = ?', String(speaker.code))).toEqual([{ n: 0 }]);
+    expect(second.stdout).toContain('speakers +0 ~0 -1');
+    expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
+  });
+
   test('on a terminal, stderr shows the requests as they go and is cleared at the end', async () => {
     using mirror = await mirrored(pyconfrDataset());
     const { dir } = mirror;
