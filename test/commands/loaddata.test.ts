@@ -179,6 +179,10 @@ describe('loaddata', () => {
     ['a wrong type', json([event(1, 'x', { is_public: 'maybe' })]), 'Could not load event.Event(pk=1): is_public: expected true or false, got "maybe"'],
     ['a missing required field', json([{ model: 'event.event', pk: 1, fields: { slug: 'x' } }]), 'Could not load event.Event(pk=1): NOT NULL constraint failed: event_event.name'],
     ['a dangling foreign key', json([room(3, 42)]), 'Could not load schedule.Room(pk=3): event points at event.Event 42, which does not exist'],
+    ['two dangling foreign keys', json([room(3, 42), room(4, 43)]), 'Could not load schedule.Room(pk=3): event points at event.Event 42, which does not exist (and 1 more)'],
+    ['a natural key that names nothing', json([{ ...room(3, 1), fields: { event: ['nokey'], name: { en: 'r' } } }]), 'Could not load schedule.Room(pk=3): event: no event.Event with the natural key ["nokey"]'],
+    ['an object where a key should be', json([{ ...room(3, 1), fields: { event: { a: 1 }, name: { en: 'r' } } }]), 'Could not load schedule.Room(pk=3): event: expected a primary key, got {"a":1}'],
+    ['a number where an object should be', '[1]', 'invalid JSON at character 2: expected an object'],
     ['malformed JSON', '[{"model": "event.event" "pk": 1}]', 'invalid JSON'],
     ['a truncated file', '[{"model": "event.event", "pk": 1', 'the JSON ends before the closing "]" (truncated file?)'],
     ['an object that is not a fixture object', '[{"pk": 1}]', 'an object without a "model"'],
@@ -202,7 +206,7 @@ describe('loaddata', () => {
       expect(result.exitCode).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr.split('\n')).toHaveLength(2);
-      const prefix = what === 'a dangling foreign key' ? 'CommandError: Problem installing fixtures: ' : `CommandError: Problem installing fixture '${dir.join('bad.json')}': `;
+      const prefix = what.includes('dangling foreign key') ? 'CommandError: Problem installing fixtures: ' : `CommandError: Problem installing fixture '${dir.join('bad.json')}': `;
       expect(result.stderr).toStartWith(prefix);
       if (message.startsWith('Could not load ...')) expect(result.stderr).toContain(message.slice('Could not load ... '.length));
       else expect(result.stderr).toContain(message);
@@ -221,6 +225,18 @@ describe('loaddata', () => {
     ['a second root', `<django-objects>${xmlEvent('pk="1"')}</django-objects><django-objects></django-objects>`, 'invalid XML: '],
     ['junk after the root', `<django-objects>${xmlEvent('pk="1"')}</django-objects>junk`, 'invalid XML: '],
   ];
+  test('XML: True and False are booleans, <None/> is null, digits are numbers', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const fields = (slug: string, pub: string, email: string) =>
+      `<field name="name" type="JSONField">{"en": "${slug}"}</field><field name="slug" type="SlugField">${slug}</field><field name="date_from" type="DateField">2026-03-10</field><field name="date_to" type="DateField">2026-03-12</field><field name="created" type="DateTimeField">${stamp}</field><field name="updated" type="DateTimeField">${stamp}</field><field name="is_public" type="BooleanField">${pub}</field><field name="email" type="EmailField">${email}</field>`;
+    dir.write({
+      'both.xml': `<?xml version="1.0"?><django-objects version="1.0"><object model="event.event" pk="1">${fields('yes', 'True', 'a@example.org')}</object><object model="event.event" pk="2">${fields('no', 'False', '<None></None>')}</object></django-objects>`,
+    });
+    expect((await call(['loaddata', 'both.xml'], { cwd: dir.path })).stdout).toBe('Installed 2 object(s) from 1 fixture(s)\n');
+    expect(query(path, 'SELECT id, is_public, email FROM event_event ORDER BY id')).toEqual([{ id: 1, is_public: 1, email: 'a@example.org' }, { id: 2, is_public: 0, email: null }]);
+  });
+
   for (const [what, content, message] of badXml) {
     test(`XML: refuses ${what} with one line, and loads nothing`, async () => {
       using dir = tempDir();
