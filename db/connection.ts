@@ -86,25 +86,35 @@ class SqliteDialect extends BunSqliteDialect {
     const destroy = driver.destroy.bind(driver);
     const sqlite = this.sqlite;
     driver.destroy = async () => {
-      for (const statement of statementsOf(sqlite)) statement.finalize();
+      for (const ref of statementsOf(sqlite)) ref.deref()?.finalize();
       await destroy();
     };
     return driver;
   }
 }
 
-/** The statements prepared on a connection (tracked from its opening), so that closing it is complete. */
-const prepared = new WeakMap<SqliteDatabase, Set<{ finalize(): void }>>();
-function statementsOf(sqlite: SqliteDatabase): Set<{ finalize(): void }> {
+/**
+ * The statements prepared on a connection (tracked from its opening), so that closing it is complete.
+ * Held weakly: a server's connection prepares statements for as long as it runs, and those already
+ * collected are dropped from the list now and then, so it does not grow with the server's age.
+ */
+type Finalizable = { finalize(): void };
+const prepared = new WeakMap<SqliteDatabase, Set<WeakRef<Finalizable>>>();
+function statementsOf(sqlite: SqliteDatabase): Set<WeakRef<Finalizable>> {
   return prepared.get(sqlite) ?? new Set();
 }
 function trackStatements(sqlite: SqliteDatabase): void {
-  const statements = new Set<{ finalize(): void }>();
+  const statements = new Set<WeakRef<Finalizable>>();
   prepared.set(sqlite, statements);
   const prepare = sqlite.prepare.bind(sqlite);
+  let next = 4096;
   sqlite.prepare = ((...args: Parameters<typeof prepare>) => {
     const statement = prepare(...args);
-    statements.add(statement);
+    statements.add(new WeakRef(statement));
+    if (statements.size >= next) {
+      for (const ref of statements) if (ref.deref() === undefined) statements.delete(ref);
+      next = Math.max(4096, statements.size * 2);
+    }
     return statement;
   }) as typeof sqlite.prepare;
 }
