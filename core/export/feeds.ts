@@ -23,6 +23,22 @@ export function namespaceOf(siteUrl: string): string {
   return uuid5(siteUrl, NAMESPACE_URL);
 }
 
+/**
+ * Room names as the feeds write them: c3voc's schedule.json keys a day's rooms by name, so two
+ * rooms of one name would lose one room's talks; the second and later get " (2)", " (3)"….
+ */
+function roomLabels(data: ExportData, locale: string): Map<number, string> {
+  const labels = new Map<number, string>();
+  const used = new Map<string, number>();
+  for (const room of data.rooms) {
+    const name = pick(room.name, locale);
+    const n = (used.get(name) ?? 0) + 1;
+    used.set(name, n);
+    labels.set(room.id, n === 1 ? name : `${name} (${n})`);
+  }
+  return labels;
+}
+
 export function talkGuid(slot: ExportSlot, namespace: string): string {
   return uuid5(slot.occurrence === 0 ? slot.talk.code : `${slot.talk.code}-${slot.occurrence}`, namespace);
 }
@@ -70,6 +86,7 @@ function dayBounds(date: string, timezone: string) {
 export function c3vocJson(data: ExportData, context: FeedContext, namespace: string, version: ExportVersion | null = data.current): string {
   const { event } = data;
   const locale = event.locale;
+  const labels = roomLabels(data, locale);
   const url = (path: string) => `${context.baseUrl}${path}`;
   const talkEvent = (slot: ExportSlot) => ({
     guid: talkGuid(slot, namespace),
@@ -80,7 +97,7 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
     start: wallClock(slot.start, event.timezone).time,
     end: localIso(slot.end, event.timezone),
     duration: hoursMinutes(minutes(slot)),
-    room: pick(slot.room.name, locale),
+    room: labels.get(slot.room.id)!,
     slug: frabSlug(data, slot),
     url: talkUrl(context, slot.talk.code),
     title: slot.talk.title,
@@ -118,7 +135,7 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
         time_zone_name: event.timezone,
         ...(event.primaryColor ? { colors: { primary: event.primaryColor } } : {}),
         rooms: data.rooms.map((r) => ({
-          name: pick(r.name, locale),
+          name: labels.get(r.id)!,
           slug: slugify(pick(r.name, 'en')) || `room-${r.id}`,
           guid: roomGuid(r, namespace),
           description: r.description ? pick(r.description, locale) : null,
@@ -130,7 +147,7 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
           date: day.date,
           day_start: dayBounds(day.date, event.timezone).start,
           day_end: dayBounds(day.date, event.timezone).end,
-          rooms: Object.fromEntries(data.rooms.map((room) => [pick(room.name, locale), day.slots.filter((s) => s.room.id === room.id).map(talkEvent)])),
+          rooms: Object.fromEntries(data.rooms.map((room) => [labels.get(room.id)!, day.slots.filter((s) => s.room.id === room.id).map(talkEvent)])),
         })),
       },
     },
@@ -150,6 +167,7 @@ const xmlAttr = (s: string) => xmlText(s).replace(/\t/g, '&#9;').replace(/\n/g, 
 export function frabXml(data: ExportData, context: FeedContext, namespace: string, version: ExportVersion | null = data.current): string {
   const { event } = data;
   const locale = event.locale;
+  const labels = roomLabels(data, locale);
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<schedule>',
@@ -171,7 +189,7 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
     const bounds = dayBounds(day.date, event.timezone);
     lines.push(`  <day index="${day.index}" date="${day.date}" start="${bounds.start}" end="${bounds.end}">`);
     for (const room of data.rooms) {
-      lines.push(`    <room name="${xmlAttr(pick(room.name, locale))}" guid="${roomGuid(room, namespace)}">`);
+      lines.push(`    <room name="${xmlAttr(labels.get(room.id)!)}" guid="${roomGuid(room, namespace)}">`);
       for (const slot of day.slots.filter((s) => s.room.id === room.id)) {
         const talk: ExportTalk = slot.talk;
         // id and code must be unique in the file: a repeat keeps its guid rule but gets its own id.
@@ -179,7 +197,7 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
         const code = slot.occurrence === 0 && /^[0-9A-Z]{6}$/.test(talk.code) ? ` code="${talk.code}"` : '';
         lines.push(
           `      <event guid="${talkGuid(slot, namespace)}" id="${id}"${code}>`,
-          `        <room>${xmlText(pick(room.name, locale))}</room>`,
+          `        <room>${xmlText(labels.get(room.id)!)}</room>`,
           `        <title>${xmlText(talk.title)}</title>`,
           '        <subtitle></subtitle>',
           `        <type>${xmlText(pick(talk.type, locale))}</type>`,

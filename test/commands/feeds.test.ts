@@ -184,3 +184,25 @@ describe('the feeds agree', () => {
     expect(fromJson.some((e) => e.persons.length === 0)).toBe(true);
   });
 });
+
+describe('rooms of one name', () => {
+  test('lose no talk in schedule.json (keyed by room name): the second is written "Name (2)", alike in the XML', async () => {
+    using dir = tempDir();
+    await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '9', '-v', '0'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    db.run("UPDATE schedule_room SET name = json_object('en', 'Main hall')");
+    db.close();
+    expect((await call(['export_schedule_html', 'democon', '--site-url', 'https://x.example.org', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const site = dir.join('data', 'htmlexport', 'democon');
+    const json = JSON.parse(readFileSync(join(site, 'schedule.json'), 'utf8')).schedule.conference;
+    const events = json.days.flatMap((d: { rooms: Record<string, { room: string }[]> }) => Object.entries(d.rooms).flatMap(([key, list]) => list.map((e) => [key, e.room])));
+    const slots = query<{ n: number }>(dir.join('data', 'db.sqlite3'), "SELECT count(*) AS n FROM schedule_talkslot t JOIN schedule_schedule s ON s.id = t.schedule_id WHERE s.version = 'v1.0'")[0]!.n;
+    expect(events).toHaveLength(slots);
+    expect(json.rooms.map((r: { name: string }) => r.name)).toEqual(['Main hall', 'Main hall (2)']);
+    for (const [key, room] of events) expect(room).toBe(key);
+    const xml = readXml(readFileSync(join(site, 'schedule.xml'), 'utf8'));
+    expect(xml.events).toHaveLength(slots);
+    expect([...new Set(xml.events.map((e) => e.room))].sort()).toEqual(['Main hall', 'Main hall (2)']);
+  });
+});
