@@ -83,13 +83,13 @@ const registry = {
   },
   check: {
     group: 'settings',
-    description: 'Checks the settings and that the database is reachable and fully migrated.',
+    description: 'Checks the settings, and that the database is reachable, fully migrated and consistent.',
     aliases: ['validate'],
     load: () => import('./check.ts').then((m) => m.default),
   },
   diffsettings: {
     group: 'settings',
-    description: 'Displays the settings that differ from the defaults (secrets masked).',
+    description: 'Displays the settings in force that differ from the defaults, each followed by "###".',
     load: () => import('./diffsettings.ts').then((m) => m.default),
   },
   dumpdata: {
@@ -109,7 +109,7 @@ const registry = {
   },
   rebuild: {
     group: 'export',
-    description: 'Writes the static assets (stylesheet and script, embedded in the binary) into the static folder.',
+    description: 'Writes the static assets (stylesheet and script, embedded in the binary) and every event stylesheet into the static folder.',
     load: () => import('./rebuild.ts').then((m) => m.default),
   },
   regenerate_css: {
@@ -144,7 +144,7 @@ const registry = {
   },
   sqlall: {
     group: 'database',
-    description: 'Prints the CREATE TABLE and CREATE INDEX SQL statements for the given apps.',
+    description: 'Prints the CREATE TABLE, custom SQL (<data dir>/sql/<model>.sql) and CREATE INDEX statements for the given apps.',
     load: () => import('./sqlall.ts').then((m) => m.default),
   },
   sqlclear: {
@@ -199,17 +199,17 @@ const registry = {
   },
   makemigrations: {
     group: 'database',
-    description: 'Writes the next numbered migration file into db/migrations (development).',
+    description: 'Writes the next numbered migration file from a template and lists it in db/migrations/index.ts.',
     load: () => import('./makemigrations.ts').then((m) => m.default),
   },
   migrate: {
     group: 'database',
-    description: 'Updates the database schema: applies (or unapplies) migrations.',
+    description: 'Updates the database schema: applies pending migrations, or unapplies down to a target.',
     load: () => import('./migrate.ts').then((m) => m.default),
   },
   showmigrations: {
     group: 'database',
-    description: 'Shows all migrations and whether they are applied.',
+    description: 'Shows all migrations and whether they are applied ([X]) or not ([ ]).',
     load: () => import('./showmigrations.ts').then((m) => m.default),
   },
   version: {

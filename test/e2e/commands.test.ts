@@ -54,6 +54,8 @@ describe('the command registry', () => {
       const command = await commands[name].load();
       expect(command.meta.name).toBe(name);
       expect(command.meta.description.length).toBeGreaterThan(10);
+      // `confctl help` shows the registry's copy, `confctl help <name>` the command's: they must not drift apart.
+      expect(commands[name].description).toBe(command.meta.description);
       expect(await Bun.file(coverage[name]).exists()).toBe(true);
     });
   }
