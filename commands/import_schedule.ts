@@ -11,7 +11,7 @@ export default defineConfctlCommand({
   args: {
     file: { type: 'positional', required: true, valueHint: 'FILE', description: 'The schedule file; its kind is told from its content.' },
     event: { type: 'string', required: true, valueHint: 'SLUG', description: 'The local event to mirror it into.' },
-    'allow-large-schedule-drop': { type: 'boolean', description: 'Let the import remove 40 % or more of the existing slots.' },
+    'allow-large-schedule-drop': { type: 'boolean', description: 'Let the import remove 40 % or more of the existing slots, talks, speakers or rooms (an intended drop).' },
     'dry-run': { type: 'boolean', description: 'Read and compare, print what would change, write nothing.' },
   },
   epilog: [

@@ -11,7 +11,7 @@ export default defineConfctlCommand({
     talks: { type: 'boolean', description: 'Sync talks (with their tracks, types and tags).' },
     schedule: { type: 'boolean', description: 'Sync the released schedule.' },
     all: { type: 'boolean', description: 'Sync everything (the default when no step is named).' },
-    'allow-large-schedule-drop': { type: 'boolean', description: 'Let the schedule step remove 40 % or more of the existing slots.' },
+    'allow-large-schedule-drop': { type: 'boolean', description: 'Let a sync remove 40 % or more of the existing slots, talks, speakers or rooms (an intended drop).' },
     'dry-run': { type: 'boolean', description: 'Fetch and compare, print what would change, write nothing.' },
     json: { type: 'boolean', description: 'Print the summary as JSON on stdout.' },
   },

@@ -60,8 +60,13 @@ const kindNames: Record<Kind, string> = {
   slots: 'slots',
 };
 
+/**
+ * The drop guard: a sync or import that would remove a large part of any kind stops, nothing
+ * written. --allow-large-schedule-drop lets an intended drop through for every kind (a schedule that
+ * shrinks takes its talks, speakers and rooms with it); every refusal names that flag.
+ */
 function guard(kind: Kind, existing: number, stale: number, options: ApplyOptions): void {
-  if (kind === 'slots' && options.allowLargeScheduleDrop) return;
+  if (options.allowLargeScheduleDrop) return;
   const { minExisting, maxFraction } = options.guard;
   if (existing < minExisting || existing <= 0 || stale <= 0 || stale / existing < maxFraction) return;
   const percent = `${((stale / existing) * 100).toFixed(1)}%`;
@@ -73,7 +78,7 @@ function guard(kind: Kind, existing: number, stale: number, options: ApplyOption
   }
   throw new CommandError(
     `Aborting sync: would remove ${stale}/${existing} existing ${kindNames[kind]} (${percent}), which exceeds the configured safety threshold ` +
-      '(sync.guard_max_fraction, sync.guard_min_existing). Nothing was written.',
+      '(sync.guard_max_fraction, sync.guard_min_existing). Nothing was written. Retry with --allow-large-schedule-drop only if this is intentional.',
   );
 }
 

@@ -234,7 +234,7 @@ describe('sync_pretalx: moves, renames and removals', () => {
     expect(count(path, 'schedule_talkslot')).toBe(50);
   });
 
-  test('the guard protects talks too: half the talks vanishing aborts', async () => {
+  test('the guard protects talks too: half the talks vanishing aborts, naming the flag that lets it through', async () => {
     const data = pyconfrDataset();
     using mirror = await mirrored(data);
     const { fake, dir, path } = mirror;
@@ -244,10 +244,18 @@ describe('sync_pretalx: moves, renames and removals', () => {
     fewer.submissions = fewer.submissions.slice(0, 40);
     fewer.slots = fewer.slots.filter((s) => fewer.submissions.some((t) => t.code === s.submission));
     fake.data = fewer;
-    const result = await sync(dir, '--allow-large-schedule-drop');
-    expect(result.exitCode).toBe(1);
-    expect(result.stderr).toStartWith('CommandError: Aborting sync: would remove 44/84 existing talks (52.4%)');
+    const result = await sync(dir);
+    expect(result).toEqual({
+      stdout: '',
+      stderr:
+        'CommandError: Aborting sync: would remove 44/84 existing talks (52.4%), which exceeds the configured safety threshold (sync.guard_max_fraction, sync.guard_min_existing). Nothing was written. Retry with --allow-large-schedule-drop only if this is intentional.\n',
+      exitCode: 1,
+    });
     expect(canonicalDump(path)).toBe(before);
+    // The flag lets an intended drop through for every kind, not only the slots.
+    const allowed = await sync(dir, '--allow-large-schedule-drop', '-v', '0');
+    expect(allowed.exitCode).toBe(0);
+    expect(count(path, 'submission_submission', "state != 'canceled'")).toBe(40); // vanished talks are marked canceled
   });
 
   const boundaries: [number, number, boolean][] = [
