@@ -95,6 +95,27 @@ describe('dumpdata', () => {
     expect(team.fields.members).toEqual([['admin@example.org']]);
   });
 
+  test("--format xml --indent 2 writes Django's XML exactly: nested indentation, <None></None>, datetimes with +00:00", async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    expect((await call(['dumpdata', 'schedule.schedule', '--format', 'xml', '--indent', '2'], { cwd: dir.path })).stdout).toBe(
+      [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<django-objects version="1.0">',
+        '  <object model="schedule.schedule" pk="1">',
+        '    <field name="event" rel="ManyToOneRel" to="event.event">1</field>',
+        '    <field name="version" type="TextField"><None></None></field>',
+        '    <field name="published" type="DateTimeField"><None></None></field>',
+        '    <field name="comment" type="JSONField"><None></None></field>',
+        '  </object>',
+        '</django-objects>',
+      ].join('\n'),
+    );
+    const event = (await call(['dumpdata', 'event.event', '--format', 'xml', '--indent', '2'], { cwd: dir.path })).stdout;
+    expect(event).toContain('\n    <field name="created" type="DateTimeField">2026-05-01T09:00:00+00:00</field>\n');
+    expect(event).toContain('\n    <field name="is_public" type="BooleanField">False</field>\n');
+  });
+
   test('jsonl is one object per line; xml is django-objects', async () => {
     using dir = tempDir();
     await oneEvent(dir.path);
