@@ -234,6 +234,23 @@ describe('sync_pretalx: moves, renames and removals', () => {
     expect(count(path, 'schedule_talkslot')).toBe(50);
   });
 
+  test('the guard protects rooms and speakers too', async () => {
+    const data = pyconfrDataset();
+    using mirror = await mirrored(data);
+    const { fake, dir, path } = mirror;
+    await sync(dir, '-v', '0');
+    const before = canonicalDump(path);
+    const fewerRooms = clone(data);
+    fewerRooms.rooms = fewerRooms.rooms.slice(0, 5);
+    fake.data = fewerRooms;
+    expect((await sync(dir, '--rooms')).stderr).toStartWith('CommandError: Aborting sync: would remove 8/13 existing rooms (61.5%)');
+    const fewerSpeakers = clone(data);
+    fewerSpeakers.speakers = fewerSpeakers.speakers.slice(0, 20);
+    fake.data = fewerSpeakers;
+    expect((await sync(dir, '--speakers')).stderr).toStartWith('CommandError: Aborting sync: would remove 67/87 existing speakers (77.0%)');
+    expect(canonicalDump(path)).toBe(before);
+  });
+
   test('the guard protects talks too: half the talks vanishing aborts, naming the flag that lets it through', async () => {
     const data = pyconfrDataset();
     using mirror = await mirrored(data);
