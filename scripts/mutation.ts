@@ -68,7 +68,10 @@ export const MODULES: Record<string, Scope> = {
   'cli.ts': { tests: ['test/e2e/cli.test.ts', 'test/e2e/commands.test.ts'], functions: ['main', 'dispatch', 'findCommand', 'colorFor', 'report'] },
 };
 
-/** `module:line:description` of mutants that cannot change behaviour, with the reason. */
+/**
+ * `module:line:description` of mutants that cannot change behaviour, with the reason. The line is
+ * part of the key: when a module changes, check its entries (`--only LINE` shows a line's mutants).
+ */
 export const EQUIVALENT: Record<string, string> = {
   // markdown(): the memo of rendered texts changes speed and memory, never the HTML.
   'core/export/markdown.ts:45:condition -> true': 'the memo is skipped: the same HTML is rendered again',
@@ -79,7 +82,7 @@ export const EQUIVALENT: Record<string, string> = {
   'core/export/markdown.ts:51:remove call rendered.set()': 'nothing is memorised: rendered again',
   'core/export/markdown.ts:52:+ -> -': 'the memo is emptied later or never: only memory changes',
   'core/export/markdown.ts:21:"h1" -> ""': 'marked h1 is turned into h2 before the allowlist applies: h1 never reaches it',
-  'core/export/feeds.ts:178:condition -> false': 'talk.id + 1,000,000 × 0 is talk.id: the first slot gets the same id either way',
+  'core/export/feeds.ts:196:condition -> false': 'talk.id + 1,000,000 × 0 is talk.id: the first slot gets the same id either way',
   // FixtureLoader: fast paths and batching change speed, never what is stored (the general path does the same).
   'core/data/load.ts:175:condition -> false': 'the insert plan is looked up in the plan map instead of reused from the last object',
   'core/data/load.ts:176:"," -> ""': 'plan keys without separators still differ for these field lists (the model label and names are unique)',
