@@ -184,6 +184,8 @@ describe('PretalxClient answers that are not a good list', () => {
       '/api/shape/': () => Response.json({ items: [] }),
       '/api/scalar/': () => Response.json([{ id: 1 }, 2]),
       '/api/loop/': (url) => Response.json({ count: 4, next: `${url.origin}/api/loop/?page=2`, results: [{ id: url.searchParams.get('page') ?? '1' }] }),
+      '/api/gone/': () => new Response('<html>Gone</html>', { status: 410, headers: { 'content-type': 'text/html' } }),
+      '/api/html404/': () => new Response('<html>\n<h1>Not Found</h1>\n</html>', { status: 404, headers: { 'content-type': 'text/html' } }),
     });
     try {
       expect(await failure(client.get('elsewhere/'))).toBe(`Pretalx redirected ${origin}/api/elsewhere/ to https://evil.example: refusing to follow it with the token.`);
@@ -194,6 +196,9 @@ describe('PretalxClient answers that are not a good list', () => {
       expect(await failure(client.list('shape/', { key: byId, pageSize: 50 }))).toBe(`Pretalx sent an unexpected shape for URL ${origin}/api/shape/?page_size=50: expected a list or {count, next, results}.`);
       expect(await failure(client.list('scalar/', { key: byId, pageSize: 50 }))).toBe(`Pretalx sent a list item that is not an object for URL ${origin}/api/scalar/?page_size=50.`);
       expect(await failure(client.list('loop/', { key: byId, pageSize: 50 }))).toBe(`Pretalx's paging of loop/ loops back to ${origin}/api/loop/?page=2.`);
+      // Another 4xx is an error; an HTML error page is judged by its status, not as a body that is not JSON.
+      expect(await failure(client.get('gone/'))).toBe(`Pretalx API request failed: 410 for URL ${origin}/api/gone/`);
+      expect(await failure(client.list('html404/', { key: byId, pageSize: 50 }))).toBe(`Pretalx API request failed: 404 for URL ${origin}/api/html404/?page_size=50`);
     } finally {
       server.stop(true);
     }
