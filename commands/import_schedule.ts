@@ -40,8 +40,8 @@ export default defineConfctlCommand({
       clock: ctx.clock,
     });
     if (result.timezone) {
-      const notice = timezoneNotice(result.timezone, ctx.args['dry-run'] === true, 'the schedule file');
-      if (notice.warn) ctx.logger.warn(notice.text.replace("the schedule file's event", 'the schedule file'));
+      const notice = timezoneNotice(result.timezone, ctx.args['dry-run'] === true, { owner: "the schedule file's", holder: 'the schedule file' });
+      if (notice.warn) ctx.logger.warn(notice.text);
       else ctx.logger.info(notice.text);
     }
     if (ctx.verbosity < 1) return;

@@ -53,7 +53,7 @@ export default defineConfctlCommand({
       if (progress && requests > 0) ctx.io.stderr.write('\r\x1b[K');
     }
     if (result.timezone) {
-      const notice = timezoneNotice(result.timezone, args['dry-run'] === true, 'Pretalx');
+      const notice = timezoneNotice(result.timezone, args['dry-run'] === true, { owner: "Pretalx's", holder: "Pretalx's event" });
       if (notice.warn) ctx.logger.warn(notice.text);
       else ctx.logger.info(notice.text);
     }

@@ -28,6 +28,11 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): SafeHtm
   return new SafeHtml(out);
 }
 
+/** A CSS colour as Pretalx writes them, #rgb or #rrggbb: the only text that may go into a style attribute. */
+export function isColour(value: string): boolean {
+  return /^#(?:[0-9a-fA-F]{3}){1,2}$/.test(value);
+}
+
 /**
  * A relative link that works from file:// and from any sub-path: `depth` folders up, then `path`.
  * A folder link names its index.html, because browsers show file:// folders as listings.

@@ -1,7 +1,7 @@
 import { addDays, daysBetween, wallClock } from '../common/tz.ts';
 import type { ExportData, ExportSlot, ExportSpeaker, ExportTalk, ExportVersion } from './data.ts';
 import { pick } from './format.ts';
-import { html, relative, type SafeHtml } from './html.ts';
+import { html, isColour, relative, type SafeHtml } from './html.ts';
 import { catalogue, type Catalogue } from './i18n.ts';
 import { markdown } from './markdown.ts';
 
@@ -99,7 +99,7 @@ ${day.slots.map((slot) => {
   const span = Math.max(1, Math.round((slot.end.getTime() - slot.start.getTime()) / 300000));
   const column = rooms.findIndex((r) => r.id === slot.room.id) + 2;
   // Only a colour reaches the style attribute, whatever the database holds (a fixture, an older sync).
-  const track = slot.talk.track && /^#(?:[0-9a-fA-F]{3}){1,2}$/.test(slot.talk.track.color) ? `;--track:${slot.talk.track.color}` : '';
+  const track = slot.talk.track && isColour(slot.talk.track.color) ? `;--track:${slot.talk.track.color}` : '';
   const style = `grid-column:${column};grid-row:${row(start)} / span ${span}${track}`;
   return html`<a class="slot" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}"><span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time}<span class="where"> · ${pick(slot.room.name, ctx.locale)}</span> · ${speakerNames(slot.talk)}</span></a>`;
 })}

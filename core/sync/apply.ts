@@ -32,11 +32,15 @@ export interface SyncResult {
 }
 
 /** What to say about a changed time zone: news when it replaced the default UTC, a warning when it replaced one set by hand. */
-export function timezoneNotice(change: { from: string; to: string }, dryRun: boolean, source: string): { warn: boolean; text: string } {
+export function timezoneNotice(
+  change: { from: string; to: string },
+  dryRun: boolean,
+  source: { owner: string; holder: string },
+): { warn: boolean; text: string } {
   const now = dryRun ? 'would now use' : 'now uses';
   return change.from === 'UTC'
-    ? { warn: false, text: `The event ${now} ${source}'s time zone, ${change.to}.` }
-    : { warn: true, text: `The event's time zone was ${change.from}; ${source}'s event is in ${change.to}, which the mirror ${now}.` };
+    ? { warn: false, text: `The event ${now} ${source.owner} time zone, ${change.to}.` }
+    : { warn: true, text: `The event's time zone was ${change.from}; ${source.holder} is in ${change.to}, which the mirror ${now}.` };
 }
 
 export interface ApplyOptions {

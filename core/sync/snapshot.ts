@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { isColour } from '../export/html.ts';
 import { CommandError } from '../common/errors.ts';
 import { isObject, type PretalxClient, type RequestOptions } from './client.ts';
 
@@ -227,7 +228,7 @@ async function readModern(client: PretalxClient, event: string, api: 'v2' | 'v1'
 
 /** A colour from Pretalx, if it is one (#rgb or #rrggbb, lower case); anything else is black. It ends up in CSS. */
 export function colour(value: string | null): string {
-  return value !== null && /^#(?:[0-9a-fA-F]{3}){1,2}$/.test(value) ? value.toLowerCase() : '#000000';
+  return value !== null && isColour(value) ? value.toLowerCase() : '#000000';
 }
 
 /** An event's `timezone`, if it is one this runtime knows (untrusted: anything else is ignored). */
