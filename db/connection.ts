@@ -80,41 +80,53 @@ class SqliteDialect extends BunSqliteDialect {
         if (writing.delete(connection) && guard) guard.open--;
       }
     };
-    // kysely-bun-sqlite prepares a statement per query and never finalizes it, so close() left a
-    // "zombie" connection holding its locks and WAL until garbage collection (seen in-process, where
-    // the next command or a test then met 'database is locked'). Every statement is finalized first.
+    // A closed connection with statements not yet finalized stays open as a "zombie" (its locks and
+    // WAL) until garbage collection; in-process the next command then met 'database is locked'. The
+    // raw statements are finalized here; kysely's are finalized as soon as they have run (oneShot).
     const destroy = driver.destroy.bind(driver);
     const sqlite = this.sqlite;
     driver.destroy = async () => {
-      for (const ref of statementsOf(sqlite)) ref.deref()?.finalize();
+      for (const ref of raw.get(sqlite)?.statements ?? []) ref.deref()?.finalize();
       await destroy();
     };
     return driver;
   }
 }
 
+type Statement = ReturnType<SqliteDatabase['prepare']>;
+
 /**
- * The statements prepared on a connection (tracked from its opening), so that closing it is complete.
- * Held weakly: a server's connection prepares statements for as long as it runs, and those already
- * collected are dropped from the list now and then, so it does not grow with the server's age.
+ * Each connection's own prepare, and the raw statements made with it (rawStatements: few, often
+ * reused, finalized on close). Held weakly so that dbshell's one-off statements can be collected.
  */
-type Finalizable = { finalize(): void };
-const prepared = new WeakMap<SqliteDatabase, Set<WeakRef<Finalizable>>>();
-function statementsOf(sqlite: SqliteDatabase): Set<WeakRef<Finalizable>> {
-  return prepared.get(sqlite) ?? new Set();
-}
-function trackStatements(sqlite: SqliteDatabase): void {
-  const statements = new Set<WeakRef<Finalizable>>();
-  prepared.set(sqlite, statements);
-  const prepare = sqlite.prepare.bind(sqlite);
-  let next = 4096;
-  sqlite.prepare = ((...args: Parameters<typeof prepare>) => {
-    const statement = prepare(...args);
-    statements.add(new WeakRef(statement));
-    if (statements.size >= next) {
-      for (const ref of statements) if (ref.deref() === undefined) statements.delete(ref);
-      next = Math.max(4096, statements.size * 2);
-    }
+const raw = new WeakMap<SqliteDatabase, { prepare: (sql: string) => Statement; statements: Set<WeakRef<Statement>> }>();
+
+/**
+ * kysely-bun-sqlite prepares a statement for every query and never finalizes it: the connection's
+ * prepare is replaced by one whose statements finalize themselves once they have run.
+ */
+function oneShotStatements(sqlite: SqliteDatabase): void {
+  const prepare = sqlite.prepare.bind(sqlite) as (sql: string) => Statement;
+  raw.set(sqlite, { prepare, statements: new Set() });
+  sqlite.prepare = ((sql: string) => {
+    const statement = prepare(sql);
+    const { all, run, iterate } = statement;
+    const once = <T>(result: () => T): T => {
+      try {
+        return result();
+      } finally {
+        statement.finalize();
+      }
+    };
+    statement.all = ((...params: never[]) => once(() => all.apply(statement, params))) as typeof all;
+    statement.run = ((...params: never[]) => once(() => run.apply(statement, params))) as typeof run;
+    statement.iterate = function* (...params: never[]) {
+      try {
+        yield* iterate.apply(statement, params);
+      } finally {
+        statement.finalize();
+      }
+    } as typeof iterate;
     return statement;
   }) as typeof sqlite.prepare;
 }
@@ -145,7 +157,9 @@ export function rawStatements(db: Kysely<Database>): { prepare(sql: string): Raw
   return {
     exec: (sql) => sqlite.exec(sql),
     prepare(sql) {
-      const statement = sqlite.prepare(sql);
+      const own = raw.get(sqlite)!;
+      const statement = own.prepare(sql);
+      own.statements.add(new WeakRef(statement));
       return {
         run: (...params) => {
           const r = statement.run(...(params as never[]));
@@ -239,7 +253,7 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
     }),
   });
   handles.set(db, sqlite);
-  trackStatements(sqlite);
+  oneShotStatements(sqlite);
   try {
     options.check?.(db);
     if (!options.readonly) {

@@ -101,8 +101,8 @@ class SiteFiles {
 
 export function createApp(options: AppOptions): (request: Request) => Promise<Response> {
   const { db } = options;
-  const raw = rawStatements(db);
-  const dataVersion = () => Number(raw.prepare('PRAGMA data_version').values()[0]![0]);
+  const version = rawStatements(db).prepare('PRAGMA data_version');
+  const dataVersion = () => Number(version.values()[0]![0]);
   /** Each event's site (public, or with the WIP schedule for organisers), and the API's answers. */
   const sites = new UntilChanged<SiteFiles>(dataVersion);
   const answers = new UntilChanged<Cached | null>(dataVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
