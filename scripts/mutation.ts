@@ -54,7 +54,7 @@ interface Scope {
 
 /** The modules that guard safety and data, each with the tests that cover it. */
 export const MODULES: Record<string, Scope> = {
-  'core/export/feeds.ts': { tests: ['test/commands/feeds.test.ts', 'test/commands/ical.test.ts', 'test/commands/export.test.ts', 'test/commands/import.test.ts', 'test/e2e/timezones.test.ts'], names: '^(?!.*(binary|never missing))' },
+  'core/export/feeds.ts': { tests: ['test/commands/feeds.test.ts', 'test/commands/feeds-exact.test.ts', 'test/commands/ical.test.ts', 'test/commands/export.test.ts', 'test/commands/import.test.ts', 'test/e2e/timezones.test.ts'], names: '^(?!.*(binary|never missing))' },
   'core/export/markdown.ts': { tests: ['test/core/markdown.test.ts', 'test/commands/export-hostile.test.ts', 'test/commands/export.test.ts'] },
   'core/export/html.ts': { tests: ['test/core/html.test.ts', 'test/core/markdown.test.ts', 'test/commands/export-hostile.test.ts', 'test/commands/export.test.ts'] },
   'core/serve/auth.ts': { tests: ['test/commands/serve.test.ts', 'test/commands/serve-security.test.ts'], names: '^(?!.*(runserver|syncs from confctl))' },
@@ -83,6 +83,8 @@ export const EQUIVALENT: Record<string, string> = {
   'core/export/markdown.ts:52:+ -> -': 'the memo is emptied later or never: only memory changes',
   'core/export/markdown.ts:21:"h1" -> ""': 'marked h1 is turned into h2 before the allowlist applies: h1 never reaches it',
   'core/export/feeds.ts:196:condition -> false': 'talk.id + 1,000,000 × 0 is talk.id: the first slot gets the same id either way',
+  'core/export/feeds.ts:139:"en" -> ""': "pick(name, '') falls back to English as pick(name, 'en') does (no name has an empty language key)",
+  'core/export/feeds.ts:144:"en" -> ""': "pick(name, '') falls back to English as pick(name, 'en') does (no name has an empty language key)",
   // FixtureLoader: fast paths and batching change speed, never what is stored (the general path does the same).
   'core/data/load.ts:175:condition -> false': 'the insert plan is looked up in the plan map instead of reused from the last object',
   'core/data/load.ts:176:"," -> ""': 'plan keys without separators still differ for these field lists (the model label and names are unique)',

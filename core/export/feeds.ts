@@ -237,7 +237,10 @@ const icalClean = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u0
  */
 const icalText = (s: string) => icalClean(s).replace(/[\\;,]/g, (c) => `\\${c}`).replace(/\r\n|\r|\n/g, '\\n');
 
-/** An iCalendar file of these slots, in UTC (unambiguous; every client shows local time). */
+/**
+ * An iCalendar file of these slots, in UTC (unambiguous; every client shows local time). Every
+ * line ends with CRLF, the last too (RFC 5545 3.1; ical-generator leaves it off).
+ */
 export function icalendar(data: ExportData, context: FeedContext, slots: readonly ExportSlot[], name: string, version: ExportVersion | null = data.current): string {
   const host = new URL(context.baseUrl).host;
   const calendar = ical({ prodId: { company: 'confctl', product: `${host}//${icalClean(data.event.slug)}`, language: 'EN' }, name: icalText(name) });
@@ -255,7 +258,7 @@ export function icalendar(data: ExportData, context: FeedContext, slots: readonl
       url: talkUrl(context, slot.talk.code),
     });
   }
-  return calendar.toString();
+  return `${calendar.toString()}\r\n`;
 }
 
 /** pretalx's widget data (unstable upstream): talks with room and track ids, and the lookups. */
