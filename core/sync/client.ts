@@ -28,6 +28,8 @@ export interface ClientOptions {
   /** Each retry, announced (`Pretalx did not answer …; retrying in 2 s (attempt 2 of 3)`). */
   onRetry?: (message: string) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** The jitter's source, a number in [0, 1): the wait is the backoff times 0.5 + jitter (Math.random). */
+  random?: () => number;
   /** For tests and the progress display. */
   onRequest?: (url: string) => void;
 }
@@ -119,15 +121,10 @@ export class PretalxClient {
     if (version) headers['Pretalx-Version'] = version;
     let answered = 0; // retries after an answer (5xx, 429)
     for (let attempt = 0; ; attempt++) {
-      if (this.options.budget?.aborted) throw budgetSpent(this.options);
-      if (this.unreachable) throw this.unreachable;
+      // slot() fails once the budget is spent (the signal includes it) or the host is given up.
       const release = await this.slot(signal).catch((error: unknown) => {
         throw this.options.budget?.aborted ? budgetSpent(this.options) : error;
       });
-      if (this.unreachable) {
-        release();
-        throw this.unreachable;
-      }
       let response: FetchResponse<string> | undefined;
       let failure: unknown;
       // One deadline for the whole answer, headers and body: a server that trickles a byte at a time
@@ -151,7 +148,7 @@ export class PretalxClient {
       }
       if (this.options.budget?.aborted) throw budgetSpent(this.options);
       signal?.throwIfAborted();
-      const backoff = () => (this.options.backoff ?? 1000) * 2 ** attempt * (0.5 + Math.random());
+      const backoff = (n: number) => Math.min((this.options.backoff ?? 1000) * 2 ** n * (0.5 + (this.options.random ?? Math.random)()), 60_000);
       if (failure !== undefined) {
         // No answer at all. Counted for the whole client, not per request: when the host is down,
         // the requests in flight together give up after `connectRetries`, not each after its own.
@@ -166,7 +163,7 @@ export class PretalxClient {
           throw this.unreachable;
         }
         this.stats.retries++;
-        const wait = Math.min((this.options.backoff ?? 1000) * 2 ** (failures - 1) * (0.5 + Math.random()), 60_000);
+        const wait = backoff(failures - 1);
         this.options.onRetry?.(`Pretalx did not answer ${url.href} (${reason}); retrying in ${seconds(wait)} (attempt ${failures + 1} of ${retries + 1})`);
         await (this.options.sleep ?? sleep)(wait);
         continue;
@@ -176,7 +173,7 @@ export class PretalxClient {
         answered++;
         this.stats.retries++;
         const after = response!.status === 429 ? retryAfter(response!.headers.get('retry-after'), Date.now()) : undefined;
-        const wait = Math.min(after ?? backoff(), 60_000);
+        const wait = Math.min(after ?? backoff(attempt), 60_000);
         this.options.onRetry?.(`Pretalx answered ${response!.status} for ${url.href}; retrying in ${seconds(wait)} (attempt ${answered + 1} of ${this.options.retries + 1})`);
         await (this.options.sleep ?? sleep)(wait);
         continue;
@@ -188,7 +185,7 @@ export class PretalxClient {
         if (!(error instanceof NotJson) || answered >= this.options.retries) throw error;
         answered++;
         this.stats.retries++;
-        const wait = Math.min(backoff(), 60_000);
+        const wait = backoff(attempt);
         this.options.onRetry?.(`Pretalx sent something that is not JSON for ${url.href}; retrying in ${seconds(wait)} (attempt ${answered + 1} of ${this.options.retries + 1})`);
         await (this.options.sleep ?? sleep)(wait);
       }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { createServer } from 'node:net';
 import { PretalxClient, retryAfter } from '../../core/sync/client.ts';
 
 /** A server that answers each request with the next scripted answer, then 200 `[]`. */
@@ -99,6 +100,77 @@ describe('PretalxClient when Pretalx does not answer', () => {
     expect(waits[1]).toBeGreaterThanOrEqual(100);
     expect(waits[1]).toBeLessThan(300);
     expect(client.stats.requests).toBeLessThanOrEqual(6);
+  });
+});
+
+describe('PretalxClient backoff', () => {
+  test('each wait is sync.backoff doubled per attempt, times 0.5 plus the jitter; capped at a minute', async () => {
+    const probe = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('') });
+    const origin = `http://127.0.0.1:${probe.port}`;
+    probe.stop(true);
+    for (const [jitter, expected] of [
+      [0, [50, 100, 200, 400, 800, 1600, 3200]],
+      [0.75, [125, 250, 500, 1000, 2000, 4000, 8000]],
+    ] as const) {
+      const waits: number[] = [];
+      const client = new PretalxClient({ baseUrl: origin, pace: 0, concurrency: 1, timeout: 5, retries: 7, backoff: 100, random: () => jitter, sleep: async (ms) => void waits.push(ms) });
+      await client.get('events/').catch(() => undefined);
+      expect(waits).toEqual([...expected]);
+    }
+    // 5xx answers back off the same way; a long backoff stops at a minute.
+    const fake = scripted();
+    try {
+      const waits: number[] = [];
+      fake.answers.push({ status: 502 }, { status: 503 }, { status: 500 });
+      const client = new PretalxClient({ baseUrl: fake.url, pace: 0, concurrency: 1, timeout: 5, retries: 3, backoff: 20_000, random: () => 0.5, sleep: async (ms) => void waits.push(ms) });
+      expect((await client.get('events/')).status).toBe(200);
+      expect(waits).toEqual([20_000, 40_000, 60_000]);
+    } finally {
+      fake.server.stop(true);
+    }
+  });
+});
+
+describe('PretalxClient when a connection drops', () => {
+  test("the error line says what happened, without the runtime's advice", async () => {
+    const server = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const client = new PretalxClient({ baseUrl: origin, pace: 0, concurrency: 1, timeout: 5, retries: 0, connectRetries: 0 });
+      const error = await client.get('events/').then(() => null, (e: Error) => e.message);
+      expect(error).toBe(`Pretalx at ${origin} did not answer (ECONNRESET: The socket connection was closed unexpectedly) after 1 attempt; check the event's Pretalx URL and this server's network, or raise sync.connect_retries.`);
+    } finally {
+      server.close();
+    }
+  });
+
+  test('a request aborted while it waits for its turn gives its turn back once: the others still go one at a time', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const server = Bun.serve({
+      hostname: '127.0.0.1',
+      port: 0,
+      async fetch() {
+        most = Math.max(most, ++inFlight);
+        await Bun.sleep(100);
+        inFlight--;
+        return Response.json([]);
+      },
+    });
+    try {
+      const client = new PretalxClient({ baseUrl: `http://127.0.0.1:${server.port}`, pace: 0, concurrency: 1, timeout: 5, retries: 0 });
+      const first = client.get('a/');
+      const controller = new AbortController();
+      const aborted = client.get('b/', {}, { signal: controller.signal }).then(() => 'answered', (e: Error) => e.name);
+      controller.abort();
+      const rest = [client.get('c/'), client.get('d/')];
+      await Promise.all([first, ...rest]);
+      expect(await aborted).toBe('AbortError');
+      expect({ most, requests: client.stats.requests }).toEqual({ most: 1, requests: 3 });
+    } finally {
+      server.stop(true);
+    }
   });
 });
 
