@@ -185,6 +185,118 @@ describe('sync_pretalx: a first sync and a second one', () => {
   });
 });
 
+describe('sync_pretalx: the mirror holds what Pretalx sent, field by field', () => {
+  const i18n = (value: unknown) => (value && typeof value === 'object' && Object.keys(value).length > 0 ? JSON.stringify(value) : null);
+  const utc = (value: unknown) => new Date(String(value)).toISOString().replace('T', ' ').slice(0, 19);
+
+  /** What the database should hold for a dataset: each table as Pretalx's objects say. */
+  function expected(data: Dataset) {
+    const talks = new Set(data.submissions.map((s) => s.code));
+    const byRoomAndStart = (a: { room: unknown; start: unknown; code: unknown }, b: typeof a) => `${a.start} ${a.room} ${a.code}`.localeCompare(`${b.start} ${b.room} ${b.code}`);
+    const byId = <T extends { id: unknown }>(rows: T[]) => rows.sort((a, b) => Number(a.id) - Number(b.id));
+    return {
+      rooms: byId(data.rooms.map((r) => ({ id: r.id, name: JSON.stringify(r.name), guid: r.guid ?? null, description: i18n(r.description), capacity: r.capacity ?? null, position: r.position ?? null }))),
+      // Colours are stored as #rrggbb, lower case.
+      tracks: byId(data.tracks.map((t) => ({ id: t.id, name: JSON.stringify(t.name), color: String(t.color).toLowerCase(), position: t.position ?? null }))),
+      types: byId(data.types.map((t) => ({ id: t.id, name: JSON.stringify(t.name), default_duration: t.default_duration }))),
+      tags: byId(data.tags.map((t) => ({ id: t.id, tag: t.tag, color: String(t.color).toLowerCase() }))),
+      speakers: [...data.speakers].sort((a, b) => String(a.code).localeCompare(String(b.code))).map((s) => ({ code: s.code, name: s.name, biography: s.biography ?? null, avatar_url: s.avatar_url ?? null, email: s.email ?? null })),
+      talks: data.submissions.map((s) => ({
+        code: s.code, title: s.title, state: s.state, abstract: s.abstract, description: s.description, duration: s.duration, slot_count: s.slot_count,
+        content_locale: s.content_locale, do_not_record: s.do_not_record ? 1 : 0, type: s.submission_type, track: s.track, speakers: (s.speakers as string[]).join(',') || null,
+        tags: [...(s.tags as number[])].sort((a, b) => a - b).join(',') || null,
+      })),
+      slots: data.slots
+        .filter((s) => s.submission === null || talks.has(s.submission))
+        .map((s) => ({ code: s.submission, room: s.room, start: utc(s.start), end: utc(s.end), slot_type: s.submission === null ? 'break' : 'talk', description: i18n(s.description) }))
+        .sort(byRoomAndStart),
+    };
+  }
+
+  /** What the database holds, in the same shape. */
+  function mirror(path: string) {
+    const sorted = <T extends { start: unknown; room: unknown; code: unknown }>(rows: T[]) => rows.sort((a, b) => `${a.start} ${a.room} ${a.code}`.localeCompare(`${b.start} ${b.room} ${b.code}`));
+    return {
+      rooms: query(path, 'SELECT pretalx_id AS id, name, guid, description, capacity, position FROM schedule_room ORDER BY pretalx_id'),
+      tracks: query(path, 'SELECT pretalx_id AS id, name, color, position FROM submission_track ORDER BY pretalx_id'),
+      types: query(path, 'SELECT pretalx_id AS id, name, default_duration FROM submission_submissiontype WHERE pretalx_id IS NOT NULL ORDER BY pretalx_id'),
+      tags: query(path, 'SELECT pretalx_id AS id, tag, color FROM submission_tag ORDER BY pretalx_id'),
+      speakers: query(path, 'SELECT code, name, biography, avatar_url, email FROM person_speakerprofile ORDER BY code'),
+      talks: query(
+        path,
+        `SELECT s.code, s.title, s.state, s.abstract, s.description, s.duration, s.slot_count, s.content_locale, s.do_not_record,
+           (SELECT pretalx_id FROM submission_submissiontype WHERE id = s.submission_type_id) AS type, (SELECT pretalx_id FROM submission_track WHERE id = s.track_id) AS track,
+           (SELECT group_concat(code) FROM (SELECT p.code FROM submission_speakerrole r JOIN person_speakerprofile p ON p.id = r.speaker_id WHERE r.submission_id = s.id ORDER BY r.position)) AS speakers,
+           (SELECT group_concat(pretalx_id) FROM (SELECT g.pretalx_id FROM submission_submission_tags t JOIN submission_tag g ON g.id = t.tag_id WHERE t.submission_id = s.id ORDER BY g.pretalx_id)) AS tags
+         FROM submission_submission s ORDER BY s.id`,
+      ),
+      slots: sorted(
+        query<{ code: unknown; room: unknown; start: unknown; end: unknown; slot_type: unknown; description: unknown }>(
+          path,
+          `SELECT (SELECT code FROM submission_submission WHERE id = t.submission_id) AS code, (SELECT pretalx_id FROM schedule_room WHERE id = t.room_id) AS room,
+             t.start, t."end", t.slot_type, t.description
+           FROM schedule_talkslot t WHERE t.schedule_id = (SELECT id FROM schedule_schedule WHERE version IS NOT NULL ORDER BY published DESC, id DESC LIMIT 1)`,
+        ),
+      ),
+    };
+  }
+
+  /** PyCon FR with what it lacks: tracks, tags, a break, room details, an e-mail, a talk not to record. */
+  function richDataset(): Dataset {
+    const data = clone(pyconfrDataset());
+    data.tracks = [{ id: 501, name: { en: 'Web', fr: 'Toile' }, color: '#112233', position: 2 }, { id: 502, name: { en: 'Data' }, color: '#AABBCC', position: 1 }];
+    data.tags = [{ id: 601, tag: 'beginner', color: '#445566' }, { id: 602, tag: 'advanced', color: '#778899' }];
+    data.submissions.forEach((s, i) => Object.assign(s, { track: i % 3 === 0 ? null : 501 + (i % 2), tags: i % 4 === 0 ? [602, 601] : i % 4 === 1 ? [601] : [], do_not_record: i % 5 === 0 }));
+    data.rooms.forEach((r, i) => Object.assign(r, { description: i % 2 ? { en: `Floor ${i}`, fr: `Étage ${i}` } : {}, capacity: i % 3 ? 50 * i : null }));
+    // Lookups no talk uses (upstream may remove them), and a talk without a type (it gets the event's own).
+    data.tracks.push({ id: 503, name: { en: 'Unused' }, color: '#123456', position: 3 });
+    data.tags.push({ id: 603, tag: 'unused', color: '#654321' });
+    data.types.push({ id: 777, name: { en: 'Unused' }, default_duration: 10 });
+    data.submissions[2]!.submission_type = null;
+    data.speakers[0]!.email = 'first@example.org';
+    const first = data.slots[0]!;
+    data.slots.push({ id: 99_001, room: first.room, start: '2025-10-30T12:30:00+01:00', end: '2025-10-30T13:30:00+01:00', submission: null, schedule: 1, description: { en: 'Lunch', fr: 'Déjeuner' }, duration: 60 });
+    return data;
+  }
+
+  test('a first sync stores every field of every object; a second after upstream changes every field stores the new ones', async () => {
+    const data = richDataset();
+    using mirrored_ = await mirrored(data);
+    const { fake, dir, path } = mirrored_;
+    expect((await sync(dir, '-v', '0')).exitCode).toBe(0);
+    expect(mirror(path)).toEqual(expected(data));
+    // The talk without a type has the event's own (the CfP's "Talk"); no other type is made for it.
+    expect(count(path, 'submission_submissiontype', 'pretalx_id IS NULL')).toBe(1);
+    const order = data.submissions.map((s) => s.code);
+
+    // Upstream changes one object of each kind in every field; a break moves.
+    const changed = clone(data);
+    Object.assign(changed.rooms[1]!, { name: { en: 'Amphi B', fr: 'Amphi B' }, description: { en: 'Upstairs' }, capacity: 7, position: 99 });
+    Object.assign(changed.tracks[0]!, { name: { en: 'The Web' }, color: '#000001', position: 5 });
+    Object.assign(changed.types[0]!, { name: { en: 'Long talk' }, default_duration: 45 });
+    Object.assign(changed.tags[0]!, { tag: 'newcomer', color: '#000002' });
+    Object.assign(changed.speakers[1]!, { name: 'Renamed Person', biography: 'New bio', avatar_url: 'https://pretalx.example/media/new.png', email: 'new@example.org' });
+    const talk = changed.submissions[1]!;
+    Object.assign(talk, { title: 'New title', abstract: 'New abstract', description: 'New description', duration: 55, content_locale: 'en', do_not_record: !talk.do_not_record, submission_type: changed.types[1]!.id, track: 502, tags: [602], speakers: [changed.speakers[2]!.code, ...(talk.speakers as string[])] });
+    const slot = changed.slots.find((s) => s.submission === talk.code)!;
+    Object.assign(slot, { start: '2025-11-01T08:05:00+01:00', end: '2025-11-01T09:00:00+01:00' });
+    Object.assign(changed.slots.at(-1)!, { start: '2025-10-30T12:00:00+01:00', description: { en: 'Early lunch' } });
+    changed.tracks.pop();
+    changed.tags.pop();
+    changed.types.pop();
+    // A talk goes (it is canceled here) and its slots with it.
+    const gone = changed.submissions.splice(changed.submissions.findIndex((s, i) => i > 3 && (s.slots as unknown[]).length === 1), 1)[0]!;
+    changed.slots = changed.slots.filter((s) => s.submission !== gone.code);
+    fake.data = changed;
+    const second = await sync(dir);
+    expect(second.stdout).toBe('Synced 13 rooms, 87 speakers, 83 talks, 93 schedule slots\nChanged: rooms +0 ~1 -0, tracks +0 ~1 -1, types +0 ~1 -1, tags +0 ~1 -1, speakers +0 ~1 -0, talks +0 ~1 -1, slots +1 ~1 -2\n');
+    const canceled = { ...expected(data).talks.find((t) => t.code === gone.code)!, state: 'canceled' };
+    expect(mirror(path)).toEqual({ ...expected(changed), talks: [...expected(changed).talks, canceled].sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code)) });
+    expect(count(path, 'submission_submissiontype', 'pretalx_id IS NULL')).toBe(1);
+    expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
+  });
+});
+
 describe('sync_pretalx: moves, renames and removals', () => {
   test('a full reflow (new times and rooms) updates slots in place; nothing is removed', async () => {
     const data = pyconfrDataset();
@@ -320,8 +432,10 @@ describe('sync_pretalx: moves, renames and removals', () => {
     await sync(dir);
     const next = clone(data);
     next.schedule = { id: 2, version: '1.1', published: '2025-10-29T08:00:00+01:00' };
+    Object.assign(next.slots[0]!, { start: shift(next.slots[0]!.start, 1), end: shift(next.slots[0]!.end, 1) });
     fake.data = next;
-    expect((await sync(dir)).exitCode).toBe(0);
+    // Counted against the release before: one slot moved, the other 92 as they were.
+    expect((await sync(dir)).stdout).toBe('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\nChanged: slots +0 ~1 -0\n');
     expect(query(path, "SELECT version, (SELECT count(*) FROM schedule_talkslot t WHERE t.schedule_id = s.id) AS slots FROM schedule_schedule s WHERE version IS NOT NULL ORDER BY id")).toEqual([
       { version: '1.0', slots: 93 },
       { version: '1.1', slots: 93 },
