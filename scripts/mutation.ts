@@ -83,6 +83,14 @@ export const EQUIVALENT: Record<string, string> = {
   'core/export/markdown.ts:52:+ -> -': 'the memo is emptied later or never: only memory changes',
   'core/export/markdown.ts:21:"h1" -> ""': 'marked h1 is turned into h2 before the allowlist applies: h1 never reaches it',
   'core/export/feeds.ts:196:condition -> false': 'talk.id + 1,000,000 × 0 is talk.id: the first slot gets the same id either way',
+  // PretalxClient: checks that slot() repeats, and shapes no answer has.
+  'core/sync/client.ts:100:- -> +': 'the pacing loop reads the clock again after every sleep: a wrong sleep length only changes how often it wakes (a delay past 2^31 ms fires at once)',
+  'core/sync/client.ts:112:remove call signal?.throwIfAborted()': 'slot() throws the same abort before anything is sent',
+  'core/sync/client.ts:252:&& -> ||': 'an array has no numeric count either: the count is read from list objects alone',
+  'core/sync/client.ts:295:|| -> &&': "every timeout here (the deadline's, the runtime's) is a TimeoutError whose message says it timed out",
+  // sync apply: lookups whose result is not read by name.
+  'core/sync/apply.ts:164:"pretalx_id" -> "" (2nd)': "the where becomes '' IS NOT NULL: local rows without a Pretalx id join the map under null, which no lookup asks for (a missing type is handled before)",
+  'core/sync/apply.ts:342:"id" -> ""': 'only whether a row exists is read, not its id',
   'core/export/feeds.ts:139:"en" -> ""': "pick(name, '') falls back to English as pick(name, 'en') does (no name has an empty language key)",
   'core/export/feeds.ts:144:"en" -> ""': "pick(name, '') falls back to English as pick(name, 'en') does (no name has an empty language key)",
   // FixtureLoader: fast paths and batching change speed, never what is stored (the general path does the same).
@@ -96,9 +104,6 @@ export const EQUIVALENT: Record<string, string> = {
   // dumpdata: converters chosen per field are a fast path; without them the general one writes the same.
   'core/data/dump.ts:105:"date" -> ""': 'a date goes through the general converter, which writes it unchanged too',
   'core/data/dump.ts:106:condition -> false': 'a datetime goes through the general converter, which writes the same ISO text',
-  'core/data/dump.ts:107:condition -> false': 'a datetime goes through the general converter, which writes the same ISO text',
-  'core/data/dump.ts:107:&& -> ||': 'only stored datetimes reach this converter, all strings: the same text either way',
-  'core/data/dump.ts:107:=== -> !==': 'a datetime goes through the general converter, which writes the same ISO text',
   'core/data/dump.ts:61:> -> >=': 'an empty page of --pks rows writes nothing',
   'core/data/dump.ts:125:condition -> true': 'SQLite compares the integer key with a numeric string by affinity: the same rows',
   'core/data/dump.ts:125:condition -> false': 'SQLite compares the integer key with a numeric string by affinity: the same rows',
@@ -194,6 +199,14 @@ export function mutants(module: string, text = readFileSync(join(repo, module), 
     ts.forEachChild(node, visit);
   };
   visit(source);
+  // Two mutants of one line with one description (a column name used twice) are told apart: "(2nd)".
+  const seen = new Map<string, number>();
+  for (const m of out) {
+    const key = `${m.line}:${m.description}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    if (n > 1) m.description += ` (${n === 2 ? '2nd' : n === 3 ? '3rd' : `${n}th`})`;
+  }
   return out;
 }
 

@@ -142,7 +142,7 @@ export class PretalxClient {
           signal: signal ? AbortSignal.any([signal, deadline]) : deadline,
         });
       } catch (error) {
-        failure = deadline.aborted && !signal?.aborted ? new DOMException('The answer took longer than sync.timeout', 'TimeoutError') : error;
+        failure = error; // the deadline's is a TimeoutError (isTimeout); a spent budget or an abort is thrown below
       } finally {
         release();
       }

@@ -276,6 +276,23 @@ describe('PretalxClient answers that are not a good list', () => {
     }
   });
 
+  test('a bare array is the whole list, read once; so is a list whose count adds up, and one whose next is no link', async () => {
+    const { server, client, hits } = routed({
+      '/api/events/': () => Response.json([{ id: 1 }, { id: 2 }]),
+      '/api/rooms/': () => Response.json({ count: 2, next: null, previous: null, results: [{ id: 1 }, { id: 2 }] }),
+      // A next that is no link ends the paging; it is not followed as a relative URL.
+      '/api/tracks/': () => Response.json({ count: 1, next: 42, previous: null, results: [{ id: 1 }] }),
+    });
+    try {
+      expect((await client.list('events/', { key: byId, pageSize: 50 })).map((i) => i.id)).toEqual([1, 2]);
+      expect((await client.list('rooms/', { key: byId, pageSize: 50 })).map((i) => i.id)).toEqual([1, 2]);
+      expect((await client.list('tracks/', { key: byId, pageSize: 50 })).map((i) => i.id)).toEqual([1]);
+      expect(hits).toEqual(['/api/events/?page_size=50', '/api/rooms/?page_size=50', '/api/tracks/?page_size=50']);
+    } finally {
+      server.stop(true);
+    }
+  });
+
   test('a list whose pages add up to less than its count is read once more; what the second pass sees is taken', async () => {
     let pass = 0;
     const { server, client, hits } = routed({
