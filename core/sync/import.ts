@@ -20,7 +20,25 @@ export interface Imported {
 
 /** A stable positive 31-bit id for a key (the upstream id of rooms, tracks and types in an import). */
 const idFor = (kind: string, key: string) => createHash('sha1').update(`${kind}:${key}`).digest().readUInt32BE(0) & 0x7fffffff;
-const codeFor = (guid: string) => `G${guid.replace(/[^0-9a-fA-F]/g, '').slice(0, 15).toUpperCase()}`;
+/**
+ * Talk codes for the guids of events without a code: G and the guid's first 15 hex digits (as
+ * before), unless two different guids share those (UUIDv7s made in one millisecond, hand-made
+ * guids): then each of them gets H and 15 hex digits of its SHA-1, so that no two events merge.
+ */
+function guidCodes(guids: readonly string[]): Map<string, string> {
+  const hex = (guid: string) => guid.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+  const byPrefix = new Map<string, Set<string>>();
+  for (const guid of guids) {
+    const prefix = `G${hex(guid).slice(0, 15)}`;
+    byPrefix.set(prefix, (byPrefix.get(prefix) ?? new Set()).add(hex(guid)));
+  }
+  const codes = new Map<string, string>();
+  for (const guid of guids) {
+    const prefix = `G${hex(guid).slice(0, 15)}`;
+    codes.set(guid, byPrefix.get(prefix)!.size === 1 ? prefix : `H${createHash('sha1').update(hex(guid)).digest('hex').slice(0, 15).toUpperCase()}`);
+  }
+  return codes;
+}
 const minutes = (duration: string) => {
   const m = /^(\d+):(\d{2})(?::\d{2})?$/.exec(duration.trim());
   return m ? Number(m[1]) * 60 + Number(m[2]) : null;
@@ -201,9 +219,11 @@ function toSnapshot(version: string | null, timezone: string, events: RawEvent[]
   const speakers = new Map<string, UpSpeaker>();
   const submissions = new Map<string, UpSubmission>();
   const slots: UpSlot[] = [];
+  const ownCode = (e: RawEvent) => (e.code && /^[A-Za-z0-9]{1,16}$/.test(e.code) ? e.code : null);
+  const byGuid = guidCodes(events.filter((e) => !ownCode(e) && e.guid).map((e) => e.guid!));
   for (const e of events) {
     const label = e.title || e.guid || e.id || '(untitled)';
-    const code = e.code && /^[A-Za-z0-9]{1,16}$/.test(e.code) ? e.code : e.guid ? codeFor(e.guid) : e.id ? `F${e.id}`.slice(0, 16) : null;
+    const code = ownCode(e) ?? (e.guid ? byGuid.get(e.guid)! : e.id ? `F${e.id}`.slice(0, 16) : null);
     if (!code) {
       skipped.push(`"${label}": no code, guid or id`);
       continue;

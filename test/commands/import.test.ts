@@ -107,6 +107,33 @@ describe('import_schedule', () => {
     expect(result.stderr).toStartWith('CommandError: Aborting sync: would remove 15/27 existing speakers (55.6%)');
   });
 
+  test('events whose guids share their first 15 hex digits (UUIDv7s of one millisecond) stay different talks', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    await target(dir.path);
+    const talk = (guid: string, title: string, hour: number) => ({
+      guid, id: hour, date: `2026-06-01T${String(hour).padStart(2, '0')}:00:00+02:00`, start: `${hour}:00`, duration: '00:30', room: 'Hall', title, type: 'Talk', language: 'en', persons: [],
+    });
+    const doc = {
+      schedule: {
+        version: '1', conference: { acronym: 'x', title: 'X', start: '2026-06-01', end: '2026-06-01', time_zone_name: 'Europe/Berlin', days: [{ index: 1, date: '2026-06-01', rooms: { Hall: [
+          talk('01937a4c-8e2b-7000-8000-000000000001', 'First', 10),
+          talk('01937a4c-8e2b-7000-8000-000000000002', 'Second', 11),
+          talk('01937A4C-8E2B-7000-8000-000000000003', 'Third', 12),
+          talk('5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a4b', 'Fourth', 13),
+        ] } }] },
+      },
+    };
+    dir.write({ 'v7.json': JSON.stringify(doc) });
+    expect((await call(['import_schedule', 'v7.json', '--event', 'target'], { cwd: dir.path, env })).stdout).toStartWith('Imported 1 rooms, 0 speakers, 4 talks, 4 schedule slots\n');
+    const talks = query<{ code: string; title: string }>(path, 'SELECT code, title FROM submission_submission ORDER BY title');
+    expect(talks.map((t) => t.title)).toEqual(['First', 'Fourth', 'Second', 'Third']);
+    // A guid of its own keeps the code it always had; the three that share a prefix get codes from their whole guid.
+    expect(talks.find((t) => t.title === 'Fourth')!.code).toBe('G5F0C2A9E1B3D4E6');
+    expect(talks.filter((t) => t.title !== 'Fourth').every((t) => /^H[0-9A-F]{15}$/.test(t.code))).toBe(true);
+    expect((await call(['import_schedule', 'v7.json', '--event', 'target'], { cwd: dir.path, env })).stdout).toEndWith('Nothing changed.\n');
+  });
+
   test('a file that is neither format, broken XML, or an unknown event is one line', async () => {
     using dir = tempDir();
     await migratedDatabase(dir.path);
