@@ -21,10 +21,8 @@ export interface ClientOptions {
   connectRetries?: number;
   /** Milliseconds before the first retry (doubles each time, with jitter). */
   backoff?: number;
-  /** The whole sync's time: once it is spent, every request fails with one line (sync.budget). */
-  budget?: AbortSignal;
-  /** The budget in seconds, for that line. */
-  budgetSeconds?: number;
+  /** Seconds for the whole sync, counted from the client's creation: once spent, every request fails with one line (sync.budget). */
+  budget?: number;
   /** Each retry, announced (`Pretalx did not answer …; retrying in 2 s (attempt 2 of 3)`). */
   onRetry?: (message: string) => void;
   sleep?: (ms: number) => Promise<void>;
@@ -57,9 +55,12 @@ export class PretalxClient {
   private connectFailures = 0;
   /** Set once the host is given up on: every request still waiting fails with it. */
   private unreachable: CommandError | null = null;
+  /** Aborts when sync.budget is spent. */
+  private readonly budget: AbortSignal | undefined;
   readonly stats = { requests: 0, retries: 0 };
 
   constructor(private readonly options: ClientOptions) {
+    this.budget = options.budget === undefined ? undefined : AbortSignal.timeout(options.budget * 1000);
     const base = new URL(options.baseUrl);
     this.origin = base.origin;
     this.apiBase = `${base.origin}${base.pathname.replace(/\/+$/, '').replace(/\/api$/, '')}/api/`;
@@ -107,8 +108,8 @@ export class PretalxClient {
    * An aborted signal rejects it before it is sent (also after waiting for a slot) or while in flight.
    */
   async get(pathOrUrl: string, query: Record<string, string | number> = {}, options: RequestOptions = {}): Promise<JsonResponse> {
-    const signal = options.signal && this.options.budget ? AbortSignal.any([options.signal, this.options.budget]) : (options.signal ?? this.options.budget);
-    if (this.options.budget?.aborted) throw budgetSpent(this.options);
+    const signal = options.signal && this.budget ? AbortSignal.any([options.signal, this.budget]) : (options.signal ?? this.budget);
+    if (this.budget?.aborted) throw budgetSpent(this.options.budget!);
     signal?.throwIfAborted();
     const url = new URL(pathOrUrl, this.apiBase);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, String(v));
@@ -123,7 +124,7 @@ export class PretalxClient {
     for (let attempt = 0; ; attempt++) {
       // slot() fails once the budget is spent (the signal includes it) or the host is given up.
       const release = await this.slot(signal).catch((error: unknown) => {
-        throw this.options.budget?.aborted ? budgetSpent(this.options) : error;
+        throw this.budget?.aborted ? budgetSpent(this.options.budget!) : error;
       });
       let response: FetchResponse<string> | undefined;
       let failure: unknown;
@@ -146,7 +147,7 @@ export class PretalxClient {
       } finally {
         release();
       }
-      if (this.options.budget?.aborted) throw budgetSpent(this.options);
+      if (this.budget?.aborted) throw budgetSpent(this.options.budget!);
       signal?.throwIfAborted();
       const backoff = (n: number) => Math.min((this.options.backoff ?? 1000) * 2 ** n * (0.5 + (this.options.random ?? Math.random)()), 60_000);
       if (failure !== undefined) {
@@ -239,7 +240,7 @@ export class PretalxClient {
       let response = await this.get(path, { ...query, page_size: pageSize }, request);
       for (;;) {
         if (response.status === 404) throw new CommandError(`Pretalx API request failed: 404 for URL ${response.url}`);
-        if (response.status === 400) throw new CommandError(`Pretalx API request failed: 400 for URL ${response.url}: ${JSON.stringify(response.body).slice(0, 120)}`);
+        if (response.status === 400) throw new CommandError(`Pretalx API request failed: 400 for URL ${response.url}${response.body === null ? '' : `: ${JSON.stringify(response.body).slice(0, 120)}`}`);
         const body = response.body;
         const page = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.results) ? body.results : null;
         if (page === null) throw new CommandError(`Pretalx sent an unexpected shape for URL ${response.url}: expected a list or {count, next, results}.`);
@@ -263,8 +264,8 @@ export function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function budgetSpent(options: ClientOptions): CommandError {
-  return new CommandError(`The sync took longer than sync.budget (${options.budgetSeconds ?? '?'} s) and was given up; nothing was written.`);
+function budgetSpent(seconds: number): CommandError {
+  return new CommandError(`The sync took longer than sync.budget (${seconds} s) and was given up; nothing was written.`);
 }
 
 /** A 2xx/3xx answer whose body is not JSON (a truncated answer, a maintenance page): worth a retry. */

@@ -52,6 +52,20 @@ describe('dumpdata', () => {
     expect(slot.fields.start).toMatch(/^2026-04-\d\dT\d\d:\d\d:00Z$/);
   });
 
+  test('fractions of a second are cut to milliseconds as Django writes them; a JSON value as long as a stored datetime stays a value', async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    db.run(`UPDATE event_event SET created = '2026-05-01 09:00:00.123456', updated = '2026-05-01 09:00:00.000000'`);
+    // {"en":"Room 12345"} has the 19 characters of "2026-05-01 09:00:00".
+    db.run(`INSERT INTO schedule_room (event_id, name) VALUES (1, '{"en":"Room 12345"}')`);
+    db.close();
+    const [event] = JSON.parse((await call(['dumpdata', 'event.event'], { cwd: dir.path })).stdout);
+    expect([event.fields.created, event.fields.updated]).toEqual(['2026-05-01T09:00:00.123Z', '2026-05-01T09:00:00Z']);
+    const [room] = JSON.parse((await call(['dumpdata', 'schedule.room'], { cwd: dir.path })).stdout);
+    expect(room.fields.name).toEqual({ en: 'Room 12345' });
+  });
+
   test('everything by default: models in dependency order, rows in pk order, many-to-many as lists; the same every time', async () => {
     using dir = tempDir();
     await initialisedDatabase(dir.path);
@@ -116,6 +130,22 @@ describe('dumpdata', () => {
     expect(event).toContain('\n    <field name="is_public" type="BooleanField">False</field>\n');
   });
 
+  test('XML: a text primary key with quotes and markup is escaped in its attribute, and loads back as it was', async () => {
+    using dir = tempDir();
+    await oneEvent(dir.path);
+    const key = 'a"b<c>&d\'e';
+    dir.write({ 's.json': JSON.stringify([{ model: 'common.session', pk: key, fields: { session_data: 'x', expire_date: '2026-05-02T09:00:00Z' } }]) });
+    expect((await call(['loaddata', 's.json'], { cwd: dir.path })).exitCode).toBe(0);
+    const xml = (await call(['dumpdata', 'common.session', '--format', 'xml'], { cwd: dir.path })).stdout;
+    expect(xml).toContain('<object model="common.session" pk="a&quot;b&lt;c&gt;&amp;d\'e">');
+    using other = tempDir();
+    await oneEvent(other.path);
+    other.write({ 's.xml': xml });
+    expect((await call(['loaddata', 's.xml'], { cwd: other.path })).exitCode).toBe(0);
+    const again = JSON.parse((await call(['dumpdata', 'common.session'], { cwd: other.path })).stdout);
+    expect(again.map((o: { pk: string }) => o.pk)).toEqual([key]);
+  });
+
   test('jsonl is one object per line; xml is django-objects', async () => {
     using dir = tempDir();
     await oneEvent(dir.path);
@@ -151,6 +181,8 @@ describe('dumpdata', () => {
     await oneEvent(dir.path);
     const toFile = await call(['dumpdata', '-o', 'x.json'], { cwd: dir.path, tty: { stderr: true } });
     expect(toFile.stderr).toBe('\r[4/4] objects\n');
+    const toXml = await call(['dumpdata', '--format', 'xml', '-o', 'x.xml'], { cwd: dir.path, tty: { stderr: true } });
+    expect(toXml.stderr).toBe('\r[4/4] objects\n');
     const toStdout = await call(['dumpdata'], { cwd: dir.path, tty: { stderr: true } });
     expect(toStdout.stderr).toBe('');
   });

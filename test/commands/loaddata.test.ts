@@ -227,6 +227,7 @@ describe('loaddata', () => {
     ['a wrong root', `<objects>${xmlEvent('pk="1"')}</objects>`, 'invalid XML: the root element is <objects>, not <django-objects>'],
     ['a second root', `<django-objects>${xmlEvent('pk="1"')}</django-objects><django-objects></django-objects>`, 'invalid XML: '],
     ['junk after the root', `<django-objects>${xmlEvent('pk="1"')}</django-objects>junk`, 'invalid XML: '],
+    ['a boolean that is neither True nor False', `<django-objects>${xmlEvent('pk="1"').replace('</object>', '<field name="is_public" type="BooleanField">yes</field></object>')}</django-objects>`, 'Could not load event.Event(pk=1): is_public: expected true or false, got "yes"'],
     // sax reports text outside the root, but not CDATA there: that is ours to refuse.
     ['CDATA before the root', `<![CDATA[x]]><django-objects>${xmlEvent('pk="1"')}</django-objects>`, 'invalid XML: text outside the <django-objects> element'],
     ['CDATA after the root', `<django-objects>${xmlEvent('pk="1"')}</django-objects><![CDATA[x]]>`, 'invalid XML: text outside the <django-objects> element'],

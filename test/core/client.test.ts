@@ -217,11 +217,15 @@ describe('PretalxClient against a server that trickles', () => {
   test('sync.budget caps the whole sync: every request then fails with one line', async () => {
     const server = trickling();
     try {
-      const client = new PretalxClient({ baseUrl: `http://127.0.0.1:${server.port}`, pace: 0, concurrency: 2, timeout: 30, retries: 0, connectRetries: 0, budget: AbortSignal.timeout(500), budgetSeconds: 0.5 });
+      const client = new PretalxClient({ baseUrl: `http://127.0.0.1:${server.port}`, pace: 0, concurrency: 2, timeout: 30, retries: 0, connectRetries: 0, budget: 0.5 });
       const results = await Promise.allSettled([client.get('a/'), client.get('b/'), client.get('c/')]);
       expect(results.map((r) => (r.status === 'rejected' ? (r.reason as Error).message : 'answered'))).toEqual(
         Array(3).fill('The sync took longer than sync.budget (0.5 s) and was given up; nothing was written.'),
       );
+      // A request made after the budget is spent is refused the same way, unsent.
+      const sent = client.stats.requests;
+      expect(await client.get('d/').then(() => 'answered', (e: Error) => e.message)).toBe('The sync took longer than sync.budget (0.5 s) and was given up; nothing was written.');
+      expect(client.stats.requests).toBe(sent);
     } finally {
       server.stop(true);
     }
@@ -253,6 +257,7 @@ describe('PretalxClient answers that are not a good list', () => {
       '/api/moved/': () => new Response(null, { status: 301, headers: { location: '/api/new/' } }),
       '/api/secret/': () => Response.json({ detail: 'no' }, { status: 403 }),
       '/api/bad/': () => Response.json({ page_size: ['too big'] }, { status: 400 }),
+      '/api/bad-html/': () => new Response('<html><h1>Bad Request (400)</h1></html>', { status: 400, headers: { 'content-type': 'text/html' } }),
       '/api/shape/': () => Response.json({ items: [] }),
       '/api/scalar/': () => Response.json([{ id: 1 }, 2]),
       '/api/loop/': (url) => Response.json({ count: 4, next: `${url.origin}/api/loop/?page=2`, results: [{ id: url.searchParams.get('page') ?? '1' }] }),
@@ -265,6 +270,7 @@ describe('PretalxClient answers that are not a good list', () => {
       expect(await failure(client.get('secret/'))).toBe(`Pretalx denied access (403) to URL ${origin}/api/secret/: the token lacks the permission for this event or endpoint.`);
       expect(await failure(client.list('missing/', { key: byId, pageSize: 50 }))).toBe(`Pretalx API request failed: 404 for URL ${origin}/api/missing/?page_size=50`);
       expect(await failure(client.list('bad/', { key: byId, pageSize: 50 }))).toBe(`Pretalx API request failed: 400 for URL ${origin}/api/bad/?page_size=50: {"page_size":["too big"]}`);
+      expect(await failure(client.list('bad-html/', { key: byId, pageSize: 50 }))).toBe(`Pretalx API request failed: 400 for URL ${origin}/api/bad-html/?page_size=50`);
       expect(await failure(client.list('shape/', { key: byId, pageSize: 50 }))).toBe(`Pretalx sent an unexpected shape for URL ${origin}/api/shape/?page_size=50: expected a list or {count, next, results}.`);
       expect(await failure(client.list('scalar/', { key: byId, pageSize: 50 }))).toBe(`Pretalx sent a list item that is not an object for URL ${origin}/api/scalar/?page_size=50.`);
       expect(await failure(client.list('loop/', { key: byId, pageSize: 50 }))).toBe(`Pretalx's paging of loop/ loops back to ${origin}/api/loop/?page=2.`);
