@@ -78,7 +78,10 @@ export interface ExportVersion {
   version: string;
   published: Date;
   comment: I18n | null;
+  /** Its slots; empty when they were not loaded (see `loaded`). */
   slots: ExportSlot[];
+  /** Whether `slots` was read: always for the current and WIP versions, for older ones when asked for. */
+  loaded: boolean;
 }
 
 export interface ExportData {
@@ -96,7 +99,13 @@ export interface ExportData {
 
 const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
-export async function loadExport(db: Db, slug: string, options: { includeWip?: boolean } = {}): Promise<ExportData> {
+/**
+ * An event as its site shows it. `versions` says which released versions' slots to read besides the
+ * current one (and the WIP one with `includeWip`): all of them (the default, for a whole export),
+ * or the ones named, so that a server rendering the current schedule never reads the slots of every
+ * release; the others are listed with their names, dates and comments, unloaded.
+ */
+export async function loadExport(db: Db, slug: string, options: { includeWip?: boolean; versions?: 'all' | readonly string[] } = {}): Promise<ExportData> {
   const row = await db
     .selectFrom('event_event')
     .selectAll()
@@ -140,13 +149,15 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
     ? await db.selectFrom('schedule_schedule').selectAll().where('event_id', '=', event.id).where('version', 'is', null).executeTakeFirst()
     : undefined;
   const schedules = wip ? [...released, wip] : released;
+  const wanted = options.versions ?? 'all';
+  const loaded = new Set(wanted === 'all' ? schedules.map((s) => s.id) : schedules.filter((s, i) => i === 0 || s === wip || wanted.includes(s.version!)).map((s) => s.id));
 
   const slotRows = await db
     .selectFrom('schedule_talkslot as t')
     .innerJoin('schedule_schedule as s', 's.id', 't.schedule_id')
     .select(['t.schedule_id', 't.submission_id', 't.room_id', 't.start', 't.end'])
     .where('s.event_id', '=', event.id)
-    .where((eb) => (wip ? eb.or([eb('s.version', 'is not', null), eb('s.id', '=', wip.id)]) : eb('s.version', 'is not', null)))
+    .where('s.id', 'in', [...loaded, -1])
     .where((eb) => (wip ? eb.or([eb('t.is_visible', '=', 1), eb('s.id', '=', wip.id)]) : eb('t.is_visible', '=', 1)))
     .where('t.submission_id', 'is not', null)
     .where('t.room_id', 'is not', null)
@@ -171,7 +182,13 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
           .orderBy('p.id')
           .execute();
   const speakersById = new Map<number, ExportSpeaker>();
-  for (const r of roles) speakersById.set(r.id, { id: r.id, code: r.code, name: r.name, biography: r.biography, avatarUrl: r.avatar_url });
+  const speakersOf = new Map<number, ExportSpeaker[]>();
+  for (const r of roles) {
+    if (!speakersById.has(r.id)) speakersById.set(r.id, { id: r.id, code: r.code, name: r.name, biography: r.biography, avatarUrl: r.avatar_url });
+    const speaker = speakersById.get(r.id)!;
+    speakersOf.get(r.submission_id)?.push(speaker) ?? speakersOf.set(r.submission_id, [speaker]);
+  }
+  const tracksById = new Map(tracks.map((t) => [t.id, t]));
   const talksById = new Map(
     submissions.map((s): [number, ExportTalk] => [
       s.id,
@@ -181,20 +198,21 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
         title: s.title,
         abstract: s.abstract,
         description: s.description,
-        track: tracks.find((t) => t.id === s.track_id) ?? null,
+        track: (s.track_id === null ? undefined : tracksById.get(s.track_id)) ?? null,
         type: types.get(s.submission_type_id) ?? { en: '' },
         doNotRecord: s.do_not_record === 1,
         isFeatured: s.is_featured === 1,
         locale: s.content_locale,
-        speakers: roles.filter((r) => r.submission_id === s.id).map((r) => speakersById.get(r.id)!),
+        speakers: speakersOf.get(s.id) ?? [],
       },
     ]),
   );
   const roomsById = new Map(rooms.map((r) => [r.id, r]));
 
+  const rowsOf = new Map<number, typeof slotRows>();
+  for (const t of slotRows) if (roomsById.has(t.room_id!)) rowsOf.get(t.schedule_id)?.push(t) ?? rowsOf.set(t.schedule_id, [t]);
   const versions = schedules.map((s): ExportVersion => {
-    const slots = slotRows
-      .filter((t) => t.schedule_id === s.id && roomsById.has(t.room_id!))
+    const slots = (rowsOf.get(s.id) ?? [])
       .map((t) => ({ talk: talksById.get(t.submission_id!)!, room: roomsById.get(t.room_id!)!, start: fromDbDateTime(t.start!), end: fromDbDateTime(t.end!), occurrence: 0, occurrences: 1 }));
     const seen = new Map<number, number>();
     for (const slot of slots) {
@@ -203,8 +221,8 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
     }
     for (const slot of slots) slot.occurrences = seen.get(slot.talk.id)!;
     return s.version === null
-      ? { id: s.id, wip: true, version: 'wip', published: event.updated, comment: null, slots }
-      : { id: s.id, version: s.version, published: fromDbDateTime(s.published!), comment: json(s.comment), slots };
+      ? { id: s.id, wip: true, version: 'wip', published: event.updated, comment: null, slots, loaded: true }
+      : { id: s.id, version: s.version, published: fromDbDateTime(s.published!), comment: json(s.comment), slots, loaded: loaded.has(s.id) };
   });
   const current = versions.find((v) => !v.wip) ?? null;
   // Talk pages exist for every talk shown: the current version's, and the WIP's for organisers.

@@ -166,6 +166,7 @@ export function renderPages(data: ExportData, names: Names): Map<string, () => s
   pages.set('schedule/index.html', () => schedulePage(1, current, false, t.schedule));
   pages.set('schedule/nojs/index.html', () => schedulePage(2, current, true, t.schedule));
   for (const version of data.versions) {
+    if (!version.loaded) continue;
     const dir = `schedule/v/${names.version(version.version)}`;
     pages.set(`${dir}/index.html`, () => schedulePage(3, version, false, `${t.versionOf} ${version.version}`));
     pages.set(`${dir}/nojs/index.html`, () => schedulePage(4, version, true, `${t.versionOf} ${version.version}`));

@@ -54,7 +54,7 @@ export function lazySite(data: ExportData, options: { siteUrl: string; version: 
   const name = pick(data.event.name, data.event.locale);
   files.set('schedule.ics', () => icalendar(data, context, data.current?.slots ?? [], name));
   files.set('schedule/widgets/schedule.json', () => widgetJson(data));
-  for (const version of data.versions) files.set(`schedule/v/${names.version(version.version)}/widgets/schedule.json`, () => widgetJson(data, version));
+  for (const version of data.versions) if (version.loaded) files.set(`schedule/v/${names.version(version.version)}/widgets/schedule.json`, () => widgetJson(data, version));
   const byTalk = new Map<number, ExportSlot[]>();
   const bySpeaker = new Map<number, ExportSlot[]>();
   const add = <K>(map: Map<K, ExportSlot[]>, key: K, slot: ExportSlot) => map.get(key)?.push(slot) ?? map.set(key, [slot]);
@@ -69,6 +69,20 @@ export function lazySite(data: ExportData, options: { siteUrl: string; version: 
     files.set(`speaker/${names.speaker(speaker.code)}/talks.ics`, () => icalendar(data, context, bySpeaker.get(speaker.id) ?? [], `${speaker.name} · ${name}`));
   }
   return files;
+}
+
+/**
+ * The versions whose pages (schedule/v/<folder>/) a site of `data` links to but cannot render, its
+ * slots not being loaded: folder name → version name (the names lazySite gives out).
+ */
+export function unloadedVersions(data: ExportData): Map<string, string> {
+  const name = nameMaker();
+  const folders = new Map<string, string>();
+  for (const version of data.versions) {
+    const folder = name(version.version);
+    if (!version.loaded) folders.set(folder, version.version);
+  }
+  return folders;
 }
 
 /** Every file of an event's static site, rendered, by path in a stable order. */

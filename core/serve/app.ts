@@ -8,7 +8,7 @@ import { SCRIPT, STYLESHEET } from '../export/assets.ts';
 import { loadExport } from '../export/data.ts';
 import { pick } from '../export/format.ts';
 import { html } from '../export/html.ts';
-import { lazySite } from '../export/site.ts';
+import { lazySite, unloadedVersions } from '../export/site.ts';
 import type { Db } from '../auth/users.ts';
 import type { Clock } from '../common/clock.ts';
 import { apiResponse } from './api.ts';
@@ -85,7 +85,14 @@ function cached(body: string | Uint8Array, type: string): Cached {
  */
 class SiteFiles {
   private readonly rendered = new Map<string, Cached>();
-  constructor(private readonly files: Map<string, () => string>) {}
+  /**
+   * @param older The released versions whose pages (schedule/v/<folder>/) this site links to but
+   *   was not loaded with: folder → version name. The server loads such a version when asked.
+   */
+  constructor(
+    private readonly files: Map<string, () => string>,
+    readonly older: Map<string, string> = new Map(),
+  ) {}
 
   has(path: string): boolean {
     return this.files.has(path);
@@ -105,6 +112,8 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   const dataVersion = () => Number(version.values()[0]![0]);
   /** Each event's site (public, or with the WIP schedule for organisers), and the API's answers. */
   const sites = new UntilChanged<SiteFiles>(dataVersion);
+  /** Sites of older versions (each holds that version's slots): a few, as a crawler may ask for all. */
+  const olderSites = new UntilChanged<SiteFiles>(dataVersion, { size: () => 1, maxBytes: 8 });
   const answers = new UntilChanged<Cached | null>(dataVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
   const icon = cached(favicon(), 'image/x-icon');
   const assets = new Map([
@@ -112,8 +121,12 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     ['confctl.js', cached(SCRIPT, TYPES.js!)],
   ]);
 
-  /** An event's site: the public one, or for its organisers the one with the WIP schedule (schedule/v/wip/). */
-  async function site(slug: string, user: SessionUser | null): Promise<SiteFiles | null> {
+  /**
+   * An event's site: the public one, or for its organisers the one with the WIP schedule
+   * (schedule/v/wip/). It holds the current (and WIP) version's slots only; with `version`, the
+   * site that also holds that older version's, for its pages.
+   */
+  async function site(slug: string, user: SessionUser | null, version?: string): Promise<SiteFiles | null> {
     const event = await db
       .selectFrom('event_event')
       .select(['id', 'slug', 'is_public'])
@@ -123,10 +136,13 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const organiser = user !== null && (await organises(db, user, event.id));
     if (event.is_public !== 1 && !organiser) return null;
     // Read in one transaction, so that a sync committing halfway through is seen entirely or not at all.
-    return sites.get(`${event.slug}|${organiser ? 'organiser' : 'public'}`, async () => {
-      const data = await db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, event.slug, { includeWip: organiser }));
-      return new SiteFiles(lazySite(data, { siteUrl: options.siteUrl, version: options.version }));
-    });
+    const key = `${event.slug}|${organiser ? 'organiser' : 'public'}`;
+    const build = async () => {
+      const versions = version === undefined ? [] : [version];
+      const data = await db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, event.slug, { includeWip: organiser, versions }));
+      return new SiteFiles(lazySite(data, { siteUrl: options.siteUrl, version: options.version }), unloadedVersions(data));
+    };
+    return version === undefined ? sites.get(key, build) : olderSites.get(`${key}|${version}`, build);
   }
 
   /** API answers, by absolute URL (next links are absolute). */
@@ -280,7 +296,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
 
     const [, slug = '', ...rest] = path.split('/');
     const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));
-    const files = await site(slug, user);
+    let files = await site(slug, user);
     if (!files) return notFound();
     if (rest.length === 0) return Response.redirect(`${url.origin}/${encodeURIComponent(slug)}/`, 301);
     let file = rest.join('/');
@@ -292,6 +308,13 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     }
     if (file === '' || file.endsWith('/')) file += 'index.html';
     if (file.split('/').includes('..')) return notFound();
+    // An older version's pages: read with that version's slots (the site above has the current ones only).
+    const older = /^schedule\/v\/([^/]+)(\/|$)/.exec(file)?.[1];
+    if (older !== undefined && files.older.has(older)) {
+      const withOlder = await site(slug, user, files.older.get(older));
+      if (!withOlder) return notFound();
+      files = withOlder;
+    }
     const found = files.get(file) ?? files.get(`${file}/index.html`);
     if (!found) return notFound();
     if (!files.has(file)) return Response.redirect(`${url.origin}/${slug}/${file}/`, 301);

@@ -111,6 +111,11 @@ describe('the web app, in-process', () => {
     const path = here.join('data', 'db.sqlite3');
     const other = new Sqlite(path);
     other.run("UPDATE submission_submission SET code = CASE id WHEN 1 THEN 'AB:CD' ELSE 'AB?CD' END WHERE id IN (1, 2)");
+    // A second release, with a name that is no folder name and one talk moved: v1.0 becomes an older
+    // version, whose pages the server reads apart from the current one's.
+    other.run("INSERT INTO schedule_schedule (id, event_id, version, published) SELECT 3, event_id, 'v2 (late/beta)', '2026-05-02 09:00:00' FROM schedule_schedule WHERE id = 1");
+    other.run('INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible, slot_type) SELECT submission_id, room_id, 3, start, "end", is_visible, slot_type FROM schedule_talkslot WHERE schedule_id = 1');
+    other.run("UPDATE schedule_talkslot SET start = datetime(start, '+1 hour'), \"end\" = datetime(\"end\", '+1 hour') WHERE id = (SELECT min(id) FROM schedule_talkslot WHERE schedule_id = 3 AND submission_id IS NOT NULL)");
     other.close();
     here.write({ 'confctl.toml': '[site]\nurl = "https://schedule.example.org"\n' });
     expect((await call(['export_schedule_html', 'democon', '--output-dir', 'out'], { cwd: here.path, env })).exitCode).toBe(0);
@@ -119,6 +124,14 @@ describe('the web app, in-process', () => {
       return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
     })('');
     expect(exported).toContain('talk/AB_CD-2/index.html');
+    expect(exported.filter((f) => f.startsWith('schedule/v/')).sort()).toEqual([
+      'schedule/v/v1.0/index.html',
+      'schedule/v/v1.0/nojs/index.html',
+      'schedule/v/v1.0/widgets/schedule.json',
+      'schedule/v/v2__late_beta_/index.html',
+      'schedule/v/v2__late_beta_/nojs/index.html',
+      'schedule/v/v2__late_beta_/widgets/schedule.json',
+    ]);
     const served = openDatabase(path, { busyTimeout: 1000 });
     try {
       const fresh = createApp({ db: served, siteUrl: 'https://schedule.example.org', version: '0.1.0', staticDir: here.join('static'), clock: { now: () => new Date('2026-05-01T09:00:00Z') } });
