@@ -83,6 +83,12 @@ export const EQUIVALENT: Record<string, string> = {
   'core/export/markdown.ts:52:+ -> -': 'the memo is emptied later or never: only memory changes',
   'core/export/markdown.ts:21:"h1" -> ""': 'marked h1 is turned into h2 before the allowlist applies: h1 never reaches it',
   'core/export/feeds.ts:196:condition -> false': 'talk.id + 1,000,000 × 0 is talk.id: the first slot gets the same id either way',
+  // Sessions and teams: a check that spares a query, and EXISTS subqueries whose select list is never read.
+  'core/serve/auth.ts:66:condition -> false': 'a malformed or missing key finds no session in the table either: the check spares the query',
+  'core/serve/auth.ts:66:|| -> &&': 'a malformed or missing key finds no session in the table either: the check spares the query',
+  'core/serve/auth.ts:90:"t.id" -> ""': 'the select list of an EXISTS subquery is never read',
+  'core/serve/auth.ts:110:"l.id" -> ""': 'the select list of an EXISTS subquery is never read',
+  'core/serve/auth.ts:107:"t.id" -> ""': 'only whether a row is found is read, not its id',
   // PretalxClient: checks that slot() repeats, and shapes no answer has.
   'core/sync/client.ts:101:- -> +': 'the pacing loop reads the clock again after every sleep: a wrong sleep length only changes how often it wakes (a delay past 2^31 ms fires at once)',
   'core/sync/client.ts:113:remove call signal?.throwIfAborted()': 'slot() throws the same abort before anything is sent',

@@ -245,8 +245,8 @@ function checkValue(file: string, key: SettingKey, value: unknown): unknown {
       return value;
     case 'integer':
     case 'number': {
-      const isInt = typeof value === 'bigint' || (typeof value === 'number' && Number.isInteger(value));
-      if (def.kind === 'integer' ? !isInt : typeof value !== 'number' && typeof value !== 'bigint') {
+      // smol-toml refuses integers it cannot hold as numbers ("cannot be represented losslessly"): no bigint arrives.
+      if (typeof value !== 'number' || (def.kind === 'integer' && !Number.isInteger(value))) {
         throw wrong(def.kind === 'integer' ? 'an integer' : 'a number');
       }
       const n = Number(value);

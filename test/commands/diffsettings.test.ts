@@ -19,6 +19,7 @@ describe('diffsettings', () => {
         'pace = 0',
         '[pretalx.tokens]',
         '"https://pretalx.com" = "s3cr3t-token-value"',
+        '"https://pretalx.example.org" = "an0ther-token"',
         '',
       ].join('\n'),
     });
@@ -27,7 +28,7 @@ describe('diffsettings', () => {
       stdout: [
         'database.busy_timeout = 250  ###',
         'sync.pace = 0  ###',
-        'pretalx.tokens = { "https://pretalx.com" = "********" }  ###',
+        'pretalx.tokens = { "https://pretalx.com" = "********", "https://pretalx.example.org" = "********" }  ###',
         '',
       ].join('\n'),
       stderr: '',
@@ -100,7 +101,23 @@ describe('settings file errors', () => {
     ],
     ['not a list', '[fixtures]\ndirs = "fixtures"\n', 'setting "fixtures.dirs" must be a list of paths, not string "fixtures".'],
     ['bad TOML', '[sync\n', ''],
+    ['a number for a string', '[site]\nurl = 5\n', 'setting "site.url" must be a string, not number 5.'],
+    ['a number in a list of paths', '[fixtures]\ndirs = ["a", 1]\n', 'setting "fixtures.dirs" must be a list of paths, not a list.'],
+    ['a date for a number', '[sync]\nbudget = 2026-05-01\n', 'setting "sync.budget" must be a number, not a date.'],
   ];
+  test('an integer TOML cannot hold exactly, and a settings file that is a folder, are one line each', async () => {
+    using dir = tempDir();
+    dir.write({ 'big.toml': '[sync]\nbudget = 9007199254740993\n', 'folder/x': '' });
+    expect(await call(['diffsettings', '--settings', 'big.toml'], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: ${dir.join('big.toml')}:2:10: integer value cannot be represented losslessly\n`, exitCode: 1 });
+    expect(await call(['diffsettings', '--settings', 'folder'], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: Cannot read settings file ${dir.join('folder')}: EISDIR: illegal operation on a directory, read\n`, exitCode: 1 });
+  });
+
+  test("fixtures.dirs are read relative to the settings file's folder, as the other paths in it are", async () => {
+    using dir = tempDir();
+    dir.write({ 'conf/confctl.toml': '[fixtures]\ndirs = ["fx", "/abs/fx"]\n' });
+    expect((await call(['diffsettings', '--settings', 'conf/confctl.toml'], { cwd: dir.path })).stdout).toBe(`fixtures.dirs = ["${dir.join('conf', 'fx')}","/abs/fx"]  ###\n`);
+  });
+
   for (const [name, toml, message] of cases) {
     test(`${name} is one CommandError line naming the file`, async () => {
       using dir = tempDir();

@@ -18,7 +18,7 @@ import { tempDir, type TempDir } from '../support/tmp.ts';
  */
 const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
 const PASSWORD = 'member-password-1';
-const now = new Date('2026-05-01T09:00:00Z');
+let now = new Date('2026-05-01T09:00:00Z');
 
 let dir: TempDir;
 let path: string;
@@ -326,6 +326,15 @@ describe('X-Forwarded-For through an appending proxy', () => {
   });
 });
 
+describe('logging in', () => {
+  test('an address is matched whatever its case, as stored and as typed', async () => {
+    write("INSERT INTO person_user (email, name, code, password, is_active) VALUES ('Mixed.Case@Example.ORG', 'Mixed', 'CODEMIXED', ?, 1)", makePassword(PASSWORD, { iterations: 1000 }));
+    peer = '192.0.2.77';
+    expect((await logIn('mixed.case@example.org')).status).toBe(303);
+    expect((await logIn('MIXED.CASE@EXAMPLE.ORG')).status).toBe(303);
+  });
+});
+
 describe('the login throttle is not a way to lock an organiser out', () => {
   test("failures from strangers do not block the owner's known address; they do block new addresses, with Retry-After", async () => {
     const account = 'cross@example.org';
@@ -350,5 +359,23 @@ describe('the login throttle is not a way to lock an organiser out', () => {
     for (let i = 0; i < 10; i++) await logIn(freshUser(), 'wrong');
     const address = await post('/login', { email: 'limited@example.org', password: PASSWORD });
     expect({ status: address.status, retryAfter: address.headers.get('retry-after') }).toEqual({ status: 429, retryAfter: '300' });
+  });
+
+  test('the owner’s address stays known for 90 days after a login: a new attack 89 days on still does not block it', async () => {
+    const account = 'cross@example.org';
+    const started = now;
+    try {
+      now = new Date(started.getTime() + 89 * 86400_000);
+      for (let i = 0; i < 10; i++) {
+        peer = `198.18.10.${i}`;
+        expect((await logIn(account, 'wrong')).status).toBe(400);
+      }
+      peer = '198.18.10.99';
+      expect((await logIn(account)).status).toBe(429);
+      peer = '192.0.2.200';
+      expect((await logIn(account)).status).toBe(303);
+    } finally {
+      now = started;
+    }
   });
 });

@@ -103,6 +103,19 @@ describe('PretalxClient when Pretalx does not answer', () => {
   });
 });
 
+describe('PretalxClient headers', () => {
+  test('a token is sent as "Token <token>"; without one, no Authorization header at all', async () => {
+    const seen: (string | null)[] = [];
+    const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: (request) => (seen.push(request.headers.get('authorization')), Response.json([])) });
+    try {
+      for (const token of ['s3cret', undefined]) await new PretalxClient({ baseUrl: `http://127.0.0.1:${server.port}`, pace: 0, concurrency: 1, timeout: 5, retries: 0, token }).get('events/');
+      expect(seen).toEqual(['Token s3cret', null]);
+    } finally {
+      server.stop(true);
+    }
+  });
+});
+
 describe('PretalxClient backoff', () => {
   test('each wait is sync.backoff doubled per attempt, times 0.5 plus the jitter; capped at a minute', async () => {
     const probe = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('') });

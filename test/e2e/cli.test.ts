@@ -87,6 +87,10 @@ describe('unknown commands and options', () => {
       exitCode: 1,
     });
     expect((await call(['help', 'frobnicate'], { cwd: dir.path })).exitCode).toBe(1);
+    // An option where the command should be gets no command suggested (it was no misspelt command).
+    expect((await call(['--migrat'], { cwd: dir.path })).stderr).toBe('Unknown command "--migrat". Type "confctl help" for usage.\n');
+    // What follows "--" is the command's, never confctl's own --traceback.
+    expect(await call(['frobnicate', '--', 'a', '--traceback', 'b'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Unknown command "frobnicate". Type "confctl help" for usage.\n', exitCode: 1 });
   });
 
   test('kebab-case spellings and aliases find the command', async () => {
@@ -277,6 +281,23 @@ describe('base options', () => {
     expect(traced.exitCode).toBe(1);
     expect(traced.stderr).toStartWith('RangeError: disk on fire\n    at ');
     expect(traced.stderr).toContain('commands/version.ts');
+  });
+
+  test('something thrown that is not an Error is reported as one, with or without --traceback', async () => {
+    using dir = tempDir();
+    const run = async (argv: string[]) => {
+      let stderr = '';
+      const exitCode = await main(argv, {
+        stdout: { isTTY: false, write: () => { throw 'disk on fire'; } },
+        stderr: { isTTY: false, write: (text) => void (stderr += text) },
+        stdin: { isTTY: false, readLine: async () => null, readAll: async () => '', readSecret: async () => null },
+        env: { NO_COLOR: '1', TZ: 'UTC' },
+        cwd: dir.path,
+      });
+      return { exitCode, stderr };
+    };
+    expect(await run(['version'])).toEqual({ exitCode: 1, stderr: 'Error: disk on fire (run with --traceback to see the stack trace)\n' });
+    expect(await run(['version', '--traceback'])).toEqual({ exitCode: 1, stderr: 'disk on fire\n' });
   });
 
   test('CONFCTL_NOW must be a date or a zoned date-time', async () => {
