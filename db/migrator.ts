@@ -9,6 +9,10 @@ import { migrations } from './migrations/index.ts';
 export const MIGRATION_TABLE = 'confctl_migration';
 export const MIGRATION_LOCK_TABLE = 'confctl_migration_lock';
 export const APP_LABEL = 'confctl';
+/** The change counter per event (0002_event_stamps); like the history, flush never empties it (stamps only grow). */
+export const EVENT_STAMP_TABLE = 'confctl_eventstamp';
+/** confctl's own bookkeeping (tables, and the triggers that keep the stamps), not the application's data. */
+export const isBookkeeping = (name: string) => name.startsWith('confctl_');
 
 export interface MigrationStatus {
   readonly name: string;

@@ -268,6 +268,13 @@ export interface CommonCacheEntry {
   expires: DateTime;
 }
 
+/** A change counter per event, bumped by triggers on every table its pages show (0002_event_stamps). */
+export interface ConfctlEventStamp {
+  /** The event's id (the rowid: the triggers give every event its row). */
+  event_id: Generated<number>;
+  stamp: Generated<number>;
+}
+
 export interface Database {
   person_user: PersonUser;
   event_organiser: EventOrganiser;
@@ -291,6 +298,7 @@ export interface Database {
   schedule_availability: ScheduleAvailability;
   common_session: CommonSession;
   common_cacheentry: CommonCacheEntry;
+  confctl_eventstamp: ConfctlEventStamp;
 }
 
 export type TableName = keyof Database;

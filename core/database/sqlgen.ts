@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, rawStatements } from '../../db/connection.ts';
 import { migrations } from '../../db/migrations/index.ts';
-import { knownMigrations, MIGRATION_LOCK_TABLE, MIGRATION_TABLE } from '../../db/migrator.ts';
+import { isBookkeeping, knownMigrations } from '../../db/migrator.ts';
 import { CommandError } from '../common/errors.ts';
 import { APP_LABELS, MODELS } from '../data/models.ts';
 
@@ -27,7 +27,7 @@ async function schemaObjects(): Promise<SchemaObject[]> {
     return rawStatements(db)
       .prepare("SELECT type, name, tbl_name AS \"table\", sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid")
       .all<SchemaObject>()
-      .filter((o) => o.table !== MIGRATION_TABLE && o.table !== MIGRATION_LOCK_TABLE);
+      .filter((o) => !isBookkeeping(o.table) && !isBookkeeping(o.name));
   } finally {
     await db.destroy();
   }

@@ -106,15 +106,55 @@ class SiteFiles {
   }
 }
 
+/**
+ * Each event's change counter (confctl_eventstamp, kept by triggers: see db/migrations/0002), by id
+ * and by slug, and their sum. Read again only when another connection has committed something
+ * (SQLite's data_version), so a request costs one PRAGMA when nothing changed.
+ */
+function eventStamps(db: Db): () => { byId: Map<number, number>; bySlug: Map<string, number>; total: number } {
+  const raw = rawStatements(db);
+  const version = raw.prepare('PRAGMA data_version');
+  const read = raw.prepare('SELECT s.event_id, s.stamp, lower(e.slug) FROM confctl_eventstamp s LEFT JOIN event_event e ON e.id = s.event_id');
+  let seen = Number.NaN;
+  let known = { byId: new Map<number, number>(), bySlug: new Map<string, number>(), total: 0 };
+  return () => {
+    const now = Number(version.values()[0]![0]);
+    if (now === seen) return known;
+    const rows = read.values() as [number, number, string | null][];
+    known = {
+      byId: new Map(rows.map(([id, stamp]) => [Number(id), Number(stamp)])),
+      bySlug: new Map(rows.filter(([, , slug]) => slug !== null).map(([, stamp, slug]) => [slug!, Number(stamp)])),
+      total: rows.reduce((sum, [, stamp]) => sum + Number(stamp), 0),
+    };
+    seen = now;
+    return known;
+  };
+}
+
+const safeDecode = (text: string) => {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+};
+
 export function createApp(options: AppOptions): (request: Request) => Promise<Response> {
   const { db } = options;
-  const version = rawStatements(db).prepare('PRAGMA data_version');
-  const dataVersion = () => Number(version.values()[0]![0]);
+  const stamps = eventStamps(db);
+  /** Site keys start with the event id: a site is kept until its event's stamp changes. */
+  const siteVersion = (key: string) => stamps().byId.get(Number(key.split('|')[0])) ?? -1;
+  /** An API answer about one event is kept until that event changes; others (the event list) until any does. */
+  const answerVersion = (href: string) => {
+    const now = stamps();
+    const slug = /^\/api\/events\/([^/]+)\//.exec(new URL(href).pathname)?.[1];
+    return (slug === undefined ? undefined : now.bySlug.get(safeDecode(slug).toLowerCase())) ?? now.total;
+  };
   /** Each event's site (public, or with the WIP schedule for organisers), and the API's answers. */
-  const sites = new UntilChanged<SiteFiles>(dataVersion);
+  const sites = new UntilChanged<SiteFiles>(siteVersion);
   /** Sites of older versions (each holds that version's slots): a few, as a crawler may ask for all. */
-  const olderSites = new UntilChanged<SiteFiles>(dataVersion, { size: () => 1, maxBytes: 8 });
-  const answers = new UntilChanged<Cached | null>(dataVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
+  const olderSites = new UntilChanged<SiteFiles>(siteVersion, { size: () => 1, maxBytes: 8 });
+  const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
   const icon = cached(favicon(), 'image/x-icon');
   const assets = new Map([
     ['confctl.css', cached(STYLESHEET, TYPES.css!)],
@@ -136,7 +176,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const organiser = user !== null && (await organises(db, user, event.id));
     if (event.is_public !== 1 && !organiser) return null;
     // Read in one transaction, so that a sync committing halfway through is seen entirely or not at all.
-    const key = `${event.slug}|${organiser ? 'organiser' : 'public'}`;
+    const key = `${event.id}|${event.slug}|${organiser ? 'organiser' : 'public'}`;
     const build = async () => {
       const versions = version === undefined ? [] : [version];
       const data = await db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, event.slug, { includeWip: organiser, versions }));

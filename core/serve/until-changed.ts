@@ -1,19 +1,20 @@
 /**
- * Values computed from the database, kept until another process commits (the caller's version is
- * SQLite's data_version). However many requests ask while a value is computed, it is computed once;
- * beyond `maxBytes` (as `size` counts them) the oldest values are dropped.
+ * Values computed from the database, each kept until its version changes: the caller says what a
+ * key's version is (runserver: the change counter of the event a page belongs to). However many
+ * requests ask while a value is computed, it is computed once; beyond `maxBytes` (as `size` counts
+ * them) the oldest values are dropped.
  */
 export class UntilChanged<T> {
   readonly #entries = new Map<string, { version: number; value: Promise<T>; bytes: number }>();
   #bytes = 0;
 
   constructor(
-    private readonly version: () => number,
+    private readonly version: (key: string) => number,
     private readonly options: { size?: (value: T) => number; maxBytes?: number } = {},
   ) {}
 
   async get(key: string, compute: () => Promise<T>): Promise<T> {
-    const version = this.version();
+    const version = this.version(key);
     const known = this.#entries.get(key);
     if (known && known.version === version) return known.value;
     this.#forget(key);

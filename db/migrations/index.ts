@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001_initial.ts';
+import * as m0002 from './0002_event_stamps.ts';
 
 /** A migration and the one-line description `migrate --plan` prints. */
 export interface DescribedMigration extends Migration {
@@ -12,5 +13,6 @@ export interface DescribedMigration extends Migration {
  */
 export const migrations: Readonly<Record<string, DescribedMigration>> = {
   '0001_initial': m0001,
+  '0002_event_stamps': m0002,
   // makemigrations: new migrations above this line
 };

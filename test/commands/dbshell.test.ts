@@ -43,7 +43,7 @@ describe('dbshell', () => {
     const script = ['.tables', 'SELECT count(*) AS n', '  FROM event_event; -- a comment', '.schema schedule_schedule', '.quit', 'SELECT 1;'].join('\n');
     const result = await call(['dbshell', '--builtin'], { cwd: dir.path, stdin: script });
     expect(result.exitCode).toBe(0);
-    expect(result.stdout).toStartWith('common_cacheentry  common_session  confctl_migration');
+    expect(result.stdout).toStartWith('common_cacheentry  common_session  confctl_eventstamp  confctl_migration');
     expect(result.stdout).toContain('\nn\n-\n1\n');
     expect(result.stdout).toContain('CREATE TABLE "schedule_schedule"');
     expect(result.stdout).not.toContain('\n1\n-');

@@ -18,9 +18,13 @@ describe('flush', () => {
     for (const table of ['person_user', 'event_event', 'submission_submission', 'schedule_talkslot', 'event_team_members']) {
       expect(count(path, table)).toBe(0);
     }
-    expect(count(path, 'confctl_migration')).toBe(1);
+    expect(count(path, 'confctl_migration')).toBe(2);
+    // The change counters stay and only grow: event 1 of a new life must not look unchanged to a running server.
+    const stamp = () => query<{ stamp: number }>(path, 'SELECT stamp FROM confctl_eventstamp WHERE event_id = 1')[0]!.stamp;
+    const flushed = stamp();
     await call(['create_event', '--slug', 'again', '--name', 'Again', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '-v', '0'], { cwd: dir.path, env });
     expect(query(path, 'SELECT id FROM event_event')).toEqual([{ id: 1 }]);
+    expect(stamp()).toBeGreaterThan(flushed);
   });
 
   test('asks first; anything but yes cancels and keeps the data', async () => {
@@ -93,7 +97,7 @@ describe('syncdb', () => {
     using dir = tempDir();
     dir.write({ 'data/fixtures/initial_data.json': initialData });
     expect(await call(['syncdb'], { cwd: dir.path })).toEqual({
-      stdout: '  Applying 0001_initial... OK\nInstalled 1 object(s) from the initial_data fixture\n',
+      stdout: '  Applying 0001_initial... OK\n  Applying 0002_event_stamps... OK\nInstalled 1 object(s) from the initial_data fixture\n',
       stderr: '',
       exitCode: 0,
     });

@@ -10,6 +10,7 @@ const applied = [
   '  Apply all migrations: confctl',
   'Running migrations:',
   '  Applying 0001_initial... OK',
+  '  Applying 0002_event_stamps... OK',
   '',
 ].join('\n');
 
@@ -18,7 +19,7 @@ describe('migrate', () => {
     using dir = tempDir();
     expect(await call(['migrate'], { cwd: dir.path })).toEqual({ stdout: applied, stderr: '', exitCode: 0 });
     const path = dir.join('data', 'db.sqlite3');
-    expect(query<{ name: string }>(path, 'SELECT name FROM confctl_migration')).toEqual([{ name: '0001_initial' }]);
+    expect(query<{ name: string }>(path, 'SELECT name FROM confctl_migration')).toEqual([{ name: '0001_initial' }, { name: '0002_event_stamps' }]);
   });
 
   test('a second run says so and changes nothing', async () => {
@@ -46,7 +47,7 @@ describe('migrate', () => {
       'Planned operations:\n  No planned migration operations.\n',
     );
     expect((await call(['migrate', 'zero', '--plan'], { cwd: dir.path })).stdout).toStartWith(
-      'Planned operations:\n  0001_initial (unapply)\n',
+      'Planned operations:\n  0002_event_stamps (unapply)\n',
     );
   });
 
@@ -54,7 +55,7 @@ describe('migrate', () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
     expect(await call(['migrate', 'zero'], { cwd: dir.path })).toEqual({
-      stdout: 'Operations to perform:\n  Unapply all migrations: confctl\nRunning migrations:\n  Unapplying 0001_initial... OK\n',
+      stdout: 'Operations to perform:\n  Unapply all migrations: confctl\nRunning migrations:\n  Unapplying 0002_event_stamps... OK\n  Unapplying 0001_initial... OK\n',
       stderr: '',
       exitCode: 0,
     });
@@ -122,25 +123,25 @@ describe('showmigrations', () => {
   test('lists migrations as [ ] before and [X] after, without creating the database', async () => {
     using dir = tempDir();
     expect(await call(['showmigrations'], { cwd: dir.path })).toEqual({
-      stdout: 'confctl\n [ ] 0001_initial\n',
+      stdout: 'confctl\n [ ] 0001_initial\n [ ] 0002_event_stamps\n',
       stderr: '',
       exitCode: 0,
     });
     expect(existsSync(dir.join('data'))).toBe(false);
     await migratedDatabase(dir.path);
     expect(await call(['showmigrations'], { cwd: dir.path })).toEqual({
-      stdout: 'confctl\n [X] 0001_initial\n',
+      stdout: 'confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n',
       stderr: '',
       exitCode: 0,
     });
-    expect((await call(['showmigrations', 'confctl', '--list'], { cwd: dir.path })).stdout).toBe('confctl\n [X] 0001_initial\n');
+    expect((await call(['showmigrations', 'confctl', '--list'], { cwd: dir.path })).stdout).toBe('confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n');
   });
 
   test('--plan shows the order with app labels', async () => {
     using dir = tempDir();
-    expect((await call(['showmigrations', '--plan'], { cwd: dir.path })).stdout).toBe('[ ]  confctl.0001_initial\n');
+    expect((await call(['showmigrations', '--plan'], { cwd: dir.path })).stdout).toBe('[ ]  confctl.0001_initial\n[ ]  confctl.0002_event_stamps\n');
     await migratedDatabase(dir.path);
-    expect((await call(['showmigrations', '-p'], { cwd: dir.path })).stdout).toBe('[X]  confctl.0001_initial\n');
+    expect((await call(['showmigrations', '-p'], { cwd: dir.path })).stdout).toBe('[X]  confctl.0001_initial\n[X]  confctl.0002_event_stamps\n');
   });
 
   test('an unknown app label is an error', async () => {

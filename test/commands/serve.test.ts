@@ -195,6 +195,42 @@ describe('the web app, in-process', () => {
   });
 });
 
+describe('caching per event', () => {
+  test("a change to one event rebuilds that event's pages only; another event's stay as they were built", async () => {
+    using dir = tempDir();
+    const path = await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
+    await call(['create_event', '--slug', 'other', '--name', 'Other', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--public', '-v', '0'], { cwd: dir.path, env });
+    const db = openDatabase(path, { busyTimeout: 1000 });
+    try {
+      const app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0.1.0', clock: { now: () => new Date('2026-05-01T09:00:00Z') } });
+      const page = async (target: string) => (await app(new Request(`http://localhost${target}`))).text();
+      const talk = query<{ code: string }>(path, "SELECT code FROM submission_submission WHERE state = 'confirmed' ORDER BY code LIMIT 1")[0]!.code;
+      expect(await page('/other/')).toContain('Other');
+      await page(`/democon/talk/${talk}/`);
+      const other = new Sqlite(path);
+      try {
+        // Renamed behind the stamps' back (its trigger dropped for the moment): a page rebuilt now would show it.
+        const trigger = query<{ sql: string }>(path, "SELECT sql FROM sqlite_schema WHERE name = 'confctl_stamp_event_event_update'")[0]!.sql;
+        other.run('DROP TRIGGER confctl_stamp_event_event_update');
+        other.run("UPDATE event_event SET name = '{\"en\": \"Renamed quietly\"}' WHERE slug = 'other'");
+        other.run(trigger);
+        // Then DemoCon changes, as a sync would change it.
+        other.run('UPDATE submission_submission SET title = ? WHERE code = ?', ['A renamed talk', talk]);
+        expect(await page(`/democon/talk/${talk}/`)).toContain('A renamed talk');
+        expect(await page('/other/')).not.toContain('Renamed quietly');
+        // A change the stamps see rebuilds it.
+        other.run("UPDATE event_event SET updated = '2026-05-02 09:00:00' WHERE slug = 'other'");
+        expect(await page('/other/')).toContain('Renamed quietly');
+      } finally {
+        other.close();
+      }
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
 describe('organiser login', () => {
   let dir: TempDir;
   let db: Kysely<Database>;

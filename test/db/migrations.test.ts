@@ -34,12 +34,13 @@ const columns: { [T in TableName]: Record<keyof Database[T], true> } = {
   submission_submissiontype: { id: true, event_id: true, name: true, default_duration: true, deadline: true, requires_access_code: true, attendee_signup_required: true, pretalx_id: true },
   submission_tag: { id: true, event_id: true, tag: true, description: true, color: true, is_public: true, pretalx_id: true },
   submission_track: { id: true, event_id: true, name: true, description: true, color: true, position: true, requires_access_code: true, attendee_signup_required: true, pretalx_id: true },
+  confctl_eventstamp: { event_id: true, stamp: true },
 };
 
 const expectedSchema = readFileSync(join(import.meta.dir, 'schema.sql'), 'utf8');
 
 describe('migrations', () => {
-  test('0001_initial creates exactly the recorded schema (migrations are frozen history)', async () => {
+  test('the migrations create exactly the recorded schema (migrations are frozen history)', async () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
     expect(schemaDump(path)).toBe(expectedSchema);
@@ -50,7 +51,7 @@ describe('migrations', () => {
     const path = await migratedDatabase(dir.path);
     const tables = query<{ name: string }>(
       path,
-      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'confctl_%' ORDER BY name",
+      "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'confctl_migration%' ORDER BY name",
     ).map((r) => r.name);
     expect(tables).toEqual(Object.keys(columns).sort());
     for (const table of tables) {
@@ -147,4 +148,76 @@ describe('constraints users rely on', () => {
       db.run('DELETE FROM event_event WHERE id = ?', [id]);
       expect(db.query('SELECT count(*) AS n FROM schedule_room').get()).toEqual({ n: 0 });
     }));
+});
+
+describe('0002_event_stamps', () => {
+  test("every insert, update and delete of a row an event's pages show bumps that event's stamp, and no other's", async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const db = new Sqlite(path);
+    try {
+      db.run("INSERT INTO event_organiser (name, slug) VALUES ('{\"en\": \"O\"}', 'o')");
+      const event = (slug: string) =>
+        Number(db.run("INSERT INTO event_event (name, slug, organiser_id, date_from, date_to, created, updated) VALUES ('{\"en\": \"E\"}', ?, 1, '2026-06-01', '2026-06-02', '2026-05-01 09:00:00', '2026-05-01 09:00:00')", [slug]).lastInsertRowid);
+      const a = event('a');
+      const b = event('b');
+      const stamps = () => Object.fromEntries(db.query('SELECT event_id, stamp FROM confctl_eventstamp').values().map(([id, stamp]) => [String(id), Number(stamp)]));
+      const bumps = (write: () => void) => {
+        const before = stamps();
+        write();
+        const after = stamps();
+        return { a: after[a]! - before[a]!, b: after[b]! - before[b]! };
+      };
+      const one = { a: 1, b: 0 };
+      const atLeastOne = (change: { a: number; b: number }) => ({ a: change.a > 0, b: change.b });
+      // Each table, written for event a.
+      const id = (sql: string, ...params: (string | number)[]) => Number(db.run(sql, params).lastInsertRowid);
+      let n = 0;
+      const tables: Record<string, { insert: () => number; update: (row: number) => void; table: string }> = {};
+      const add = (table: string, insert: () => number, column: string, value: string | number) =>
+        (tables[table] = { table, insert, update: (row) => void db.run(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`, [value, row]) });
+      add('schedule_room', () => id(`INSERT INTO schedule_room (event_id, name) VALUES (?, '{"en": "R"}')`, a), 'name', '{"en": "R2"}');
+      add('submission_track', () => id(`INSERT INTO submission_track (event_id, name, color) VALUES (?, '{"en": "T"}', '#000000')`, a), 'color', '#111111');
+      add('submission_submissiontype', () => id(`INSERT INTO submission_submissiontype (event_id, name) VALUES (?, '{"en": "Talk"}')`, a), 'default_duration', 45);
+      add('submission_tag', () => id(`INSERT INTO submission_tag (event_id, tag, color) VALUES (?, ?, '#000000')`, a, `t${n++}`), 'tag', 'u');
+      add('schedule_schedule', () => id(`INSERT INTO schedule_schedule (event_id, version, published) VALUES (?, ?, '2026-05-01 09:00:00')`, a, `v${n++}`), 'comment', '{"en": "c"}');
+      add('person_speakerprofile', () => id(`INSERT INTO person_speakerprofile (event_id, code, name, created, updated) VALUES (?, ?, 'S', '2026-05-01', '2026-05-01')`, a, `SPK${n++}`), 'name', 'S2');
+      const type = tables.submission_submissiontype!.insert();
+      add('submission_submission', () => id(`INSERT INTO submission_submission (event_id, code, title, submission_type_id, state, created, updated) VALUES (?, ?, 'T', ?, 'confirmed', '2026-05-01', '2026-05-01')`, a, `TALK${n++}`, type), 'title', 'T2');
+      const schedule = tables.schedule_schedule!.insert();
+      const talk = tables.submission_submission!.insert();
+      const speaker = tables.person_speakerprofile!.insert();
+      const tag = tables.submission_tag!.insert();
+      add('schedule_talkslot', () => id('INSERT INTO schedule_talkslot (submission_id, schedule_id, is_visible) VALUES (?, ?, 1)', talk, schedule), 'start', '2026-06-01 10:00:00');
+      add('submission_speakerrole', () => id('INSERT INTO submission_speakerrole (submission_id, speaker_id, position) VALUES (?, ?, 0)', talk, speaker), 'position', 1);
+      add('submission_submission_tags', () => id('INSERT INTO submission_submission_tags (submission_id, tag_id) VALUES (?, ?)', talk, tag), 'tag_id', tag);
+      for (const { table, insert, update } of Object.values(tables)) {
+        let row = 0;
+        expect({ table, insert: bumps(() => (row = insert())) }).toEqual({ table, insert: one });
+        expect({ table, update: bumps(() => update(row)) }).toEqual({ table, update: one });
+        expect({ table, delete: atLeastOne(bumps(() => db.run(`DELETE FROM ${table} WHERE rowid = ?`, [row]))) }).toEqual({ table, delete: { a: true, b: 0 } });
+      }
+      // The event's own row, and a row moved from one event to the other (both change).
+      expect(bumps(() => db.run("UPDATE event_event SET is_public = 1 WHERE id = ?", [a]))).toEqual(one);
+      const room = tables.schedule_room!.insert();
+      expect(bumps(() => db.run('UPDATE schedule_room SET event_id = ? WHERE id = ?', [b, room]))).toEqual({ a: 1, b: 1 });
+      // Deleting an event keeps its counter, bumped: a later event with the same id starts above it.
+      const before = stamps()[b]!;
+      db.run('DELETE FROM event_event WHERE id = ?', [b]);
+      expect(stamps()[b]).toBeGreaterThan(before);
+    } finally {
+      db.close();
+    }
+  });
+
+  test("the triggers cover every table that an event's pages (core/export) and its API answers (core/serve/api) read", async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const read = new Set(
+      ['core/export/data.ts', 'core/serve/api.ts'].flatMap((file) => [...readFileSync(join(import.meta.dir, '..', '..', file), 'utf8').matchAll(/selectFrom\('([a-z_]+)/g)].map((m) => m[1]!)),
+    );
+    const covered = new Set(query<{ tbl_name: string }>(path, "SELECT DISTINCT tbl_name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'confctl_stamp_%'").map((r) => r.tbl_name));
+    expect([...read].filter((table) => !covered.has(table)).sort()).toEqual([]);
+    expect(read.size).toBeGreaterThan(8);
+  });
 });
