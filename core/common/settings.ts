@@ -193,7 +193,7 @@ function applyFile(values: SettingValues, file: string): Set<string> {
     document = parseToml(readFileSync(file, 'utf8'));
   } catch (error) {
     if (error instanceof TomlError) {
-      const reason = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? 'invalid TOML';
+      const reason = error.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '');
       throw new CommandError(`${file}:${error.line}:${error.column}: ${reason}`);
     }
     throw new CommandError(`Cannot read settings file ${file}: ${(error as Error).message}`);

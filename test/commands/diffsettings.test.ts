@@ -105,6 +105,12 @@ describe('settings file errors', () => {
     ['a number in a list of paths', '[fixtures]\ndirs = ["a", 1]\n', 'setting "fixtures.dirs" must be a list of paths, not a list.'],
     ['a date for a number', '[sync]\nbudget = 2026-05-01\n', 'setting "sync.budget" must be a number, not a date.'],
   ];
+  test('an empty settings path, from --settings or CONFCTL_SETTINGS, is one line', async () => {
+    using dir = tempDir();
+    expect(await call(['diffsettings', '--settings', ''], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: Option --settings expects a value.\n', exitCode: 1 });
+    expect(await call(['diffsettings'], { cwd: dir.path, env: { CONFCTL_SETTINGS: '' } })).toEqual({ stdout: '', stderr: 'CommandError: The settings file path is empty.\n', exitCode: 1 });
+  });
+
   test('an integer TOML cannot hold exactly, and a settings file that is a folder, are one line each', async () => {
     using dir = tempDir();
     dir.write({ 'big.toml': '[sync]\nbudget = 9007199254740993\n', 'folder/x': '' });

@@ -88,7 +88,7 @@ describe('unknown commands and options', () => {
     });
     expect((await call(['help', 'frobnicate'], { cwd: dir.path })).exitCode).toBe(1);
     // An option where the command should be gets no command suggested (it was no misspelt command).
-    expect((await call(['--migrat'], { cwd: dir.path })).stderr).toBe('Unknown command "--migrat". Type "confctl help" for usage.\n');
+    expect((await call(['--migrate'], { cwd: dir.path })).stderr).toBe('Unknown command "--migrate". Type "confctl help" for usage.\n');
     // What follows "--" is the command's, never confctl's own --traceback.
     expect(await call(['frobnicate', '--', 'a', '--traceback', 'b'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Unknown command "frobnicate". Type "confctl help" for usage.\n', exitCode: 1 });
   });
