@@ -1,5 +1,5 @@
 import { CommandError } from '../core/common/errors.ts';
-import { dataTables, emptyTables } from '../core/data/flush.ts';
+import { emptyApps } from '../core/data/flush.ts';
 import { APP_LABELS } from '../core/data/models.ts';
 import { confirmDestruction } from './_kit/prompt.ts';
 import { inputArgs } from './_kit/args.ts';
@@ -28,10 +28,7 @@ export default defineConfctlCommand({
       ctx.out('Reset cancelled.');
       return;
     }
-    const rows = await db.transaction().execute(async () => {
-      const tables = apps.flatMap((app) => dataTables(db, app));
-      return emptyTables(db, tables);
-    });
+    const rows = await emptyApps(db, apps);
     if (ctx.verbosity >= 1) ctx.out(`Deleted ${rows} row(s) from the ${apps.join(', ')} tables.`);
   },
 });

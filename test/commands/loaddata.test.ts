@@ -243,6 +243,29 @@ describe('loaddata', () => {
     }
   });
 
+  test("each event counts a change (for runserver's caches), and the stamp triggers are back afterwards, also after a failure", async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    const triggers = () => query<{ n: number }>(path, "SELECT count(*) AS n FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'confctl_stamp_%'")[0]!.n;
+    const stamps = () => query<{ event_id: number; stamp: number }>(path, 'SELECT event_id, stamp FROM confctl_eventstamp ORDER BY event_id');
+    const all = triggers();
+    expect(all).toBe(33);
+    dir.write({ 'a.json': json([event(1, 'one'), event(2, 'two'), room(1, 1)]), 'bad.json': json([room(2, 2), room(3, 42)]) });
+    expect((await call(['loaddata', 'a'], { cwd: dir.path })).exitCode).toBe(0);
+    // New events have their counters; the triggers keep them again.
+    expect(stamps()).toEqual([{ event_id: 1, stamp: 1 }, { event_id: 2, stamp: 1 }]);
+    expect(triggers()).toBe(all);
+    expect((await call(['loaddata', 'bad'], { cwd: dir.path })).exitCode).toBe(1);
+    expect({ triggers: triggers(), stamps: stamps() }).toEqual({ triggers: all, stamps: [{ event_id: 1, stamp: 1 }, { event_id: 2, stamp: 1 }] });
+    expect((await call(['loaddata', 'a'], { cwd: dir.path })).exitCode).toBe(0);
+    expect(stamps()).toEqual([{ event_id: 1, stamp: 2 }, { event_id: 2, stamp: 2 }]);
+    // A write by anyone else is counted by the triggers.
+    const other = new Sqlite(path);
+    other.run("UPDATE schedule_room SET name = '{\"en\": \"R\"}' WHERE id = 1");
+    other.close();
+    expect(stamps()).toEqual([{ event_id: 1, stamp: 3 }, { event_id: 2, stamp: 2 }]);
+  });
+
   test('objects without a pk get new rows, with their fields and their many-to-many links', async () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);

@@ -1,0 +1,21 @@
+import type { Kysely } from 'kysely';
+import { rawStatements } from './connection.ts';
+import { EVENT_STAMP_TABLE } from './migrator.ts';
+
+/**
+ * Runs a bulk write (loaddata, flush, reset) without the triggers that keep confctl_eventstamp
+ * (0002_event_stamps): they cost every written row an update of the stamps (loaddata of 200,000
+ * rows took 2.3 s instead of 1.35 s) and keep DELETE from emptying a table at once. Afterwards
+ * they are put back and every event counts one change. Call it inside the write transaction: no
+ * one else ever sees the triggers missing, and an error puts them back with the rollback.
+ */
+export async function withoutStampTriggers<T>(db: Kysely<any>, work: () => Promise<T> | T): Promise<T> {
+  const raw = rawStatements(db);
+  const triggers = raw.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'confctl_stamp_%' ORDER BY rowid").all<{ name: string; sql: string }>();
+  for (const trigger of triggers) raw.exec(`DROP TRIGGER "${trigger.name.replaceAll('"', '""')}"`);
+  const result = await work();
+  for (const trigger of triggers) raw.exec(trigger.sql);
+  raw.exec(`INSERT OR IGNORE INTO "${EVENT_STAMP_TABLE}" ("event_id", "stamp") SELECT "id", 0 FROM "event_event"`);
+  raw.exec(`UPDATE "${EVENT_STAMP_TABLE}" SET "stamp" = "stamp" + 1`);
+  return result;
+}
