@@ -3,7 +3,8 @@
  * dump into SQLite. It parses the whole file with one JSON.parse (no streaming, so no flat memory),
  * checks nothing, converts only booleans and UTC datetimes, skips many-to-many lists, and inserts with prepared 32-row
  * statements (bun:sqlite caches them) in one transaction into the same schema, indexes and all,
- * foreign keys off.
+ * foreign keys off, and without the event-stamp triggers (confctl's loaddata lifts them too, then
+ * puts them back and counts a change per event; the floor does not).
  * Run by bench/fixtures.ts: bun bench/fixtures-floor.ts DUMP.json DATABASE
  */
 import { Database } from 'bun:sqlite';
@@ -20,6 +21,7 @@ const value = (v: unknown) => (v === true ? 1 : v === false ? 0 : typeof v === '
 const ROWS = 32;
 
 db.exec('BEGIN IMMEDIATE');
+for (const { name } of db.query("SELECT name FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'confctl_stamp_%'").all() as { name: string }[]) db.exec(`DROP TRIGGER "${name}"`);
 for (let start = 0; start < objects.length; ) {
   const first = objects[start]!;
   let end = start;

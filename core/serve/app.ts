@@ -151,10 +151,11 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     return (slug === undefined ? undefined : now.bySlug.get(safeDecode(slug).toLowerCase())) ?? now.total;
   };
   /** Each event's site (public, or with the WIP schedule for organisers), and the API's answers. */
-  const sites = new UntilChanged<SiteFiles>(siteVersion);
+  // While an event's site or answer is rebuilt after a change, the requests arriving meanwhile get the one before.
+  const sites = new UntilChanged<SiteFiles>(siteVersion, { stale: true });
   /** Sites of older versions (each holds that version's slots): a few, as a crawler may ask for all. */
-  const olderSites = new UntilChanged<SiteFiles>(siteVersion, { size: () => 1, maxBytes: 8 });
-  const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
+  const olderSites = new UntilChanged<SiteFiles>(siteVersion, { size: () => 1, maxBytes: 8, stale: true });
+  const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES, stale: true });
   const icon = cached(favicon(), 'image/x-icon');
   const assets = new Map([
     ['confctl.css', cached(STYLESHEET, TYPES.css!)],
