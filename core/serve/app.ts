@@ -5,10 +5,9 @@ import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { normalize, resolve, sep } from 'node:path';
 import { rawStatements } from '../../db/connection.ts';
 import { SCRIPT, STYLESHEET } from '../export/assets.ts';
-import { loadExport } from '../export/data.ts';
 import { pick } from '../export/format.ts';
 import { html } from '../export/html.ts';
-import { lazySite, unloadedVersions } from '../export/site.ts';
+import { SiteBuilder, type PageRenderer, type PageResult } from './sites.ts';
 import type { Db } from '../auth/users.ts';
 import type { Clock } from '../common/clock.ts';
 import { apiResponse } from './api.ts';
@@ -30,6 +29,8 @@ export interface AppOptions {
   staticDir?: string | undefined;
   maxPageSize?: number;
   clock: Clock;
+  /** Where event pages are built: on this thread (the default), or in a Worker (runserver). */
+  renderer?: PageRenderer;
   /** The peer address of a request (Bun's server.requestIP); tests pass a fixed one. */
   address?: (request: Request) => string;
 }
@@ -72,38 +73,14 @@ export const SECURITY_HEADERS: Record<string, string> = {
 
 /** At most this many bytes of API answers are kept (any query string makes a new entry). */
 const API_CACHE_BYTES = 32 * 1024 * 1024;
+/** At most this many bytes of rendered pages are kept (a crawler may ask for every page of every version). */
+const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+
+type PageAnswer = ({ kind: 'file' } & Cached) | Exclude<PageResult, { kind: 'file' }>;
 
 function cached(body: string | Uint8Array, type: string): Cached {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
   return { body: bytes, type, etag: `"${createHash('sha1').update(bytes).digest('base64url')}"` };
-}
-
-/**
- * An event's site as the server keeps it: each file rendered when first asked for, then kept until
- * the data changes. After a sync, a request costs the read of the event and its own page, not the
- * whole site (bench/serve).
- */
-class SiteFiles {
-  private readonly rendered = new Map<string, Cached>();
-  /**
-   * @param older The released versions whose pages (schedule/v/<folder>/) this site links to but
-   *   was not loaded with: folder → version name. The server loads such a version when asked.
-   */
-  constructor(
-    private readonly files: Map<string, () => string>,
-    readonly older: Map<string, string> = new Map(),
-  ) {}
-
-  has(path: string): boolean {
-    return this.files.has(path);
-  }
-
-  get(path: string): Cached | undefined {
-    let found = this.rendered.get(path);
-    const render = found ? undefined : this.files.get(path);
-    if (render) this.rendered.set(path, (found = cached(render(), typeOf(path))));
-    return found;
-  }
 }
 
 /**
@@ -142,19 +119,21 @@ const safeDecode = (text: string) => {
 export function createApp(options: AppOptions): (request: Request) => Promise<Response> {
   const { db } = options;
   const stamps = eventStamps(db);
-  /** Site keys start with the event id: a site is kept until its event's stamp changes. */
-  const siteVersion = (key: string) => stamps().byId.get(Number(key.split('|')[0])) ?? -1;
+  /** Page keys start with the event id: a page is kept until its event's stamp changes. */
+  const pageVersion = (key: string) => stamps().byId.get(Number(key.split('|')[0])) ?? -1;
   /** An API answer about one event is kept until that event changes; others (the event list) until any does. */
   const answerVersion = (href: string) => {
     const now = stamps();
     const slug = /^\/api\/events\/([^/]+)\//.exec(new URL(href).pathname)?.[1];
     return (slug === undefined ? undefined : now.bySlug.get(safeDecode(slug).toLowerCase())) ?? now.total;
   };
-  /** Each event's site (public, or with the WIP schedule for organisers), and the API's answers. */
-  // While an event's site or answer is rebuilt after a change, the requests arriving meanwhile get the one before.
-  const sites = new UntilChanged<SiteFiles>(siteVersion, { stale: true });
-  /** Sites of older versions (each holds that version's slots): a few, as a crawler may ask for all. */
-  const olderSites = new UntilChanged<SiteFiles>(siteVersion, { size: () => 1, maxBytes: 8, stale: true });
+  /**
+   * Each event's pages (public, or with the WIP schedule for organisers) as the renderer built them,
+   * and the API's answers. While one is rebuilt after a change, the requests arriving meanwhile get
+   * the one before.
+   */
+  const renderer = options.renderer ?? new SiteBuilder(db, { siteUrl: options.siteUrl, version: options.version });
+  const pages = new UntilChanged<PageAnswer>(pageVersion, { size: (page) => (page.kind === 'file' ? page.body.byteLength : 0), maxBytes: PAGE_CACHE_BYTES, stale: true });
   const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES, stale: true });
   const icon = cached(favicon(), 'image/x-icon');
   const assets = new Map([
@@ -162,12 +141,8 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     ['confctl.js', cached(SCRIPT, TYPES.js!)],
   ]);
 
-  /**
-   * An event's site: the public one, or for its organisers the one with the WIP schedule
-   * (schedule/v/wip/). It holds the current (and WIP) version's slots only; with `version`, the
-   * site that also holds that older version's, for its pages.
-   */
-  async function site(slug: string, user: SessionUser | null, version?: string): Promise<SiteFiles | null> {
+  /** An event by its slug (any case), if this visitor may see it, and whether as an organiser. */
+  async function visibleEvent(slug: string, user: SessionUser | null): Promise<{ id: number; slug: string; organiser: boolean } | null> {
     const event = await db
       .selectFrom('event_event')
       .select(['id', 'slug', 'is_public'])
@@ -175,15 +150,16 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
       .executeTakeFirst();
     if (!event) return null;
     const organiser = user !== null && (await organises(db, user, event.id));
-    if (event.is_public !== 1 && !organiser) return null;
-    // Read in one transaction, so that a sync committing halfway through is seen entirely or not at all.
-    const key = `${event.id}|${event.slug}|${organiser ? 'organiser' : 'public'}`;
-    const build = async () => {
-      const versions = version === undefined ? [] : [version];
-      const data = await db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, event.slug, { includeWip: organiser, versions }));
-      return new SiteFiles(lazySite(data, { siteUrl: options.siteUrl, version: options.version }), unloadedVersions(data));
-    };
-    return version === undefined ? sites.get(key, build) : olderSites.get(`${key}|${version}`, build);
+    return event.is_public === 1 || organiser ? { id: event.id, slug: event.slug, organiser } : null;
+  }
+
+  /** One page of an event's site, rendered by the renderer when its event changed since. */
+  function page(event: { id: number; slug: string; organiser: boolean }, file: string): Promise<PageAnswer> {
+    const key = `${event.id}|${event.organiser ? 'organiser' : 'public'}|${file}`;
+    return pages.get(key, async () => {
+      const result = await renderer.page({ eventId: event.id, slug: event.slug, organiser: event.organiser, stamp: pageVersion(key), file });
+      return result.kind === 'file' ? { kind: 'file', ...cached(result.body, typeOf(result.path)) } : result;
+    });
   }
 
   /** API answers, by absolute URL (next links are absolute). */
@@ -337,8 +313,8 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
 
     const [, slug = '', ...rest] = path.split('/');
     const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));
-    let files = await site(slug, user);
-    if (!files) return notFound();
+    const event = await visibleEvent(slug, user);
+    if (!event) return notFound();
     if (rest.length === 0) return Response.redirect(`${url.origin}/${encodeURIComponent(slug)}/`, 301);
     let file = rest.join('/');
     // pretalx's content negotiation on the schedule: JSON and XML clients get the feed.
@@ -349,16 +325,9 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     }
     if (file === '' || file.endsWith('/')) file += 'index.html';
     if (file.split('/').includes('..')) return notFound();
-    // An older version's pages: read with that version's slots (the site above has the current ones only).
-    const older = /^schedule\/v\/([^/]+)(\/|$)/.exec(file)?.[1];
-    if (older !== undefined && files.older.has(older)) {
-      const withOlder = await site(slug, user, files.older.get(older));
-      if (!withOlder) return notFound();
-      files = withOlder;
-    }
-    const found = files.get(file) ?? files.get(`${file}/index.html`);
-    if (!found) return notFound();
-    if (!files.has(file)) return Response.redirect(`${url.origin}/${slug}/${file}/`, 301);
+    const found = await page(event, file);
+    if (found.kind === 'missing') return notFound();
+    if (found.kind === 'dir') return Response.redirect(`${url.origin}/${slug}/${file}/`, 301);
     return send(request, found, user ? { 'Cache-Control': 'private, no-cache' } : {});
   };
 }

@@ -1,0 +1,93 @@
+import type { Db } from '../auth/users.ts';
+import { loadExport } from '../export/data.ts';
+import { lazySite, unloadedVersions } from '../export/site.ts';
+import { UntilChanged } from './until-changed.ts';
+
+/** One page of an event's site, as the server asks for it. */
+export interface PageRequest {
+  eventId: number;
+  slug: string;
+  /** The organisers' site (with the WIP schedule) or the public one. */
+  organiser: boolean;
+  /** The event's change counter now: a site built at another stamp is built again. */
+  stamp: number;
+  /** The path below the event's folder, e.g. "schedule/index.html". */
+  file: string;
+}
+
+export type PageResult =
+  | { kind: 'file'; path: string; body: string }
+  /** Only `<file>/index.html` exists: the server redirects to `<file>/`. */
+  | { kind: 'dir' }
+  | { kind: 'missing' };
+
+/** Builds event pages where they are asked for: on the server's thread, or in a Worker (render-worker.ts). */
+export interface PageRenderer {
+  page(request: PageRequest): Promise<PageResult>;
+  close(): void;
+}
+
+/**
+ * An event's site as the server keeps it: each file rendered when first asked for, then kept until
+ * the event changes. After a sync, a request costs the read of the event and its own page, not the
+ * whole site (bench/serve).
+ */
+class SiteFiles {
+  private readonly rendered = new Map<string, string>();
+  /**
+   * @param older The released versions whose pages (schedule/v/<folder>/) this site links to but
+   *   was not loaded with: folder → version name. The builder loads such a version when asked.
+   */
+  constructor(
+    private readonly files: Map<string, () => string>,
+    readonly older: Map<string, string> = new Map(),
+  ) {}
+
+  get(path: string): string | undefined {
+    let found = this.rendered.get(path);
+    const render = found === undefined ? this.files.get(path) : undefined;
+    if (render) this.rendered.set(path, (found = render()));
+    return found;
+  }
+}
+
+/**
+ * Reads events and renders their pages, keeping each event's site until its stamp changes. Sites
+ * read the current (and WIP) version's slots only; an older version's pages come from a site read
+ * with that version's slots too (a few of those are kept, as a crawler may ask for every one).
+ */
+export class SiteBuilder implements PageRenderer {
+  private readonly stamps = new Map<number, number>();
+  private readonly version = (key: string) => this.stamps.get(Number(key.split('|')[0])) ?? -1;
+  private readonly sites = new UntilChanged<SiteFiles>(this.version, { stale: true });
+  private readonly olderSites = new UntilChanged<SiteFiles>(this.version, { size: () => 1, maxBytes: 8, stale: true });
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: { siteUrl: string; version: string },
+  ) {}
+
+  async page(request: PageRequest): Promise<PageResult> {
+    this.stamps.set(request.eventId, request.stamp);
+    let files = await this.site(request);
+    // An older version's pages: read with that version's slots (the site above has the current ones only).
+    const older = /^schedule\/v\/([^/]+)(\/|$)/.exec(request.file)?.[1];
+    if (older !== undefined && files.older.has(older)) files = await this.site(request, files.older.get(older));
+    const body = files.get(request.file);
+    if (body !== undefined) return { kind: 'file', path: request.file, body };
+    return files.get(`${request.file}/index.html`) === undefined ? { kind: 'missing' } : { kind: 'dir' };
+  }
+
+  close(): void {}
+
+  private site(request: PageRequest, version?: string): Promise<SiteFiles> {
+    const key = `${request.eventId}|${request.slug}|${request.organiser ? 'organiser' : 'public'}`;
+    // Read in one transaction, so that a sync committing halfway through is seen entirely or not at all.
+    const build = async () => {
+      const versions = version === undefined ? [] : [version];
+      const data = await this.db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, request.slug, { includeWip: request.organiser, versions }));
+      return new SiteFiles(lazySite(data, this.options), unloadedVersions(data));
+    };
+    return version === undefined ? this.sites.get(key, build) : this.olderSites.get(`${key}|${version}`, build);
+  }
+}
