@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { CommandError } from '../core/common/errors.ts';
 import { listen, parseAddrport } from '../core/serve/listen.ts';
+import { workerRenderer } from '../core/serve/render.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { version } from './_kit/version.ts';
 
@@ -15,7 +16,7 @@ export default defineConfctlCommand({
   },
   epilog: [
     'Unlike Django’s development server this one is meant to face traffic behind a reverse proxy: pages are',
-    'rendered from the database (the same code as export_schedule_html) and cached until the data changes,',
+    'rendered from the database (the same code as export_schedule_html, in a worker thread) and cached until the event changes,',
     'with ETag, gzip and security headers. SIGINT or SIGTERM stops it cleanly: requests in flight finish.',
   ].join('\n'),
   async run(ctx) {
@@ -25,11 +26,16 @@ export default defineConfctlCommand({
       throw new CommandError(`--adminmedia: ${resolve(ctx.io.cwd, media)} is not a folder.`);
     }
     if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info('Watching for file changes with Bun --watch');
+    const db = ctx.database();
+    // Event pages are read and rendered in a Worker with its own connection: a large page rebuilt
+    // after a sync does not hold up the other requests (bench/serve-writers).
+    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl: ctx.settings.values['site.url'], version });
     const { server, url } = listen(
       hostname,
       port,
       {
-        db: ctx.database(),
+        db,
+        renderer,
         siteUrl: ctx.settings.values['site.url'],
         version,
         clock: ctx.clock,
@@ -48,5 +54,6 @@ export default defineConfctlCommand({
     const signal = await stopped;
     ctx.logger.info(`${signal}: stopping after the requests in flight…`);
     await server.stop(false);
+    renderer.close();
   },
 });

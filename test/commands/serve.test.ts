@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makePassword } from '../../core/auth/passwords.ts';
 import { createApp } from '../../core/serve/app.ts';
+import { workerRenderer } from '../../core/serve/render.ts';
 import { openDatabase } from '../../db/connection.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -133,15 +134,33 @@ describe('the web app, in-process', () => {
       'schedule/v/v2__late_beta_/widgets/schedule.json',
     ]);
     const served = openDatabase(path, { busyTimeout: 1000 });
+    // Built on this thread (the default) and in a Worker with its own connection (runserver's way).
+    const inWorker = workerRenderer({ databasePath: path, busyTimeout: 1000, siteUrl: 'https://schedule.example.org', version: '0.1.0' });
     try {
-      const fresh = createApp({ db: served, siteUrl: 'https://schedule.example.org', version: '0.1.0', staticDir: here.join('static'), clock: { now: () => new Date('2026-05-01T09:00:00Z') } });
-      for (const file of exported.sort().reverse()) {
-        const response = await fresh(new Request(`http://localhost/democon/${file}`));
-        const same = Buffer.from(await response.arrayBuffer()).equals(readFileSync(join(root, file)));
-        expect({ file, status: response.status, same }).toEqual({ file, status: 200, same: true });
+      for (const renderer of [undefined, inWorker]) {
+        const fresh = createApp({ db: served, siteUrl: 'https://schedule.example.org', version: '0.1.0', staticDir: here.join('static'), clock: { now: () => new Date('2026-05-01T09:00:00Z') }, renderer });
+        for (const file of exported.sort().reverse()) {
+          const response = await fresh(new Request(`http://localhost/democon/${file}`));
+          const same = Buffer.from(await response.arrayBuffer()).equals(readFileSync(join(root, file)));
+          expect({ file, worker: renderer !== undefined, status: response.status, same }).toEqual({ file, worker: renderer !== undefined, status: 200, same: true });
+        }
+        expect((await fresh(new Request('http://localhost/democon/schedule'))).status).toBe(301);
+        expect((await fresh(new Request('http://localhost/democon/schedule/v/nope/'))).status).toBe(404);
       }
     } finally {
+      inWorker.close();
       await served.destroy();
+    }
+  });
+
+  test('a Worker that cannot open the database fails every page asked of it with that reason', async () => {
+    using here = tempDir();
+    const renderer = workerRenderer({ databasePath: here.join('missing.sqlite3'), busyTimeout: 1000, siteUrl: 'https://schedule.example.org', version: '0.1.0' });
+    try {
+      const ask = () => renderer.page({ eventId: 1, slug: 'democon', organiser: false, stamp: 1, file: 'index.html' }).then(() => 'rendered', (e: Error) => e.message);
+      for (let i = 0; i < 2; i++) expect(await ask()).toBe(`Cannot open database ${here.join('missing.sqlite3')}: ENOENT: no such file or directory, stat '${here.join('missing.sqlite3')}'`);
+    } finally {
+      renderer.close();
     }
   });
 

@@ -1,0 +1,58 @@
+import type { PageRenderer, PageRequest, PageResult } from './sites.ts';
+
+/**
+ * The Worker's module: from source, beside this file; in the compiled binary (where this module
+ * lives in a chunk at the root of Bun's embedded files), the entry point package.json's build adds,
+ * by its path from the project root.
+ */
+const WORKER_ENTRY = import.meta.url.startsWith('file:///$bunfs/') ? './core/serve/render-worker.ts' : new URL('./render-worker.ts', import.meta.url).href;
+
+/** What the render Worker needs to open the database and render as the server would. */
+export interface RenderInit {
+  databasePath: string;
+  busyTimeout: number;
+  siteUrl: string;
+  version: string;
+}
+
+/**
+ * Event pages built in a Worker (render-worker.ts): reading an event and rendering a large page
+ * (BigCon's schedule: about 25 ms of CPU) no longer holds up the requests of the server's thread,
+ * which meanwhile answers from its cache (bench/serve-writers). The Worker starts with the first
+ * page asked for; if it dies, the requests it had fail and the next one starts a new Worker.
+ */
+export function workerRenderer(init: RenderInit): PageRenderer {
+  let worker: Worker | null = null;
+  let next = 0;
+  const waiting = new Map<number, { resolve: (result: PageResult) => void; reject: (error: Error) => void }>();
+  const fail = (error: Error) => {
+    for (const pending of waiting.values()) pending.reject(error);
+    waiting.clear();
+    worker?.terminate();
+    worker = null;
+  };
+  const start = () => {
+    const started = new Worker(WORKER_ENTRY, { type: 'module' });
+    started.onmessage = (event: MessageEvent<{ id: number; result?: PageResult; error?: string }>) => {
+      const pending = waiting.get(event.data.id);
+      waiting.delete(event.data.id);
+      if (event.data.error !== undefined) pending?.reject(new Error(event.data.error));
+      else pending?.resolve(event.data.result!);
+    };
+    started.onerror = (event) => fail(new Error(`the page renderer stopped: ${String(event.message).split('\n')[0]}`));
+    started.postMessage(init);
+    return started;
+  };
+  return {
+    page(request: PageRequest): Promise<PageResult> {
+      worker ??= start();
+      const id = next++;
+      const promise = new Promise<PageResult>((resolve, reject) => waiting.set(id, { resolve, reject }));
+      worker.postMessage({ id, request });
+      return promise;
+    },
+    close() {
+      fail(new Error('the server is stopping'));
+    },
+  };
+}
