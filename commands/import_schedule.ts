@@ -17,6 +17,8 @@ export default defineConfctlCommand({
   epilog: [
     'For air-gapped servers: the same keys, drop guard and single transaction as sync_pretalx. Real files',
     'often break the schema: what is usable is imported, and every skipped event is reported with its reason.',
+    "The event takes the file's time zone, and its dates widen to cover every slot of the file (each change said",
+    'on stderr): a slot outside the event\'s days would be in no feed.',
   ].join('\n'),
   async run(ctx) {
     const path = resolve(ctx.io.cwd, ctx.args.file);
@@ -38,11 +40,16 @@ export default defineConfctlCommand({
       guard: { minExisting: ctx.settings.values['sync.guard_min_existing'], maxFraction: ctx.settings.values['sync.guard_max_fraction'] },
       dryRun: ctx.args['dry-run'] === true,
       clock: ctx.clock,
+      coverDates: true,
     });
     if (result.timezone) {
       const notice = timezoneNotice(result.timezone, ctx.args['dry-run'] === true, { owner: "the schedule file's", holder: 'the schedule file' });
       if (notice.warn) ctx.logger.warn(notice.text);
       else ctx.logger.info(notice.text);
+    }
+    if (result.dates) {
+      const [[wasFrom, from], [wasTo, to]] = [result.dates.from, result.dates.to];
+      ctx.logger.warn(`The event ${ctx.args['dry-run'] ? 'would now run' : 'now runs'} from ${from} to ${to} (it ran from ${wasFrom} to ${wasTo}), so that every slot of the schedule file is on one of its days.`);
     }
     if (ctx.verbosity < 1) return;
     const { counts } = result;

@@ -2,6 +2,7 @@ import { rowWriter } from '../../db/rows.ts';
 import type { Clock } from '../common/clock.ts';
 import { toDbDateTime } from '../common/dbtime.ts';
 import { CommandError } from '../common/errors.ts';
+import { addDays, wallClock } from '../common/tz.ts';
 import type { Db } from '../auth/users.ts';
 import type { Snapshot, Steps, UpSlot } from './snapshot.ts';
 
@@ -29,6 +30,8 @@ export interface SyncResult {
   version: string | null;
   /** The event's time zone, changed to the source's (null: unchanged). */
   timezone: { from: string; to: string } | null;
+  /** The event's dates, widened to cover the source's slots (with `coverDates`; null: unchanged). */
+  dates: { from: [string, string]; to: [string, string] } | null;
 }
 
 /** What to say about a changed time zone: news when it replaced the default UTC, a warning when it replaced one set by hand. */
@@ -50,6 +53,11 @@ export interface ApplyOptions {
   guard: { minExisting: number; maxFraction: number };
   dryRun: boolean;
   clock: Clock;
+  /**
+   * Widen the event's dates to cover every slot of the source (import_schedule: a feed is the whole
+   * programme; slots outside the event's days would be in no feed's day, silently).
+   */
+  coverDates?: boolean;
 }
 
 class DryRun extends Error {}
@@ -113,6 +121,7 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
     changes,
     version: snapshot.version,
     timezone: null,
+    dates: null,
   };
   const { eventId, steps } = options;
   const stamp = toDbDateTime(options.clock.now());
@@ -124,6 +133,21 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
         if (timezone !== snapshot.timezone) {
           result.timezone = { from: timezone, to: snapshot.timezone };
           await trx.updateTable('event_event').set({ timezone: snapshot.timezone }).where('id', '=', eventId).execute();
+        }
+      }
+      if (options.coverDates) {
+        const event = await trx.selectFrom('event_event').select(['timezone', 'date_from', 'date_to']).where('id', '=', eventId).executeTakeFirstOrThrow();
+        const starts = snapshot.slots.flatMap((s) => (s.start === null ? [] : [wallClock(s.start, event.timezone)]));
+        // As the feeds count days: a slot before 03:00 belongs to the day before (the night of the last day).
+        const first = starts.map((w) => w.date).sort()[0];
+        const last = starts.map((w) => (w.time < '03:00' ? addDays(w.date, -1) : w.date)).sort().at(-1)!;
+        if (first !== undefined) {
+          const from = first < event.date_from ? first : event.date_from;
+          const to = last > event.date_to ? last : event.date_to;
+          if (from !== event.date_from || to !== event.date_to) {
+            result.dates = { from: [event.date_from, from], to: [event.date_to, to] };
+            await trx.updateTable('event_event').set({ date_from: from, date_to: to }).where('id', '=', eventId).execute();
+          }
         }
       }
       // Reads go through kysely; the per-row writes through statements prepared once (same transaction).

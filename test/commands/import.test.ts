@@ -73,6 +73,27 @@ describe('import_schedule', () => {
     for (const title of Object.keys(got)) expect({ title, start: got[title] }).toEqual({ title, start: expected[title] });
   });
 
+  test("an event whose days do not cover the file's slots widens to them, says so, and every slot is in the feeds", async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    await call(['create_event', '--slug', 'early', '--name', 'Early', '--date-from', '2019-08-22', '--date-to', '2019-08-22', '--timezone', 'Europe/Berlin', '-v', '0'], { cwd: dir.path, env });
+    const file = join(examples, 'frab-camp2019.json');
+    const line = (verb: string) => `Warning: The event ${verb} from 2019-08-21 to 2019-08-25 (it ran from 2019-08-22 to 2019-08-22), so that every slot of the schedule file is on one of its days.\n`;
+    const dry = await call(['import_schedule', file, '--event', 'early', '--dry-run'], { cwd: dir.path, env });
+    expect(dry.stderr).toBe(line('would now run'));
+    expect(query(path, "SELECT date_from, date_to FROM event_event WHERE slug = 'early'")).toEqual([{ date_from: '2019-08-22', date_to: '2019-08-22' }]);
+    const real = await call(['import_schedule', file, '--event', 'early'], { cwd: dir.path, env });
+    expect({ stderr: real.stderr, exitCode: real.exitCode }).toEqual({ stderr: line('now runs'), exitCode: 0 });
+    expect(query(path, "SELECT date_from, date_to FROM event_event WHERE slug = 'early'")).toEqual([{ date_from: '2019-08-21', date_to: '2019-08-25' }]);
+    // Every imported slot is in the exported feed; a second import changes nothing and says nothing.
+    expect((await call(['export_schedule_html', 'early', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+    const exported = JSON.parse(readFileSync(dir.join('data', 'htmlexport', 'early', 'schedule.json'), 'utf8'));
+    const events = exported.schedule.conference.days.flatMap((d: { rooms: Record<string, unknown[]> }) => Object.values(d.rooms).flat());
+    expect(events).toHaveLength(query<{ n: number }>(path, 'SELECT count(*) AS n FROM schedule_talkslot WHERE submission_id IS NOT NULL')[0]!.n);
+    expect(events).toHaveLength(79);
+    expect(await call(['import_schedule', file, '--event', 'early'], { cwd: dir.path, env })).toEqual({ stdout: expect.stringContaining('Nothing changed.'), stderr: '', exitCode: 0 });
+  });
+
   test('unusable events are skipped and reported; the rest imports', async () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
