@@ -11,7 +11,7 @@ import { knownZone, withSafeCodes } from './snapshot.ts';
  * exports), gzipped or not, told apart by their content. Real files break the schema in many ways,
  * so this takes what is usable and reports what it skipped. Identities: a talk by its code, else by
  * a code made from its guid; a room by its guid when the file's guids are unique, else by name;
- * a person by code, else by frab id, else by name.
+ * a person by code, else by frab id, else by guid, else by name.
  */
 export interface Imported {
   snapshot: Snapshot;
@@ -21,21 +21,22 @@ export interface Imported {
 /** A stable positive 31-bit id for a key (the upstream id of rooms, tracks and types in an import). */
 const idFor = (kind: string, key: string) => createHash('sha1').update(`${kind}:${key}`).digest().readUInt32BE(0) & 0x7fffffff;
 /**
- * Talk codes for the guids of events without a code: G and the guid's first 15 hex digits (as
- * before), unless two different guids share those (UUIDv7s made in one millisecond, hand-made
- * guids): then each of them gets H and 15 hex digits of its SHA-1, so that no two events merge.
+ * Codes for guids (of events without a code: G…, of people without a code or id: Q…): the prefix
+ * and the guid's first 15 hex digits, unless two different guids share those (UUIDv7s made in one
+ * millisecond, hand-made guids): then each of them gets the `hashed` letter and 15 hex digits of its
+ * SHA-1, so that no two merge.
  */
-function guidCodes(guids: readonly string[]): Map<string, string> {
+function guidCodes(guids: readonly string[], prefix: string, hashed: string): Map<string, string> {
   const hex = (guid: string) => guid.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
   const byPrefix = new Map<string, Set<string>>();
   for (const guid of guids) {
-    const prefix = `G${hex(guid).slice(0, 15)}`;
-    byPrefix.set(prefix, (byPrefix.get(prefix) ?? new Set()).add(hex(guid)));
+    const start = `${prefix}${hex(guid).slice(0, 15)}`;
+    byPrefix.set(start, (byPrefix.get(start) ?? new Set()).add(hex(guid)));
   }
   const codes = new Map<string, string>();
   for (const guid of guids) {
-    const prefix = `G${hex(guid).slice(0, 15)}`;
-    codes.set(guid, byPrefix.get(prefix)!.size === 1 ? prefix : `H${createHash('sha1').update(hex(guid)).digest('hex').slice(0, 15).toUpperCase()}`);
+    const start = `${prefix}${hex(guid).slice(0, 15)}`;
+    codes.set(guid, byPrefix.get(start)!.size === 1 ? start : `${hashed}${createHash('sha1').update(hex(guid)).digest('hex').slice(0, 15).toUpperCase()}`);
   }
   return codes;
 }
@@ -62,7 +63,7 @@ interface RawEvent {
   abstract: string | null;
   description: string | null;
   doNotRecord: boolean;
-  persons: { code: string | null; id: string | null; name: string; biography: string | null; avatar: string | null }[];
+  persons: { code: string | null; id: string | null; guid: string | null; name: string; biography: string | null; avatar: string | null }[];
 }
 
 export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: string): Promise<Imported> {
@@ -131,6 +132,7 @@ function fromJson(text: string): { version: string | null; timezone: string | nu
           persons: (Array.isArray(e.persons) ? e.persons : []).filter(isObject).map((p) => ({
             code: str(p.code),
             id: str(p.id),
+            guid: str(p.guid),
             name: str(p.name) ?? str(p.public_name) ?? '',
             biography: str(p.biography),
             avatar: str(p.avatar),
@@ -199,7 +201,7 @@ async function fromXml(text: string): Promise<{ version: string | null; timezone
           abstract: value(e, 'abstract'),
           description: value(e, 'description'),
           doNotRecord: child(child(e, 'recording') ?? e, 'optout')?.text.trim() === 'true',
-          persons: persons.map((p) => ({ code: p.attrs.code ?? null, id: p.attrs.id ?? null, name: p.text.trim(), biography: null, avatar: null })),
+          persons: persons.map((p) => ({ code: p.attrs.code ?? null, id: p.attrs.id ?? null, guid: p.attrs.guid ?? null, name: p.text.trim(), biography: null, avatar: null })),
         });
       }
     }
@@ -220,7 +222,10 @@ function toSnapshot(version: string | null, timezone: string, events: RawEvent[]
   const submissions = new Map<string, UpSubmission>();
   const slots: UpSlot[] = [];
   const ownCode = (e: RawEvent) => (e.code && /^[A-Za-z0-9]{1,16}$/.test(e.code) ? e.code : null);
-  const byGuid = guidCodes(events.filter((e) => !ownCode(e) && e.guid).map((e) => e.guid!));
+  const ownPersonCode = (p: RawEvent['persons'][number]) => (p.code && /^[A-Za-z0-9]{1,16}$/.test(p.code) ? p.code : null);
+  const byGuid = guidCodes(events.filter((e) => !ownCode(e) && e.guid).map((e) => e.guid!), 'G', 'H');
+  // People without a code or id but with a guid are told apart by it, not merged by name.
+  const personByGuid = guidCodes(events.flatMap((e) => e.persons.filter((p) => !ownPersonCode(p) && !p.id && p.guid).map((p) => p.guid!)), 'Q', 'R');
   for (const e of events) {
     const label = e.title || e.guid || e.id || '(untitled)';
     const code = ownCode(e) ?? (e.guid ? byGuid.get(e.guid)! : e.id ? `F${e.id}`.slice(0, 16) : null);
@@ -247,9 +252,10 @@ function toSnapshot(version: string | null, timezone: string, events: RawEvent[]
     const typeName = e.type || 'Talk';
     const type = types.get(typeName) ?? types.set(typeName, { id: idFor('type', typeName), name: { en: typeName }, defaultDuration: length ?? 30 }).get(typeName)!;
     const people = e.persons
-      .filter((p) => p.name || p.code || p.id)
+      .filter((p) => p.name || p.code || p.id || p.guid)
       .map((p) => {
-        const personCode = p.code && /^[A-Za-z0-9]{1,16}$/.test(p.code) ? p.code : p.id ? `P${p.id}`.slice(0, 16) : `N${createHash('sha1').update(p.name).digest('hex').slice(0, 15).toUpperCase()}`;
+        const personCode =
+          ownPersonCode(p) ?? (p.id ? `P${p.id}`.slice(0, 16) : p.guid ? personByGuid.get(p.guid)! : `N${createHash('sha1').update(p.name).digest('hex').slice(0, 15).toUpperCase()}`);
         const known = speakers.get(personCode);
         speakers.set(personCode, { code: personCode, name: p.name || known?.name || personCode, biography: p.biography ?? known?.biography ?? null, avatarUrl: p.avatar ?? known?.avatarUrl ?? null, email: null });
         return personCode;

@@ -94,6 +94,46 @@ describe('import_schedule', () => {
     expect(await call(['import_schedule', file, '--event', 'early'], { cwd: dir.path, env })).toEqual({ stdout: expect.stringContaining('Nothing changed.'), stderr: '', exitCode: 0 });
   });
 
+  test('people with the same name but their own guids stay two people, in JSON and in frab XML', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    await target(dir.path);
+    const leonard = (guid: string, biography: string) => ({ guid, name: 'Leonard', biography });
+    const talk = (guid: string, title: string, hour: number, persons: object[]) => ({
+      guid, id: hour, date: `2026-06-01T${hour}:00:00+02:00`, start: `${hour}:00`, duration: '00:30', room: 'Hall', title, type: 'Talk', language: 'en', persons,
+    });
+    const doc = {
+      schedule: {
+        version: '1', conference: { acronym: 'x', title: 'X', start: '2026-06-01', end: '2026-06-01', time_zone_name: 'Europe/Berlin', days: [{ index: 1, date: '2026-06-01', rooms: { Hall: [
+          talk('5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a41', 'By the first', 10, [leonard('aaaaaaaa-1111-4111-8111-111111111111', 'First Leonard.')]),
+          talk('5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a42', 'By the second', 11, [leonard('bbbbbbbb-2222-4222-8222-222222222222', 'Second Leonard.')]),
+          talk('5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a43', 'By the first again', 12, [leonard('aaaaaaaa-1111-4111-8111-111111111111', 'First Leonard.')]),
+        ] } }] },
+      },
+    };
+    const people = () =>
+      query<{ title: string; code: string; biography: string | null }>(
+        path,
+        'SELECT s.title, p.code, p.biography FROM submission_submission s JOIN submission_speakerrole r ON r.submission_id = s.id JOIN person_speakerprofile p ON p.id = r.speaker_id ORDER BY s.title',
+      );
+    dir.write({ 'people.json': JSON.stringify(doc) });
+    expect((await call(['import_schedule', 'people.json', '--event', 'target'], { cwd: dir.path, env })).stdout).toStartWith('Imported 1 rooms, 2 speakers, 3 talks, 3 schedule slots\n');
+    // Q and the guid's first 15 hex digits (a guid that shares them with another would get R and its SHA-1's).
+    expect(people()).toEqual([
+      { title: 'By the first', code: 'QAAAAAAAA1111411', biography: 'First Leonard.' },
+      { title: 'By the first again', code: 'QAAAAAAAA1111411', biography: 'First Leonard.' },
+      { title: 'By the second', code: 'QBBBBBBBB2222422', biography: 'Second Leonard.' },
+    ]);
+    // The same people in frab XML (guid attributes, no bios there): the same two.
+    const xml = `<schedule><version>1</version><conference><title>X</title><time_zone_name>Europe/Berlin</time_zone_name></conference><day index="1" date="2026-06-01"><room name="Hall">${[
+      ['5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a41', 'By the first', 10, 'aaaaaaaa-1111-4111-8111-111111111111'],
+      ['5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a42', 'By the second', 11, 'bbbbbbbb-2222-4222-8222-222222222222'],
+    ].map(([guid, title, hour, person]) => `<event guid="${guid}" id="${hour}"><date>2026-06-01T${hour}:00:00+02:00</date><start>${hour}:00</start><duration>00:30</duration><room>Hall</room><title>${title}</title><persons><person guid="${person}">Leonard</person></persons></event>`).join('')}</room></day></schedule>`;
+    await target(dir.path, 'fromxml');
+    dir.write({ 'people.xml': xml });
+    expect((await call(['import_schedule', 'people.xml', '--event', 'fromxml'], { cwd: dir.path, env })).stdout).toStartWith('Imported 1 rooms, 2 speakers, 2 talks, 2 schedule slots\n');
+  });
+
   test('unusable events are skipped and reported; the rest imports', async () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
