@@ -178,6 +178,8 @@ async function fromXml(text: string): Promise<{ version: string | null; timezone
     const c = child(n, name);
     return c ? c.text.trim() || null : null;
   };
+  /** Free text as written (whitespace and line breaks kept, as the JSON import keeps them); null when absent. */
+  const written = (n: XmlNode, name: string) => child(n, name)?.text ?? null;
   const events: RawEvent[] = [];
   for (const day of schedule.children.filter((n) => n.name === 'day')) {
     for (const room of day.children.filter((n) => n.name === 'room')) {
@@ -187,7 +189,7 @@ async function fromXml(text: string): Promise<{ version: string | null; timezone
           guid: e.attrs.guid ?? null,
           code: e.attrs.code ?? null,
           id: e.attrs.id ?? null,
-          title: value(e, 'title') ?? '',
+          title: written(e, 'title') ?? '',
           room: value(e, 'room') ?? room.attrs.name ?? '',
           roomGuid: room.attrs.guid ?? null,
           date: value(e, 'date'),
@@ -198,8 +200,8 @@ async function fromXml(text: string): Promise<{ version: string | null; timezone
           track: value(e, 'track'),
           type: value(e, 'type'),
           language: value(e, 'language'),
-          abstract: value(e, 'abstract'),
-          description: value(e, 'description'),
+          abstract: written(e, 'abstract'),
+          description: written(e, 'description'),
           doNotRecord: child(child(e, 'recording') ?? e, 'optout')?.text.trim() === 'true',
           persons: persons.map((p) => ({ code: p.attrs.code ?? null, id: p.attrs.id ?? null, guid: p.attrs.guid ?? null, name: p.text.trim(), biography: null, avatar: null })),
         });

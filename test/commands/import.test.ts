@@ -35,6 +35,11 @@ describe('import_schedule', () => {
     using dir = tempDir();
     const path = await initialisedDatabase(dir.path);
     await call(['create_test_event', '--seed', '12', '-v', '0'], { cwd: dir.path, env });
+    // Text whose whitespace must come back: trailing spaces, CRLF, a leading line break, an empty abstract.
+    const edit = new (await import('bun:sqlite')).Database(path);
+    edit.run("UPDATE submission_submission SET abstract = abstract || '  ' || char(13) || char(10) || 'second line  ', description = char(10) || 'Indented' || char(9) WHERE id % 3 = 0");
+    edit.run("UPDATE submission_submission SET abstract = '' WHERE id % 3 = 1");
+    edit.close();
     await call(['export_schedule_html', 'democon'], { cwd: dir.path });
     const site = dir.join('data', 'htmlexport', 'democon');
     writeFileSync(dir.join('schedule.xml.gz'), gzipSync(readFileSync(join(site, 'schedule.xml'))));
@@ -54,6 +59,16 @@ describe('import_schedule', () => {
       expect(result.stdout).toStartWith('Imported 2 rooms, ');
       expect(program(slug)).toEqual(original);
     }
+    // Both files give the same text, to the last space and line break, as the source holds it.
+    const texts = (slug: string) =>
+      query<{ title: string; abstract: string | null; description: string | null }>(
+        path,
+        'SELECT s.title, s.abstract, s.description FROM submission_submission s JOIN event_event e ON e.id = s.event_id WHERE e.slug = ? AND s.id IN (SELECT submission_id FROM schedule_talkslot) ORDER BY s.title',
+        slug,
+      );
+    expect(texts('fromxml')).toEqual(texts('fromjson'));
+    expect(texts('fromjson').map((t) => [t.title, t.abstract ?? '', t.description ?? ''])).toEqual(texts('democon').map((t) => [t.title, t.abstract ?? '', t.description ?? '']));
+    expect(texts('fromxml').some((t) => t.abstract?.endsWith('\r\nsecond line  '))).toBe(true);
   });
 
   test("the event takes the file's time zone: a 09:00 Berlin talk in a file reads 09:00 in an event made in UTC", async () => {
