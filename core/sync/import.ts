@@ -85,12 +85,27 @@ export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: stri
   const parsed = first === '{' ? fromJson(text) : first === '<' ? await fromXml(text) : null;
   if (!parsed) throw new CommandError('The file is neither a c3voc schedule.json nor a frab schedule.xml.');
   const zone = parsed.timezone === null ? null : knownZone(parsed.timezone);
-  const imported = toSnapshot(parsed.version, zone ?? timezoneFallback, parsed.events);
+  const imported = toSnapshot(parsed.version, zone ?? timezoneFallback, parsed.events, parsed.rooms);
   // The event shows the feed's times as the feed does: it takes the feed's time zone, as a sync takes Pretalx's.
   return { ...imported, snapshot: withSafeCodes({ ...imported.snapshot, timezone: zone }) };
 }
 
-function fromJson(text: string): { version: string | null; timezone: string | null; events: RawEvent[] } {
+/** A room as the feed's conference lists it (c3voc conference.rooms), in the feed's order. */
+interface RawRoom {
+  name: string;
+  guid: string | null;
+  description: string | null;
+  capacity: number | null;
+}
+
+interface Parsed {
+  version: string | null;
+  timezone: string | null;
+  events: RawEvent[];
+  rooms: RawRoom[];
+}
+
+function fromJson(text: string): Parsed {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -101,10 +116,12 @@ function fromJson(text: string): { version: string | null; timezone: string | nu
   const conference = schedule && isObject(schedule.conference) ? schedule.conference : null;
   if (!schedule || !conference || !Array.isArray(conference.days)) throw new CommandError('The JSON is not a c3voc schedule: no schedule.conference.days.');
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
-  const roomGuids = new Map<string, string>();
-  for (const room of Array.isArray(conference.rooms) ? conference.rooms : []) {
-    if (isObject(room) && typeof room.name === 'string' && typeof room.guid === 'string') roomGuids.set(room.name, room.guid);
-  }
+  const rooms: RawRoom[] = (Array.isArray(conference.rooms) ? conference.rooms : []).filter(isObject).flatMap((room) =>
+    typeof room.name === 'string' && room.name !== ''
+      ? [{ name: room.name, guid: str(room.guid), description: str(room.description), capacity: Number.isSafeInteger(room.capacity) && (room.capacity as number) >= 0 ? (room.capacity as number) : null }]
+      : [],
+  );
+  const roomGuids = new Map(rooms.flatMap((room) => (room.guid === null ? [] : [[room.name, room.guid] as const])));
   const events: RawEvent[] = [];
   for (const day of conference.days) {
     if (!isObject(day) || !isObject(day.rooms)) continue;
@@ -141,7 +158,7 @@ function fromJson(text: string): { version: string | null; timezone: string | nu
       }
     }
   }
-  return { version: str(schedule.version), timezone: str(conference.time_zone_name), events };
+  return { version: str(schedule.version), timezone: str(conference.time_zone_name), events, rooms };
 }
 
 interface XmlNode {
@@ -151,7 +168,7 @@ interface XmlNode {
   text: string;
 }
 
-async function fromXml(text: string): Promise<{ version: string | null; timezone: string | null; events: RawEvent[] }> {
+async function fromXml(text: string): Promise<Parsed> {
   const { default: sax } = await import('sax');
   const parser = sax.parser(true, { trim: false });
   const root: XmlNode = { name: '#root', attrs: {}, children: [], text: '' };
@@ -209,15 +226,21 @@ async function fromXml(text: string): Promise<{ version: string | null; timezone
     }
   }
   const conference = child(schedule, 'conference');
-  return { version: value(schedule, 'version'), timezone: conference ? value(conference, 'time_zone_name') : null, events };
+  return { version: value(schedule, 'version'), timezone: conference ? value(conference, 'time_zone_name') : null, events, rooms: [] };
 }
 
-function toSnapshot(version: string | null, timezone: string, events: RawEvent[]): Imported {
+function toSnapshot(version: string | null, timezone: string, events: RawEvent[], listed: readonly RawRoom[]): Imported {
   const skipped: string[] = [];
   const guidCounts = new Map<string, Set<string>>();
-  for (const e of events) if (e.roomGuid) guidCounts.set(e.roomGuid, (guidCounts.get(e.roomGuid) ?? new Set()).add(e.room));
-  const roomKey = (e: RawEvent) => (e.roomGuid && guidCounts.get(e.roomGuid)!.size === 1 ? `guid:${e.roomGuid}` : `name:${e.room}`);
+  for (const r of [...events.map((e) => ({ guid: e.roomGuid, name: e.room })), ...listed]) if (r.guid) guidCounts.set(r.guid, (guidCounts.get(r.guid) ?? new Set()).add(r.name));
+  const keyOf = (guid: string | null, name: string) => (guid && guidCounts.get(guid)!.size === 1 ? `guid:${guid}` : `name:${name}`);
+  const roomKey = (e: RawEvent) => keyOf(e.roomGuid, e.room);
   const rooms = new Map<string, UpRoom>();
+  // The rooms the conference lists, in its order, with what it says of them (used or not); then any other room an event names.
+  for (const room of listed) {
+    const key = keyOf(room.guid, room.name);
+    if (!rooms.has(key)) rooms.set(key, { id: idFor('room', key), guid: key.startsWith('guid:') ? room.guid : null, name: { en: room.name }, description: room.description === null ? null : { en: room.description }, capacity: room.capacity, position: rooms.size });
+  }
   const tracks = new Map<string, UpTrack>();
   const types = new Map<string, UpType>();
   const speakers = new Map<string, UpSpeaker>();
