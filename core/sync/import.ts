@@ -4,7 +4,7 @@ import { CommandError } from '../common/errors.ts';
 import { zonedInstant } from '../common/tz.ts';
 import { isObject } from './client.ts';
 import type { Snapshot, UpRoom, UpSlot, UpSpeaker, UpSubmission, UpTrack, UpType } from './snapshot.ts';
-import { knownZone, withSafeCodes } from './snapshot.ts';
+import { colour, knownZone, withSafeCodes } from './snapshot.ts';
 
 /**
  * A schedule file as a snapshot: c3voc schedule.json or frab schedule.xml (pretalx and frab
@@ -85,7 +85,7 @@ export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: stri
   const parsed = first === '{' ? fromJson(text) : first === '<' ? await fromXml(text) : null;
   if (!parsed) throw new CommandError('The file is neither a c3voc schedule.json nor a frab schedule.xml.');
   const zone = parsed.timezone === null ? null : knownZone(parsed.timezone);
-  const imported = toSnapshot(parsed.version, zone ?? timezoneFallback, parsed.events, parsed.rooms);
+  const imported = toSnapshot(parsed.version, zone ?? timezoneFallback, parsed);
   // The event shows the feed's times as the feed does: it takes the feed's time zone, as a sync takes Pretalx's.
   return { ...imported, snapshot: withSafeCodes({ ...imported.snapshot, timezone: zone }) };
 }
@@ -103,6 +103,8 @@ interface Parsed {
   timezone: string | null;
   events: RawEvent[];
   rooms: RawRoom[];
+  /** The conference's tracks (c3voc conference.tracks), in its order, with their colours. */
+  tracks: { name: string; color: string | null }[];
 }
 
 function fromJson(text: string): Parsed {
@@ -122,6 +124,7 @@ function fromJson(text: string): Parsed {
       : [],
   );
   const roomGuids = new Map(rooms.flatMap((room) => (room.guid === null ? [] : [[room.name, room.guid] as const])));
+  const tracks = (Array.isArray(conference.tracks) ? conference.tracks : []).filter(isObject).flatMap((t) => (typeof t.name === 'string' && t.name !== '' ? [{ name: t.name, color: str(t.color) }] : []));
   const events: RawEvent[] = [];
   for (const day of conference.days) {
     if (!isObject(day) || !isObject(day.rooms)) continue;
@@ -158,7 +161,7 @@ function fromJson(text: string): Parsed {
       }
     }
   }
-  return { version: str(schedule.version), timezone: str(conference.time_zone_name), events, rooms };
+  return { version: str(schedule.version), timezone: str(conference.time_zone_name), events, rooms, tracks };
 }
 
 interface XmlNode {
@@ -226,10 +229,10 @@ async function fromXml(text: string): Promise<Parsed> {
     }
   }
   const conference = child(schedule, 'conference');
-  return { version: value(schedule, 'version'), timezone: conference ? value(conference, 'time_zone_name') : null, events, rooms: [] };
+  return { version: value(schedule, 'version'), timezone: conference ? value(conference, 'time_zone_name') : null, events, rooms: [], tracks: [] };
 }
 
-function toSnapshot(version: string | null, timezone: string, events: RawEvent[], listed: readonly RawRoom[]): Imported {
+function toSnapshot(version: string | null, timezone: string, { events, rooms: listed, tracks: listedTracks }: Parsed): Imported {
   const skipped: string[] = [];
   const guidCounts = new Map<string, Set<string>>();
   for (const r of [...events.map((e) => ({ guid: e.roomGuid, name: e.room })), ...listed]) if (r.guid) guidCounts.set(r.guid, (guidCounts.get(r.guid) ?? new Set()).add(r.name));
@@ -242,6 +245,8 @@ function toSnapshot(version: string | null, timezone: string, events: RawEvent[]
     if (!rooms.has(key)) rooms.set(key, { id: idFor('room', key), guid: key.startsWith('guid:') ? room.guid : null, name: { en: room.name }, description: room.description === null ? null : { en: room.description }, capacity: room.capacity, position: rooms.size });
   }
   const tracks = new Map<string, UpTrack>();
+  // The conference's tracks in its order and colours (a colour that is none is black, as before).
+  for (const t of listedTracks) if (!tracks.has(t.name)) tracks.set(t.name, { id: idFor('track', t.name), name: { en: t.name }, color: colour(t.color), position: tracks.size });
   const types = new Map<string, UpType>();
   const speakers = new Map<string, UpSpeaker>();
   const submissions = new Map<string, UpSubmission>();

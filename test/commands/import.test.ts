@@ -149,7 +149,7 @@ describe('import_schedule', () => {
     expect((await call(['import_schedule', 'people.xml', '--event', 'fromxml'], { cwd: dir.path, env })).stdout).toStartWith('Imported 1 rooms, 2 speakers, 2 talks, 2 schedule slots\n');
   });
 
-  test("the conference's rooms come in its order, with their descriptions and capacities, used or not, and go back out so", async () => {
+  test("the conference's rooms and tracks come in its order, with their descriptions, capacities and colours, used or not, and go back out so", async () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
     await target(dir.path);
@@ -158,12 +158,14 @@ describe('import_schedule', () => {
       { name: 'Saal A', guid: '0a0a0a0a-0000-4000-8000-00000000000a', description: null, capacity: 120 },
       { name: 'Saal B', guid: '0b0b0b0b-0000-4000-8000-00000000000b', description: 'Unused this year', capacity: null },
     ];
-    const talk = (guid: string, room: string, hour: number) => ({ guid, id: hour, date: `2026-06-01T${hour}:00:00+02:00`, start: `${hour}:00`, duration: '00:30', room, title: `In ${room}`, type: 'Talk', language: 'en', persons: [] });
+    // A colour that is none ("red") is black, as before; #abc is #abc.
+    const tracks = [{ name: 'Security', color: '#AA3355' }, { name: 'Art', color: 'red' }, { name: 'Unused', color: '#abc' }];
+    const talk = (guid: string, room: string, hour: number, track: string) => ({ guid, id: hour, date: `2026-06-01T${hour}:00:00+02:00`, start: `${hour}:00`, duration: '00:30', room, title: `In ${room}`, type: 'Talk', language: 'en', track, persons: [] });
     const doc = {
       schedule: {
-        version: '1', conference: { acronym: 'x', title: 'X', start: '2026-06-01', end: '2026-06-01', time_zone_name: 'Europe/Berlin', rooms, days: [{ index: 1, date: '2026-06-01', rooms: {
-          'Saal A': [talk('5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a51', 'Saal A', 10)],
-          'Saal C': [talk('5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a52', 'Saal C', 11)],
+        version: '1', conference: { acronym: 'x', title: 'X', start: '2026-06-01', end: '2026-06-01', time_zone_name: 'Europe/Berlin', rooms, tracks, days: [{ index: 1, date: '2026-06-01', rooms: {
+          'Saal A': [talk('5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a51', 'Saal A', 10, 'Art')],
+          'Saal C': [talk('5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a52', 'Saal C', 11, 'Security')],
         } }] },
       },
     };
@@ -175,6 +177,8 @@ describe('import_schedule', () => {
     expect((await call(['export_schedule_html', 'target', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
     const exported = JSON.parse(readFileSync(dir.join('data', 'htmlexport', 'target', 'schedule.json'), 'utf8')).schedule.conference.rooms;
     expect(exported.map((r: Record<string, unknown>) => ({ name: r.name, guid: r.guid, description: r.description, capacity: r.capacity }))).toEqual(rooms);
+    const out = JSON.parse(readFileSync(dir.join('data', 'htmlexport', 'target', 'schedule.json'), 'utf8')).schedule.conference.tracks;
+    expect(out.map((t: Record<string, unknown>) => [t.name, t.color])).toEqual([['Security', '#aa3355'], ['Art', '#000000'], ['Unused', '#abc']]);
     expect((await call(['import_schedule', 'rooms.json', '--event', 'target'], { cwd: dir.path, env })).stdout).toEndWith('Nothing changed.\n');
   });
 
