@@ -48,6 +48,15 @@ export function roomGuid(room: ExportRoom, namespace: string): string {
 }
 
 const CODE = /^[A-Z0-9]+$/;
+
+/**
+ * A slot's id and code in schedule.json and schedule.xml alike: a talk's first slot has the talk's
+ * id and code (the code where c3voc's pattern allows it; frab's six-character form in the XML); a
+ * repeat gets id + 1,000,000 × its occurrence and no code, so that both are unique in a file.
+ */
+function slotId(slot: ExportSlot): number {
+  return slot.occurrence === 0 ? slot.talk.id : slot.talk.id + 1_000_000 * slot.occurrence;
+}
 const minutes = (slot: ExportSlot) => Math.round((slot.end.getTime() - slot.start.getTime()) / 60000);
 
 /** The c3voc acronym and slug patterns allow only lower-case letters, digits and underscores. */
@@ -90,8 +99,8 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
   const url = (path: string) => `${context.baseUrl}${path}`;
   const talkEvent = (slot: ExportSlot) => ({
     guid: talkGuid(slot, namespace),
-    ...(CODE.test(slot.talk.code) ? { code: slot.talk.code } : {}),
-    id: slot.talk.id,
+    ...(slot.occurrence === 0 && CODE.test(slot.talk.code) ? { code: slot.talk.code } : {}),
+    id: slotId(slot),
     logo: null,
     date: localIso(slot.start, event.timezone),
     start: wallClock(slot.start, event.timezone).time,
@@ -192,8 +201,7 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
       lines.push(`    <room name="${xmlAttr(labels.get(room.id)!)}" guid="${roomGuid(room, namespace)}">`);
       for (const slot of day.slots.filter((s) => s.room.id === room.id)) {
         const talk: ExportTalk = slot.talk;
-        // id and code must be unique in the file: a repeat keeps its guid rule but gets its own id.
-        const id = slot.occurrence === 0 ? talk.id : talk.id + 1_000_000 * slot.occurrence;
+        const id = slotId(slot);
         const code = slot.occurrence === 0 && /^[0-9A-Z]{6}$/.test(talk.code) ? ` code="${talk.code}"` : '';
         lines.push(
           `      <event guid="${talkGuid(slot, namespace)}" id="${id}"${code}>`,

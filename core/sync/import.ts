@@ -9,13 +9,21 @@ import { colour, knownZone, withSafeCodes } from './snapshot.ts';
 /**
  * A schedule file as a snapshot: c3voc schedule.json or frab schedule.xml (pretalx and frab
  * exports), gzipped or not, told apart by their content. Real files break the schema in many ways,
- * so this takes what is usable and reports what it skipped. Identities: a talk by its code, else by
- * a code made from its guid; a room by its guid when the file's guids are unique, else by name;
+ * so this takes what is usable and reports what it skipped. Identities: a talk by its code (or the
+ * code in its pretalx URL), else by a code made from its guid; a room by its guid when the file's guids are unique, else by name;
  * a person by code, else by frab id, else by guid, else by name.
  */
 export interface Imported {
   snapshot: Snapshot;
   skipped: string[];
+}
+
+/**
+ * The talk code in a pretalx (or confctl) talk URL, `…/talk/MJA8QY/`: pretalx's c3voc export leaves
+ * `code` out of some events (rc3's), and a repeat carries no code, but its URL names its talk.
+ */
+function codeFromUrl(url: string | null): string | null {
+  return url === null ? null : (/\/talk\/([A-Za-z0-9]{1,16})\/?(?:[?#].*)?$/.exec(url)?.[1] ?? null);
 }
 
 /** A stable positive 31-bit id for a key (the upstream id of rooms, tracks and types in an import). */
@@ -133,7 +141,7 @@ function fromJson(text: string): Parsed {
         if (!isObject(e)) continue;
         events.push({
           guid: str(e.guid),
-          code: str(e.code),
+          code: str(e.code) ?? codeFromUrl(str(e.url)),
           id: str(e.id),
           title: str(e.title) ?? '',
           room: str(e.room) ?? room,
@@ -207,7 +215,7 @@ async function fromXml(text: string): Promise<Parsed> {
         const persons = child(e, 'persons')?.children.filter((p) => p.name === 'person') ?? [];
         events.push({
           guid: e.attrs.guid ?? null,
-          code: e.attrs.code ?? null,
+          code: e.attrs.code ?? codeFromUrl(value(e, 'url')),
           id: e.attrs.id ?? null,
           title: written(e, 'title') ?? '',
           room: value(e, 'room') ?? room.attrs.name ?? '',

@@ -231,19 +231,19 @@ line2</description>
         ],
       },
     });
-    type Event = { title: string; slug: string; date: string; end: string; duration: string; code: string; track: string | null; type: string; language: string; do_not_record: boolean; persons: unknown[]; url: string; abstract: string; description: string };
+    type Event = { id: number; title: string; slug: string; date: string; end: string; duration: string; code?: string; track: string | null; type: string; language: string; do_not_record: boolean; persons: unknown[]; url: string; abstract: string; description: string };
     const slots = days.map((d: { index: number; date: string; day_start: string; day_end: string; rooms: Record<string, Event[]> }) => ({
       day: `${d.index} ${d.date} ${d.day_start} ${d.day_end}`,
-      rooms: Object.fromEntries(Object.entries(d.rooms).map(([room, events]) => [room, events.map((e) => `${e.date} ${e.end} ${e.duration} ${e.code} ${e.slug} ${e.title} | ${e.track} | ${e.type} ${e.language} ${e.do_not_record} ${JSON.stringify(e.persons)} ${e.url}`)])),
+      rooms: Object.fromEntries(Object.entries(d.rooms).map(([room, events]) => [room, events.map((e) => `${e.date} ${e.end} ${e.duration} ${e.id} ${e.code ?? '-'} ${e.slug} ${e.title} | ${e.track} | ${e.type} ${e.language} ${e.do_not_record} ${JSON.stringify(e.persons)} ${e.url}`)])),
     }));
     expect(slots).toEqual([
       {
         day: '1 2026-06-01 2026-06-01T04:00:00+02:00 2026-06-02T03:59:00+02:00',
         rooms: {
           'Großer Saal': [
-            '2026-06-01T01:00:00+02:00 2026-06-01T01:30:00+02:00 00:30 G1A2B3C4D0000400 my_conf-1-hello-world-back Hello; world, \\ back | Sicherheit | Talk en false [{"code":"SPKA","name":"Ada <Lovelace>","avatar":null,"biography":"b"}] https://f.example.org/my-conf/talk/G1A2B3C4D0000400/',
-            '2026-06-01T10:00:00+02:00 2026-06-01T11:15:00+02:00 01:15 G2B3C4D5E0000400 my_conf-2-talk !!! | ★★ | Workshop de true [] https://f.example.org/my-conf/talk/G2B3C4D5E0000400/',
-            '2026-06-02T02:30:00+02:00 2026-06-02T02:50:00+02:00 00:20 G3C4D5E6F0000400 my_conf-3-late-night Late night | null | Talk en false [] https://f.example.org/my-conf/talk/G3C4D5E6F0000400/',
+            '2026-06-01T01:00:00+02:00 2026-06-01T01:30:00+02:00 00:30 1 G1A2B3C4D0000400 my_conf-1-hello-world-back Hello; world, \\ back | Sicherheit | Talk en false [{"code":"SPKA","name":"Ada <Lovelace>","avatar":null,"biography":"b"}] https://f.example.org/my-conf/talk/G1A2B3C4D0000400/',
+            '2026-06-01T10:00:00+02:00 2026-06-01T11:15:00+02:00 01:15 2 G2B3C4D5E0000400 my_conf-2-talk !!! | ★★ | Workshop de true [] https://f.example.org/my-conf/talk/G2B3C4D5E0000400/',
+            '2026-06-02T02:30:00+02:00 2026-06-02T02:50:00+02:00 00:20 3 G3C4D5E6F0000400 my_conf-3-late-night Late night | null | Talk en false [] https://f.example.org/my-conf/talk/G3C4D5E6F0000400/',
           ],
           '★': [],
         },
@@ -253,9 +253,9 @@ line2</description>
         rooms: {
           'Großer Saal': [],
           '★': [
-            '2026-06-02T03:00:00+02:00 2026-06-02T03:20:00+02:00 00:20 G4D5E6F700000400 my_conf-4-early-bird Early bird | null | Talk en false [] https://f.example.org/my-conf/talk/G4D5E6F700000400/',
-            '2026-06-02T11:00:00+02:00 2026-06-02T12:15:00+02:00 01:15 G2B3C4D5E0000400 my_conf-2-talk-1 !!! | ★★ | Workshop de true [] https://f.example.org/my-conf/talk/G2B3C4D5E0000400/',
-            '2026-06-02T13:00:00+02:00 2026-06-02T14:15:00+02:00 01:15 G2B3C4D5E0000400 my_conf-2-talk-2 !!! | ★★ | Workshop de true [] https://f.example.org/my-conf/talk/G2B3C4D5E0000400/',
+            '2026-06-02T03:00:00+02:00 2026-06-02T03:20:00+02:00 00:20 4 G4D5E6F700000400 my_conf-4-early-bird Early bird | null | Talk en false [] https://f.example.org/my-conf/talk/G4D5E6F700000400/',
+            '2026-06-02T11:00:00+02:00 2026-06-02T12:15:00+02:00 01:15 1000002 - my_conf-2-talk-1 !!! | ★★ | Workshop de true [] https://f.example.org/my-conf/talk/G2B3C4D5E0000400/',
+            '2026-06-02T13:00:00+02:00 2026-06-02T14:15:00+02:00 01:15 2000002 - my_conf-2-talk-2 !!! | ★★ | Workshop de true [] https://f.example.org/my-conf/talk/G2B3C4D5E0000400/',
           ],
         },
       },

@@ -158,11 +158,13 @@ describe('the feeds agree', () => {
       seen.set(code, n + 1);
       const x = xml.events.find((e) => e.guid === event.guid)!;
       const uid = ics.find((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime() === Date.parse(event.date as string) && e.getFirstPropertyValue('url') === event.url)!.getFirstPropertyValue('uid');
+      // The same id in both files (a repeat's is id + 1,000,000 × n, unique in the file).
+      expect(String(event.id)).toBe(x.id!);
       expect({ code, n, guid: event.guid, json: event.code, xml: x.code, uid, slugEnd: /-\d+$/.test(event.slug as string) && (event.slug as string).endsWith(`-${n}`) }).toEqual({
         code,
         n,
         guid: uuid5(n === 0 ? code : `${code}-${n}`, namespace),
-        json: /^[A-Z0-9]+$/.test(code) ? code : undefined,
+        json: n === 0 && /^[A-Z0-9]+$/.test(code) ? code : undefined,
         xml: n === 0 && /^[A-Z0-9]{6}$/.test(code) ? code : undefined,
         uid: n === 0 ? `confctl-democon-${code}@fahrplan.example.org` : `confctl-democon-${code}-${n}@fahrplan.example.org`,
         slugEnd: n > 0,

@@ -39,6 +39,10 @@ describe('import_schedule', () => {
     const edit = new (await import('bun:sqlite')).Database(path);
     edit.run("UPDATE submission_submission SET abstract = abstract || '  ' || char(13) || char(10) || 'second line  ', description = char(10) || 'Indented' || char(9) WHERE id % 3 = 0");
     edit.run("UPDATE submission_submission SET abstract = '' WHERE id % 3 = 1");
+    // A repeat: one talk given twice; it must come back as one talk with two slots, not two talks.
+    edit.run(`INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible, slot_type)
+              SELECT submission_id, room_id, schedule_id, datetime(start, '+1 day'), datetime("end", '+1 day'), 1, 'talk' FROM schedule_talkslot
+              WHERE id = (SELECT min(t.id) FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.version = 'v1.0' AND t.submission_id IS NOT NULL)`);
     edit.close();
     await call(['export_schedule_html', 'democon'], { cwd: dir.path });
     const site = dir.join('data', 'htmlexport', 'democon');
@@ -51,7 +55,7 @@ describe('import_schedule', () => {
         slug,
       );
     const original = program('democon');
-    expect(original).toHaveLength(36);
+    expect(original).toHaveLength(37); // 36 talks, one of them twice
     for (const [slug, file] of [['fromjson', join(site, 'schedule.json')], ['fromxml', dir.join('schedule.xml.gz')]] as const) {
       await target(dir.path, slug);
       const result = await call(['import_schedule', file, '--event', slug], { cwd: dir.path, env });
@@ -67,6 +71,17 @@ describe('import_schedule', () => {
         slug,
       );
     expect(texts('fromxml')).toEqual(texts('fromjson'));
+    // Talks by code with their number of slots: the repeat is one talk with two slots in both.
+    const talks = (slug: string) =>
+      query<{ code: string; slots: number }>(
+        path,
+        `SELECT s.code, count(*) AS slots FROM submission_submission s JOIN event_event e ON e.id = s.event_id JOIN schedule_talkslot t ON t.submission_id = s.id
+         JOIN schedule_schedule v ON v.id = t.schedule_id WHERE e.slug = ? AND v.version IS NOT NULL GROUP BY s.id ORDER BY s.code`,
+        slug,
+      );
+    expect(talks('fromjson')).toEqual(talks('democon'));
+    expect(talks('fromxml')).toEqual(talks('democon'));
+    expect(talks('democon').filter((t) => t.slots === 2)).toHaveLength(1);
     expect(texts('fromjson').map((t) => [t.title, t.abstract ?? '', t.description ?? ''])).toEqual(texts('democon').map((t) => [t.title, t.abstract ?? '', t.description ?? '']));
     expect(texts('fromxml').some((t) => t.abstract?.endsWith('\r\nsecond line  '))).toBe(true);
   });
