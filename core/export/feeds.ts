@@ -1,6 +1,7 @@
 import ical from 'ical-generator';
-import { addDays, daysBetween, wallClock } from '../common/tz.ts';
+import { addDays, wallClock } from '../common/tz.ts';
 import type { ExportData, ExportRoom, ExportSlot, ExportTalk, ExportVersion } from './data.ts';
+import { scheduleDays } from './days.ts';
 import { hoursMinutes, localIso, NAMESPACE_URL, pick, slugify, uuid5 } from './format.ts';
 
 /**
@@ -73,17 +74,7 @@ function frabSlug(data: ExportData, slot: ExportSlot): string {
 
 /** Days of the event with their slots: a day runs 04:00–03:59 local time; talks before 03:00 belong to the day before. */
 function days(data: ExportData, version: ExportVersion | null) {
-  const { timezone, dateFrom, dateTo } = data.event;
-  const count = daysBetween(dateFrom, dateTo) + 1;
-  return Array.from({ length: count }, (_, i) => {
-    const date = addDays(dateFrom, i);
-    const slots = (version?.slots ?? []).filter((slot) => {
-      const local = wallClock(slot.start, timezone);
-      const day = local.time < '03:00' && local.date !== dateFrom ? addDays(local.date, -1) : local.date;
-      return day === date;
-    });
-    return { index: i + 1, date, slots };
-  });
+  return scheduleDays(data.event, version?.slots ?? []);
 }
 
 function dayBounds(date: string, timezone: string) {
@@ -127,6 +118,8 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
     links: [],
     attachments: [],
   });
+  // The conference's days are the event's, widened to any slot outside them (it is in the feed all the same).
+  const scheduled = days(data, version);
   const schedule = {
     $schema: 'https://c3voc.de/schedule/schema.json',
     generator: { name: context.generator.name, version: context.generator.version },
@@ -137,9 +130,9 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
       conference: {
         acronym: acronym(event.slug),
         title: pick(event.name, locale),
-        start: event.dateFrom,
-        end: event.dateTo,
-        daysCount: daysBetween(event.dateFrom, event.dateTo) + 1,
+        start: scheduled.at(0)!.date,
+        end: scheduled.at(-1)!.date,
+        daysCount: scheduled.length,
         timeslot_duration: '00:05',
         time_zone_name: event.timezone,
         ...(event.primaryColor ? { colors: { primary: event.primaryColor } } : {}),
@@ -151,7 +144,7 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
           capacity: r.capacity,
         })),
         tracks: data.tracks.map((t) => ({ name: pick(t.name, locale), slug: slugify(pick(t.name, 'en')) || `track-${t.id}`, color: t.color })),
-        days: days(data, version).map((day) => ({
+        days: scheduled.map((day) => ({
           index: day.index,
           date: day.date,
           day_start: dayBounds(day.date, event.timezone).start,
@@ -177,6 +170,7 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
   const { event } = data;
   const locale = event.locale;
   const labels = roomLabels(data, locale);
+  const scheduled = days(data, version);
   const lines = [
     '<?xml version="1.0" encoding="utf-8"?>',
     '<schedule>',
@@ -186,15 +180,15 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
     '  <conference>',
     `    <title>${xmlText(pick(event.name, locale))}</title>`,
     `    <acronym>${acronym(event.slug)}</acronym>`,
-    `    <start>${event.dateFrom}</start>`,
-    `    <end>${event.dateTo}</end>`,
-    `    <days>${daysBetween(event.dateFrom, event.dateTo) + 1}</days>`,
+    `    <start>${scheduled.at(0)!.date}</start>`,
+    `    <end>${scheduled.at(-1)!.date}</end>`,
+    `    <days>${scheduled.length}</days>`,
     '    <timeslot_duration>00:05</timeslot_duration>',
     `    <base_url>${xml(context.baseUrl)}</base_url>`,
     `    <time_zone_name>${xml(event.timezone)}</time_zone_name>`,
     '  </conference>',
   ];
-  for (const day of days(data, version)) {
+  for (const day of scheduled) {
     const bounds = dayBounds(day.date, event.timezone);
     lines.push(`  <day index="${day.index}" date="${day.date}" start="${bounds.start}" end="${bounds.end}">`);
     for (const room of data.rooms) {

@@ -1,4 +1,5 @@
-import { addDays, daysBetween, wallClock } from '../common/tz.ts';
+import { daysBetween, wallClock } from '../common/tz.ts';
+import { scheduleDays } from './days.ts';
 import type { ExportData, ExportSlot, ExportSpeaker, ExportTalk, ExportVersion } from './data.ts';
 import { pick } from './format.ts';
 import { html, isColour, relative, type SafeHtml } from './html.ts';
@@ -65,12 +66,12 @@ function when(ctx: PageContext, slot: ExportSlot): string {
 
 const speakerNames = (talk: ExportTalk) => talk.speakers.map((s) => s.name).join(', ');
 
+/** The days as the feeds have them (scheduleDays: the night after a day is that day's), labelled. */
 function slotsByDay(ctx: PageContext, version: ExportVersion) {
-  const { dateFrom, dateTo, timezone } = ctx.data.event;
-  return Array.from({ length: daysBetween(dateFrom, dateTo) + 1 }, (_, i) => addDays(dateFrom, i)).map((date) => ({
+  return scheduleDays(ctx.data.event, version.slots).map(({ date, slots }) => ({
     date,
     label: dateFormat(ctx.locale, 'UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`)),
-    slots: version.slots.filter((s) => wallClock(s.start, timezone).date === date),
+    slots,
   }));
 }
 
@@ -79,11 +80,13 @@ function grid(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml
   const { timezone } = ctx.data.event;
   const rooms = ctx.data.rooms;
   const days = slotsByDay(ctx, version).filter((d) => d.slots.length > 0);
-  const minutesOf = (d: Date) => {
-    const [h, m] = wallClock(d, timezone).time.split(':').map(Number) as [number, number];
-    return h * 60 + m;
-  };
   return html`${days.map((day) => {
+    // Minutes since the day's midnight: a slot in the night after it counts on from 24:00.
+    const minutesOf = (d: Date) => {
+      const local = wallClock(d, timezone);
+      const [h, m] = local.time.split(':').map(Number) as [number, number];
+      return daysBetween(day.date, local.date) * 1440 + h * 60 + m;
+    };
     const first = Math.floor(Math.min(...day.slots.map((s) => minutesOf(s.start))) / 30) * 30;
     const last = Math.max(...day.slots.map((s) => minutesOf(s.start) + Math.round((s.end.getTime() - s.start.getTime()) / 60000)));
     const row = (minute: number) => Math.floor((minute - first) / 5) + 2;
@@ -93,7 +96,7 @@ function grid(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml
 <h2 id="day-${day.date}">${day.label}</h2>
 <div class="grid" style="grid-template-columns:4rem repeat(${rooms.length},minmax(10rem,1fr));grid-template-rows:auto">
 ${rooms.map((room, i) => html`<div class="room-head" style="grid-column:${i + 2}">${pick(room.name, ctx.locale)}</div>`)}
-${marks.map((m) => html`<div class="time" style="grid-column:1;grid-row:${row(m)} / span 6">${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}</div>`)}
+${marks.map((m) => html`<div class="time" style="grid-column:1;grid-row:${row(m)} / span 6">${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}</div>`)}
 ${day.slots.map((slot) => {
   const start = minutesOf(slot.start);
   const span = Math.max(1, Math.round((slot.end.getTime() - slot.start.getTime()) / 300000));

@@ -208,3 +208,52 @@ describe('rooms of one name', () => {
     expect([...new Set(xml.events.map((e) => e.room))].sort()).toEqual(['Main hall', 'Main hall (2)']);
   });
 });
+
+describe('nothing vanishes', () => {
+  test('a slot in the night after the last day, the morning after it, or before the first day is in all six outputs alike', async () => {
+    using dir = tempDir();
+    const path = await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '9', '-v', '0'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    const db = new Sqlite(path);
+    db.run("UPDATE event_event SET timezone = 'UTC' WHERE slug = 'democon'"); // local times are then the stored ones
+    const event = db.query("SELECT id, date_from, date_to FROM event_event WHERE slug = 'democon'").get() as { id: number; date_from: string; date_to: string };
+    const released = (db.query("SELECT id FROM schedule_schedule WHERE version IS NOT NULL ORDER BY id DESC LIMIT 1").get() as { id: number }).id;
+    const model = db.query('SELECT submission_id, room_id FROM schedule_talkslot WHERE schedule_id = ? AND submission_id IS NOT NULL ORDER BY id LIMIT 1').get(released) as { submission_id: number; room_id: number };
+    // 00:00 and 02:00 in the night after the last day (its night), 04:00 the morning after (a day of its own), 10:00 the day before the first.
+    for (const [day, time] of [[1, '00:00'], [1, '02:00'], [1, '04:00'], [-1, '10:00']] as const) {
+      const base = day > 0 ? event.date_to : event.date_from;
+      db.run(`INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible, slot_type) VALUES (?, ?, ?, datetime(?, '${day} day', ?), datetime(?, '${day} day', ?, '+30 minutes'), 1, 'talk')`, [
+        model.submission_id, model.room_id, released, base, time, base, time,
+      ]);
+    }
+    db.close();
+    const expected = query<{ n: number }>(path, 'SELECT count(*) AS n FROM schedule_talkslot WHERE schedule_id = ? AND submission_id IS NOT NULL AND room_id IS NOT NULL AND start IS NOT NULL AND is_visible = 1', released)[0]!.n;
+    expect((await call(['export_schedule_html', 'democon', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const site = dir.join('data', 'htmlexport', 'democon');
+    const read = (file: string) => readFileSync(join(site, file), 'utf8');
+    const json = JSON.parse(read('schedule.json')).schedule.conference;
+    const counts = {
+      json: json.days.flatMap((d: { rooms: Record<string, unknown[]> }) => Object.values(d.rooms).flat()).length,
+      xml: readXml(read('schedule.xml')).events.length,
+      ics: new ICAL.Component(ICAL.parse(read('schedule.ics'))).getAllSubcomponents('vevent').length,
+      grid: (read('schedule/index.html').match(/<a class="slot"/g) ?? []).length,
+      list: (read('schedule/nojs/index.html').match(/<li><span>/g) ?? []).length,
+    };
+    const { createApp } = await import('../../core/serve/app.ts');
+    const { openDatabase } = await import('../../db/connection.ts');
+    const served = openDatabase(path, { busyTimeout: 1000 });
+    try {
+      const app = createApp({ db: served, siteUrl: 'https://schedule.example.org', version: '0.1.0', clock: { now: () => new Date('2026-05-01T09:00:00Z') } });
+      const api = (await (await app(new Request('http://localhost/api/events/democon/slots/?page_size=1000'))).json()) as { results: { submission: string | null }[] };
+      expect({ ...counts, api: api.results.filter((s) => s.submission !== null).length }).toEqual({ json: expected, xml: expected, ics: expected, grid: expected, list: expected, api: expected });
+    } finally {
+      await served.destroy();
+    }
+    // The feeds' days now run from the day before the first to the day after the last; the night slots are on the last day.
+    const dates = json.days.map((d: { date: string }) => d.date);
+    expect([json.start, json.end, json.daysCount]).toEqual([dates[0], dates.at(-1), dates.length]);
+    const nightOf = json.days.find((d: { date: string }) => d.date === event.date_to);
+    const times = Object.values(nightOf.rooms as Record<string, { start: string }[]>).flat().map((e) => e.start);
+    expect(times).toEqual(expect.arrayContaining(['00:00', '02:00']));
+  });
+});
