@@ -15,7 +15,9 @@ export async function withoutStampTriggers<T>(db: Kysely<any>, work: () => Promi
   for (const trigger of triggers) raw.exec(`DROP TRIGGER "${trigger.name.replaceAll('"', '""')}"`);
   const result = await work();
   for (const trigger of triggers) raw.exec(trigger.sql);
-  raw.exec(`INSERT OR IGNORE INTO "${EVENT_STAMP_TABLE}" ("event_id", "stamp") SELECT "id", 0 FROM "event_event"`);
-  raw.exec(`UPDATE "${EVENT_STAMP_TABLE}" SET "stamp" = "stamp" + 1`);
+  // As the triggers do (0003): the time in milliseconds, or one more than before if that is larger.
+  const now = "(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1000)";
+  raw.exec(`UPDATE "${EVENT_STAMP_TABLE}" SET "stamp" = max("stamp" + 1, ${now})`);
+  raw.exec(`INSERT OR IGNORE INTO "${EVENT_STAMP_TABLE}" ("event_id", "stamp") SELECT "id", ${now} FROM "event_event"`);
   return result;
 }

@@ -84,8 +84,8 @@ function cached(body: string | Uint8Array, type: string): Cached {
 }
 
 /**
- * Each event's change counter (confctl_eventstamp, kept by triggers: see db/migrations/0002), by id
- * and by slug, and their sum. Read again only when another connection has committed something
+ * Each event's stamp (confctl_eventstamp, kept by triggers: see db/migrations/0002 and 0003; never
+ * given twice), by id and by slug, and their sum. Read again only when another connection has committed something
  * (SQLite's data_version), so a request costs one PRAGMA when nothing changed.
  */
 function eventStamps(db: Db): () => { byId: Map<number, number>; bySlug: Map<string, number>; total: number } {
@@ -101,7 +101,8 @@ function eventStamps(db: Db): () => { byId: Map<number, number>; bySlug: Map<str
     known = {
       byId: new Map(rows.map(([id, stamp]) => [Number(id), Number(stamp)])),
       bySlug: new Map(rows.filter(([, , slug]) => slug !== null).map(([, stamp, slug]) => [slug!, Number(stamp)])),
-      total: rows.reduce((sum, [, stamp]) => sum + Number(stamp), 0),
+      // Stamps come from the clock (0003, about 2^51): their sum is kept exact below 2^52, and changes whenever one does.
+      total: Number(rows.reduce((sum, [, stamp]) => (sum + BigInt(stamp)) % 2n ** 52n, 0n)),
     };
     seen = now;
     return known;
@@ -129,12 +130,12 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   };
   /**
    * Each event's pages (public, or with the WIP schedule for organisers) as the renderer built them,
-   * and the API's answers. While one is rebuilt after a change, the requests arriving meanwhile get
-   * the one before.
+   * and the API's answers. A request that comes after a change waits for the rebuild (never the page
+   * before the change); the requests for other events' pages do not, as the rebuild runs in the renderer.
    */
   const renderer = options.renderer ?? new SiteBuilder(db, { siteUrl: options.siteUrl, version: options.version });
-  const pages = new UntilChanged<PageAnswer>(pageVersion, { size: (page) => (page.kind === 'file' ? page.body.byteLength : 0), maxBytes: PAGE_CACHE_BYTES, stale: true });
-  const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES, stale: true });
+  const pages = new UntilChanged<PageAnswer>(pageVersion, { size: (page) => (page.kind === 'file' ? page.body.byteLength : 0), maxBytes: PAGE_CACHE_BYTES });
+  const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
   const icon = cached(favicon(), 'image/x-icon');
   const assets = new Map([
     ['confctl.css', cached(STYLESHEET, TYPES.css!)],
@@ -158,7 +159,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const key = `${event.id}|${event.organiser ? 'organiser' : 'public'}|${file}`;
     return pages.get(key, async () => {
       const result = await renderer.page({ eventId: event.id, slug: event.slug, organiser: event.organiser, stamp: pageVersion(key), file });
-      return result.kind === 'file' ? { kind: 'file', ...cached(result.body, typeOf(result.path)) } : result;
+      return result.kind === 'file' ? { kind: 'file', body: result.body, type: typeOf(result.path), etag: result.etag, ...(result.gzip ? { gzip: result.gzip } : {}) } : result;
     });
   }
 

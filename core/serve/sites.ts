@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Db } from '../auth/users.ts';
 import { loadExport } from '../export/data.ts';
 import { lazySite, unloadedVersions } from '../export/site.ts';
@@ -16,7 +18,8 @@ export interface PageRequest {
 }
 
 export type PageResult =
-  | { kind: 'file'; path: string; body: string }
+  /** A page as it is sent: its bytes, their ETag, and gzipped (when worth it), all done by the renderer. */
+  | { kind: 'file'; path: string; body: Uint8Array; etag: string; gzip: Uint8Array | null }
   /** Only `<file>/index.html` exists: the server redirects to `<file>/`. */
   | { kind: 'dir' }
   | { kind: 'missing' };
@@ -27,13 +30,21 @@ export interface PageRenderer {
   close(): void;
 }
 
+type Encoded = { body: Uint8Array; etag: string; gzip: Uint8Array | null };
+
+/** A page's bytes, ETag and gzip (pages of 1 KiB or less are sent as they are), where it is rendered. */
+function encoded(text: string): Encoded {
+  const body = new TextEncoder().encode(text);
+  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, gzip: body.byteLength > 1024 ? gzipSync(body) : null };
+}
+
 /**
  * An event's site as the server keeps it: each file rendered when first asked for, then kept until
  * the event changes. After a sync, a request costs the read of the event and its own page, not the
  * whole site (bench/serve).
  */
 class SiteFiles {
-  private readonly rendered = new Map<string, string>();
+  private readonly rendered = new Map<string, Encoded>();
   /**
    * @param older The released versions whose pages (schedule/v/<folder>/) this site links to but
    *   was not loaded with: folder → version name. The builder loads such a version when asked.
@@ -43,10 +54,10 @@ class SiteFiles {
     readonly older: Map<string, string> = new Map(),
   ) {}
 
-  get(path: string): string | undefined {
+  get(path: string): Encoded | undefined {
     let found = this.rendered.get(path);
     const render = found === undefined ? this.files.get(path) : undefined;
-    if (render) this.rendered.set(path, (found = render()));
+    if (render) this.rendered.set(path, (found = encoded(render())));
     return found;
   }
 }
@@ -59,8 +70,8 @@ class SiteFiles {
 export class SiteBuilder implements PageRenderer {
   private readonly stamps = new Map<number, number>();
   private readonly version = (key: string) => this.stamps.get(Number(key.split('|')[0])) ?? -1;
-  private readonly sites = new UntilChanged<SiteFiles>(this.version, { stale: true });
-  private readonly olderSites = new UntilChanged<SiteFiles>(this.version, { size: () => 1, maxBytes: 8, stale: true });
+  private readonly sites = new UntilChanged<SiteFiles>(this.version);
+  private readonly olderSites = new UntilChanged<SiteFiles>(this.version, { size: () => 1, maxBytes: 8 });
 
   constructor(
     private readonly db: Db,
@@ -73,8 +84,8 @@ export class SiteBuilder implements PageRenderer {
     // An older version's pages: read with that version's slots (the site above has the current ones only).
     const older = /^schedule\/v\/([^/]+)(\/|$)/.exec(request.file)?.[1];
     if (older !== undefined && files.older.has(older)) files = await this.site(request, files.older.get(older));
-    const body = files.get(request.file);
-    if (body !== undefined) return { kind: 'file', path: request.file, body };
+    const page = files.get(request.file);
+    if (page !== undefined) return { kind: 'file', path: request.file, ...page };
     return files.get(`${request.file}/index.html`) === undefined ? { kind: 'missing' } : { kind: 'dir' };
   }
 

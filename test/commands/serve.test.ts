@@ -164,6 +164,16 @@ describe('the web app, in-process', () => {
     }
   });
 
+  test('requests sent after a commit all get the new page, also while one of them is rebuilding it', async () => {
+    await get(`/democon/talk/${talk}/`);
+    await get('/democon/schedule/');
+    const other = new Sqlite(dir.join('data', 'db.sqlite3'));
+    other.run('UPDATE submission_submission SET title = ? WHERE code = ?', ['Renamed under load', talk]);
+    other.close();
+    const pages = await Promise.all([`/democon/talk/${talk}/`, `/democon/talk/${talk}/`, '/democon/schedule/', '/democon/schedule/', '/democon/schedule.json'].map(async (p) => (await get(p)).text()));
+    expect(pages.map((page) => page.includes('Renamed under load'))).toEqual([true, true, true, true, true]);
+  });
+
   test('a change committed by another process shows at once, in pages and in the API', async () => {
     const titles = async () => ((await (await get('/api/events/democon/submissions/?page_size=100')).json()) as { results: { code: string; title: string }[] }).results;
     expect((await titles()).find((s) => s.code === talk)!.title).not.toBe('A renamed talk');

@@ -59,7 +59,7 @@ describe('the sql commands', () => {
     expect(sqlite(path, reset)).toEqual({ exitCode: 0, stderr: '' });
     expect(sqlite(path, (await call(['sqlflush'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(query(path, 'SELECT (SELECT count(*) FROM person_user) + (SELECT count(*) FROM schedule_talkslot) AS n')).toEqual([{ n: 0 }]);
-    expect(query(path, 'SELECT count(*) AS n FROM confctl_migration')).toEqual([{ n: 2 }]);
+    expect(query(path, 'SELECT count(*) AS n FROM confctl_migration')).toEqual([{ n: 3 }]);
   });
 
   test('sqlcustom prints the statements of <data dir>/sql/<model>.sql', async () => {

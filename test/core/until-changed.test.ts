@@ -35,29 +35,3 @@ test('computed once per version however many ask; a failure is not kept; the old
   expect(await cache.get('a', compute('x'))).toBe('new');
   expect(computed).toBe(2);
 });
-
-test('with stale, the requests that come while a new version is computed get the one before; the one that found it waits for it', async () => {
-  let version = 1;
-  const cache = new UntilChanged<string>(() => version, { stale: true });
-  const slow = (value: string) => async () => {
-    await Bun.sleep(20);
-    return value;
-  };
-  expect(await cache.get('a', slow('v1'))).toBe('v1');
-  version = 2;
-  const first = cache.get('a', slow('v2'));
-  // Meanwhile: the value before, at once (not computed again).
-  expect(await cache.get('a', slow('never'))).toBe('v1');
-  expect(await first).toBe('v2');
-  expect(await cache.get('a', slow('never'))).toBe('v2');
-  // Two changes in a row: while the newest is computed, the last value that was ready is served.
-  version = 3;
-  const third = cache.get('a', slow('v3'));
-  version = 4;
-  const fourth = cache.get('a', slow('v4'));
-  expect(await cache.get('a', slow('never'))).toBe('v2');
-  expect([await third, await fourth]).toEqual(['v3', 'v4']);
-  // Without a value before (the first time), everyone waits for the one computation.
-  const fresh = new UntilChanged<string>(() => 1, { stale: true });
-  expect(await Promise.all([fresh.get('b', slow('b1')), fresh.get('b', slow('other'))])).toEqual(['b1', 'b1']);
-});
