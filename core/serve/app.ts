@@ -109,6 +109,29 @@ function eventStamps(db: Db): () => { byId: Map<number, number>; bySlug: Map<str
   };
 }
 
+/** Whether Accept-Encoding allows gzip: listed (or "*") with a q-value above 0 (RFC 9110 12.5.3). */
+export function acceptsGzip(header: string | null): boolean {
+  let gzip: number | undefined;
+  let any: number | undefined;
+  for (const part of (header ?? '').split(',')) {
+    const [coding = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const q = params.map((p) => /^q=([0-9.]+)$/.exec(p.replace(/\s+/g, ''))?.[1]).find((v) => v !== undefined);
+    const weight = q === undefined ? 1 : Number(q);
+    if (coding === 'gzip' || coding === 'x-gzip') gzip = weight;
+    else if (coding === '*') any = weight;
+  }
+  return (gzip ?? any ?? 0) > 0;
+}
+
+/** If-None-Match by the weak comparison (RFC 9110 13.1.2): W/ is ignored, and "*" matches. */
+export function ifNoneMatchHits(header: string | null, etag: string): boolean {
+  if (header === null) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
+}
+
 const safeDecode = (text: string) => {
   try {
     return decodeURIComponent(text);
@@ -251,9 +274,12 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   }
 
   function send(request: Request, file: Cached, extra: Record<string, string> = {}): Response {
-    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': file.type, ETag: file.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding', ...extra };
-    if (request.headers.get('if-none-match')?.split(/\s*,\s*/).includes(file.etag)) return new Response(null, { status: 304, headers });
-    const gzip = file.body.byteLength > 1024 && /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
+    const gzip = file.body.byteLength > 1024 && acceptsGzip(request.headers.get('accept-encoding'));
+    // Each representation has its own strong ETag (RFC 9110 8.8.3): the gzipped one ends in "-gz".
+    const etag = gzip ? `${file.etag.slice(0, -1)}-gz"` : file.etag;
+    // Bun writes no Date on a HEAD answer by itself.
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': file.type, ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding', Date: new Date().toUTCString(), ...extra };
+    if (ifNoneMatchHits(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
     if (gzip) {
       file.gzip ??= Bun.gzipSync(file.body as Uint8Array<ArrayBuffer>);
       headers['Content-Encoding'] = 'gzip';

@@ -94,7 +94,7 @@ describe('the web app, in-process', () => {
     expect(bare.headers.get('location')).toBe('http://localhost/democon/schedule/');
   });
 
-  test('ETag and If-None-Match; gzip when asked', async () => {
+  test('ETag and If-None-Match (weak comparison, *, one tag per representation); gzip when Accept-Encoding allows it', async () => {
     const first = await get('/democon/schedule.json');
     const etag = first.headers.get('etag')!;
     expect(etag).toMatch(/^"[\w-]+"$/);
@@ -102,6 +102,28 @@ describe('the web app, in-process', () => {
     const zipped = await get('/democon/schedule.json', { 'accept-encoding': 'gzip, br' });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(gunzipSync(Buffer.from(await zipped.arrayBuffer())).toString()).toBe(await first.text());
+    // The gzipped representation has its own ETag; each is matched weakly (W/ ignored), and "*" matches.
+    const zippedTag = zipped.headers.get('etag')!;
+    expect(zippedTag).toBe(`${etag.slice(0, -1)}-gz"`);
+    for (const [encoding, inm, status] of [
+      ['gzip', zippedTag, 304],
+      ['gzip', etag, 200],
+      ['', zippedTag, 200],
+      ['', `W/${etag}`, 304],
+      ['', '*', 304],
+      ['gzip', `"other", W/${zippedTag}`, 304],
+    ] as const) {
+      const response = await get('/democon/schedule.json', { 'accept-encoding': encoding, 'if-none-match': inm });
+      expect({ encoding, inm, status: response.status }).toEqual({ encoding, inm, status });
+    }
+    // Accept-Encoding's q-values: q=0 refuses gzip; "*" allows it; identity alone does not.
+    for (const [encoding, gzipped] of [['gzip;q=0', false], ['gzip; q=0.0, identity', false], ['*;q=0.5', true], ['identity', false], ['GZIP', true], ['br, x-gzip;q=1', true], ['gzip;q=0, *;q=1', false]] as const) {
+      const response = await get('/democon/schedule.json', { 'accept-encoding': encoding });
+      expect({ encoding, gzipped: response.headers.get('content-encoding') === 'gzip' }).toEqual({ encoding, gzipped });
+    }
+    // A HEAD answer has its Date, as a GET's has.
+    const head = await app(new Request('http://localhost/democon/schedule.json', { method: 'HEAD' }));
+    expect(new Date(head.headers.get('date')!).getTime()).toBeGreaterThan(0);
   });
 
   test('each file, rendered when first asked for and in any order, is the exported file', async () => {
