@@ -7,7 +7,7 @@ import type { PageRenderer, PageRequest, PageResult } from './sites.ts';
  */
 const WORKER_ENTRY = import.meta.url.startsWith('file:///$bunfs/') ? './core/serve/render-worker.ts' : new URL('./render-worker.ts', import.meta.url).href;
 
-/** What the render Worker needs to open the database and render as the server would. */
+/** What a render Worker needs to open the database and render as the server would. */
 export interface RenderInit {
   databasePath: string;
   busyTimeout: number;
@@ -16,12 +16,30 @@ export interface RenderInit {
 }
 
 /**
- * Event pages built in a Worker (render-worker.ts): reading an event and rendering a large page
- * (BigCon's schedule: about 25 ms of CPU) no longer holds up the requests of the server's thread,
- * which meanwhile answers from its cache (bench/serve-writers). The Worker starts with the first
- * page asked for; if it dies, the requests it had fail and the next one starts a new Worker.
+ * Render Workers: each event is always built by the same one (its sites stay in one cache), and two
+ * events that both changed are built side by side (when their ids differ in parity) instead of one
+ * waiting for the other.
  */
-export function workerRenderer(init: RenderInit): PageRenderer {
+const WORKERS = 2;
+
+/**
+ * Event pages built in Workers (render-worker.ts): reading an event and rendering a large page
+ * (BigCon's schedule: about 25 ms of CPU) no longer holds up the requests of the server's thread,
+ * which meanwhile answers from its cache (bench/serve-writers). A Worker starts with the first page
+ * asked of it; if it dies, the requests it had fail and the next one starts a new Worker.
+ */
+export function workerRenderer(init: RenderInit, workers = WORKERS): PageRenderer {
+  const pool = Array.from({ length: workers }, () => oneWorker(init));
+  return {
+    page: (request) => pool[request.eventId % pool.length]!.page(request),
+    close: () => {
+      for (const worker of pool) worker.close();
+    },
+  };
+}
+
+/** One Worker, started with the first page asked of it. */
+function oneWorker(init: RenderInit): PageRenderer {
   let worker: Worker | null = null;
   let next = 0;
   const waiting = new Map<number, { resolve: (result: PageResult) => void; reject: (error: Error) => void }>();

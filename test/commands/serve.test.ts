@@ -282,6 +282,33 @@ describe('caching per event', () => {
   });
 });
 
+describe('rendering in Workers', () => {
+  test('two events are built by two Workers; a change to one leaves the other as it was', async () => {
+    using dir = tempDir();
+    const path = await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
+    await call(['create_event', '--slug', 'other', '--name', 'Other', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--public', '-v', '0'], { cwd: dir.path, env });
+    const db = openDatabase(path, { busyTimeout: 1000 });
+    const renderer = workerRenderer({ databasePath: path, busyTimeout: 1000, siteUrl: 'https://schedule.example.org', version: '0.1.0' });
+    try {
+      const app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0.1.0', clock: { now: () => new Date('2026-05-01T09:00:00Z') }, renderer });
+      const get = (target: string) => app(new Request(`http://localhost${target}`));
+      const [demo, other] = await Promise.all([get('/democon/schedule/'), get('/other/')]);
+      expect([demo.status, other.status]).toEqual([200, 200]);
+      expect(await other.text()).toContain('Other');
+      const demoTag = demo.headers.get('etag');
+      const writer = new Sqlite(path);
+      writer.run("UPDATE event_event SET name = '{\"en\": \"Other, renamed\"}' WHERE slug = 'other'");
+      writer.close();
+      expect(await (await get('/other/')).text()).toContain('Other, renamed');
+      expect((await get('/democon/schedule/')).headers.get('etag')).toBe(demoTag);
+    } finally {
+      renderer.close();
+      await db.destroy();
+    }
+  });
+});
+
 describe('organiser login', () => {
   let dir: TempDir;
   let db: Kysely<Database>;
