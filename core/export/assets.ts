@@ -25,9 +25,9 @@ h1{line-height:1.2}
 .tabs{display:flex;flex-wrap:wrap;gap:.5rem;margin:1rem 0}
 .tabs a{padding:.25rem .75rem;border:1px solid var(--line);border-radius:999px;text-decoration:none}.tabs a[aria-current]{background:var(--link);border-color:var(--link);color:var(--bg);font-weight:600}
 .day{margin:2rem 0}
-.grid{display:grid;gap:2px;overflow-x:auto;grid-auto-rows:.6rem;align-items:stretch}
-.grid .room-head{position:sticky;top:0;background:var(--bg);font-weight:600;padding:.25rem .5rem;border-bottom:2px solid var(--line);grid-row:1;height:auto}
-.grid .time{color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-right:.5rem}
+.grid{display:grid;gap:2px;overflow:auto;max-height:85vh;grid-auto-rows:.6rem;align-items:stretch}
+.grid .room-head{position:sticky;top:0;z-index:2;background:var(--bg);font-weight:600;padding:.25rem .5rem;border-bottom:2px solid var(--line);grid-row:1;height:auto}
+.grid .time{position:sticky;left:0;z-index:1;background:var(--bg);color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-right:.5rem}
 .slot{display:block;position:relative;background:var(--card);border-left:4px solid var(--track,var(--primary));border-radius:4px;padding:.25rem .5rem;overflow:hidden;text-decoration:none;color:var(--fg);font-size:.9rem;min-height:2.5rem}
 .slot:hover,.slot:focus{filter:brightness(.95)}
 .slot .title{font-weight:600;display:block}.slot .who{color:var(--muted);font-size:.85rem}.slot .where{display:none}
@@ -42,7 +42,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.f
 input,button{font:inherit}input{padding:.4rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg);width:min(100%,24rem)}
 button{padding:.4rem 1rem;border:0;border-radius:4px;background:var(--link);color:var(--bg);cursor:pointer}
 ul.events{list-style:none;padding:0}ul.events li{padding:.5rem 0;border-top:1px solid var(--line)}
-@media (max-width:40rem){.grid{display:block}.slot .where{display:inline}.grid .time,.grid .room-head{display:none}.grid .slot{margin:.5rem 0}ol.list li{grid-template-columns:1fr}}
+@media (max-width:40rem){.grid{display:block;max-height:none;overflow:visible}.slot .where{display:inline}.grid .time,.grid .room-head{display:none}.grid .slot{margin:.5rem 0}ol.list li{grid-template-columns:1fr}}
 @media print{header.site nav,.tabs,footer.site{display:none}.slot{break-inside:avoid}}
 `;
 

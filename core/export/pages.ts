@@ -78,7 +78,6 @@ function slotsByDay(ctx: PageContext, version: ExportVersion) {
 /** The grid: rooms as columns, 5-minute rows, each slot spanning its duration. */
 function grid(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml {
   const { timezone } = ctx.data.event;
-  const rooms = ctx.data.rooms;
   const days = slotsByDay(ctx, version).filter((d) => d.slots.length > 0);
   return html`${days.map((day) => {
     // Minutes since the day's midnight: a slot in the night after it counts on from 24:00.
@@ -87,6 +86,8 @@ function grid(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml
       const [h, m] = local.time.split(':').map(Number) as [number, number];
       return daysBetween(day.date, local.date) * 1440 + h * 60 + m;
     };
+    // The rooms used that day, in the event's order: a day in 7 of 58 rooms is 7 columns, not 58.
+    const rooms = ctx.data.rooms.filter((room) => day.slots.some((s) => s.room.id === room.id));
     const first = Math.floor(Math.min(...day.slots.map((s) => minutesOf(s.start))) / 30) * 30;
     const last = Math.max(...day.slots.map((s) => minutesOf(s.start) + Math.round((s.end.getTime() - s.start.getTime()) / 60000)));
     const row = (minute: number) => Math.floor((minute - first) / 5) + 2;

@@ -305,6 +305,25 @@ describe('pages people read', () => {
   });
 });
 
+describe('the grid', () => {
+  test('each day shows the rooms used that day only, in the event\'s order', async () => {
+    using dir = tempDir();
+    await demo(dir.path);
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    // A third room, first in the event's order, used on the last day only.
+    const event = db.query("SELECT id, date_to FROM event_event WHERE slug = 'democon'").get() as { id: number; date_to: string };
+    const room = Number(db.run(`INSERT INTO schedule_room (event_id, name, position) VALUES (?, '{"en": "Annex"}', -1)`, [event.id]).lastInsertRowid);
+    db.run(`UPDATE schedule_talkslot SET room_id = ? WHERE id = (SELECT t.id FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.version IS NOT NULL AND t.submission_id IS NOT NULL AND date(t.start) = ? ORDER BY t.start LIMIT 1)`, [room, event.date_to]);
+    db.close();
+    expect((await call(['export_schedule_html', 'democon', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const page = readFileSync(dir.join('data', 'htmlexport', 'democon', 'schedule', 'index.html'), 'utf8');
+    const days = [...page.matchAll(/<section class="day"[^>]*>([\s\S]*?)<\/section>/g)].map((m) => [...m[1]!.matchAll(/<div class="room-head"[^>]*>([^<]*)<\/div>/g)].map((h) => h[1]));
+    expect(days.slice(0, -1).every((heads) => !heads.includes('Annex'))).toBe(true);
+    expect(days.at(-1)![0]).toBe('Annex');
+    expect(days.at(-1)!.length).toBe(days[0]!.length + 1);
+  });
+});
+
 describe('what it says', () => {
   test('-v 2 counts talks and released versions in good English; -v 3 logs each query with its time in seconds, as Django does', async () => {
     using dir = tempDir();

@@ -136,12 +136,18 @@ export function plantAlone(path: string): { slugs: string[]; planted: Planted[] 
       .all(event.id) as { id: number; code: string }[];
     const talkPage = (code: string) => `democon/talk/${code}/index.html`;
 
-    // Rooms: the two in use first, then one more per text attack; the grid has a column for each.
+    // Rooms: the two in use first, then one more per text attack, each given a talk's slot (the grid
+    // shows a day's rooms in use only, each at the head of its column).
     const used = db.query('SELECT id FROM schedule_room WHERE event_id = ? ORDER BY id').all(event.id) as { id: number }[];
     for (const [i, room] of used.entries()) db.run('UPDATE schedule_room SET name = ?, position = ? WHERE id = ?', [i18n(TEXT_ATTACKS[i]!), i, room.id]);
-    for (let i = used.length; i < TEXT_ATTACKS.length; i++) db.run('INSERT INTO schedule_room (event_id, name, position) VALUES (?, ?, ?)', [event.id, i18n(TEXT_ATTACKS[i]!), i]);
-    for (const [i, name] of TEXT_ATTACKS.entries()) {
-      planted.push({ kind: 'text', field: 'room name', value: name, page: 'democon/schedule/index.html', before: `<div class="room-head" style="grid-column:${i + 2}">`, after: '</div>' });
+    const roomAttack = new Map(used.map((room, i) => [room.id, TEXT_ATTACKS[i]!]));
+    for (let i = used.length; i < TEXT_ATTACKS.length; i++) {
+      const room = Number(db.run('INSERT INTO schedule_room (event_id, name, position) VALUES (?, ?, ?)', [event.id, i18n(TEXT_ATTACKS[i]!), i]).lastInsertRowid);
+      roomAttack.set(room, TEXT_ATTACKS[i]!);
+      db.run("UPDATE schedule_talkslot SET room_id = ? WHERE id = (SELECT t.id FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.version = 'v1.0' AND t.submission_id = ? ORDER BY t.start LIMIT 1)", [room, talks[i]!.id]);
+    }
+    for (const name of TEXT_ATTACKS) {
+      planted.push({ kind: 'text', field: 'room name', value: name, page: 'democon/schedule/index.html', before: '">', after: '</div>' });
     }
 
     // Tracks and types: one per text attack, handed out to the talks in turn.
@@ -170,7 +176,7 @@ export function plantAlone(path: string): { slugs: string[]; planted: Planted[] 
     const roomOf = db.query("SELECT t.room_id FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.version = 'v1.0' AND t.submission_id = ? ORDER BY t.start LIMIT 1");
     for (const talk of talks) {
       const { room_id } = roomOf.get(talk.id) as { room_id: number };
-      const name = TEXT_ATTACKS[used.findIndex((r) => r.id === room_id)]!;
+      const name = roomAttack.get(room_id)!;
       planted.push({ kind: 'text', field: 'room name', value: name, page: talkPage(talk.code), before: '<dt>Room</dt><dd>', after: '</dd>' });
     }
 
