@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runBinary } from '../test/support/binary.ts';
 
 export const root = join(import.meta.dir, '..');
 
@@ -54,4 +55,38 @@ export function machine(): string {
   const cpus = navigator.hardwareConcurrency;
   const model = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? 'unknown CPU';
   return `${cpus} cores (${model}), Bun ${Bun.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+export interface WrkResult {
+  rps: number;
+  p50: string;
+  p99: string;
+  max: string;
+  errors: string;
+}
+
+/** wrk against one URL (gzip accepted, as browsers ask), its latency distribution read from its report. */
+export async function runWrk(url: string, options: { seconds: number; connections: number }): Promise<WrkResult> {
+  const wrk = Bun.spawn(['wrk', '-t2', `-c${options.connections}`, `-d${options.seconds}s`, '--latency', '-H', 'Accept-Encoding: gzip', '-H', 'Accept: text/html', url], { stdout: 'pipe', stderr: 'pipe' });
+  const [out, , code] = await Promise.all([new Response(wrk.stdout).text(), new Response(wrk.stderr).text(), wrk.exited]);
+  if (code !== 0) throw new Error(`wrk failed:\n${out}`);
+  const latency = (p: string) => new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '?';
+  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
+  const socket = /Socket errors: (.*)/.exec(out)?.[1];
+  return {
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]),
+    p50: latency('50'),
+    p99: latency('99'),
+    max: /Latency\s+\S+\s+\S+\s+(\S+)/.exec(out)?.[1] ?? '?',
+    errors: [non2xx ? `${non2xx} non-2xx` : '', socket ?? ''].filter(Boolean).join('; ') || 'none',
+  };
+}
+
+/** A way to run the binary in `dir` that throws with its stderr when it fails. */
+export function mustRun(binary: string, dir: string, env: Record<string, string>) {
+  return async (argv: string[]) => {
+    const result = await runBinary(binary, argv, dir, env);
+    if (result.exitCode !== 0) throw new Error(`confctl ${argv.join(' ')}: ${result.stderr}`);
+    return result;
+  };
 }

@@ -10,9 +10,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBinary, runBinary, startServer } from '../test/support/binary.ts';
+import { ensureBinary, startServer } from '../test/support/binary.ts';
 import { bigDataset, fakePretalx } from '../test/support/fake-pretalx.ts';
-import { aptInstall, machine, writeSection } from './_lib.ts';
+import { aptInstall, machine, mustRun, runWrk, writeSection } from './_lib.ts';
 
 const SECONDS = 10;
 const CONNECTIONS = 16;
@@ -29,11 +29,7 @@ const env = {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'confctl-bench-writers-'));
-const must = async (argv: string[]) => {
-  const result = await runBinary(confctl, argv, dir, env);
-  if (result.exitCode !== 0) throw new Error(`confctl ${argv.join(' ')}: ${result.stderr}`);
-  return result;
-};
+const must = mustRun(confctl, dir, env);
 writeFileSync(join(dir, 'confctl.toml'), '[sync]\npace = 0\nguard_max_fraction = 1.0\n');
 await must(['migrate', '-v', '0']);
 await must(['init', '--noinput', '-v', '0']);
@@ -80,30 +76,10 @@ function writers() {
   };
 }
 
-interface Result {
-  rps: number;
-  p50: string;
-  p99: string;
-  max: string;
-  errors: string;
-}
-
-async function load(path: string): Promise<Result> {
-  await (await fetch(server.url + path)).arrayBuffer();
-  const wrk = Bun.spawn(['wrk', '-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-H', 'Accept-Encoding: gzip', '-H', 'Accept: text/html', server.url + path], { stdout: 'pipe', stderr: 'pipe' });
-  const [out, , code] = await Promise.all([new Response(wrk.stdout).text(), new Response(wrk.stderr).text(), wrk.exited]);
-  if (code !== 0) throw new Error(`wrk failed:\n${out}`);
-  const latency = (p: string) => new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '?';
-  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
-  const socket = /Socket errors: (.*)/.exec(out)?.[1];
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]),
-    p50: latency('50'),
-    p99: latency('99'),
-    max: /Latency\s+\S+\s+\S+\s+(\S+)/.exec(out)?.[1] ?? '?',
-    errors: [non2xx ? `${non2xx} non-2xx` : '', socket ?? ''].filter(Boolean).join('; ') || 'none',
-  };
-}
+const load = async (path: string) => {
+  await (await fetch(server.url + path)).arrayBuffer(); // built once before measuring
+  return runWrk(server.url + path, { seconds: SECONDS, connections: CONNECTIONS });
+};
 
 const paths = {
   'BigCon schedule `/bigcon/schedule/`': 'bigcon/schedule/',

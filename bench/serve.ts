@@ -9,9 +9,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureBinary, runBinary, startServer } from '../test/support/binary.ts';
+import { ensureBinary, startServer } from '../test/support/binary.ts';
 import { bigDataset, fakePretalx } from '../test/support/fake-pretalx.ts';
-import { aptInstall, machine, writeSection } from './_lib.ts';
+import { aptInstall, machine, mustRun, runWrk, writeSection, type WrkResult } from './_lib.ts';
 
 const SECONDS = 10;
 const CONNECTIONS = 32;
@@ -23,27 +23,15 @@ using fake = fakePretalx(bigDataset(), { maxPageSize: 1000 });
 const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
 
 const dir = mkdtempSync(join(tmpdir(), 'confctl-bench-serve-'));
-const must = async (argv: string[]) => {
-  const result = await runBinary(confctl, argv, dir, env);
-  if (result.exitCode !== 0) throw new Error(`confctl ${argv.join(' ')}: ${result.stderr}`);
-  return result;
-};
+const must = mustRun(confctl, dir, env);
 writeFileSync(join(dir, 'confctl.toml'), '[sync]\npace = 0\n');
 await must(['migrate', '-v', '0']);
 await must(['create_event', '--slug', 'bigcon', '--name', 'BigCon', '--date-from', '2026-06-01', '--date-to', '2026-06-04', '--public', '--pretalx-url', fake.url, '--pretalx-event', 'bigcon', '-v', '0']);
 await must(['sync_pretalx', '--conference', 'bigcon', '-v', '0']);
 const server = await startServer(confctl, ['runserver', '127.0.0.1:0'], dir, env);
 
-interface Result {
-  rps: number;
-  p50: string;
-  p99: string;
-  errors: string;
-  syncs: number;
-}
-
 /** Runs wrk for SECONDS against one path; with `sync`, sync_pretalx runs back to back meanwhile. */
-async function load(path: string, sync: boolean): Promise<Result> {
+async function load(path: string, sync: boolean): Promise<WrkResult & { syncs: number }> {
   await (await fetch(server.url + path)).arrayBuffer(); // built once before measuring
   let running = true;
   let syncs = 0;
@@ -56,21 +44,12 @@ async function load(path: string, sync: boolean): Promise<Result> {
       await Bun.sleep(Math.max(0, SYNC_EVERY - (performance.now() - started)));
     }
   })();
-  const wrk = Bun.spawn(['wrk', '-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-H', 'Accept-Encoding: gzip', '-H', 'Accept: text/html', server.url + path], { stdout: 'pipe', stderr: 'pipe' });
-  const [out, , code] = await Promise.all([new Response(wrk.stdout).text(), new Response(wrk.stderr).text(), wrk.exited]);
-  running = false;
-  await writer;
-  if (code !== 0) throw new Error(`wrk failed:\n${out}`);
-  const latency = (p: string) => new RegExp(`^\\s+${p}%\\s+(\\S+)`, 'm').exec(out)?.[1] ?? '?';
-  const non2xx = /Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1];
-  const socket = /Socket errors: (.*)/.exec(out)?.[1];
-  return {
-    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)![1]),
-    p50: latency('50'),
-    p99: latency('99'),
-    errors: [non2xx ? `${non2xx} non-2xx` : '', socket ?? ''].filter(Boolean).join('; ') || 'none',
-    syncs,
-  };
+  try {
+    return { ...(await runWrk(server.url + path, { seconds: SECONDS, connections: CONNECTIONS })), syncs };
+  } finally {
+    running = false;
+    await writer;
+  }
 }
 
 const paths = { 'schedule page `/bigcon/schedule/`': 'bigcon/schedule/', 'API `/api/events/bigcon/submissions/`': 'api/events/bigcon/submissions/' };
