@@ -105,11 +105,23 @@ ${day.slots.map((slot) => {
   // Only a colour reaches the style attribute, whatever the database holds (a fixture, an older sync).
   const track = slot.talk.track && isColour(slot.talk.track.color) ? `;--track:${slot.talk.track.color}` : '';
   const style = `grid-column:${column};grid-row:${row(start)} / span ${span}${track}`;
-  return html`<a class="slot" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}"><span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time}<span class="where"> · ${pick(slot.room.name, ctx.locale)}</span> · ${speakerNames(slot.talk)}</span></a>`;
+  const inner = html`<span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time}<span class="where"> · ${pick(slot.room.name, ctx.locale)}</span> · ${speakerNames(slot.talk)}</span>`;
+  // A talk of an older version that is no longer scheduled has no page: no link to nowhere.
+  return hasPage(ctx, slot.talk)
+    ? html`<a class="slot" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</a>`
+    : html`<div class="slot" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</div>`;
 })}
 </div>
 </section>`;
   })}`;
+}
+
+/** Whether a talk has a page: the current version's talks (and the WIP's, for organisers) have. */
+const withPages = new WeakMap<ExportData, Set<number>>();
+function hasPage(ctx: PageContext, talk: ExportTalk): boolean {
+  let ids = withPages.get(ctx.data);
+  if (!ids) withPages.set(ctx.data, (ids = new Set(ctx.data.talks.map((t) => t.id))));
+  return ids.has(talk.id);
 }
 
 /** The no-JavaScript list: the same slots, one per line, in time order. */
@@ -120,7 +132,7 @@ function list(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml
     .map(
       (day) => html`<section class="day"><h2>${day.label}</h2><ol class="list">${day.slots.map(
         (slot) =>
-          html`<li><span>${wallClock(slot.start, timezone).time}–${wallClock(slot.end, timezone).time}<br><span class="muted">${pick(slot.room.name, ctx.locale)}</span></span><span><a href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}">${slot.talk.title}</a><br><span class="muted">${speakerNames(slot.talk)}</span></span></li>`,
+          html`<li><span>${wallClock(slot.start, timezone).time}–${wallClock(slot.end, timezone).time}<br><span class="muted">${pick(slot.room.name, ctx.locale)}</span></span><span>${hasPage(ctx, slot.talk) ? html`<a href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}">${slot.talk.title}</a>` : slot.talk.title}<br><span class="muted">${speakerNames(slot.talk)}</span></span></li>`,
       )}</ol></section>`,
     )}`;
 }

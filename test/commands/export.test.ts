@@ -71,9 +71,15 @@ describe('export_schedule_html', () => {
     expect(whole.getAllSubcomponents('vevent')).toHaveLength(36);
   });
 
-  test('every relative link and asset in every page resolves to a file of the export', async () => {
+  test('every relative link and asset in every page resolves to a file of the export, also from older versions', async () => {
     using dir = tempDir();
     await demo(dir.path);
+    // A second release without one talk: v1.0's pages show it, and it has no page any more.
+    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
+    db.run("INSERT INTO schedule_schedule (id, event_id, version, published) SELECT 3, event_id, 'v2', '2026-05-02 09:00:00' FROM schedule_schedule WHERE id = 1");
+    db.run('INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible, slot_type) SELECT submission_id, room_id, 3, start, "end", is_visible, slot_type FROM schedule_talkslot WHERE schedule_id = 1 AND submission_id <> (SELECT min(submission_id) FROM schedule_talkslot WHERE schedule_id = 1)');
+    const gone = db.query('SELECT title FROM submission_submission WHERE id = (SELECT min(submission_id) FROM schedule_talkslot WHERE schedule_id = 1)').get() as { title: string };
+    db.close();
     await call(['export_schedule_html', 'democon'], { cwd: dir.path });
     const site = dir.join('data', 'htmlexport', 'democon');
     const all = new Set(files(site));
@@ -87,6 +93,8 @@ describe('export_schedule_html', () => {
         expect({ page, target, exists: all.has(file) }).toEqual({ page, target, exists: true });
       }
     }
+    // The talk that went is still in v1.0's grid and list, as text.
+    for (const page of ['schedule/v/v1.0/index.html', 'schedule/v/v1.0/nojs/index.html']) expect(readFileSync(join(site, page), 'utf8')).toContain(gone.title.replace(/'/g, '&#39;'));
   });
 
   test('the same database gives the same bytes, as a folder and as a zip', async () => {
