@@ -26,7 +26,7 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return groups;
 }
 
-function page(ctx: ApiContext, items: Json[]): Json {
+function paged(ctx: ApiContext, items: Json[]): Json {
   const size = Math.min(Math.max(1, Number(ctx.url.searchParams.get('page_size')) || 50), ctx.maxPageSize);
   const current = Math.max(1, Number(ctx.url.searchParams.get('page')) || 1);
   const link = (n: number) => {
@@ -110,7 +110,12 @@ export async function apiResponse(ctx: ApiContext, path: string): Promise<Json |
   const visibleRoles = roles.filter((r) => visibleCodes.has(r.submission));
   const minutes = (a: string, b: string) => Math.round((fromDbDateTime(b).getTime() - fromDbDateTime(a).getTime()) / 60000);
   const time = (t: string | null) => (t === null ? null : localIso(fromDbDateTime(t), tz));
-  switch (rest) {
+  // pretalx's detail endpoints (submissions/<code>/, speakers/<code>/, rooms/<id>/ …): the item of the list, or 404.
+  const detail = /^(rooms|tracks|submission-types|tags|speakers|submissions|slots)\/([^/]+)\/$/.exec(rest);
+  const key = detail ? decodeURIComponent(detail[2]!) : null;
+  const page = (ctx: ApiContext, items: Json[]): Json | null =>
+    key === null ? paged(ctx, items) : (items.find((item) => String((item as { code?: unknown; id?: unknown }).code ?? (item as { id?: unknown }).id) === key) ?? null);
+  switch (detail ? `${detail[1]}/` : rest) {
     case 'rooms/': {
       const rooms = await db.selectFrom('schedule_room').selectAll().where('event_id', '=', event.id).where('hidden', '=', 0).orderBy('position').orderBy('id').execute();
       return page(ctx, rooms.map((r) => ({ id: r.id, name: i18n(r.name), description: i18n(r.description) ?? {}, uuid: r.guid, guid: r.guid, capacity: r.capacity, position: r.position, hidden: false })));

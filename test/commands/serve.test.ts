@@ -228,6 +228,14 @@ describe('the web app, in-process', () => {
     expect(slots.count).toBe(36);
     expect(slots.results[0]!.start).toMatch(/\+02:00$/);
     expect(await (await get('/api/events/democon/schedules/latest/')).json()).toMatchObject({ version: 'v1.0' });
+    // pretalx's detail endpoints: each item as its list has it, by code or id; anything else is 404.
+    const all = async (resource: string) => ((await (await get(`/api/events/democon/${resource}/?page_size=100`)).json()) as { results: Record<string, unknown>[] }).results;
+    for (const [resource, key] of [['submissions', 'code'], ['speakers', 'code'], ['rooms', 'id'], ['slots', 'id'], ['tracks', 'id'], ['submission-types', 'id']] as const) {
+      const item = (await all(resource))[0]!;
+      const response = await get(`/api/events/democon/${resource}/${encodeURIComponent(String(item[key]))}/`);
+      expect({ resource, status: response.status, body: await response.json() }).toEqual({ resource, status: 200, body: item });
+      expect({ resource, status: (await get(`/api/events/democon/${resource}/NOSUCH0/`)).status }).toEqual({ resource, status: 404 });
+    }
     // Every field of Pretalx's v2 answers (../shared/data/pretalx-api) is there, in the same envelope.
     const example = (name: string) => JSON.parse(readFileSync(join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'pretalx-api', 'synthesized', `v2_GET_${name}.json`), 'utf8'));
     const fields = (answer: { results?: object[] } | object[] | object) => Object.keys((Array.isArray(answer) ? answer[0] : 'results' in answer ? answer.results![0] : answer) ?? {}).filter((k) => k !== '_note').sort();
