@@ -257,3 +257,16 @@ describe('nothing vanishes', () => {
     expect(times).toEqual(expect.arrayContaining(['00:00', '02:00']));
   });
 });
+
+describe('the acronym', () => {
+  test("an event slug's dots and dashes become underscores, and a short one is padded to four characters (c3voc's pattern)", async () => {
+    using dir = tempDir();
+    await initialisedDatabase(dir.path);
+    const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
+    await call(['create_event', '--slug', 'x.y', '--name', 'XY', '--date-from', '2026-06-01', '--date-to', '2026-06-01', '--public', '-v', '0'], { cwd: dir.path, env });
+    expect((await call(['export_schedule_html', 'x.y', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+    const site = dir.join('data', 'htmlexport', 'x.y');
+    expect(JSON.parse(readFileSync(join(site, 'schedule.json'), 'utf8')).schedule.conference.acronym).toBe('x_y_');
+    expect(readFileSync(join(site, 'schedule.xml'), 'utf8')).toContain('<acronym>x_y_</acronym>');
+  });
+});

@@ -122,6 +122,11 @@ describe('import_schedule', () => {
     expect(events).toHaveLength(query<{ n: number }>(path, 'SELECT count(*) AS n FROM schedule_talkslot WHERE submission_id IS NOT NULL')[0]!.n);
     expect(events).toHaveLength(79);
     expect(await call(['import_schedule', file, '--event', 'early'], { cwd: dir.path, env })).toEqual({ stdout: expect.stringContaining('Nothing changed.'), stderr: '', exitCode: 0 });
+    // Only the end too short: only the end moves.
+    await call(['create_event', '--slug', 'short', '--name', 'Short', '--date-from', '2019-08-21', '--date-to', '2019-08-23', '--timezone', 'Europe/Berlin', '-v', '0'], { cwd: dir.path, env });
+    expect((await call(['import_schedule', file, '--event', 'short'], { cwd: dir.path, env })).stderr).toBe(
+      'Warning: The event now runs from 2019-08-21 to 2019-08-25 (it ran from 2019-08-21 to 2019-08-23), so that every slot of the schedule file is on one of its days.\n',
+    );
   });
 
   test('people with the same name but their own guids stay two people, in JSON and in frab XML', async () => {

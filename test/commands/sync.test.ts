@@ -252,6 +252,7 @@ describe('sync_pretalx: the mirror holds what Pretalx sent, field by field', () 
     data.tracks.push({ id: 503, name: { en: 'Unused' }, color: '#123456', position: 3 });
     data.tags.push({ id: 603, tag: 'unused', color: '#654321' });
     data.types.push({ id: 777, name: { en: 'Unused' }, default_duration: 10 });
+    data.rooms.push({ id: 999, name: { en: 'Spare room' }, description: {}, guid: null, capacity: null, position: 99 });
     data.submissions[2]!.submission_type = null;
     data.speakers[0]!.email = 'first@example.org';
     const first = data.slots[0]!;
@@ -284,16 +285,58 @@ describe('sync_pretalx: the mirror holds what Pretalx sent, field by field', () 
     changed.tracks.pop();
     changed.tags.pop();
     changed.types.pop();
+    changed.rooms.pop();
     // A talk goes (it is canceled here) and its slots with it.
     const gone = changed.submissions.splice(changed.submissions.findIndex((s, i) => i > 3 && (s.slots as unknown[]).length === 1), 1)[0]!;
     changed.slots = changed.slots.filter((s) => s.submission !== gone.code);
     fake.data = changed;
     const second = await sync(dir);
-    expect(second.stdout).toBe('Synced 13 rooms, 87 speakers, 83 talks, 93 schedule slots\nChanged: rooms +0 ~1 -0, tracks +0 ~1 -1, types +0 ~1 -1, tags +0 ~1 -1, speakers +0 ~1 -0, talks +0 ~1 -1, slots +1 ~1 -2\n');
+    expect(second.stdout).toBe('Synced 13 rooms, 87 speakers, 83 talks, 93 schedule slots\nChanged: rooms +0 ~1 -1, tracks +0 ~1 -1, types +0 ~1 -1, tags +0 ~1 -1, speakers +0 ~1 -0, talks +0 ~1 -1, slots +1 ~1 -2\n');
     const canceled = { ...expected(data).talks.find((t) => t.code === gone.code)!, state: 'canceled' };
     expect(mirror(path)).toEqual({ ...expected(changed), talks: [...expected(changed).talks, canceled].sort((a, b) => order.indexOf(a.code) - order.indexOf(b.code)) });
     expect(count(path, 'submission_submissiontype', 'pretalx_id IS NULL')).toBe(1);
     expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
+  });
+});
+
+describe('sync_pretalx: order and thresholds', () => {
+  test('slots that come in another order are numbered by their start: the same data in reverse changes nothing', async () => {
+    using mirror = await mirrored(pyconfrDataset());
+    const { fake, dir } = mirror;
+    expect((await sync(dir, '-v', '0')).exitCode).toBe(0);
+    const reversed = clone(fake.data);
+    reversed.slots.reverse();
+    fake.data = reversed;
+    expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
+  });
+
+  test('a talk without a type, in an event with no type at all, gets a new "Talk" type', async () => {
+    const data = clone(synthesizedDataset());
+    data.types = [];
+    for (const talk of data.submissions) talk.submission_type = null;
+    using mirror = await mirrored(data, { slug: String(data.event.slug) });
+    const { dir, path } = mirror;
+    const local = new Sqlite(path);
+    local.run('DELETE FROM submission_cfp');
+    local.run('DELETE FROM submission_submissiontype');
+    local.close();
+    expect((await sync(dir, '-v', '0')).exitCode).toBe(0);
+    expect(query(path, 'SELECT t.name, t.pretalx_id, count(s.id) AS talks FROM submission_submissiontype t LEFT JOIN submission_submission s ON s.submission_type_id = t.id GROUP BY t.id')).toEqual([
+      { name: JSON.stringify({ en: 'Talk' }), pretalx_id: null, talks: data.submissions.length },
+    ]);
+  });
+
+  test('guard_max_fraction = 0 refuses any drop, yet lets through a sync that drops nothing', async () => {
+    using mirror = await mirrored(pyconfrDataset());
+    const { fake, dir } = mirror;
+    dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\nretries = 2\nguard_min_existing = 0\nguard_max_fraction = 0\n' });
+    expect((await sync(dir, '-v', '0')).exitCode).toBe(0);
+    expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
+    const fewer = clone(fake.data);
+    fewer.speakers = fewer.speakers.slice(1);
+    for (const talk of fewer.submissions) talk.speakers = (talk.speakers as string[]).filter((code) => fewer.speakers.some((sp) => sp.code === code));
+    fake.data = fewer;
+    expect((await sync(dir)).stderr).toStartWith('CommandError: Aborting sync: would remove 1/87 existing speakers');
   });
 });
 
