@@ -2,9 +2,9 @@ import { addDays, daysBetween, wallClock } from '../common/tz.ts';
 
 /**
  * The day a slot belongs to, as c3voc's feeds and pretalx count them: its local date, except that a
- * slot starting before 03:00 is the night of the day before (not on the event's first day).
+ * slot starting before 03:00 is the night of the day before (not on the event's first day, when given).
  */
-export function dayOfSlot(start: Date, timezone: string, dateFrom: string): string {
+export function dayOfSlot(start: Date, timezone: string, dateFrom?: string): string {
   const local = wallClock(start, timezone);
   return local.time < '03:00' && local.date !== dateFrom ? addDays(local.date, -1) : local.date;
 }

@@ -22,6 +22,8 @@ interface PageContext {
   names: Names;
   t: Catalogue;
   locale: string;
+  /** The talks that have a page: the current version's (and the WIP's, for organisers). */
+  withPages: ReadonlySet<number>;
 }
 
 function layout(ctx: PageContext, depth: number, title: string, body: SafeHtml, options: { script?: boolean } = {}): string {
@@ -107,21 +109,13 @@ ${day.slots.map((slot) => {
   const style = `grid-column:${column};grid-row:${row(start)} / span ${span}${track}`;
   const inner = html`<span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time}<span class="where"> · ${pick(slot.room.name, ctx.locale)}</span> · ${speakerNames(slot.talk)}</span>`;
   // A talk of an older version that is no longer scheduled has no page: no link to nowhere.
-  return hasPage(ctx, slot.talk)
+  return ctx.withPages.has(slot.talk.id)
     ? html`<a class="slot" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</a>`
     : html`<div class="slot" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</div>`;
 })}
 </div>
 </section>`;
   })}`;
-}
-
-/** Whether a talk has a page: the current version's talks (and the WIP's, for organisers) have. */
-const withPages = new WeakMap<ExportData, Set<number>>();
-function hasPage(ctx: PageContext, talk: ExportTalk): boolean {
-  let ids = withPages.get(ctx.data);
-  if (!ids) withPages.set(ctx.data, (ids = new Set(ctx.data.talks.map((t) => t.id))));
-  return ids.has(talk.id);
 }
 
 /** The no-JavaScript list: the same slots, one per line, in time order. */
@@ -132,7 +126,7 @@ function list(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml
     .map(
       (day) => html`<section class="day"><h2>${day.label}</h2><ol class="list">${day.slots.map(
         (slot) =>
-          html`<li><span>${wallClock(slot.start, timezone).time}–${wallClock(slot.end, timezone).time}<br><span class="muted">${pick(slot.room.name, ctx.locale)}</span></span><span>${hasPage(ctx, slot.talk) ? html`<a href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}">${slot.talk.title}</a>` : slot.talk.title}<br><span class="muted">${speakerNames(slot.talk)}</span></span></li>`,
+          html`<li><span>${wallClock(slot.start, timezone).time}–${wallClock(slot.end, timezone).time}<br><span class="muted">${pick(slot.room.name, ctx.locale)}</span></span><span>${ctx.withPages.has(slot.talk.id) ? html`<a href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}">${slot.talk.title}</a>` : slot.talk.title}<br><span class="muted">${speakerNames(slot.talk)}</span></span></li>`,
       )}</ol></section>`,
     )}`;
 }
@@ -156,7 +150,7 @@ function scheduleTabs(ctx: PageContext, grid: string, list: string, showing: 'gr
  */
 export function renderPages(data: ExportData, names: Names): Map<string, () => string> {
   const locale = data.event.locale;
-  const ctx: PageContext = { data, names, t: catalogue(locale), locale };
+  const ctx: PageContext = { data, names, t: catalogue(locale), locale, withPages: new Set(data.talks.map((t) => t.id)) };
   const { t } = ctx;
   const pages = new Map<string, () => string>();
   const current = data.current;

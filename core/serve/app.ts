@@ -1,13 +1,12 @@
 // core/serve/ — runserver and testserver: the live site and feeds from the database, the read-only
 // Pretalx-compatible API, organiser login, and listening on an address.
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { normalize, resolve, sep } from 'node:path';
 import { rawStatements } from '../../db/connection.ts';
 import { SCRIPT, STYLESHEET } from '../export/assets.ts';
 import { pick } from '../export/format.ts';
 import { html } from '../export/html.ts';
-import { SiteBuilder, type PageRenderer, type PageResult } from './sites.ts';
+import { etagOf, gzipped, SiteBuilder, type PageRenderer, type PageResult } from './sites.ts';
 import type { Db } from '../auth/users.ts';
 import type { Clock } from '../common/clock.ts';
 import { apiResponse } from './api.ts';
@@ -80,7 +79,7 @@ type PageAnswer = ({ kind: 'file' } & Cached) | Exclude<PageResult, { kind: 'fil
 
 function cached(body: string | Uint8Array, type: string): Cached {
   const bytes = typeof body === 'string' ? new TextEncoder().encode(body) : body;
-  return { body: bytes, type, etag: `"${createHash('sha1').update(bytes).digest('base64url')}"` };
+  return { body: bytes, type, etag: etagOf(bytes) };
 }
 
 /**
@@ -281,7 +280,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': file.type, ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding', Date: new Date().toUTCString(), ...extra };
     if (ifNoneMatchHits(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
     if (gzip) {
-      file.gzip ??= Bun.gzipSync(file.body as Uint8Array<ArrayBuffer>);
+      file.gzip ??= gzipped(file.body)!;
       headers['Content-Encoding'] = 'gzip';
     }
     const body = gzip ? file.gzip! : file.body;

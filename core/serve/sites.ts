@@ -32,10 +32,16 @@ export interface PageRenderer {
 
 type Encoded = { body: Uint8Array; etag: string; gzip: Uint8Array | null };
 
-/** A page's bytes, ETag and gzip (pages of 1 KiB or less are sent as they are), where it is rendered. */
+/** The strong ETag of an answer's bytes (the server's pages, API answers and assets alike). */
+export const etagOf = (body: Uint8Array) => `"${createHash('sha1').update(body).digest('base64url')}"`;
+
+/** Answers of 1 KiB or less are sent as they are; larger ones gzipped when the client takes it. */
+export const gzipped = (body: Uint8Array) => (body.byteLength > 1024 ? gzipSync(body) : null);
+
+/** A page's bytes, ETag and gzip, where it is rendered. */
 function encoded(text: string): Encoded {
   const body = new TextEncoder().encode(text);
-  return { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, gzip: body.byteLength > 1024 ? gzipSync(body) : null };
+  return { body, etag: etagOf(body), gzip: gzipped(body) };
 }
 
 /**

@@ -2,7 +2,8 @@ import { rowWriter } from '../../db/rows.ts';
 import type { Clock } from '../common/clock.ts';
 import { toDbDateTime } from '../common/dbtime.ts';
 import { CommandError } from '../common/errors.ts';
-import { addDays, wallClock } from '../common/tz.ts';
+import { wallClock } from '../common/tz.ts';
+import { dayOfSlot } from '../export/days.ts';
 import type { Db } from '../auth/users.ts';
 import type { Snapshot, Steps, UpSlot } from './snapshot.ts';
 
@@ -137,10 +138,10 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
       }
       if (options.coverDates) {
         const event = await trx.selectFrom('event_event').select(['timezone', 'date_from', 'date_to']).where('id', '=', eventId).executeTakeFirstOrThrow();
-        const starts = snapshot.slots.flatMap((s) => (s.start === null ? [] : [wallClock(s.start, event.timezone)]));
-        // As the feeds count days: a slot before 03:00 belongs to the day before (the night of the last day).
-        const first = starts.map((w) => w.date).sort()[0];
-        const last = starts.map((w) => (w.time < '03:00' ? addDays(w.date, -1) : w.date)).sort().at(-1)!;
+        const starts = snapshot.slots.flatMap((s) => (s.start === null ? [] : [s.start]));
+        // The first day is the earliest slot's date; the last counts days as the feeds do (a slot before 03:00 is the night before).
+        const first = starts.map((d) => wallClock(d, event.timezone).date).sort()[0];
+        const last = starts.map((d) => dayOfSlot(d, event.timezone)).sort().at(-1)!;
         if (first !== undefined) {
           const from = first < event.date_from ? first : event.date_from;
           const to = last > event.date_to ? last : event.date_to;
