@@ -17,8 +17,10 @@ export default defineConfctlCommand({
   epilog: [
     'For air-gapped servers: the same keys, drop guard and single transaction as sync_pretalx. Real files',
     'often break the schema: what is usable is imported, and every skipped event is reported with its reason.',
-    "The event takes the file's time zone, and its dates widen to cover every slot of the file (each change said",
-    'on stderr): a slot outside the event\'s days would be in no feed.',
+    "The event takes the file's time zone; its dates take the file's days when they share none, else widen to",
+    "cover them (each change said on stderr): a slot outside the event's days would be in no feed.",
+    "What the file says beyond the pretalx model (guids, ids, slugs, URLs, links, attachments, a room's stream id,",
+    'any other field) is kept and written back by the feeds unchanged; docs/formats.md lists what is normalised.',
   ].join('\n'),
   async run(ctx) {
     const path = resolve(ctx.io.cwd, ctx.args.file);

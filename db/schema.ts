@@ -161,6 +161,8 @@ export interface PersonSpeakerProfile {
   profile_picture: string | null;
   created: DateTime;
   updated: DateTime;
+  /** What a schedule feed said of it beyond the model (0004_upstream_fields); NULL when it came from no feed. */
+  upstream: Json | null;
 }
 
 export interface SubmissionSubmission {
@@ -223,6 +225,8 @@ export interface ScheduleRoom {
   position: number | null;
   hidden: Generated<Bool>;
   pretalx_id: number | null;
+  /** What a schedule feed said of it beyond the model (0004_upstream_fields); NULL when it came from no feed. */
+  upstream: Json | null;
 }
 
 export interface ScheduleSchedule {
@@ -244,6 +248,8 @@ export interface ScheduleTalkSlot {
   start: DateTime | null;
   end: DateTime | null;
   description: Json | null;
+  /** What a schedule feed said of it beyond the model (0004_upstream_fields); NULL when it came from no feed. */
+  upstream: Json | null;
 }
 
 export interface ScheduleAvailability {

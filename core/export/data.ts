@@ -1,6 +1,7 @@
 import { fromDbDateTime } from '../common/dbtime.ts';
 import { CommandError } from '../common/errors.ts';
 import type { Db } from '../auth/users.ts';
+import { parseUpstream, type Upstream } from './upstream.ts';
 
 /**
  * What a schedule export shows, read once from the database. Nothing here depends on the clock:
@@ -30,6 +31,9 @@ export interface ExportRoom {
   description: I18n | null;
   capacity: number | null;
   position: number | null;
+  /** Its id on the Pretalx instance (or in the feed) it came from; null for a room made here. */
+  pretalxId: number | null;
+  upstream: Upstream | null;
 }
 
 export interface ExportTrack {
@@ -44,6 +48,7 @@ export interface ExportSpeaker {
   name: string;
   biography: string | null;
   avatarUrl: string | null;
+  upstream: Upstream | null;
 }
 
 export interface ExportTalk {
@@ -69,6 +74,8 @@ export interface ExportSlot {
   occurrence: number;
   /** How many slots the talk has in this version. */
   occurrences: number;
+  /** What the feed it was imported from said of it (its guid, id, slug, url, links…). */
+  upstream: Upstream | null;
 }
 
 export interface ExportVersion {
@@ -128,7 +135,7 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
   };
 
   const rooms = (await db.selectFrom('schedule_room').selectAll().where('event_id', '=', event.id).where('hidden', '=', 0).execute())
-    .map((r): ExportRoom => ({ id: r.id, name: JSON.parse(r.name), guid: r.guid, description: json(r.description), capacity: r.capacity, position: r.position }))
+    .map((r): ExportRoom => ({ id: r.id, name: JSON.parse(r.name), guid: r.guid, description: json(r.description), capacity: r.capacity, position: r.position, pretalxId: r.pretalx_id, upstream: parseUpstream(r.upstream) }))
     .sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9) || a.id - b.id);
   const tracks = (await db.selectFrom('submission_track').selectAll().where('event_id', '=', event.id).orderBy('position').orderBy('id').execute()).map(
     (t): ExportTrack => ({ id: t.id, name: JSON.parse(t.name), color: t.color }),
@@ -155,7 +162,7 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
   const slotRows = await db
     .selectFrom('schedule_talkslot as t')
     .innerJoin('schedule_schedule as s', 's.id', 't.schedule_id')
-    .select(['t.schedule_id', 't.submission_id', 't.room_id', 't.start', 't.end'])
+    .select(['t.schedule_id', 't.submission_id', 't.room_id', 't.start', 't.end', 't.upstream'])
     .where('s.event_id', '=', event.id)
     .where('s.id', 'in', [...loaded, -1])
     .where((eb) => (wip ? eb.or([eb('t.is_visible', '=', 1), eb('s.id', '=', wip.id)]) : eb('t.is_visible', '=', 1)))
@@ -175,7 +182,7 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
       : await db
           .selectFrom('submission_speakerrole as r')
           .innerJoin('person_speakerprofile as p', 'p.id', 'r.speaker_id')
-          .select(['r.submission_id', 'r.position', 'p.id', 'p.code', 'p.name', 'p.biography', 'p.avatar_url'])
+          .select(['r.submission_id', 'r.position', 'p.id', 'p.code', 'p.name', 'p.biography', 'p.avatar_url', 'p.upstream'])
           .where('r.submission_id', 'in', submissionIds)
           .orderBy('r.submission_id')
           .orderBy('r.position')
@@ -184,7 +191,7 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
   const speakersById = new Map<number, ExportSpeaker>();
   const speakersOf = new Map<number, ExportSpeaker[]>();
   for (const r of roles) {
-    if (!speakersById.has(r.id)) speakersById.set(r.id, { id: r.id, code: r.code, name: r.name, biography: r.biography, avatarUrl: r.avatar_url });
+    if (!speakersById.has(r.id)) speakersById.set(r.id, { id: r.id, code: r.code, name: r.name, biography: r.biography, avatarUrl: r.avatar_url, upstream: parseUpstream(r.upstream) });
     const speaker = speakersById.get(r.id)!;
     speakersOf.get(r.submission_id)?.push(speaker) ?? speakersOf.set(r.submission_id, [speaker]);
   }
@@ -213,7 +220,15 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
   for (const t of slotRows) if (roomsById.has(t.room_id!)) rowsOf.get(t.schedule_id)?.push(t) ?? rowsOf.set(t.schedule_id, [t]);
   const versions = schedules.map((s): ExportVersion => {
     const slots = (rowsOf.get(s.id) ?? [])
-      .map((t) => ({ talk: talksById.get(t.submission_id!)!, room: roomsById.get(t.room_id!)!, start: fromDbDateTime(t.start!), end: fromDbDateTime(t.end!), occurrence: 0, occurrences: 1 }));
+      .map((t): ExportSlot => ({
+        talk: talksById.get(t.submission_id!)!,
+        room: roomsById.get(t.room_id!)!,
+        start: fromDbDateTime(t.start!),
+        end: fromDbDateTime(t.end!),
+        occurrence: 0,
+        occurrences: 1,
+        upstream: parseUpstream(t.upstream),
+      }));
     const seen = new Map<number, number>();
     for (const slot of slots) {
       slot.occurrence = seen.get(slot.talk.id) ?? 0;

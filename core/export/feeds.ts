@@ -1,14 +1,18 @@
 import ical from 'ical-generator';
 import { addDays, wallClock } from '../common/tz.ts';
-import type { ExportData, ExportRoom, ExportSlot, ExportTalk, ExportVersion } from './data.ts';
+import type { ExportData, ExportRoom, ExportSlot, ExportSpeaker, ExportTalk, ExportVersion } from './data.ts';
 import { scheduleDays } from './days.ts';
-import { hoursMinutes, localIso, NAMESPACE_URL, pick, slugify, uuid5 } from './format.ts';
+import { hoursMinutes, localIso, NAMESPACE_URL, numericId, pick, slugify, uuid5 } from './format.ts';
+import { type Upstream, upstreamField, withUpstream } from './upstream.ts';
 
 /**
  * The standard feeds, as pretalx names them: schedule.json (c3voc), schedule.xml (frab/c3voc),
  * iCalendar files and the widget JSON. URLs are absolute (the site.url setting), times are in the
- * event's time zone, and guids are uuid5 of the talk code (plus "-n" for a talk's n-th repeat), so
- * they stay the same when a talk moves.
+ * event's time zone. Identity: what the source feed of an imported event said (guid, id, slug, url
+ * of every event; guid and id of every person; a room's guid) is written back unchanged, with every
+ * field the model does not hold; where there is none, guids are uuid5 of the talk code (plus "-n" for a
+ * talk's n-th repeat) and ids a number made from the same name, so they stay the same when a talk
+ * moves and in any database (never a row id).
  */
 export interface FeedContext {
   /** Absolute URL of the event's pages, ending in "/": `<site.url>/<slug>/`. */
@@ -16,6 +20,8 @@ export interface FeedContext {
   generator: { name: string; version: string };
   /** A talk's folder name (the site's, so that feed links find the pages); the code itself by default. */
   talkPath?: (code: string) => string;
+  /** A speaker's folder name, or null for a speaker without a page; the code itself by default. */
+  speakerPath?: (code: string) => string | null;
 }
 
 const talkUrl = (context: FeedContext, code: string) => `${context.baseUrl}talk/${(context.talkPath ?? ((c: string) => c))(code)}/`;
@@ -40,23 +46,45 @@ function roomLabels(data: ExportData, locale: string): Map<number, string> {
   return labels;
 }
 
+/** The name a slot's derived identifiers come from: the talk code, and "-n" for its n-th repeat. */
+const slotName = (slot: ExportSlot) => (slot.occurrence === 0 ? slot.talk.code : `${slot.talk.code}-${slot.occurrence}`);
+/** A source's identifier when it is a usable one. */
+const sourceText = (upstream: Upstream | null, key: string) => {
+  const value = upstreamField(upstream, key)?.value;
+  return typeof value === 'string' && value !== '' ? value : null;
+};
+const sourceNumber = (upstream: Upstream | null, key: string) => {
+  const value = upstreamField(upstream, key)?.value;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
+};
+
+/** A time as the source wrote it (its own offset), when it still names this instant; null when it moved since. */
+const sourceInstant = (upstream: Upstream | null, key: string, instant: Date) => {
+  const value = sourceText(upstream, key);
+  return value !== null && Date.parse(value) === instant.getTime() ? value : null;
+};
+
 export function talkGuid(slot: ExportSlot, namespace: string): string {
-  return uuid5(slot.occurrence === 0 ? slot.talk.code : `${slot.talk.code}-${slot.occurrence}`, namespace);
+  return sourceText(slot.upstream, 'guid') ?? uuid5(slotName(slot), namespace);
 }
 
+/** A room's guid: its own, else uuid5 of its Pretalx id (pretalx's rule, "room:<id>"), else of its name. */
 export function roomGuid(room: ExportRoom, namespace: string): string {
-  return room.guid ?? uuid5(`room:${room.id}`, namespace);
+  return room.guid ?? uuid5(room.pretalxId !== null ? `room:${room.pretalxId}` : `room:${pick(room.name, 'en')}`, namespace);
 }
+
+const personGuid = (speaker: ExportSpeaker, namespace: string) => sourceText(speaker.upstream, 'guid') ?? uuid5(`person:${speaker.code}`, namespace);
+const personId = (speaker: ExportSpeaker) => sourceNumber(speaker.upstream, 'id') ?? numericId(`person:${speaker.code}`);
 
 const CODE = /^[A-Z0-9]+$/;
 
 /**
- * A slot's id and code in schedule.json and schedule.xml alike: a talk's first slot has the talk's
- * id and code (the code where c3voc's pattern allows it; frab's six-character form in the XML); a
- * repeat gets id + 1,000,000 × its occurrence and no code, so that both are unique in a file.
+ * A slot's id in schedule.json and schedule.xml alike: the source's, else a number made from the talk
+ * code (and "-n" for a repeat), unique in a file but for a one-in-a-million chance of two names
+ * sharing 31 bits. A repeat has no code of its own (the source's, when it gave one).
  */
 function slotId(slot: ExportSlot): number {
-  return slot.occurrence === 0 ? slot.talk.id : slot.talk.id + 1_000_000 * slot.occurrence;
+  return sourceNumber(slot.upstream, 'id') ?? numericId(slotName(slot));
 }
 const minutes = (slot: ExportSlot) => Math.round((slot.end.getTime() - slot.start.getTime()) / 60000);
 
@@ -66,10 +94,10 @@ function acronym(slug: string): string {
   return (cleaned.charAt(0) + cleaned.slice(1).replace(/-/g, '_')).padEnd(4, '_');
 }
 
-/** frab's slug: `<event>-<talk id>-<title>` (and `-<n>` for a repeat), in the c3voc pattern. */
+/** frab's slug: `<event>-<id>-<title>`, in the c3voc pattern (the source's, when it gave one). */
 function frabSlug(data: ExportData, slot: ExportSlot): string {
   const title = slugify(slot.talk.title) || 'talk';
-  return `${acronym(data.event.slug)}-${slot.talk.id}-${title}${slot.occurrence > 0 ? `-${slot.occurrence}` : ''}`;
+  return sourceText(slot.upstream, 'slug') ?? `${acronym(data.event.slug)}-${slotId(slot)}-${title}`;
 }
 
 /** Days of the event with their slots: a day runs 04:00–03:59 local time; talks before 03:00 belong to the day before. */
@@ -88,36 +116,55 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
   const locale = event.locale;
   const labels = roomLabels(data, locale);
   const url = (path: string) => `${context.baseUrl}${path}`;
-  const talkEvent = (slot: ExportSlot) => ({
-    guid: talkGuid(slot, namespace),
-    ...(slot.occurrence === 0 && CODE.test(slot.talk.code) ? { code: slot.talk.code } : {}),
-    id: slotId(slot),
-    logo: null,
-    date: localIso(slot.start, event.timezone),
-    start: wallClock(slot.start, event.timezone).time,
-    end: localIso(slot.end, event.timezone),
-    duration: hoursMinutes(minutes(slot)),
-    room: labels.get(slot.room.id)!,
-    slug: frabSlug(data, slot),
-    url: talkUrl(context, slot.talk.code),
-    title: slot.talk.title,
-    subtitle: '',
-    track: slot.talk.track ? pick(slot.talk.track.name, locale) : null,
-    type: pick(slot.talk.type, locale),
-    language: slot.talk.locale,
-    abstract: slot.talk.abstract ?? '',
-    description: slot.talk.description ?? '',
-    recording_license: '',
-    do_not_record: slot.talk.doNotRecord,
-    persons: slot.talk.speakers.map((s) => ({
-      ...(CODE.test(s.code) ? { code: s.code } : {}),
-      name: s.name,
-      avatar: s.avatarUrl,
-      biography: s.biography,
-    })),
-    links: [],
-    attachments: [],
-  });
+  const person = (s: ExportSpeaker) => {
+    const page = (context.speakerPath ?? ((c: string) => c))(s.code);
+    return withUpstream(
+      {
+        ...(CODE.test(s.code) ? { code: s.code } : {}),
+        name: s.name,
+        avatar: s.avatarUrl,
+        biography: s.biography,
+        public_name: s.name,
+        guid: personGuid(s, namespace),
+        ...(page === null ? {} : { url: `${context.baseUrl}speaker/${page}/` }),
+      },
+      s.upstream,
+    );
+  };
+  const talkEvent = (slot: ExportSlot) => {
+    // The source's own writing of the slot's times (its offset, its start), while they are still the slot's.
+    const date = sourceInstant(slot.upstream, 'date', slot.start);
+    const start = date !== null ? sourceText(slot.upstream, 'start') : null;
+    return withUpstream(
+      {
+        guid: talkGuid(slot, namespace),
+        ...(slot.occurrence === 0 && CODE.test(slot.talk.code) ? { code: slot.talk.code } : {}),
+        id: slotId(slot),
+        logo: null,
+        date: date ?? localIso(slot.start, event.timezone),
+        start: start ?? wallClock(slot.start, event.timezone).time,
+        end: sourceInstant(slot.upstream, 'end', slot.end) ?? localIso(slot.end, event.timezone),
+        duration: hoursMinutes(minutes(slot)),
+        room: labels.get(slot.room.id)!,
+        slug: frabSlug(data, slot),
+        url: talkUrl(context, slot.talk.code),
+        title: slot.talk.title,
+        subtitle: '',
+        track: slot.talk.track ? pick(slot.talk.track.name, locale) : null,
+        type: pick(slot.talk.type, locale),
+        language: slot.talk.locale,
+        abstract: slot.talk.abstract ?? '',
+        description: slot.talk.description ?? '',
+        recording_license: '',
+        do_not_record: slot.talk.doNotRecord,
+        persons: slot.talk.speakers.map(person),
+        links: [],
+        attachments: [],
+      },
+      slot.upstream,
+      ['date', 'start', 'end'],
+    );
+  };
   // The conference's days are the event's, widened to any slot outside them (it is in the feed all the same).
   const scheduled = days(data, version);
   const schedule = {
@@ -136,14 +183,19 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
         timeslot_duration: '00:05',
         time_zone_name: event.timezone,
         ...(event.primaryColor ? { colors: { primary: event.primaryColor } } : {}),
-        rooms: data.rooms.map((r) => ({
-          name: labels.get(r.id)!,
-          slug: slugify(pick(r.name, 'en')) || `room-${r.id}`,
-          guid: roomGuid(r, namespace),
-          description: r.description ? pick(r.description, locale) : null,
-          capacity: r.capacity,
-        })),
-        tracks: data.tracks.map((t) => ({ name: pick(t.name, locale), slug: slugify(pick(t.name, 'en')) || `track-${t.id}`, color: t.color })),
+        rooms: data.rooms.map((r) =>
+          withUpstream(
+            {
+              name: labels.get(r.id)!,
+              slug: slugify(pick(r.name, 'en')) || `room-${numericId(roomGuid(r, namespace))}`,
+              guid: roomGuid(r, namespace),
+              description: r.description ? pick(r.description, locale) : null,
+              capacity: r.capacity,
+            },
+            r.upstream,
+          ),
+        ),
+        tracks: data.tracks.map((t) => ({ name: pick(t.name, locale), slug: slugify(pick(t.name, 'en')) || `track-${numericId(`track:${pick(t.name, 'en')}`)}`, color: t.color })),
         days: scheduled.map((day) => ({
           index: day.index,
           date: day.date,
@@ -195,28 +247,52 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
       lines.push(`    <room name="${xmlAttr(labels.get(room.id)!)}" guid="${roomGuid(room, namespace)}">`);
       for (const slot of day.slots.filter((s) => s.room.id === room.id)) {
         const talk: ExportTalk = slot.talk;
-        const id = slotId(slot);
-        const code = slot.occurrence === 0 && /^[0-9A-Z]{6}$/.test(talk.code) ? ` code="${talk.code}"` : '';
+        const up = slot.upstream;
+        const sourceCode = upstreamField(up, 'code');
+        const codeValue = sourceCode ? sourceCode.value : slot.occurrence === 0 ? talk.code : null;
+        const code = typeof codeValue === 'string' && /^[0-9A-Z]{6}$/.test(codeValue) ? ` code="${codeValue}"` : '';
+        const linkLines = (tag: string, list: unknown, item: string) => {
+          const entries = Array.isArray(list) ? list.filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null) : [];
+          const text = (v: unknown) => (typeof v === 'string' ? v : '');
+          return entries.length === 0
+            ? [`        <${tag}></${tag}>`]
+            : [
+                `        <${tag}>`,
+                ...entries.map((l) => `          <${item} href="${xmlAttr(text(l.url))}"${typeof l.type === 'string' ? ` type="${xmlAttr(l.type)}"` : ''}>${xmlText(text(l.title))}</${item}>`),
+                `        </${tag}>`,
+              ];
+        };
+        /** A URL element from the source, when it is one the schema allows (http or https). */
+        const sourceUrl = (key: string) => {
+          const value = sourceText(up, key);
+          return value !== null && /^https?:\/\//.test(value) ? [`        <${key}>${xmlText(value)}</${key}>`] : [];
+        };
+        const license = upstreamField(up, 'recording_license')?.value;
+        const logo = upstreamField(up, 'logo')?.value;
         lines.push(
-          `      <event guid="${talkGuid(slot, namespace)}" id="${id}"${code}>`,
+          `      <event guid="${xmlAttr(talkGuid(slot, namespace))}" id="${slotId(slot)}"${code}>`,
           `        <room>${xmlText(labels.get(room.id)!)}</room>`,
           `        <title>${xmlText(talk.title)}</title>`,
-          '        <subtitle></subtitle>',
+          `        <subtitle>${xmlText(sourceText(up, 'subtitle') ?? '')}</subtitle>`,
           `        <type>${xmlText(pick(talk.type, locale))}</type>`,
           `        <date>${localIso(slot.start, event.timezone)}</date>`,
           `        <start>${wallClock(slot.start, event.timezone).time}</start>`,
           `        <duration>${hoursMinutes(minutes(slot))}</duration>`,
           `        <abstract>${xmlText(talk.abstract ?? '')}</abstract>`,
-          `        <slug>${frabSlug(data, slot)}</slug>`,
+          `        <slug>${xmlText(frabSlug(data, slot))}</slug>`,
           `        <track>${xmlText(talk.track ? pick(talk.track.name, locale) : '')}</track>`,
+          ...(typeof logo === 'string' && /^(https?:\/\/.*|\s*)$/.test(logo) ? [`        <logo>${xmlText(logo)}</logo>`] : []),
           '        <persons>',
-          ...talk.speakers.map((s) => `          <person id="${s.id}">${xmlText(s.name)}</person>`),
+          ...talk.speakers.map((s) => `          <person id="${personId(s)}" guid="${xmlAttr(personGuid(s, namespace))}">${xmlText(s.name)}</person>`),
           '        </persons>',
-          `        <language>${xmlText(talk.locale)}</language>`,
+          `        <language>${xmlText(upstreamField(up, 'language')?.value === null ? '' : talk.locale)}</language>`,
           `        <description>${xmlText(talk.description ?? '')}</description>`,
-          `        <recording><license></license><optout>${talk.doNotRecord}</optout></recording>`,
-          '        <links></links>',
-          `        <url>${xml(talkUrl(context, talk.code))}</url>`,
+          `        <recording><license>${xmlText(typeof license === 'string' ? license : '')}</license><optout>${talk.doNotRecord}</optout></recording>`,
+          ...linkLines('links', upstreamField(up, 'links')?.value, 'link'),
+          ...(upstreamField(up, 'attachments') ? linkLines('attachments', upstreamField(up, 'attachments')!.value, 'attachment') : []),
+          ...(sourceUrl('url').length > 0 ? sourceUrl('url') : [`        <url>${xml(talkUrl(context, talk.code))}</url>`]),
+          ...sourceUrl('feedback_url'),
+          ...sourceUrl('origin_url'),
           '      </event>',
         );
       }
@@ -270,7 +346,7 @@ export function widgetJson(data: ExportData, version: ExportVersion | null = dat
   return `${JSON.stringify({
     talks: slots.map((s) => ({
       code: s.talk.code,
-      id: s.talk.id,
+      id: slotId(s),
       title: s.talk.title,
       abstract: s.talk.abstract,
       speakers: s.talk.speakers.map((p) => p.code),

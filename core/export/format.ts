@@ -11,6 +11,14 @@ export function uuid5(name: string, namespace: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * A positive 31-bit number for a name: the id a feed gives an object its source gave none, the same
+ * for the same name in any database (never a row id). 31 bits, as frab consumers keep ids in int columns.
+ */
+export function numericId(name: string): number {
+  return createHash('sha1').update(name, 'utf8').digest().readUInt32BE(0) & 0x7fffffff || 1;
+}
+
 export const NAMESPACE_URL = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 
 /** `2026-03-10T09:00:00+01:00`: the instant in the event's time zone. */

@@ -39,10 +39,12 @@ export function lazySite(data: ExportData, options: { siteUrl: string; version: 
   for (const version of data.versions) for (const slot of version.slots) names.talk(slot.talk.code);
   for (const speaker of data.speakers) names.speaker(speaker.code);
   for (const version of data.versions) names.version(version.version);
+  const speakerCodes = new Set(data.speakers.map((s) => s.code));
   const context: FeedContext = {
     baseUrl: `${options.siteUrl.replace(/\/+$/, '')}/${data.event.slug}/`,
     generator: { name: 'confctl', version: options.version },
     talkPath: (code) => names.talk(code),
+    speakerPath: (code) => (speakerCodes.has(code) ? names.speaker(code) : null),
   };
   const namespace = namespaceOf(options.siteUrl);
   const files = renderPages(data, names);

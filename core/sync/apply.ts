@@ -5,6 +5,7 @@ import { CommandError } from '../common/errors.ts';
 import { wallClock } from '../common/tz.ts';
 import { dayOfSlot } from '../export/days.ts';
 import type { Db } from '../auth/users.ts';
+import { parseUpstream } from '../export/upstream.ts';
 import type { Snapshot, Steps, UpSlot } from './snapshot.ts';
 
 /**
@@ -114,7 +115,52 @@ function slotKeys(slots: readonly { submission: string | null; start: string | n
   return keys;
 }
 
-export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOptions): Promise<SyncResult> {
+/**
+ * People a feed names by guid or id but with a code of confctl's making (frab XML carries no person
+ * codes) are the local speakers with that guid (else id), as an earlier import of the same
+ * conference's schedule.json stored them: the same rows, not new ones beside them.
+ */
+async function samePeople(trx: Db, eventId: number, snapshot: Snapshot): Promise<Snapshot> {
+  const identified = snapshot.speakers.filter((s) => s.upstream);
+  if (identified.length === 0) return snapshot;
+  const local = await trx.selectFrom('person_speakerprofile').select(['code', 'upstream']).where('event_id', '=', eventId).execute();
+  const localCodes = new Set(local.map((r) => r.code));
+  const identity = (fields: Record<string, unknown> | undefined, key: string) => {
+    const value = fields?.[key];
+    return (typeof value === 'string' && value !== '') || typeof value === 'number' ? `${key}:${value}` : null;
+  };
+  const byIdentity = new Map<string, string>();
+  for (const row of local) {
+    const fields = parseUpstream(row.upstream)?.fields;
+    for (const key of ['guid', 'id']) {
+      const id = identity(fields, key);
+      if (id !== null && !byIdentity.has(id)) byIdentity.set(id, row.code);
+    }
+  }
+  const taken = new Set(snapshot.speakers.map((s) => s.code));
+  const rename = new Map<string, string>();
+  for (const s of identified) {
+    if (localCodes.has(s.code)) continue;
+    for (const key of ['guid', 'id']) {
+      const code = byIdentity.get(identity(s.upstream!.fields, key) ?? '');
+      if (code !== undefined && !taken.has(code)) {
+        rename.set(s.code, code);
+        taken.add(code);
+        break;
+      }
+    }
+  }
+  if (rename.size === 0) return snapshot;
+  const to = (code: string) => rename.get(code) ?? code;
+  return {
+    ...snapshot,
+    speakers: snapshot.speakers.map((s) => ({ ...s, code: to(s.code) })),
+    submissions: snapshot.submissions.map((s) => ({ ...s, speakers: s.speakers.map(to) })),
+  };
+}
+
+export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptions): Promise<SyncResult> {
+  let snapshot = given;
   const changes = Object.fromEntries(KINDS.map((k) => [k, { created: 0, updated: 0, removed: 0 }])) as Record<Kind, Changes>;
   const result: SyncResult = {
     counts: { rooms: snapshot.rooms.length, speakers: snapshot.speakers.length, talks: snapshot.submissions.length, slots: snapshot.slots.length },
@@ -128,6 +174,7 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
   const stamp = toDbDateTime(options.clock.now());
   try {
     await db.transaction().execute(async (trx) => {
+      snapshot = await samePeople(trx, options.eventId, snapshot);
       // The mirror shows times in the source's zone: a 09:00 Berlin talk reads 09:00.
       if (snapshot.timezone) {
         const { timezone } = await trx.selectFrom('event_event').select('timezone').where('id', '=', eventId).executeTakeFirstOrThrow();
@@ -140,11 +187,15 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
         const event = await trx.selectFrom('event_event').select(['timezone', 'date_from', 'date_to']).where('id', '=', eventId).executeTakeFirstOrThrow();
         const starts = snapshot.slots.flatMap((s) => (s.start === null ? [] : [s.start]));
         // The first day is the earliest slot's date; the last counts days as the feeds do (a slot before 03:00 is the night before).
-        const first = starts.map((d) => wallClock(d, event.timezone).date).sort()[0];
-        const last = starts.map((d) => dayOfSlot(d, event.timezone)).sort().at(-1)!;
+        // The source's own first and last day count too (a last day without talks is still a day of the programme).
+        const first = [...starts.map((d) => wallClock(d, event.timezone).date), ...(snapshot.dates ? [snapshot.dates.from] : [])].sort()[0];
+        const last = [...starts.map((d) => dayOfSlot(d, event.timezone)), ...(snapshot.dates ? [snapshot.dates.to] : [])].sort().at(-1)!;
         if (first !== undefined) {
-          const from = first < event.date_from ? first : event.date_from;
-          const to = last > event.date_to ? last : event.date_to;
+          // Days that share none with the source's take the source's (a placeholder event made for an
+          // import would otherwise span every day in between); days that overlap widen to cover it.
+          const apart = last < event.date_from || first > event.date_to;
+          const from = apart || first < event.date_from ? first : event.date_from;
+          const to = apart || last > event.date_to ? last : event.date_to;
           if (from !== event.date_from || to !== event.date_to) {
             result.dates = { from: [event.date_from, from], to: [event.date_to, to] };
             await trx.updateTable('event_event').set({ date_from: from, date_to: to }).where('id', '=', eventId).execute();
@@ -196,7 +247,7 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
           ? await keyed(
               'rooms',
               'schedule_room',
-              new Map(snapshot.rooms.map((r) => [r.id, { name: json(r.name), guid: r.guid, description: json(r.description), capacity: r.capacity, position: r.position }])),
+              new Map(snapshot.rooms.map((r) => [r.id, { name: json(r.name), guid: r.guid, description: json(r.description), capacity: r.capacity, position: r.position, upstream: json(r.upstream) }])),
               steps.rooms,
             )
           : null;
@@ -218,7 +269,7 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
           return users.get(email.toLowerCase());
         };
         for (const s of snapshot.speakers) {
-          const values = { name: s.name, biography: s.biography, avatar_url: s.avatarUrl, ...(s.email !== null ? { email: s.email } : {}) };
+          const values = { name: s.name, biography: s.biography, avatar_url: s.avatarUrl, upstream: json(s.upstream), ...(s.email !== null ? { email: s.email } : {}) };
           const row = local.get(s.code);
           if (!row) {
             const user = s.email ? await userFor(s.email) : undefined;
@@ -379,6 +430,7 @@ export async function applySnapshot(db: Db, snapshot: Snapshot, options: ApplyOp
             start: u.start,
             end: u.up.end === null ? null : toDbDateTime(u.up.end),
             description: json(u.up.description),
+            upstream: json(u.up.upstream),
             is_visible: 1 as const,
             slot_type: u.submission === null ? 'break' : 'talk',
           };

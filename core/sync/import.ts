@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { CommandError } from '../common/errors.ts';
 import { zonedInstant } from '../common/tz.ts';
+import { NAMESPACE_URL, uuid5 } from '../export/format.ts';
+import { any, bool, list, text as isText, type Upstream, upstreamOf } from '../export/upstream.ts';
 import { isObject } from './client.ts';
 import type { Snapshot, UpRoom, UpSlot, UpSpeaker, UpSubmission, UpTrack, UpType } from './snapshot.ts';
 import { colour, knownZone, withSafeCodes } from './snapshot.ts';
@@ -71,8 +73,33 @@ interface RawEvent {
   abstract: string | null;
   description: string | null;
   doNotRecord: boolean;
-  persons: { code: string | null; id: string | null; guid: string | null; name: string; biography: string | null; avatar: string | null }[];
+  persons: { code: string | null; id: string | null; guid: string | null; name: string; biography: string | null; avatar: string | null; upstream: Upstream }[];
+  /** What the feed says of the event beyond the model (its guid, id, slug, url, links…), written back by the feeds. */
+  upstream: Upstream;
 }
+
+/** A code confctl keeps as the talk's or person's own (pretalx's alphabet, at most 16). */
+const ownCodeText = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9]{1,16}$/.test(v);
+/** The fields of a c3voc event that the model holds (the others, and values the model cannot hold, stay upstream). */
+const EVENT_MODELLED = {
+  code: ownCodeText,
+  title: isText,
+  abstract: isText,
+  description: isText,
+  // The source's date, start and end stay upstream too: the feeds write them as the source did while they still name the slot's times.
+  date: () => false,
+  start: () => false,
+  end: () => false,
+  duration: any,
+  room: any,
+  track: isText,
+  type: isText,
+  language: isText,
+  do_not_record: bool,
+  persons: list,
+};
+const PERSON_MODELLED = { code: ownCodeText, name: isText, biography: isText, avatar: isText };
+const ROOM_MODELLED = { name: isText, description: isText, capacity: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0 };
 
 export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: string): Promise<Imported> {
   let data = bytes;
@@ -104,10 +131,13 @@ interface RawRoom {
   guid: string | null;
   description: string | null;
   capacity: number | null;
+  upstream: Upstream | null;
 }
 
 interface Parsed {
   version: string | null;
+  /** The conference's first and last day, as the feed says (`YYYY-MM-DD`). */
+  dates: { from: string; to: string } | null;
   timezone: string | null;
   events: RawEvent[];
   rooms: RawRoom[];
@@ -128,7 +158,15 @@ function fromJson(text: string): Parsed {
   const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
   const rooms: RawRoom[] = (Array.isArray(conference.rooms) ? conference.rooms : []).filter(isObject).flatMap((room) =>
     typeof room.name === 'string' && room.name !== ''
-      ? [{ name: room.name, guid: str(room.guid), description: str(room.description), capacity: Number.isSafeInteger(room.capacity) && (room.capacity as number) >= 0 ? (room.capacity as number) : null }]
+      ? [
+          {
+            name: room.name,
+            guid: str(room.guid),
+            description: str(room.description),
+            capacity: ROOM_MODELLED.capacity(room.capacity) ? (room.capacity as number) : null,
+            upstream: upstreamOf(room, ROOM_MODELLED),
+          },
+        ]
       : [],
   );
   const roomGuids = new Map(rooms.flatMap((room) => (room.guid === null ? [] : [[room.name, room.guid] as const])));
@@ -164,12 +202,15 @@ function fromJson(text: string): Parsed {
             name: str(p.name) ?? str(p.public_name) ?? '',
             biography: str(p.biography),
             avatar: str(p.avatar),
+            // public_name is the name where the person has no other (older pretalx exports).
+            upstream: upstreamOf(p, { ...PERSON_MODELLED, ...(Object.hasOwn(p, 'name') ? {} : { public_name: isText }) }),
           })),
+          upstream: upstreamOf(e, EVENT_MODELLED),
         });
       }
     }
   }
-  return { version: str(schedule.version), timezone: str(conference.time_zone_name), events, rooms, tracks };
+  return { version: str(schedule.version), dates: conferenceDates(conference.days.filter(isObject).map((d) => str(d.date))), timezone: str(conference.time_zone_name), events, rooms, tracks };
 }
 
 interface XmlNode {
@@ -208,6 +249,29 @@ async function fromXml(text: string): Promise<Parsed> {
   };
   /** Free text as written (whitespace and line breaks kept, as the JSON import keeps them); null when absent. */
   const written = (n: XmlNode, name: string) => child(n, name)?.text ?? null;
+  const number = (v: string) => (/^[0-9]{1,15}$/.test(v) ? Number(v) : v);
+  /** The feed's identifiers and the fields the model does not hold, under their c3voc JSON names (the same rows as the JSON of the same schedule). */
+  const upstream = (e: XmlNode): Upstream => {
+    const fields: Record<string, unknown> = {};
+    if (e.attrs.guid !== undefined) fields.guid = e.attrs.guid;
+    if (e.attrs.id !== undefined) fields.id = number(e.attrs.id);
+    if (e.attrs.code !== undefined && !ownCodeText(e.attrs.code)) fields.code = e.attrs.code;
+    for (const name of ['logo', 'slug', 'url', 'subtitle', 'feedback_url', 'origin_url', 'video_download_url']) {
+      const c = child(e, name);
+      if (c) fields[name] = name === 'subtitle' ? c.text : c.text.trim();
+    }
+    const license = child(child(e, 'recording') ?? { name: '', attrs: {}, children: [], text: '' }, 'license');
+    if (license) fields.recording_license = license.text;
+    for (const [list, item] of [['links', 'link'], ['attachments', 'attachment']] as const) {
+      const c = child(e, list);
+      if (c) fields[list] = c.children.filter((n) => n.name === item).map((n) => ({ title: n.text, url: n.attrs.href ?? '', ...(n.attrs.type !== undefined ? { type: n.attrs.type } : {}) }));
+    }
+    return { fields, keys: null };
+  };
+  const personUpstream = (p: XmlNode): Upstream => ({
+    fields: { ...(p.attrs.id !== undefined ? { id: number(p.attrs.id) } : {}), ...(p.attrs.guid !== undefined ? { guid: p.attrs.guid } : {}) },
+    keys: null,
+  });
   const events: RawEvent[] = [];
   for (const day of schedule.children.filter((n) => n.name === 'day')) {
     for (const room of day.children.filter((n) => n.name === 'room')) {
@@ -231,26 +295,67 @@ async function fromXml(text: string): Promise<Parsed> {
           abstract: written(e, 'abstract'),
           description: written(e, 'description'),
           doNotRecord: child(child(e, 'recording') ?? e, 'optout')?.text.trim() === 'true',
-          persons: persons.map((p) => ({ code: p.attrs.code ?? null, id: p.attrs.id ?? null, guid: p.attrs.guid ?? null, name: p.text.trim(), biography: null, avatar: null })),
+          persons: persons.map((p) => ({
+            code: p.attrs.code ?? null,
+            id: p.attrs.id ?? null,
+            guid: p.attrs.guid ?? null,
+            // As written (a trailing space is the person's, as in the JSON), unless a pretty-printer broke the line.
+            name: /[\r\n]/.test(p.text) ? p.text.trim() : p.text,
+            biography: null,
+            avatar: null,
+            upstream: personUpstream(p),
+          })),
+          upstream: upstream(e),
         });
       }
     }
   }
   const conference = child(schedule, 'conference');
-  return { version: value(schedule, 'version'), timezone: conference ? value(conference, 'time_zone_name') : null, events, rooms: [], tracks: [] };
+  return {
+    version: value(schedule, 'version'),
+    dates: conferenceDates(schedule.children.filter((n) => n.name === 'day').map((d) => d.attrs.date ?? null)),
+    timezone: conference ? value(conference, 'time_zone_name') : null,
+    events,
+    rooms: [],
+    tracks: [],
+  };
 }
 
-function toSnapshot(version: string | null, timezone: string, { events, rooms: listed, tracks: listedTracks }: Parsed): Imported {
+/** A feed's first and last day: of its days (a conference's start and end disagree with them in real files), each a date. */
+function conferenceDates(days: readonly (string | null)[]): { from: string; to: string } | null {
+  const dates = days.flatMap((v) => (v !== null && /^\d{4}-\d\d-\d\d(?:$|T)/.test(v) && !Number.isNaN(Date.parse(v.slice(0, 10))) ? [v.slice(0, 10)] : [])).sort();
+  return dates.length === 0 ? null : { from: dates[0]!, to: dates.at(-1)! };
+}
+
+const ROOM_NAMESPACE = uuid5('confctl:room', NAMESPACE_URL);
+/**
+ * The guid of a room the feed gives no usable guid (none, or one shared by several rooms): made from
+ * its name, as c3voc derives guids, stored with the room and written by the feeds; when it comes back
+ * in a feed (an export of this mirror), the room is known by its name as before.
+ */
+export const derivedRoomGuid = (name: string) => uuid5(`room:${name}`, ROOM_NAMESPACE);
+
+function toSnapshot(version: string | null, timezone: string, { events, rooms: listed, tracks: listedTracks, dates }: Parsed): Imported {
   const skipped: string[] = [];
   const guidCounts = new Map<string, Set<string>>();
   for (const r of [...events.map((e) => ({ guid: e.roomGuid, name: e.room })), ...listed]) if (r.guid) guidCounts.set(r.guid, (guidCounts.get(r.guid) ?? new Set()).add(r.name));
-  const keyOf = (guid: string | null, name: string) => (guid && guidCounts.get(guid)!.size === 1 ? `guid:${guid}` : `name:${name}`);
+  const keyOf = (guid: string | null, name: string) => (guid && guidCounts.get(guid)!.size === 1 && guid !== derivedRoomGuid(name) ? `guid:${guid}` : `name:${name}`);
   const roomKey = (e: RawEvent) => keyOf(e.roomGuid, e.room);
   const rooms = new Map<string, UpRoom>();
   // The rooms the conference lists, in its order, with what it says of them (used or not); then any other room an event names.
   for (const room of listed) {
     const key = keyOf(room.guid, room.name);
-    if (!rooms.has(key)) rooms.set(key, { id: idFor('room', key), guid: key.startsWith('guid:') ? room.guid : null, name: { en: room.name }, description: room.description === null ? null : { en: room.description }, capacity: room.capacity, position: rooms.size });
+    if (!rooms.has(key)) {
+      rooms.set(key, {
+        id: idFor('room', key),
+        guid: key.startsWith('guid:') ? room.guid : derivedRoomGuid(room.name),
+        name: { en: room.name },
+        description: room.description === null ? null : { en: room.description },
+        capacity: room.capacity,
+        position: rooms.size,
+        upstream: room.upstream,
+      });
+    }
   }
   const tracks = new Map<string, UpTrack>();
   // The conference's tracks in its order and colours (a colour that is none is black, as before).
@@ -285,7 +390,7 @@ function toSnapshot(version: string | null, timezone: string, { events, rooms: l
       continue;
     }
     const rk = roomKey(e);
-    if (!rooms.has(rk)) rooms.set(rk, { id: idFor('room', rk), guid: rk.startsWith('guid:') ? e.roomGuid : null, name: { en: e.room }, description: null, capacity: null, position: rooms.size });
+    if (!rooms.has(rk)) rooms.set(rk, { id: idFor('room', rk), guid: rk.startsWith('guid:') ? e.roomGuid : derivedRoomGuid(e.room), name: { en: e.room }, description: null, capacity: null, position: rooms.size });
     const track = e.track ? (tracks.get(e.track) ?? tracks.set(e.track, { id: idFor('track', e.track), name: { en: e.track }, color: '#000000', position: tracks.size }).get(e.track)!) : null;
     const typeName = e.type || 'Talk';
     const type = types.get(typeName) ?? types.set(typeName, { id: idFor('type', typeName), name: { en: typeName }, defaultDuration: length ?? 30 }).get(typeName)!;
@@ -295,7 +400,14 @@ function toSnapshot(version: string | null, timezone: string, { events, rooms: l
         const personCode =
           ownPersonCode(p) ?? (p.id ? `P${p.id}`.slice(0, 16) : p.guid ? personByGuid.get(p.guid)! : `N${createHash('sha1').update(p.name).digest('hex').slice(0, 15).toUpperCase()}`);
         const known = speakers.get(personCode);
-        speakers.set(personCode, { code: personCode, name: p.name || known?.name || personCode, biography: p.biography ?? known?.biography ?? null, avatarUrl: p.avatar ?? known?.avatarUrl ?? null, email: null });
+        speakers.set(personCode, {
+          code: personCode,
+          name: p.name || known?.name || personCode,
+          biography: p.biography ?? known?.biography ?? null,
+          avatarUrl: p.avatar ?? known?.avatarUrl ?? null,
+          email: null,
+          upstream: p.upstream,
+        });
         return personCode;
       });
     const existing = submissions.get(code);
@@ -315,12 +427,13 @@ function toSnapshot(version: string | null, timezone: string, { events, rooms: l
       tags: [],
       speakers: [...new Set([...(existing?.speakers ?? []), ...people])],
     });
-    slots.push({ submission: code, room: rooms.get(rk)!.id, start, end, description: null });
+    slots.push({ submission: code, room: rooms.get(rk)!.id, start, end, description: null, upstream: e.upstream });
   }
   return {
     snapshot: {
       api: 'v2',
       version,
+      dates,
       published: null,
       rooms: [...rooms.values()],
       tracks: [...tracks.values()],

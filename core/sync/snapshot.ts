@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isColour } from '../export/html.ts';
 import { CommandError } from '../common/errors.ts';
+import type { Upstream } from '../export/upstream.ts';
 import { isObject, type PretalxClient, type RequestOptions } from './client.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface UpRoom {
   description: I18n | null;
   capacity: number | null;
   position: number | null;
+  /** What a schedule feed said of it beyond the model (imports only). */
+  upstream?: Upstream | null;
 }
 export interface UpTrack {
   id: number;
@@ -39,6 +42,8 @@ export interface UpSpeaker {
   biography: string | null;
   avatarUrl: string | null;
   email: string | null;
+  /** What a schedule feed said of it beyond the model (imports only). */
+  upstream?: Upstream | null;
 }
 export interface UpSubmission {
   code: string;
@@ -63,12 +68,16 @@ export interface UpSlot {
   start: Date | null;
   end: Date | null;
   description: I18n | null;
+  /** What a schedule feed said of it beyond the model (imports only). */
+  upstream?: Upstream | null;
 }
 export interface Snapshot {
   api: 'v2' | 'v1' | 'legacy';
   /** The Pretalx event's time zone, when it names a valid one: the mirror shows times in it. */
   timezone?: string | null;
   version: string | null;
+  /** The programme's first and last day as the source says (a feed's conference start and end), if it does. */
+  dates?: { from: string; to: string } | null;
   published: Date | null;
   rooms: UpRoom[];
   tracks: UpTrack[];

@@ -158,16 +158,18 @@ describe('the feeds agree', () => {
       seen.set(code, n + 1);
       const x = xml.events.find((e) => e.guid === event.guid)!;
       const uid = ics.find((e) => (e.getFirstPropertyValue('dtstart') as ICAL.Time).toJSDate().getTime() === Date.parse(event.date as string) && e.getFirstPropertyValue('url') === event.url)!.getFirstPropertyValue('uid');
-      // The same id in both files (a repeat's is id + 1,000,000 × n, unique in the file).
+      // The same id in both files: 31 bits of the SHA-1 of the guid's name (never a database row id), also in the slug.
       expect(String(event.id)).toBe(x.id!);
-      expect({ code, n, guid: event.guid, json: event.code, xml: x.code, uid, slugEnd: /-\d+$/.test(event.slug as string) && (event.slug as string).endsWith(`-${n}`) }).toEqual({
+      const name = n === 0 ? code : `${code}-${n}`;
+      expect({ code, n, guid: event.guid, id: event.id, json: event.code, xml: x.code, uid, slugId: (event.slug as string).startsWith(`democon-${event.id}-`) }).toEqual({
         code,
         n,
-        guid: uuid5(n === 0 ? code : `${code}-${n}`, namespace),
+        guid: uuid5(name, namespace),
         json: n === 0 && /^[A-Z0-9]+$/.test(code) ? code : undefined,
         xml: n === 0 && /^[A-Z0-9]{6}$/.test(code) ? code : undefined,
         uid: n === 0 ? `confctl-democon-${code}@fahrplan.example.org` : `confctl-democon-${code}-${n}@fahrplan.example.org`,
-        slugEnd: n > 0,
+        id: createHash('sha1').update(name).digest().readUInt32BE(0) & 0x7fffffff,
+        slugId: true,
       });
       for (const person of event.persons) expect(person.code === undefined || /^[A-Z0-9]+$/.test(person.code)).toBe(true);
     }

@@ -127,6 +127,11 @@ describe('import_schedule', () => {
     expect((await call(['import_schedule', file, '--event', 'short'], { cwd: dir.path, env })).stderr).toBe(
       'Warning: The event now runs from 2019-08-21 to 2019-08-25 (it ran from 2019-08-21 to 2019-08-23), so that every slot of the schedule file is on one of its days.\n',
     );
+    // Days that share none with the file's (a placeholder event) take the file's days, not every day in between.
+    await call(['create_event', '--slug', 'apart', '--name', 'Apart', '--date-from', '2020-01-01', '--date-to', '2020-01-02', '--timezone', 'Europe/Berlin', '-v', '0'], { cwd: dir.path, env });
+    expect((await call(['import_schedule', file, '--event', 'apart'], { cwd: dir.path, env })).stderr).toBe(
+      'Warning: The event now runs from 2019-08-21 to 2019-08-25 (it ran from 2020-01-01 to 2020-01-02), so that every slot of the schedule file is on one of its days.\n',
+    );
   });
 
   test('people with the same name but their own guids stay two people, in JSON and in frab XML', async () => {

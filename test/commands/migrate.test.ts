@@ -12,6 +12,7 @@ const applied = [
   '  Applying 0001_initial... OK',
   '  Applying 0002_event_stamps... OK',
   '  Applying 0003_event_stamps_by_time... OK',
+  '  Applying 0004_upstream_fields... OK',
   '',
 ].join('\n');
 
@@ -20,7 +21,7 @@ describe('migrate', () => {
     using dir = tempDir();
     expect(await call(['migrate'], { cwd: dir.path })).toEqual({ stdout: applied, stderr: '', exitCode: 0 });
     const path = dir.join('data', 'db.sqlite3');
-    expect(query<{ name: string }>(path, 'SELECT name FROM confctl_migration')).toEqual([{ name: '0001_initial' }, { name: '0002_event_stamps' }, { name: '0003_event_stamps_by_time' }]);
+    expect(query<{ name: string }>(path, 'SELECT name FROM confctl_migration')).toEqual([{ name: '0001_initial' }, { name: '0002_event_stamps' }, { name: '0003_event_stamps_by_time' }, { name: '0004_upstream_fields' }]);
   });
 
   test('a second run says so and changes nothing', async () => {
@@ -48,7 +49,7 @@ describe('migrate', () => {
       'Planned operations:\n  No planned migration operations.\n',
     );
     expect((await call(['migrate', 'zero', '--plan'], { cwd: dir.path })).stdout).toStartWith(
-      'Planned operations:\n  0003_event_stamps_by_time (unapply)\n',
+      'Planned operations:\n  0004_upstream_fields (unapply)\n    Keep what a schedule feed says',
     );
   });
 
@@ -56,7 +57,7 @@ describe('migrate', () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
     expect(await call(['migrate', 'zero'], { cwd: dir.path })).toEqual({
-      stdout: 'Operations to perform:\n  Unapply all migrations: confctl\nRunning migrations:\n  Unapplying 0003_event_stamps_by_time... OK\n  Unapplying 0002_event_stamps... OK\n  Unapplying 0001_initial... OK\n',
+      stdout: 'Operations to perform:\n  Unapply all migrations: confctl\nRunning migrations:\n  Unapplying 0004_upstream_fields... OK\n  Unapplying 0003_event_stamps_by_time... OK\n  Unapplying 0002_event_stamps... OK\n  Unapplying 0001_initial... OK\n',
       stderr: '',
       exitCode: 0,
     });
@@ -124,25 +125,25 @@ describe('showmigrations', () => {
   test('lists migrations as [ ] before and [X] after, without creating the database', async () => {
     using dir = tempDir();
     expect(await call(['showmigrations'], { cwd: dir.path })).toEqual({
-      stdout: 'confctl\n [ ] 0001_initial\n [ ] 0002_event_stamps\n [ ] 0003_event_stamps_by_time\n',
+      stdout: 'confctl\n [ ] 0001_initial\n [ ] 0002_event_stamps\n [ ] 0003_event_stamps_by_time\n [ ] 0004_upstream_fields\n',
       stderr: '',
       exitCode: 0,
     });
     expect(existsSync(dir.join('data'))).toBe(false);
     await migratedDatabase(dir.path);
     expect(await call(['showmigrations'], { cwd: dir.path })).toEqual({
-      stdout: 'confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n',
+      stdout: 'confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n',
       stderr: '',
       exitCode: 0,
     });
-    expect((await call(['showmigrations', 'confctl', '--list'], { cwd: dir.path })).stdout).toBe('confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n');
+    expect((await call(['showmigrations', 'confctl', '--list'], { cwd: dir.path })).stdout).toBe('confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n');
   });
 
   test('--plan shows the order with app labels', async () => {
     using dir = tempDir();
-    expect((await call(['showmigrations', '--plan'], { cwd: dir.path })).stdout).toBe('[ ]  confctl.0001_initial\n[ ]  confctl.0002_event_stamps\n[ ]  confctl.0003_event_stamps_by_time\n');
+    expect((await call(['showmigrations', '--plan'], { cwd: dir.path })).stdout).toBe('[ ]  confctl.0001_initial\n[ ]  confctl.0002_event_stamps\n[ ]  confctl.0003_event_stamps_by_time\n[ ]  confctl.0004_upstream_fields\n');
     await migratedDatabase(dir.path);
-    expect((await call(['showmigrations', '-p'], { cwd: dir.path })).stdout).toBe('[X]  confctl.0001_initial\n[X]  confctl.0002_event_stamps\n[X]  confctl.0003_event_stamps_by_time\n');
+    expect((await call(['showmigrations', '-p'], { cwd: dir.path })).stdout).toBe('[X]  confctl.0001_initial\n[X]  confctl.0002_event_stamps\n[X]  confctl.0003_event_stamps_by_time\n[X]  confctl.0004_upstream_fields\n');
   });
 
   test('an unknown app label is an error', async () => {

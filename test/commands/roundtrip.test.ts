@@ -1,0 +1,217 @@
+import { describe, expect, test } from 'bun:test';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { call } from '../support/cli.ts';
+import { initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
+import { tempDir, type TempDir } from '../support/tmp.ts';
+
+/**
+ * A mirror is faithful when what comes out of it is what went in: every real c3voc schedule in
+ * ../shared/data, imported into an event and exported again, gives back each event field by field
+ * (guid, id, slug, url, links, attachments, answers, persons with their ids and codes, times as the
+ * source wrote them), re-imports without a change and exports byte for byte alike; the frab XML of
+ * the same conference keeps every row. docs/formats.md lists what is normalised and why.
+ */
+const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
+const examples = join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'schedules', 'c3voc-examples');
+const SITE = 'https://mirror.example.org';
+
+type Json = Record<string, unknown>;
+type Event = Json & { guid: string };
+interface Schedule {
+  schedule: { conference: Json & { days: { date: string; rooms: Record<string, Event[]> }[]; rooms?: Json[] } };
+}
+
+/** Every event of a c3voc schedule with the day and room it is filed under. */
+const eventsOf = (doc: Schedule) => doc.schedule.conference.days.flatMap((day) => Object.entries(day.rooms).flatMap(([room, events]) => events.map((event) => ({ day: day.date, room, event }))));
+
+async function mirrored(dir: TempDir, source: string, slug: string) {
+  // A placeholder event on other days, in another time zone: the import takes the feed's.
+  await call(['create_event', '--slug', slug, '--name', slug, '--date-from', '2020-01-01', '--date-to', '2020-01-02', '--timezone', 'Europe/Berlin', '-v', '0'], { cwd: dir.path, env });
+  const imported = await call(['import_schedule', source, '--event', slug, '-v', '0'], { cwd: dir.path, env });
+  expect(imported.exitCode).toBe(0);
+  return exported(dir, slug);
+}
+
+async function exported(dir: TempDir, slug: string) {
+  expect((await call(['export_schedule_html', slug, '--site-url', SITE, '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+  const folder = dir.join('data', 'htmlexport', slug);
+  return { folder, json: JSON.parse(readFileSync(join(folder, 'schedule.json'), 'utf8')) as Schedule };
+}
+
+/** Every file of a folder, by relative path. */
+function files(folder: string): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.set(relative(folder, path), readFileSync(path));
+    }
+  };
+  walk(folder);
+  return out;
+}
+
+/** The rows a schedule is made of, by their stable keys (never row ids). */
+function rows(path: string, slug: string) {
+  const event = `(SELECT id FROM event_event WHERE slug = '${slug}')`;
+  return {
+    talks: query(path, `SELECT s.code, s.title, s.abstract, s.description, s.duration, s.content_locale, s.do_not_record, s.state, json_extract(t.name, '$.en') AS track, json_extract(y.name, '$.en') AS type
+      FROM submission_submission s LEFT JOIN submission_track t ON t.id = s.track_id JOIN submission_submissiontype y ON y.id = s.submission_type_id WHERE s.event_id = ${event} ORDER BY s.code`),
+    speakers: query(path, `SELECT code, name FROM person_speakerprofile WHERE event_id = ${event} ORDER BY code`),
+    roles: query(path, `SELECT s.code AS talk, p.code AS speaker, r.position FROM submission_speakerrole r JOIN submission_submission s ON s.id = r.submission_id JOIN person_speakerprofile p ON p.id = r.speaker_id WHERE s.event_id = ${event} ORDER BY 1, 3`),
+    rooms: query(path, `SELECT guid, name, position FROM schedule_room WHERE event_id = ${event} ORDER BY position`),
+    slots: query(path, `SELECT s.code, r.guid AS room, t.start, t."end" FROM schedule_talkslot t JOIN submission_submission s ON s.id = t.submission_id JOIN schedule_room r ON r.id = t.room_id
+      JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.event_id = ${event} ORDER BY t.start, s.code`),
+    versions: query(path, `SELECT version, published FROM schedule_schedule WHERE event_id = ${event} ORDER BY id`),
+    event: query(path, `SELECT date_from, date_to, timezone FROM event_event WHERE id = ${event}`),
+  };
+}
+
+describe('a faithful mirror of real schedules', () => {
+  const sources = ['frab-camp2019.json', 'pretalx-democon.json', 'pretalx-rc3.json'];
+  for (const file of sources) {
+    test(`${file}: every event comes back out field by field, on its day and in its room`, async () => {
+      using dir = tempDir();
+      await migratedDatabase(dir.path);
+      const source = JSON.parse(readFileSync(join(examples, file), 'utf8')) as Schedule;
+      const { json } = await mirrored(dir, join(examples, file), 'mirror');
+      const out = new Map(eventsOf(json).map((e) => [e.event.guid, e]));
+      const given = eventsOf(source);
+      expect(out.size).toBe(given.length);
+      for (const { day, room, event } of given) {
+        // Field by field: identity (guid, id, code, slug, url), text, times as written, persons, links, attachments, answers.
+        expect({ guid: event.guid, ...out.get(event.guid)?.event }).toEqual(event);
+        expect([out.get(event.guid)?.day, out.get(event.guid)?.room]).toEqual([day, room]);
+      }
+      // The rooms the conference lists come back as it lists them; the days are the feed's days.
+      const conference = source.schedule.conference;
+      if (conference.rooms) expect(json.schedule.conference.rooms).toEqual(conference.rooms);
+      expect(json.schedule.conference.days.map((d) => d.date)).toEqual(conference.days.map((d) => d.date));
+      if (conference.time_zone_name) expect(json.schedule.conference.time_zone_name).toBe(conference.time_zone_name as string);
+    });
+
+    test(`${file}: the mirror's export imported again changes no talk, speaker or slot, and exports byte for byte alike`, async () => {
+      using dir = tempDir();
+      const path = await migratedDatabase(dir.path);
+      const { folder } = await mirrored(dir, join(examples, file), 'mirror');
+      const before = files(folder);
+      const again = dir.join('again.json');
+      writeFileSync(again, before.get('schedule.json')!);
+      const rowsBefore = rows(path, 'mirror');
+      const result = await call(['import_schedule', again, '--event', 'mirror'], { cwd: dir.path, env });
+      // Only the rooms the export lists (slug, description, capacity) may be new to a mirror of a feed without them.
+      expect(result.stdout).toMatch(/\n(Nothing changed\.|Changed: rooms \+0 ~\d+ -0)\n$/);
+      expect(rows(path, 'mirror')).toEqual(rowsBefore);
+      const after = files((await exported(dir, 'mirror')).folder);
+      expect([...after.keys()]).toEqual([...before.keys()]);
+      for (const [name, bytes] of after) expect({ name, same: bytes.equals(before.get(name)!) }).toEqual({ name, same: true });
+    });
+
+    test(`${file}: the same conference's frab XML imported over it keeps every talk, speaker, room and slot row`, async () => {
+      using dir = tempDir();
+      const path = await migratedDatabase(dir.path);
+      const { folder } = await mirrored(dir, join(examples, file), 'mirror');
+      const before = rows(path, 'mirror');
+      const result = await call(['import_schedule', join(folder, 'schedule.xml'), '--event', 'mirror'], { cwd: dir.path, env });
+      // Nothing created, nothing removed: the XML names the same people (by guid and id, as frab has no person codes), talks and rooms.
+      expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
+      expect(result.stdout).not.toMatch(/\+[1-9]|-[1-9]/);
+      expect(rows(path, 'mirror')).toEqual(before);
+    });
+  }
+});
+
+describe('identity and fields on generated edge cases', () => {
+  test('an event made in confctl gets the same identifiers in any database: its feeds are byte for byte alike, no row id in them', async () => {
+    const feeds = async (before: string[] | null) => {
+      using dir = tempDir();
+      await initialisedDatabase(dir.path);
+      // Another event made first shifts every row id of the second.
+      if (before) expect((await call(['create_test_event', ...before, '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+      expect((await call(['create_test_event', '--seed', '3', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+      const { folder } = await exported(dir, 'democon');
+      const ids = query<{ talk: number; speaker: number }>(dir.join('data', 'db.sqlite3'), "SELECT min(s.id) AS talk, (SELECT min(id) FROM person_speakerprofile WHERE event_id = e.id) AS speaker FROM submission_submission s JOIN event_event e ON e.id = s.event_id WHERE e.slug = 'democon'")[0]!;
+      return { json: readFileSync(join(folder, 'schedule.json'), 'utf8'), xml: readFileSync(join(folder, 'schedule.xml'), 'utf8'), widget: readFileSync(join(folder, 'schedule', 'widgets', 'schedule.json'), 'utf8'), ids };
+    };
+    const alone = await feeds(null);
+    const second = await feeds(['--slug', 'other', '--seed', '9']);
+    expect(second.ids.talk).toBeGreaterThan(alone.ids.talk);
+    expect(second.ids.speaker).toBeGreaterThan(alone.ids.speaker);
+    expect(second.json).toBe(alone.json);
+    expect(second.xml).toBe(alone.xml);
+    const talkIds = eventsOf(JSON.parse(alone.json)).map((e) => e.event.id as number);
+    expect(JSON.parse(alone.widget).talks.map((t: { id: number }) => t.id).sort()).toEqual(talkIds.sort());
+  });
+
+  test('null language, CRLF and trailing spaces, links, attachments, extra fields and hostile keys come back out of JSON; through frab XML what XML carries', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    const person = (n: number) => ({ guid: `aaaaaaaa-0000-4000-8000-00000000000${n}`, id: 100 + n, name: 'Leonard ', public_name: 'Leonard ', url: `https://up.example/p/${n}`, links: [] });
+    const event = (n: number, extra: Json) => ({
+      guid: `bbbbbbbb-0000-4000-8000-00000000000${n}`,
+      code: null,
+      id: 7000 + n,
+      logo: 'https://up.example/logo.png',
+      date: `2026-06-01T1${n}:00:00+02:00`,
+      start: `1${n}:00`,
+      duration: '00:45',
+      room: 'Hall',
+      slug: `up-${n}-talk`,
+      url: `https://up.example/e/${n}`,
+      title: `Talk ${n}  `,
+      subtitle: 'Sub\r\ntitle ',
+      track: null,
+      type: null,
+      language: null,
+      abstract: 'First line\r\nsecond line  ',
+      description: '\n\tIndented\t',
+      recording_license: 'CC BY 4.0',
+      do_not_record: false,
+      do_not_stream: true,
+      persons: [person(n)],
+      links: [{ title: 'Slides', url: 'https://up.example/slides', type: 'related' }],
+      attachments: [{ title: 'Paper', url: 'https://up.example/paper.pdf' }],
+      feedback_url: `https://up.example/f/${n}`,
+      origin_url: `https://up.example/o/${n}`,
+      ...extra,
+    });
+    const source = {
+      schedule: {
+        version: 'edge-1',
+        conference: {
+          acronym: 'edge',
+          title: 'Edge',
+          start: '2026-06-01',
+          end: '2026-06-01',
+          daysCount: 1,
+          timeslot_duration: '00:15',
+          time_zone_name: 'Europe/Berlin',
+          rooms: [{ name: 'Hall', slug: 'hall', guid: 'cccccccc-0000-4000-8000-000000000001', stream_id: 's1', features: { recording: 'record_by_default' }, description: null, capacity: 300 }],
+          days: [{ index: 1, date: '2026-06-01', day_start: '2026-06-01T04:00:00+02:00', day_end: '2026-06-02T03:59:00+02:00', rooms: { Hall: [event(1, JSON.parse('{"__proto__": {"polluted": true}, "constructor": "c"}')), event(2, {})] } }],
+        },
+      },
+    };
+    writeFileSync(dir.join('edge.json'), JSON.stringify(source));
+    const { json, folder } = await mirrored(dir, dir.join('edge.json'), 'edge');
+    const given = eventsOf(source as unknown as Schedule);
+    const out = new Map(eventsOf(json).map((e) => [e.event.guid, e.event]));
+    for (const { event: e } of given) expect(out.get(e.guid)).toEqual(e);
+    expect(Object.hasOwn(out.get(given[0]!.event.guid)!, '__proto__')).toBe(true);
+    expect(({} as Json).polluted).toBeUndefined();
+    expect(json.schedule.conference.rooms).toEqual(source.schedule.conference.rooms);
+    // Two people named "Leonard " with their own guids are two speakers.
+    expect(query(dir.join('data', 'db.sqlite3'), 'SELECT count(*) AS n FROM person_speakerprofile')).toEqual([{ n: 2 }]);
+
+    // Through frab XML into another event: identity, text as written, links, attachments and URLs; a null language stays empty.
+    writeFileSync(dir.join('edge.xml'), readFileSync(join(folder, 'schedule.xml')));
+    const viaXml = eventsOf((await mirrored(dir, dir.join('edge.xml'), 'viaxml')).json);
+    const carried = ['guid', 'id', 'logo', 'date', 'start', 'duration', 'room', 'slug', 'url', 'title', 'subtitle', 'abstract', 'description', 'recording_license', 'do_not_record', 'links', 'attachments', 'feedback_url', 'origin_url'];
+    for (const { event: e } of given) {
+      const back = viaXml.find((v) => v.event.guid === e.guid)!.event;
+      expect(Object.fromEntries(carried.map((k) => [k, back[k]]))).toEqual(Object.fromEntries(carried.map((k) => [k, (e as Json)[k]])));
+      expect((back.persons as Json[]).map((p) => [p.guid, p.id, p.name])).toEqual((e.persons as Json[]).map((p) => [p.guid, p.id, p.name]));
+    }
+  });
+});
