@@ -431,7 +431,7 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
             end: u.up.end === null ? null : toDbDateTime(u.up.end),
             description: json(u.up.description),
             upstream: json(u.up.upstream),
-            is_visible: 1 as const,
+            is_visible: u.up.visible === false ? (0 as const) : (1 as const),
             slot_type: u.submission === null ? 'break' : 'talk',
           };
           const row = sameVersion ? byKey.get(key) : undefined;

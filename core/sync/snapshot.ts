@@ -70,6 +70,8 @@ export interface UpSlot {
   description: I18n | null;
   /** What a schedule feed said of it beyond the model (imports only). */
   upstream?: Upstream | null;
+  /** Whether pretalx shows it (organiser tokens see pretalx's is_visible); shown when not said. */
+  visible?: boolean;
 }
 export interface Snapshot {
   api: 'v2' | 'v1' | 'legacy';
@@ -312,15 +314,20 @@ async function fetchModern(client: PretalxClient, base: string, api: 'v2' | 'v1'
       start: sl.date(o, 'start'),
       end: sl.date(o, 'end'),
       description: sl.i18n(o, 'description', locale),
+      // An organiser token sees pretalx's is_visible (false for a talk not confirmed when the schedule was released).
+      ...(typeof o.is_visible === 'boolean' ? { visible: o.is_visible } : {}),
     })),
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A room, as every API version shows it. */
 function roomFields(r: Shape, o: Record<string, unknown>, locale: string): UpRoom {
   return {
     id: r.int(o, 'id'),
-    guid: r.strOrNull(o, 'guid'),
+    // Without a guid of its own, the uuid pretalx derives (v1+; uuid5 of its instance and "room:<id>") is the one its own schedule.json gives the room.
+    guid: r.strOrNull(o, 'guid') ?? (typeof o.uuid === 'string' && UUID.test(o.uuid) ? o.uuid : null),
     name: r.i18n(o, 'name', locale) ?? { [locale]: `Room ${o.id}` },
     description: r.i18n(o, 'description', locale),
     capacity: r.intOrNull(o, 'capacity'),

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
+import { fakePretalx, pyconfrDataset } from '../support/fake-pretalx.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
 
 /**
@@ -213,5 +214,62 @@ describe('identity and fields on generated edge cases', () => {
       expect(Object.fromEntries(carried.map((k) => [k, back[k]]))).toEqual(Object.fromEntries(carried.map((k) => [k, (e as Json)[k]])));
       expect((back.persons as Json[]).map((p) => [p.guid, p.id, p.name])).toEqual((e.persons as Json[]).map((p) => [p.guid, p.id, p.name]));
     }
+  });
+});
+
+describe('PyCon FR 2025 through its Pretalx API', () => {
+  test("every scheduled talk is in schedule.json as Pretalx's objects say, field by field; rooms keep pretalx's uuid", async () => {
+    const data = pyconfrDataset();
+    // As an organiser token sees them: pretalx shows only confirmed talks' slots (is_visible), and so does its export.
+    const states = new Map(data.submissions.map((s) => [s.code as string, s.state]));
+    for (const slot of data.slots) slot.is_visible = states.get(slot.submission as string) === 'confirmed';
+    using fake = fakePretalx(data);
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\nretries = 2\n' });
+    const syncEnv = { ...env, CONFCTL_PRETALX_TOKEN: 'secret-token' };
+    await call(['create_event', '--slug', 'pyconfr', '--name', 'PyCon FR', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--locale', 'fr', '--pretalx-url', fake.url, '--pretalx-event', 'pyconfr-2025', '-v', '0'], { cwd: dir.path, env });
+    expect((await call(['sync_pretalx', '--conference', 'pyconfr', '-v', '0'], { cwd: dir.path, env: syncEnv })).exitCode).toBe(0);
+    const { json } = await exported(dir, 'pyconfr');
+    const events = eventsOf(json);
+    const rooms = new Map(data.rooms.map((r) => [r.id as number, r]));
+    const types = new Map(data.types.map((t) => [t.id as number, t]));
+    const speakers = new Map(data.speakers.map((s) => [s.code as string, s]));
+    const talks = new Map(data.submissions.map((s) => [s.code as string, s]));
+    const fr = (v: unknown) => (v as Record<string, string>).fr ?? (v as Record<string, string>).en;
+    const time = (v: unknown) => Date.parse(String(v));
+    const scheduled = data.slots.filter((s) => s.submission !== null && s.room !== null && talks.get(s.submission as string)?.state === 'confirmed');
+    expect(events).toHaveLength(scheduled.length);
+    for (const slot of scheduled) {
+      const talk = talks.get(slot.submission as string)!;
+      const event = events.find((e) => String(e.event.url).endsWith(`/talk/${talk.code}/`) && time(e.event.date) === time(slot.start))?.event;
+      expect({ code: talk.code, found: event !== undefined }).toEqual({ code: talk.code, found: true });
+      const minutes = (time(slot.end) - time(slot.start)) / 60000;
+      expect({
+        title: event!.title,
+        abstract: event!.abstract,
+        description: event!.description,
+        language: event!.language,
+        room: event!.room,
+        type: event!.type,
+        end: time(event!.end),
+        duration: event!.duration,
+        persons: (event!.persons as Json[]).map((p) => [p.code, p.name, p.biography, p.avatar]),
+      }).toEqual({
+        title: talk.title,
+        abstract: talk.abstract ?? '',
+        description: talk.description ?? '',
+        language: talk.content_locale,
+        room: fr(rooms.get(slot.room as number)!.name),
+        type: fr(types.get(talk.submission_type as number)!.name),
+        end: time(slot.end),
+        duration: `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`,
+        persons: (talk.speakers as string[]).map((code) => speakers.get(code)!).map((s) => [s.code, s.name, s.biography ?? null, s.avatar_url ?? null]),
+      });
+    }
+    // pretalx's own schedule.json gives a room without a guid its uuid: so does the mirror's.
+    const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
+    const listed = json.schedule.conference.rooms!.map((r) => [r.name, r.guid]).sort(byName);
+    expect(listed).toEqual([...rooms.values()].map((r) => [fr(r.name), r.guid ?? r.uuid]).sort(byName));
   });
 });

@@ -195,7 +195,7 @@ describe('sync_pretalx: the mirror holds what Pretalx sent, field by field', () 
     const byRoomAndStart = (a: { room: unknown; start: unknown; code: unknown }, b: typeof a) => `${a.start} ${a.room} ${a.code}`.localeCompare(`${b.start} ${b.room} ${b.code}`);
     const byId = <T extends { id: unknown }>(rows: T[]) => rows.sort((a, b) => Number(a.id) - Number(b.id));
     return {
-      rooms: byId(data.rooms.map((r) => ({ id: r.id, name: JSON.stringify(r.name), guid: r.guid ?? null, description: i18n(r.description), capacity: r.capacity ?? null, position: r.position ?? null }))),
+      rooms: byId(data.rooms.map((r) => ({ id: r.id, name: JSON.stringify(r.name), guid: r.guid ?? r.uuid ?? null, description: i18n(r.description), capacity: r.capacity ?? null, position: r.position ?? null }))),
       // Colours are stored as #rrggbb, lower case.
       tracks: byId(data.tracks.map((t) => ({ id: t.id, name: JSON.stringify(t.name), color: String(t.color).toLowerCase(), position: t.position ?? null }))),
       types: byId(data.types.map((t) => ({ id: t.id, name: JSON.stringify(t.name), default_duration: t.default_duration }))),
