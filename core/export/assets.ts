@@ -30,6 +30,11 @@ h1{line-height:1.2}
 .grid .time{position:sticky;left:0;z-index:1;background:var(--bg);color:var(--muted);font-size:.8rem;border-top:1px solid var(--line);padding-right:.5rem}
 .slot{display:block;position:relative;background:var(--card);border-left:4px solid var(--track,var(--primary));border-radius:4px;padding:.25rem .5rem;overflow:hidden;text-decoration:none;color:var(--fg);font-size:.9rem;min-height:2.5rem}
 .slot:hover,.slot:focus{filter:brightness(.95)}
+.grid .slot:hover,.grid .slot:focus{z-index:3;align-self:start;height:max-content;min-height:100%;overflow:visible;box-shadow:0 2px 10px rgba(0,0,0,.35)}
+details.filter{margin:.5rem 0}details.filter summary{cursor:pointer;font-weight:600}details.filter p{display:flex;flex-wrap:wrap;gap:.25rem 1rem}details.filter input{width:auto}
+nav.days{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}nav.days a{padding:.2rem .6rem;border:1px solid var(--line);border-radius:999px;text-decoration:none;background:var(--bg);white-space:nowrap}nav.days a.jump-now{border-color:var(--link);font-weight:600}
+.day,.slot{scroll-margin-top:4rem}.grid .slot{scroll-margin-left:5rem}
+main:has(.grid){max-width:none}
 .slot .title{font-weight:600;display:block}.slot .who{color:var(--muted);font-size:.85rem}.slot .where{display:none}
 .slot.now{outline:3px solid var(--link)}.slot.next{outline:2px dashed var(--link)}
 .badge{display:none;position:absolute;top:.15rem;right:.25rem;font-size:.65rem;font-weight:700;line-height:1.2;text-transform:uppercase;color:var(--bg);background:var(--link);padding:0 .3rem;border-radius:3px}.slot.now .badge.now,.slot.next .badge.next{display:inline}
@@ -42,7 +47,7 @@ dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dl.f
 input,button{font:inherit}input{padding:.4rem .5rem;border:1px solid var(--line);border-radius:4px;background:var(--bg);color:var(--fg);width:min(100%,24rem)}
 button{padding:.4rem 1rem;border:0;border-radius:4px;background:var(--link);color:var(--bg);cursor:pointer}
 ul.events{list-style:none;padding:0}ul.events li{padding:.5rem 0;border-top:1px solid var(--line)}
-@media (max-width:40rem){.grid{display:block;max-height:none;overflow:visible}.slot .where{display:inline}.grid .time,.grid .room-head{display:none}.grid .slot{margin:.5rem 0}ol.list li{grid-template-columns:1fr}}
+@media (max-width:40rem){nav.days{position:sticky;top:0;z-index:4;background:var(--bg);padding:.4rem 0;margin:0;flex-wrap:nowrap;overflow-x:auto}.grid{display:block;max-height:none;overflow:visible}.slot .where{display:inline}.grid .time,.grid .room-head{display:none}.grid .slot{margin:.5rem 0}ol.list li{grid-template-columns:1fr}}
 @media print{header.site nav,.tabs,footer.site{display:none}.slot{break-inside:avoid}}
 `;
 
@@ -54,6 +59,10 @@ export const SCRIPT = `(function(){
     else if(start>now&&(!next[room]||start<next[room].start)){next[room]={start:start,el:el};}
   });
   Object.keys(next).forEach(function(room){next[room].el.classList.add('next');});
+  // The "Now" link: to the earliest talk running now, else the earliest one coming next.
+  var target=document.querySelector('.slot.now')||Object.keys(next).map(function(r){return next[r];}).sort(function(a,b){return a.start-b.start;}).map(function(n){return n.el;})[0];
+  var jump=document.querySelector('a.jump-now');
+  if(target&&jump){target.id='now';jump.hidden=false;}
 })();
 `;
 

@@ -29,6 +29,9 @@ const en = {
   next: 'next',
   versions: 'All released versions',
   madeWith: 'Made with confctl',
+  rooms: 'Rooms',
+  days: 'Days',
+  jumpNow: 'Now',
 } as const;
 
 type Catalogue = { [K in keyof typeof en]: string };
@@ -63,6 +66,9 @@ const de: Catalogue = {
   next: 'danach',
   versions: 'Alle veröffentlichten Versionen',
   madeWith: 'Erstellt mit confctl',
+  rooms: 'Räume',
+  days: 'Tage',
+  jumpNow: 'Jetzt',
 };
 
 export function catalogue(locale: string): Catalogue {

@@ -77,11 +77,75 @@ function slotsByDay(ctx: PageContext, version: ExportVersion) {
   }));
 }
 
-/** The grid: rooms as columns, 5-minute rows, each slot spanning its duration. */
+/**
+ * Slots of one room on one day, side by side where they overlap (a double booking is two boxes, not
+ * one over the other): each slot's lane, and how many lanes its overlapping group uses.
+ */
+function lanes(slots: readonly ExportSlot[]): { of: Map<ExportSlot, { lane: number; of: number }>; count: number } {
+  const of = new Map<ExportSlot, { lane: number; of: number }>();
+  const sorted = [...slots].sort((a, b) => a.start.getTime() - b.start.getTime() || a.end.getTime() - b.end.getTime());
+  let group: ExportSlot[] = [];
+  let groupEnd = -Infinity;
+  let ends: number[] = [];
+  let count = 1;
+  const close = () => {
+    const used = Math.max(1, ...group.map((s) => of.get(s)!.lane + 1));
+    for (const s of group) of.get(s)!.of = used;
+    count = Math.max(count, used);
+  };
+  for (const slot of sorted) {
+    if (slot.start.getTime() >= groupEnd && group.length > 0) {
+      close();
+      group = [];
+      ends = [];
+    }
+    let lane = ends.findIndex((end) => end <= slot.start.getTime());
+    if (lane === -1) lane = ends.length;
+    ends[lane] = slot.end.getTime();
+    of.set(slot, { lane, of: 1 });
+    group.push(slot);
+    groupEnd = Math.max(groupEnd, slot.end.getTime());
+  }
+  if (group.length > 0) close();
+  return { of, count };
+}
+
+/** Each room's class in the pages (its place in the event's rooms), which the room filter hides. */
+const roomClass = (ctx: PageContext, roomId: number) => `r${ctx.data.rooms.findIndex((r) => r.id === roomId)}`;
+
+/**
+ * The room filter: a checkbox per room, working without JavaScript (CSS :has()): an unchecked room's
+ * column collapses and its talks are hidden, in the grid and in the list.
+ */
+function roomFilter(ctx: PageContext, version: ExportVersion): SafeHtml {
+  const used = ctx.data.rooms.filter((room) => version.slots.some((s) => s.room.id === room.id));
+  if (used.length < 2) return html``;
+  const rules = used.map((room) => {
+    const c = roomClass(ctx, room.id);
+    return `main:has(#f-${c}:not(:checked)) .grid{--${c}:0px}main:has(#f-${c}:not(:checked)) .${c}{display:none}`;
+  });
+  return html`<details class="filter"><summary>${ctx.t.rooms} (${used.length})</summary><p>${used.map((room) => {
+    const c = roomClass(ctx, room.id);
+    return html`<label><input type="checkbox" id="f-${c}" checked> ${pick(room.name, ctx.locale)}</label>`;
+  })}</p></details><style>${rules.join('\n')}</style>`;
+}
+
+/** Links to each day (and, once the script knows the time, to what runs now). */
+function dayLinks(ctx: PageContext, days: readonly { date: string; label: string }[]): SafeHtml {
+  if (days.length < 2) return html`<nav class="days" aria-label="${ctx.t.days}"><a class="jump-now" href="#now" hidden>${ctx.t.jumpNow}</a></nav>`;
+  const short = (date: string) => dateFormat(ctx.locale, 'UTC', { weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(`${date}T12:00:00Z`));
+  return html`<nav class="days" aria-label="${ctx.t.days}">${days.map((d) => html`<a href="#day-${d.date}">${short(d.date)}</a>`)}<a class="jump-now" href="#now" hidden>${ctx.t.jumpNow}</a></nav>`;
+}
+
+/**
+ * The grid: rooms as columns (only those used that day), 5-minute rows, each slot spanning its
+ * duration; parallel slots in one room side by side; room names and times stay in view while it
+ * scrolls; a box too small for its text shows all of it on hover and focus.
+ */
 function grid(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml {
   const { timezone } = ctx.data.event;
   const days = slotsByDay(ctx, version).filter((d) => d.slots.length > 0);
-  return html`${days.map((day) => {
+  return html`${roomFilter(ctx, version)}${dayLinks(ctx, days)}${days.map((day) => {
     // Minutes since the day's midnight: a slot in the night after it counts on from 24:00.
     const minutesOf = (d: Date) => {
       const local = wallClock(d, timezone);
@@ -89,29 +153,45 @@ function grid(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml
       return daysBetween(day.date, local.date) * 1440 + h * 60 + m;
     };
     // The rooms used that day, in the event's order: a day in 7 of 58 rooms is 7 columns, not 58.
-    const rooms = ctx.data.rooms.filter((room) => day.slots.some((s) => s.room.id === room.id));
+    const rooms = ctx.data.rooms
+      .filter((room) => day.slots.some((s) => s.room.id === room.id))
+      .map((room) => ({ room, lanes: lanes(day.slots.filter((s) => s.room.id === room.id)) }));
+    const columns = new Map<number, number>();
+    let next = 2;
+    for (const { room, lanes: l } of rooms) {
+      columns.set(room.id, next);
+      next += l.count;
+    }
+    const tracks = rooms.flatMap(({ room, lanes: l }) => Array.from({ length: l.count }, () => `var(--${roomClass(ctx, room.id)},minmax(${l.count === 1 ? 8 : 6}rem,1fr))`));
     const first = Math.floor(Math.min(...day.slots.map((s) => minutesOf(s.start))) / 30) * 30;
     const last = Math.max(...day.slots.map((s) => minutesOf(s.start) + Math.round((s.end.getTime() - s.start.getTime()) / 60000)));
     const row = (minute: number) => Math.floor((minute - first) / 5) + 2;
     const marks = [];
     for (let m = first; m < last; m += 30) marks.push(m);
-    return html`<section class="day" aria-labelledby="day-${day.date}">
-<h2 id="day-${day.date}">${day.label}</h2>
-<div class="grid" style="grid-template-columns:4rem repeat(${rooms.length},minmax(10rem,1fr));grid-template-rows:auto">
-${rooms.map((room, i) => html`<div class="room-head" style="grid-column:${i + 2}">${pick(room.name, ctx.locale)}</div>`)}
+    return html`<section class="day" id="day-${day.date}" aria-labelledby="h-${day.date}">
+<h2 id="h-${day.date}">${day.label}</h2>
+<div class="grid" style="grid-template-columns:4rem ${tracks.join(' ')};grid-template-rows:auto">
+${rooms.map(({ room, lanes: l }) => html`<div class="room-head ${roomClass(ctx, room.id)}" style="grid-column:${columns.get(room.id)!} / span ${l.count}">${pick(room.name, ctx.locale)}</div>`)}
 ${marks.map((m) => html`<div class="time" style="grid-column:1;grid-row:${row(m)} / span 6">${String(Math.floor(m / 60) % 24).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}</div>`)}
 ${day.slots.map((slot) => {
   const start = minutesOf(slot.start);
   const span = Math.max(1, Math.round((slot.end.getTime() - slot.start.getTime()) / 300000));
-  const column = rooms.findIndex((r) => r.id === slot.room.id) + 2;
+  const { lanes: l } = rooms.find((r) => r.room.id === slot.room.id)!;
+  const place = l.of.get(slot)!;
+  // A slot alone in its time takes the room's whole width; parallel ones share it.
+  const width = Math.floor(l.count / place.of);
+  const column = columns.get(slot.room.id)! + place.lane * width;
+  const columnSpan = place.lane === place.of - 1 ? l.count - place.lane * width : width;
   // Only a colour reaches the style attribute, whatever the database holds (a fixture, an older sync).
   const track = slot.talk.track && isColour(slot.talk.track.color) ? `;--track:${slot.talk.track.color}` : '';
-  const style = `grid-column:${column};grid-row:${row(start)} / span ${span}${track}`;
-  const inner = html`<span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time}<span class="where"> · ${pick(slot.room.name, ctx.locale)}</span> · ${speakerNames(slot.talk)}</span>`;
+  const style = `grid-column:${column} / span ${columnSpan};grid-row:${row(start)} / span ${span}${track}`;
+  const who = speakerNames(slot.talk);
+  const inner = html`<span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time}<span class="where"> · ${pick(slot.room.name, ctx.locale)}</span> · ${who}</span>`;
+  const cls = `slot ${roomClass(ctx, slot.room.id)}`;
   // A talk of an older version that is no longer scheduled has no page: no link to nowhere.
   return ctx.withPages.has(slot.talk.id)
-    ? html`<a class="slot" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</a>`
-    : html`<div class="slot" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</div>`;
+    ? html`<a class="${cls}" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</a>`
+    : html`<div class="${cls}" tabindex="0" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</div>`;
 })}
 </div>
 </section>`;
@@ -121,14 +201,13 @@ ${day.slots.map((slot) => {
 /** The no-JavaScript list: the same slots, one per line, in time order. */
 function list(ctx: PageContext, depth: number, version: ExportVersion): SafeHtml {
   const { timezone } = ctx.data.event;
-  return html`${slotsByDay(ctx, version)
-    .filter((d) => d.slots.length > 0)
-    .map(
-      (day) => html`<section class="day"><h2>${day.label}</h2><ol class="list">${day.slots.map(
-        (slot) =>
-          html`<li><span>${wallClock(slot.start, timezone).time}–${wallClock(slot.end, timezone).time}<br><span class="muted">${pick(slot.room.name, ctx.locale)}</span></span><span>${ctx.withPages.has(slot.talk.id) ? html`<a href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}">${slot.talk.title}</a>` : slot.talk.title}<br><span class="muted">${speakerNames(slot.talk)}</span></span></li>`,
-      )}</ol></section>`,
-    )}`;
+  const days = slotsByDay(ctx, version).filter((d) => d.slots.length > 0);
+  return html`${roomFilter(ctx, version)}${dayLinks(ctx, days)}${days.map(
+    (day) => html`<section class="day" id="day-${day.date}"><h2>${day.label}</h2><ol class="list">${day.slots.map(
+      (slot) =>
+        html`<li class="${roomClass(ctx, slot.room.id)}"><span>${wallClock(slot.start, timezone).time}–${wallClock(slot.end, timezone).time}<br><span class="muted">${pick(slot.room.name, ctx.locale)}</span></span><span>${ctx.withPages.has(slot.talk.id) ? html`<a href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}">${slot.talk.title}</a>` : slot.talk.title}<br><span class="muted">${speakerNames(slot.talk)}</span></span></li>`,
+    )}</ol></section>`,
+  )}`;
 }
 
 /** Talks as people look them up: by title in the event's language (then by code, for a stable order). */

@@ -85,6 +85,8 @@ test('the page checker itself finds each kind of danger', async () => {
   expect(await pageProblems('<img class="avatar" src="https://example.org/a.png" onerror="alert(1)">')).toEqual(['<img onerror="alert(1)">: an event handler']);
   expect(await pageProblems('<svg onload=alert(1)>')).toEqual(["<svg>: not a tag of confctl's pages", '<svg onload="alert(1)">: an event handler']);
   expect(await pageProblems('<script>alert(1)</script>')).toEqual(['<script src="undefined">: not confctl.js', 'inline script: alert(1)']);
+  expect(await pageProblems('<style>main:has(#f-r0:not(:checked)) .r0{display:none}</style>')).toEqual([]);
+  expect(await pageProblems('<style>body{background:url(https://evil.example/)}</style>')).toEqual(['style element: body{background:url(https://evil.example/)}']);
 });
 
 describe('an export with each attack alone in each field', () => {

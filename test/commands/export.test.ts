@@ -325,7 +325,7 @@ describe('the grid', () => {
     db.close();
     expect((await call(['export_schedule_html', 'democon', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
     const page = readFileSync(dir.join('data', 'htmlexport', 'democon', 'schedule', 'index.html'), 'utf8');
-    const days = [...page.matchAll(/<section class="day"[^>]*>([\s\S]*?)<\/section>/g)].map((m) => [...m[1]!.matchAll(/<div class="room-head"[^>]*>([^<]*)<\/div>/g)].map((h) => h[1]));
+    const days = [...page.matchAll(/<section class="day"[^>]*>([\s\S]*?)<\/section>/g)].map((m) => [...m[1]!.matchAll(/<div class="room-head[ "][^>]*>([^<]*)<\/div>/g)].map((h) => h[1]));
     expect(days.slice(0, -1).every((heads) => !heads.includes('Annex'))).toBe(true);
     expect(days.at(-1)![0]).toBe('Annex');
     expect(days.at(-1)!.length).toBe(days[0]!.length + 1);

@@ -238,8 +238,8 @@ describe('nothing vanishes', () => {
       json: json.days.flatMap((d: { rooms: Record<string, unknown[]> }) => Object.values(d.rooms).flat()).length,
       xml: readXml(read('schedule.xml')).events.length,
       ics: new ICAL.Component(ICAL.parse(read('schedule.ics'))).getAllSubcomponents('vevent').length,
-      grid: (read('schedule/index.html').match(/<a class="slot"/g) ?? []).length,
-      list: (read('schedule/nojs/index.html').match(/<li><span>/g) ?? []).length,
+      grid: (read('schedule/index.html').match(/<a class="slot[ "]/g) ?? []).length,
+      list: (read('schedule/nojs/index.html').match(/<li class="r\d+"><span>/g) ?? []).length,
     };
     const { createApp } = await import('../../core/serve/app.ts');
     const { openDatabase } = await import('../../db/connection.ts');

@@ -76,7 +76,7 @@ describe('the web app, in-process', () => {
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     expect(page.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
-    expect((await page.text()).match(/class="slot"/g)).toHaveLength(36);
+    expect((await page.text()).match(/class="slot[ "]/g)).toHaveLength(36);
     for (const path of ['/democon/', '/democon/index.html', `/democon/talk/${talk}/`, `/democon/talk/${talk}.ics`, '/democon/speaker/', '/democon/schedule/nojs/', '/democon/schedule/changelog/', '/democon/schedule/v/v1.0/']) {
       expect({ path, status: (await get(path)).status }).toEqual({ path, status: 200 });
     }
@@ -375,7 +375,7 @@ describe('organiser login', () => {
     const wip = await get('/democon/schedule/v/wip/', admin);
     expect(wip.status).toBe(200);
     expect(wip.headers.get('cache-control')).toBe('private, no-cache');
-    expect(await wip.text()).toContain('class="slot"');
+    expect(await wip.text()).toMatch(/class="slot[ "]/);
     expect((await get('/democon/schedule/v/wip/', member)).status).toBe(404);
   });
 
@@ -487,7 +487,7 @@ describe('runserver', () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const page = await fetch(`${url}democon/schedule/`, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain('class="slot"');
+    expect(await page.text()).toMatch(/class="slot[ "]/);
     const huge = await fetch(`${url}login`, { method: 'POST', body: 'email=' + 'a'.repeat(100 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
     expect(huge.status).toBe(413); // request bodies are limited to 64 KiB
     child.kill('SIGTERM');

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase } from '../support/db.ts';
 import { CHROMIUM, launchBrowser } from '../support/browser.ts';
@@ -170,4 +170,160 @@ describe('the exported site in chromium', () => {
     }
     await page.close();
   }, 120_000);
+});
+
+/**
+ * A big day: 60 rooms (a name long enough to wrap), 3 to 5 talks a room, long titles, a double
+ * booking, as a c3voc file imported into an event; and the largest real schedule in ../shared/data.
+ */
+function bigSchedule(): string {
+  const guid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+  const titles = ['Short', 'A rather long title about decentralised infrastructure and its discontents in the modern age', 'Übersicht: wie man 60 Räume plant', 'Lightning'];
+  const rooms = Array.from({ length: 60 }, (_, i) => ({ name: `Room ${String(i + 1).padStart(2, '0')}${i % 9 === 0 ? ' – Großer Saal mit langem Namen' : ''}`, guid: guid(900000 + i) }));
+  let n = 0;
+  const days = [27, 28].map((d, index) => ({
+    index: index + 1,
+    date: `2026-12-${d}`,
+    rooms: Object.fromEntries(
+      rooms.map((room, r) => {
+        let minute = 600 + (r % 3) * 15;
+        const events = Array.from({ length: 3 + (r % 3) }, (_, k) => {
+          n++;
+          const duration = [20, 30, 45, 60, 90][(r + k) % 5]!;
+          const at = `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+          minute += duration + 10;
+          return { guid: guid(n), id: n, date: `2026-12-${d}T${at}:00+01:00`, start: at, duration: `00:${String(duration % 60).padStart(2, '0')}`.replace(/^00:(\d\d)$/, duration >= 60 ? `0${Math.floor(duration / 60)}:$1` : '00:$1'), room: room.name, title: `${titles[(r * 7 + k) % 4]} #${n}`, type: 'Talk', language: 'en', persons: [{ guid: guid(500000 + n), name: `Speaker ${n}` }] };
+        });
+        // Room 2 is double-booked on the first day: a second talk at the same time as its first.
+        if (r === 1 && d === 27) events.push({ ...events[0]!, guid: guid(800000), id: 800000, title: 'Parallel session' });
+        return [room.name, events];
+      }),
+    ),
+  }));
+  return JSON.stringify({ schedule: { version: '1.0', conference: { acronym: 'big', title: 'Big', time_zone_name: 'Europe/Berlin', rooms, days } } });
+}
+
+type Rect = { top: number; left: number; bottom: number; right: number; width: number; height: number };
+
+describe('a 60-room day in chromium', () => {
+  let browser: Browser;
+  let dir: TempDir;
+  let site: string;
+  let real: string;
+  beforeAll(async () => {
+    dir = tempDir('confctl-big-');
+    await initialisedDatabase(dir.path);
+    dir.write({ 'big.json': bigSchedule() });
+    await call(['create_event', '--slug', 'big', '--name', 'Big', '--date-from', '2026-12-27', '--date-to', '2026-12-28', '-v', '0'], { cwd: dir.path, env });
+    expect((await call(['import_schedule', 'big.json', '--event', 'big', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+    await call(['export_schedule_html', 'big', '-v', '0'], { cwd: dir.path });
+    site = dir.join('data', 'htmlexport', 'big');
+    await call(['create_event', '--slug', 'camp', '--name', 'Camp 2019', '--date-from', '2019-08-21', '--date-to', '2019-08-25', '-v', '0'], { cwd: dir.path, env });
+    await call(['import_schedule', join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'schedules', 'c3voc-examples', 'frab-camp2019.json'), '--event', 'camp', '-v', '0'], { cwd: dir.path, env });
+    await call(['export_schedule_html', 'camp', '-v', '0'], { cwd: dir.path });
+    real = dir.join('data', 'htmlexport', 'camp');
+    browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    dir?.[Symbol.dispose]();
+  });
+  const open = async (path: string, options: { width?: number; height?: number; javaScript?: boolean; at?: string } = {}) => {
+    const context = await browser.newContext({ viewport: { width: options.width ?? 1400, height: options.height ?? 1000 }, javaScriptEnabled: options.javaScript ?? true });
+    const page = await context.newPage();
+    if (options.at) await page.clock.setFixedTime(new Date(options.at));
+    await page.goto(`file://${path}`);
+    return { page, [Symbol.asyncDispose]: () => context.close() };
+  };
+  const box = (page: Page, selector: string) => page.locator(selector).first().evaluate((e) => JSON.parse(JSON.stringify(e.getBoundingClientRect())) as Rect);
+
+  test('the room filter works without JavaScript: an unchecked room loses its column and its talks, in the grid and the list', async () => {
+    await using grid = await open(join(site, 'schedule', 'index.html'), { javaScript: false });
+    const { page } = grid;
+    const first = page.locator('.day').first();
+    expect(await first.locator('.room-head').count()).toBe(60);
+    const widthOf = () => first.locator('.room-head.r1').evaluate((e) => e.getBoundingClientRect().width);
+    expect(await widthOf()).toBeGreaterThan(100);
+    const talksOfRoom2 = await first.locator('.slot.r1').count();
+    expect(talksOfRoom2).toBe(5);
+    await page.locator('details.filter summary').click();
+    await page.locator('#f-r1').uncheck();
+    expect(await first.locator('.slot.r1:visible').count()).toBe(0);
+    expect(await first.locator('.room-head.r1:visible').count()).toBe(0);
+    // The column is gone: room 3's head moves left to where room 2's was.
+    const before = await box(page, '.day .room-head.r0');
+    const third = await box(page, '.day .room-head.r2');
+    expect(third.left - (before.left + before.width)).toBeLessThan(12);
+    await using list = await open(join(site, 'schedule', 'nojs', 'index.html'), { javaScript: false });
+    const items = await list.page.locator('ol.list li.r1').count();
+    expect(items).toBeGreaterThan(0);
+    await list.page.locator('details.filter summary').click();
+    await list.page.locator('#f-r1').uncheck();
+    expect(await list.page.locator('ol.list li.r1:visible').count()).toBe(0);
+  });
+
+  test('parallel talks in one room stand side by side; room names and times stay in view while the grid scrolls', async () => {
+    await using grid = await open(join(site, 'schedule', 'index.html'));
+    const { page } = grid;
+    const [a, b] = await page.locator('.day').first().locator('.slot.r1').evaluateAll((slots) => slots.slice(0, 2).map((s) => JSON.parse(JSON.stringify(s.getBoundingClientRect())) as Rect));
+    expect(a!.top).toBe(b!.top);
+    expect(a!.left + a!.width).toBeLessThanOrEqual(b!.left);
+    const head = await box(page, '.day .room-head.r0');
+    expect(head.width).toBeGreaterThan(100);
+    await page.locator('.grid').first().evaluate((g) => {
+      g.scrollIntoView();
+      g.scrollTop = 400;
+      g.scrollLeft = 2000;
+    });
+    const gridBox = await box(page, '.grid');
+    const someHead = page.locator('.day').first().locator('.room-head').nth(20);
+    const headBox = await someHead.evaluate((e) => JSON.parse(JSON.stringify(e.getBoundingClientRect())) as Rect);
+    expect(Math.abs(headBox.top - gridBox.top)).toBeLessThan(2);
+    const time = await box(page, '.day .time');
+    expect(Math.abs(time.left - gridBox.left)).toBeLessThan(2);
+  });
+
+  test('a box too small for its title shows all of it on hover and on keyboard focus', async () => {
+    await using grid = await open(join(site, 'schedule', 'index.html'));
+    const { page } = grid;
+    const clipped = page.locator('.day').first().locator('a.slot', { hasText: 'A rather long title' }).first();
+    const fits = () => clipped.evaluate((e) => e.scrollHeight <= e.clientHeight + 1);
+    expect(await fits()).toBe(false);
+    expect(await clipped.locator('.title').textContent()).toStartWith('A rather long title about decentralised infrastructure and its discontents in the modern age #');
+    await clipped.hover();
+    expect(await fits()).toBe(true);
+    await page.mouse.move(0, 0);
+    await clipped.focus();
+    expect(await fits()).toBe(true);
+  });
+
+  test('on a phone: day links stay at the top, and "Now" jumps to what runs now (only with JavaScript and a running talk)', async () => {
+    await using phone = await open(join(site, 'schedule', 'index.html'), { width: 390, height: 844, at: '2026-12-28T09:05:00Z' });
+    const { page } = phone;
+    expect(await page.locator('nav.days a').allTextContents()).toEqual(['Sun, Dec 27', 'Mon, Dec 28', 'Now']);
+    await page.locator('nav.days a', { hasText: 'Now' }).click();
+    const now = page.locator('#now');
+    expect(await now.getAttribute('class')).toContain('now');
+    const slot = await now.evaluate((e) => JSON.parse(JSON.stringify(e.getBoundingClientRect())) as Rect);
+    const nav = await box(page, 'nav.days');
+    expect(nav.top).toBe(0);
+    expect(slot.top).toBeGreaterThanOrEqual(nav.bottom - 1);
+    expect(slot.bottom).toBeLessThanOrEqual(844);
+    await page.locator('nav.days a', { hasText: 'Mon, Dec 28' }).click();
+    expect(Math.round((await box(page, '#day-2026-12-28')).top)).toBeGreaterThanOrEqual(Math.round(nav.height) - 1);
+    await using still = await open(join(site, 'schedule', 'index.html'), { width: 390, height: 844, javaScript: false });
+    expect(await still.page.locator('nav.days a.jump-now').isVisible()).toBe(false);
+  });
+
+  test('screenshots at 1400×1000 and 390×844 of the 60-room day and of the largest real schedule', async () => {
+    const out = process.env.UPDATE_SCREENSHOTS ? docs : dir.path;
+    for (const [name, folder] of [['60-rooms', site], ['camp2019', real]] as const) {
+      for (const [size, width, height] of [['desktop', 1400, 1000], ['phone', 390, 844]] as const) {
+        await using shot = await open(join(folder, 'schedule', 'index.html'), { width, height });
+        const path = join(out, `screenshot-${name}-${size}.png`);
+        await shot.page.screenshot({ path });
+        expect(statSync(path).size).toBeGreaterThan(10_000);
+      }
+    }
+  }, 60_000);
 });

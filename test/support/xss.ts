@@ -230,8 +230,8 @@ export function plantAlone(path: string): { slugs: string[]; planted: Planted[] 
 }
 
 /** Every tag confctl's pages use; anything else in a page came from the data. */
-const TAGS = new Set('html head meta title link body a header nav main footer script h1 h2 h3 h4 h5 h6 p br div section span ol ul li strong em del code pre blockquote hr table thead tbody tr th td article dl dt dd img'.split(' '));
-const ATTRIBUTES = new Set('lang charset name content rel href src class id style title alt loading referrerpolicy defer align aria-label aria-labelledby aria-current data-start data-end data-room'.split(' '));
+const TAGS = new Set('html head meta title link body a header nav main footer script h1 h2 h3 h4 h5 h6 p br div section span ol ul li strong em del code pre blockquote hr table thead tbody tr th td article dl dt dd img details summary label input style'.split(' '));
+const ATTRIBUTES = new Set('lang charset name content rel href src class id style title alt loading referrerpolicy defer align aria-label aria-labelledby aria-current data-start data-end data-room type checked hidden tabindex'.split(' '));
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** An attribute value as a browser reads it (numeric and the basic named references). */
@@ -254,6 +254,7 @@ function decodeAttribute(value: string): string | null {
  */
 export async function pageProblems(page: string): Promise<string[]> {
   const problems: string[] = [];
+  let styleText = '';
   const checkUrl = (tag: string, name: string, raw: string) => {
     const value = decodeAttribute(raw);
     if (value === null) return problems.push(`<${tag} ${name}="${raw}">: unknown character reference`);
@@ -278,6 +279,14 @@ export async function pageProblems(page: string): Promise<string[]> {
         }
         if (tag === 'script' && !/^(\.\.\/)*static\/confctl\.js$/.test(attributes.get('src') ?? '')) problems.push(`<script src="${attributes.get('src')}">: not confctl.js`);
         if (tag === 'img' && (attributes.get('class') !== 'avatar' || !/^https?:\/\//i.test(attributes.get('src') ?? ''))) problems.push(`<img src="${attributes.get('src')}">: not an avatar`);
+      },
+    })
+    .on('style', {
+      // The room filter's rules, and nothing else: text from the data never reaches a style element.
+      text(chunk) {
+        styleText += chunk.text;
+        if (chunk.lastInTextNode && !/^(main:has\(#f-r\d+:not\(:checked\)\) \.(grid\{--r\d+:0px\}|r\d+\{display:none\})\n?)*$/.test(styleText)) problems.push(`style element: ${styleText.slice(0, 80)}`);
+        if (chunk.lastInTextNode) styleText = '';
       },
     })
     .on('script', {
