@@ -40,6 +40,8 @@ export interface ExportTrack {
   id: number;
   name: I18n;
   color: string;
+  /** Its id on the Pretalx instance (or in the feed) it came from; null for a track made here. */
+  pretalxId: number | null;
 }
 
 export interface ExportSpeaker {
@@ -138,7 +140,7 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
     .map((r): ExportRoom => ({ id: r.id, name: JSON.parse(r.name), guid: r.guid, description: json(r.description), capacity: r.capacity, position: r.position, pretalxId: r.pretalx_id, upstream: parseUpstream(r.upstream) }))
     .sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9) || a.id - b.id);
   const tracks = (await db.selectFrom('submission_track').selectAll().where('event_id', '=', event.id).orderBy('position').orderBy('id').execute()).map(
-    (t): ExportTrack => ({ id: t.id, name: JSON.parse(t.name), color: t.color }),
+    (t): ExportTrack => ({ id: t.id, name: JSON.parse(t.name), color: t.color, pretalxId: t.pretalx_id }),
   );
   const types = new Map(
     (await db.selectFrom('submission_submissiontype').select(['id', 'name']).where('event_id', '=', event.id).execute()).map((t) => [t.id, JSON.parse(t.name) as I18n]),

@@ -1,6 +1,6 @@
 import ical from 'ical-generator';
 import { addDays, wallClock } from '../common/tz.ts';
-import type { ExportData, ExportRoom, ExportSlot, ExportSpeaker, ExportTalk, ExportVersion } from './data.ts';
+import type { ExportData, ExportRoom, ExportSlot, ExportSpeaker, ExportTalk, ExportTrack, ExportVersion } from './data.ts';
 import { scheduleDays } from './days.ts';
 import { hoursMinutes, localIso, NAMESPACE_URL, numericId, pick, slugify, uuid5 } from './format.ts';
 import { type Upstream, upstreamField, withUpstream } from './upstream.ts';
@@ -339,6 +339,10 @@ export function icalendar(data: ExportData, context: FeedContext, slots: readonl
   return `${calendar.toString()}\r\n`;
 }
 
+/** A room's and a track's id in the widget data: its Pretalx (or feed) id, else a number made from its name; never a row id. */
+const roomId = (room: ExportRoom) => room.pretalxId ?? numericId(`room:${pick(room.name, 'en')}`);
+const trackId = (track: ExportTrack) => track.pretalxId ?? numericId(`track:${pick(track.name, 'en')}`);
+
 /** pretalx's widget data (unstable upstream): talks with room and track ids, and the lookups. */
 export function widgetJson(data: ExportData, version: ExportVersion | null = data.current): string {
   const { event } = data;
@@ -350,8 +354,8 @@ export function widgetJson(data: ExportData, version: ExportVersion | null = dat
       title: s.talk.title,
       abstract: s.talk.abstract,
       speakers: s.talk.speakers.map((p) => p.code),
-      track: s.talk.track?.id ?? null,
-      room: s.room.id,
+      track: s.talk.track ? trackId(s.talk.track) : null,
+      room: roomId(s.room),
       start: localIso(s.start, event.timezone),
       end: localIso(s.end, event.timezone),
       duration: minutes(s),
@@ -361,8 +365,8 @@ export function widgetJson(data: ExportData, version: ExportVersion | null = dat
     timezone: event.timezone,
     event_start: event.dateFrom,
     event_end: event.dateTo,
-    tracks: data.tracks.map((t) => ({ id: t.id, name: t.name, color: t.color })),
-    rooms: data.rooms.map((r) => ({ id: r.id, name: r.name, description: r.description })),
+    tracks: data.tracks.map((t) => ({ id: trackId(t), name: t.name, color: t.color })),
+    rooms: data.rooms.map((r) => ({ id: roomId(r), name: r.name, description: r.description })),
     speakers: [...new Map(slots.flatMap((s) => s.talk.speakers).map((p) => [p.code, p])).values()].map((p) => ({ code: p.code, name: p.name, avatar: p.avatarUrl })),
   })}\n`;
 }

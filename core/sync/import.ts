@@ -6,7 +6,7 @@ import { NAMESPACE_URL, uuid5 } from '../export/format.ts';
 import { any, bool, list, text as isText, type Upstream, upstreamOf } from '../export/upstream.ts';
 import { isObject } from './client.ts';
 import type { Snapshot, UpRoom, UpSlot, UpSpeaker, UpSubmission, UpTrack, UpType } from './snapshot.ts';
-import { colour, knownZone, withSafeCodes } from './snapshot.ts';
+import { colour, knownZone, safeCode, withSafeCodes } from './snapshot.ts';
 
 /**
  * A schedule file as a snapshot: c3voc schedule.json or frab schedule.xml (pretalx and frab
@@ -82,7 +82,9 @@ interface RawEvent {
 const ownCodeText = (v: unknown) => typeof v === 'string' && /^[A-Za-z0-9]{1,16}$/.test(v);
 /** The fields of a c3voc event that the model holds (the others, and values the model cannot hold, stay upstream). */
 const EVENT_MODELLED = {
-  code: ownCodeText,
+  // A code is written back as given (a repeat carries its talk's code too), unless it is one the
+  // feeds may not show (`../x`: safeCode maps it, and the feeds write the mapped one).
+  code: (v: unknown) => typeof v === 'string' && safeCode(v) !== v,
   title: isText,
   abstract: isText,
   description: isText,

@@ -142,6 +142,7 @@ describe('identity and fields on generated edge cases', () => {
     expect(second.ids.speaker).toBeGreaterThan(alone.ids.speaker);
     expect(second.json).toBe(alone.json);
     expect(second.xml).toBe(alone.xml);
+    expect(second.widget).toBe(alone.widget);
     const talkIds = eventsOf(JSON.parse(alone.json)).map((e) => e.event.id as number);
     expect(JSON.parse(alone.widget).talks.map((t: { id: number }) => t.id).sort()).toEqual(talkIds.sort());
   });
@@ -190,7 +191,7 @@ describe('identity and fields on generated edge cases', () => {
           timeslot_duration: '00:15',
           time_zone_name: 'Europe/Berlin',
           rooms: [{ name: 'Hall', slug: 'hall', guid: 'cccccccc-0000-4000-8000-000000000001', stream_id: 's1', features: { recording: 'record_by_default' }, description: null, capacity: 300 }],
-          days: [{ index: 1, date: '2026-06-01', day_start: '2026-06-01T04:00:00+02:00', day_end: '2026-06-02T03:59:00+02:00', rooms: { Hall: [event(1, JSON.parse('{"__proto__": {"polluted": true}, "constructor": "c"}')), event(2, {})] } }],
+          days: [{ index: 1, date: '2026-06-01', day_start: '2026-06-01T04:00:00+02:00', day_end: '2026-06-02T03:59:00+02:00', rooms: { Hall: [event(1, JSON.parse('{"__proto__": {"polluted": true}, "constructor": "c"}')), event(2, { code: 'RPT123' }), event(4, { code: 'RPT123', title: 'Talk 2  ', persons: [person(2)] })] } }],
         },
       },
     };
@@ -202,8 +203,9 @@ describe('identity and fields on generated edge cases', () => {
     expect(Object.hasOwn(out.get(given[0]!.event.guid)!, '__proto__')).toBe(true);
     expect(({} as Json).polluted).toBeUndefined();
     expect(json.schedule.conference.rooms).toEqual(source.schedule.conference.rooms);
-    // Two people named "Leonard " with their own guids are two speakers.
+    // Two people named "Leonard " with their own guids are two speakers; the repeated session (one code, two guids and ids) is one talk in two slots.
     expect(query(dir.join('data', 'db.sqlite3'), 'SELECT count(*) AS n FROM person_speakerprofile')).toEqual([{ n: 2 }]);
+    expect(query(dir.join('data', 'db.sqlite3'), "SELECT count(*) AS n FROM schedule_talkslot t JOIN submission_submission s ON s.id = t.submission_id WHERE s.code = 'RPT123'")).toEqual([{ n: 2 }]);
 
     // Through frab XML into another event: identity, text as written, links, attachments and URLs; a null language stays empty.
     writeFileSync(dir.join('edge.xml'), readFileSync(join(folder, 'schedule.xml')));
