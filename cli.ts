@@ -87,6 +87,9 @@ function report(error: unknown, io: IO, traceback: boolean, options: readonly st
 }
 
 /** A file descriptor as an output stream: synchronous, whole writes, quiet when the reader left. */
+/** A millisecond's pause while a non-blocking terminal is full (Atomics.wait: the web standard's sleep). */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 function fdStream(fd: number): OutputStream {
   let closed = false;
   return {
@@ -98,7 +101,7 @@ function fdStream(fd: number): OutputStream {
           bytes = bytes.subarray(writeSync(fd, bytes));
         } catch (error) {
           const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EAGAIN') Bun.sleepSync(1);
+          if (code === 'EAGAIN') Atomics.wait(pause, 0, 0, 1);
           else if (code === 'EPIPE') closed = true;
           else throw error;
         }
@@ -180,23 +183,23 @@ function processStdin(): InputStream {
 }
 
 /**
- * `bun cli.ts runserver` restarts when the code changes, as Django's autoreloader does: it runs
- * itself again under Bun's --watch (CONFCTL_RUN_MAIN marks the child, as RUN_MAIN does in Django)
- * and passes on its exit code. Never in the compiled binary, never with --noreload.
+ * `bun cli.ts runserver` (or `deno run -A cli.ts runserver`) restarts when the code changes, as
+ * Django's autoreloader does: it runs itself again under the runtime's file watcher
+ * (CONFCTL_RUN_MAIN marks the child, as RUN_MAIN does in Django) and passes on its exit code. Never
+ * in the compiled binary, never with --noreload.
  */
 async function withReloader(argv: readonly string[]): Promise<number | null> {
-  const fromSource = !import.meta.path.startsWith('/$bunfs/');
-  if (!fromSource || argv[0] !== 'runserver' || argv.includes('--noreload') || process.env.CONFCTL_RUN_MAIN) return null;
-  const child = Bun.spawn([process.execPath, '--watch', '--no-clear-screen', import.meta.path, ...argv], {
-    env: { ...process.env, CONFCTL_RUN_MAIN: 'true' },
-    stdio: ['inherit', 'inherit', 'inherit'],
-  });
+  const { runtime } = await import('./platform/index.ts');
+  if (runtime().embedded(import.meta.url) || argv[0] !== 'runserver' || argv.includes('--noreload') || process.env.CONFCTL_RUN_MAIN) return null;
+  const [{ runAttached }, { fileURLToPath }] = await Promise.all([import('./core/common/programs.ts'), import('node:url')]);
+  const child = runAttached(runtime().watchCommand(fileURLToPath(import.meta.url), argv), { ...process.env, CONFCTL_RUN_MAIN: 'true' });
   process.on('SIGINT', () => child.kill('SIGINT'));
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   return child.exited;
 }
 
 if (import.meta.main) {
+  await (await import('./platform/index.ts')).loadRuntime();
   const reloaded = await withReloader(process.argv.slice(2));
   if (reloaded !== null) process.exit(reloaded);
   // Ctrl-C never claims a cancel that did not happen. Before anything is written (a prompt, a

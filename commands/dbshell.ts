@@ -1,4 +1,5 @@
 import { CommandError } from '../core/common/errors.ts';
+import { runAttached, runCaptured, which } from '../core/common/programs.ts';
 import { runDotCommand, runStatement, splitStatements, type ShellOutput } from '../core/database/dbshell.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
@@ -17,21 +18,20 @@ export default defineConfctlCommand({
     const { io } = ctx;
     const db = ctx.existingDatabase();
     if (db === null) throw new CommandError(`The database ${ctx.settings.databasePath} does not exist.`);
-    const sqlite3 = ctx.args.builtin ? null : Bun.which('sqlite3');
+    const sqlite3 = ctx.args.builtin ? null : which('sqlite3', io.env.PATH ?? '');
     const path = ctx.settings.databasePath;
 
     if (sqlite3) {
       if (io.stdin.isTTY && ctx.args.command === undefined) {
-        const child = Bun.spawn([sqlite3, path, ...ctx.args._], { stdio: ['inherit', 'inherit', 'inherit'] });
-        const code = await child.exited;
+        const code = await runAttached([sqlite3, path, ...ctx.args._]).exited;
         if (code !== 0) throw new CommandError(`sqlite3 exited with status ${code}.`, { exitCode: code });
         return;
       }
       const input = ctx.args.command === undefined ? await io.stdin.readAll() : undefined;
       const argv = [sqlite3, ...ctx.args._, path, ...(ctx.args.command === undefined ? [] : [ctx.args.command])];
-      const child = Bun.spawnSync(argv, { stdin: input === undefined ? 'ignore' : new TextEncoder().encode(input), stdout: 'pipe', stderr: 'pipe' });
-      io.stdout.write(child.stdout.toString());
-      const errors = child.stderr.toString();
+      const child = runCaptured(argv, input);
+      io.stdout.write(child.stdout);
+      const errors = child.stderr;
       if (child.exitCode !== 0) throw new CommandError(errors.trim().split('\n')[0] || `sqlite3 exited with status ${child.exitCode}.`);
       io.stderr.write(errors);
       return;
@@ -49,7 +49,7 @@ export default defineConfctlCommand({
       return;
     }
     if (!io.stdin.isTTY) ctx.logger.debug('Reading SQL from standard input.');
-    else if (ctx.verbosity >= 1) ctx.out(`confctl's built-in SQL prompt${Bun.which('sqlite3') ? '' : ' (sqlite3 is not installed)'} on ${path}. ".help" for help.`);
+    else if (ctx.verbosity >= 1) ctx.out(`confctl's built-in SQL prompt${which('sqlite3', io.env.PATH ?? '') ? '' : ' (sqlite3 is not installed)'} on ${path}. ".help" for help.`);
     let pending = '';
     for (;;) {
       if (io.stdin.isTTY) io.stdout.write(pending ? '   ...> ' : 'sqlite> ');

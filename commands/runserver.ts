@@ -5,6 +5,7 @@ import { listen, parseAddrport } from '../core/serve/listen.ts';
 import { workerRenderer } from '../core/serve/render.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { version } from './_kit/version.ts';
+import { runtime } from '../platform/index.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'runserver', description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.' },
@@ -25,7 +26,7 @@ export default defineConfctlCommand({
     if (media !== undefined && !(existsSync(resolve(ctx.io.cwd, media)) && statSync(resolve(ctx.io.cwd, media)).isDirectory())) {
       throw new CommandError(`--adminmedia: ${resolve(ctx.io.cwd, media)} is not a folder.`);
     }
-    if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info('Watching for file changes with Bun --watch');
+    if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info(`Watching for file changes with ${runtime().watcher}`);
     const db = ctx.database();
     // Event pages are read and rendered in a Worker with its own connection: a large page rebuilt
     // after a sync does not hold up the other requests (bench/serve-writers).
@@ -53,7 +54,7 @@ export default defineConfctlCommand({
     ctx.out('Quit the server with CONTROL-C.');
     const signal = await stopped;
     ctx.logger.info(`${signal}: stopping after the requests in flight…`);
-    await server.stop(false);
+    await server.stop();
     renderer.close();
   },
 });

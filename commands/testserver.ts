@@ -48,7 +48,7 @@ export default defineConfctlCommand({
       ctx.out(`Starting server at ${url}`);
       ctx.out('Quit the server with CONTROL-C.');
       await stopped;
-      await server.stop(false);
+      await server.stop();
     } finally {
       await db.destroy();
       rmSync(folder, { recursive: true, force: true });

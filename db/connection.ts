@@ -1,15 +1,17 @@
-import { constants as sqliteFlags, Database as SqliteDatabase } from 'bun:sqlite';
 import { accessSync, constants as fsFlags, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, Kysely, SqliteAdapter, type DatabaseConnection, type DialectAdapter, type Driver, type TransactionSettings } from 'kysely';
-import { BunSqliteDialect } from 'kysely-bun-sqlite';
+import { CompiledQuery, Kysely, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
+import { runtime, type SqliteConnection, type SqliteMode, type SqlValue } from '../platform/index.ts';
 import { CancelledError, CommandError, errorMessage } from '../core/common/errors.ts';
 import type { WriteGuard } from '../core/common/io.ts';
 import type { Database } from './schema.ts';
 
+export type { SqlValue };
+
 /**
- * The only module that knows the SQLite driver. A node:sqlite driver (Deno) or PostgreSQL would
- * slot in here, behind the same `openDatabase`.
+ * The only module that chooses the database driver: SQLite, through the runtime's own module
+ * (platform/: bun:sqlite under Bun, node:sqlite under Deno). PostgreSQL would slot in here, behind
+ * the same `openDatabase`.
  */
 /**
  * kysely's SqliteAdapter says SQLite has no transactional DDL, so its Migrator would run a
@@ -23,32 +25,34 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 
 /**
- * A writing transaction starts with BEGIN IMMEDIATE: it takes the write lock first, waiting up to the
- * busy timeout for another process's writer. A plain BEGIN reads first and fails at once with
- * "database is locked" if another process committed before it came to write (SQLite cannot wait
- * there). Transactions marked `setAccessMode('read only')` (the server's) stay deferred.
+ * The runtime's SQLite dialect, with two changes. A writing transaction starts with BEGIN
+ * IMMEDIATE: it takes the write lock first, waiting up to the busy timeout for another process's
+ * writer. A plain BEGIN reads first and fails at once with "database is locked" if another process
+ * committed before it came to write (SQLite cannot wait there). Transactions marked
+ * `setAccessMode('read only')` (the server's) stay deferred. And Ctrl-C (the WriteGuard) is honoured
+ * at the two moments that decide what is saved: a write transaction asked to commit after it rolls
+ * back instead, and none begins after it.
  */
-class SqliteDialect extends BunSqliteDialect {
-  private readonly sqlite: SqliteDatabase;
-
+class GuardedDialect implements Dialect {
   constructor(
-    config: { database: SqliteDatabase },
+    private readonly inner: Dialect,
     private readonly writes: WriteGuard | undefined,
-  ) {
-    super(config);
-    this.sqlite = config.database;
-  }
+  ) {}
 
-  override createAdapter(): DialectAdapter {
+  createAdapter(): DialectAdapter {
     return new TransactionalDdlSqliteAdapter();
   }
 
-  /**
-   * Ctrl-C (the WriteGuard) is honoured at the two moments that decide what is saved: a write
-   * transaction asked to commit after it rolls back instead, and none begins after it.
-   */
-  override createDriver(): Driver {
-    const driver = super.createDriver();
+  createQueryCompiler(): QueryCompiler {
+    return this.inner.createQueryCompiler();
+  }
+
+  createIntrospector(db: Kysely<unknown>): DatabaseIntrospector {
+    return this.inner.createIntrospector(db);
+  }
+
+  createDriver(): Driver {
+    const driver = this.inner.createDriver();
     const guard = this.writes;
     const commit = driver.commitTransaction.bind(driver);
     const rollback = driver.rollbackTransaction.bind(driver);
@@ -80,59 +84,12 @@ class SqliteDialect extends BunSqliteDialect {
         if (writing.delete(connection) && guard) guard.open--;
       }
     };
-    // A closed connection with statements not yet finalized stays open as a "zombie" (its locks and
-    // WAL) until garbage collection; in-process the next command then met 'database is locked'. The
-    // raw statements are finalized here; kysely's are finalized as soon as they have run (oneShot).
-    const destroy = driver.destroy.bind(driver);
-    const sqlite = this.sqlite;
-    driver.destroy = async () => {
-      for (const ref of raw.get(sqlite)?.statements ?? []) ref.deref()?.finalize();
-      await destroy();
-    };
     return driver;
   }
 }
 
-type Statement = ReturnType<SqliteDatabase['prepare']>;
-
-/**
- * Each connection's own prepare, and the raw statements made with it (rawStatements: few, often
- * reused, finalized on close). Held weakly so that dbshell's one-off statements can be collected.
- */
-const raw = new WeakMap<SqliteDatabase, { prepare: (sql: string) => Statement; statements: Set<WeakRef<Statement>> }>();
-
-/**
- * kysely-bun-sqlite prepares a statement for every query and never finalizes it: the connection's
- * prepare is replaced by one whose statements finalize themselves once they have run.
- */
-function oneShotStatements(sqlite: SqliteDatabase): void {
-  const prepare = sqlite.prepare.bind(sqlite) as (sql: string) => Statement;
-  raw.set(sqlite, { prepare, statements: new Set() });
-  sqlite.prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    const { all, run, iterate } = statement;
-    const once = <T>(result: () => T): T => {
-      try {
-        return result();
-      } finally {
-        statement.finalize();
-      }
-    };
-    statement.all = ((...params: never[]) => once(() => all.apply(statement, params))) as typeof all;
-    statement.run = ((...params: never[]) => once(() => run.apply(statement, params))) as typeof run;
-    statement.iterate = function* (...params: never[]) {
-      try {
-        yield* iterate.apply(statement, params);
-      } finally {
-        statement.finalize();
-      }
-    } as typeof iterate;
-    return statement;
-  }) as typeof sqlite.prepare;
-}
-
-/** The SQLite handle behind each Kysely instance, for the few bulk paths that need raw statements. */
-const handles = new WeakMap<Kysely<Database>, SqliteDatabase>();
+/** The SQLite connection behind each Kysely instance, for the few bulk paths that need raw statements. */
+const handles = new WeakMap<Kysely<Database>, SqliteConnection>();
 
 /** A prepared statement without kysely: positional parameters, rows as arrays or objects. */
 export interface RawStatement {
@@ -145,36 +102,16 @@ export interface RawStatement {
   iterate(...params: SqlValue[]): IterableIterator<Record<string, SqlValue>>;
   readonly columns: string[];
 }
-export type SqlValue = string | number | bigint | null | Uint8Array;
 
 /**
  * Raw statements on the connection behind `db` (they share its transaction). For dumpdata and
- * loaddata, where per-row query building would dominate; everything else uses kysely.
+ * loaddata, where per-row query building would dominate; everything else uses kysely. They are
+ * finalized when the database is closed.
  */
 export function rawStatements(db: Kysely<Database>): { prepare(sql: string): RawStatement; exec(sql: string): void } {
   const sqlite = handles.get(db);
   if (!sqlite) throw new Error('rawStatements: not a database opened by openDatabase');
-  return {
-    exec: (sql) => sqlite.exec(sql),
-    prepare(sql) {
-      const own = raw.get(sqlite)!;
-      const statement = own.prepare(sql);
-      own.statements.add(new WeakRef(statement));
-      return {
-        run: (...params) => {
-          const r = statement.run(...(params as never[]));
-          return { changes: r.changes, lastInsertRowid: Number(r.lastInsertRowid) };
-        },
-        runWith: (params) => void statement.run(params as never),
-        values: (...params) => statement.values(...(params as never[])) as SqlValue[][],
-        all: <T>(...params: SqlValue[]) => statement.all(...(params as never[])) as T[],
-        iterate: (...params) => statement.iterate(...(params as never[])) as IterableIterator<Record<string, SqlValue>>,
-        get columns() {
-          return statement.columnNames;
-        },
-      };
-    },
-  };
+  return { exec: (sql) => sqlite.exec(sql), prepare: (sql) => sqlite.prepare(sql) };
 }
 
 export interface OpenOptions {
@@ -206,19 +143,15 @@ function writable(path: string): boolean {
  * cannot create it (a backup, another user's instance, a read-only mount) and no writer is at work
  * (no -wal file), the file is opened immutable: read as it is, nothing created beside it.
  */
-function openReadonly(path: string): SqliteDatabase {
+function readonlyMode(path: string): SqliteMode {
   // A file without write permission is read-only for root too (who could write it anyway).
   const readonlyFile = (statSync(path).mode & 0o222) === 0;
   if (writable(path) && !readonlyFile) {
-    // Where we may write, a read-write connection that refuses writes (query_only): on close it
-    // checkpoints and removes the -wal and -shm files a read-only connection would leave behind.
-    const sqlite = new SqliteDatabase(path, { readwrite: true, create: false });
-    sqlite.exec('PRAGMA query_only = 1');
-    return sqlite;
+    // Where we may write, a read-write connection that refuses writes (query_only, see openDatabase):
+    // on close it checkpoints and removes the -wal and -shm files a read-only connection would leave behind.
+    return 'readwrite';
   }
-  if (existsSync(`${path}-wal`)) return new SqliteDatabase(path, { readonly: true });
-  const uri = `file:${path.replace(/[%?#]/g, (c) => encodeURIComponent(c))}?immutable=1`;
-  return new SqliteDatabase(uri, sqliteFlags.SQLITE_OPEN_READONLY | sqliteFlags.SQLITE_OPEN_URI);
+  return existsSync(`${path}-wal`) ? 'readonly' : 'immutable';
 }
 
 export function databaseExists(path: string): boolean {
@@ -232,28 +165,29 @@ export function databaseExists(path: string): boolean {
  */
 export function openDatabase(path: string, options: OpenOptions): Kysely<Database> {
   if (path === '') throw new CommandError('The database path is empty.');
-  let sqlite: SqliteDatabase | undefined;
+  let sqlite: SqliteConnection | undefined;
   try {
     if (existsSync(path) && !statSync(path).isFile()) throw new Error('it is not a file');
     if (!options.readonly) mkdirSync(dirname(path), { recursive: true });
-    sqlite = options.readonly ? openReadonly(path) : new SqliteDatabase(path, { create: true, readwrite: true });
+    const mode = options.readonly ? readonlyMode(path) : 'create';
+    sqlite = runtime().openSqlite(path, mode);
+    if (options.readonly && mode === 'readwrite') sqlite.exec('PRAGMA query_only = 1');
     sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeout)}`);
     sqlite.exec('PRAGMA foreign_keys = ON');
     // Reading the schema proves the file is a database (and writes nothing).
-    sqlite.query('SELECT count(*) FROM sqlite_schema').get();
+    sqlite.exec('SELECT count(*) FROM sqlite_schema');
   } catch (error) {
     sqlite?.close();
     throw new CommandError(`Cannot open database ${path}: ${errorMessage(error)}`, { cause: error });
   }
   const onQuery = options.onQuery;
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }, options.writes),
+    dialect: new GuardedDialect(sqlite.dialect(), options.writes),
     ...(onQuery && {
       log: (event) => onQuery(event.query.sql, event.queryDurationMillis),
     }),
   });
   handles.set(db, sqlite);
-  oneShotStatements(sqlite);
   try {
     options.check?.(db);
     if (!options.readonly) {

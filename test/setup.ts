@@ -3,3 +3,7 @@ process.env.TZ = 'UTC';
 process.env.NO_COLOR = '1';
 delete process.env.FORCE_COLOR;
 for (const key of Object.keys(process.env)) if (key.startsWith('CONFCTL_')) delete process.env[key];
+
+// The runtime's module and its SQLite driver, as cli.ts and the command kit load them before a command runs.
+import { loadDatabaseDriver } from '../platform/index.ts';
+await loadDatabaseDriver();

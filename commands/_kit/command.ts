@@ -15,6 +15,7 @@ import { assertMigrated } from '../../db/migrator.ts';
 import type { Database } from '../../db/schema.ts';
 import { baseArgs } from './args.ts';
 import { version } from './version.ts';
+import { loadDatabaseDriver } from '../../platform/index.ts';
 
 /** What every command gets: its parsed options, the outside world, and the settings in force. */
 export interface Context<A extends ArgsDef = ArgsDef> {
@@ -77,6 +78,7 @@ export function defineConfctlCommand<const A extends ArgsDef>(spec: CommandSpec<
     async run({ args, data, rawArgs }) {
       const io = (data as { io?: IO } | undefined)?.io;
       if (io === undefined) throw new Error(`${spec.meta.name}: run without IO (call it through cli.ts main)`);
+      await loadDatabaseDriver();
       const { ctx, close } = createContext(spec.meta.name, args as ParsedArgs<A & typeof baseArgs>, rawArgs, io);
       try {
         if (ctx.verbosity >= 2 && args['pretalx-information'] !== false && !io.env.CONFCTL_NO_INITIAL_LOG) {

@@ -1,4 +1,5 @@
 import { pbkdf2Sync, randomInt, timingSafeEqual } from 'node:crypto';
+import { runtime } from '../../platform/index.ts';
 
 /**
  * Passwords in Django's encoded formats, so users and fixtures move between confctl, Django and
@@ -56,11 +57,7 @@ export async function checkPassword(raw: string, encoded: string | null): Promis
   }
   if (algorithm === 'argon2') {
     // Django stores "argon2" followed by the PHC string argon2-cffi makes: argon2$argon2id$v=19$m=…
-    try {
-      return await Bun.password.verify(raw, `$${rest.join('$')}`);
-    } catch {
-      return false;
-    }
+    return (await runtime().verifyPasswordHash(raw, `$${rest.join('$')}`)) ?? false;
   }
   return false;
 }

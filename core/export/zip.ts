@@ -1,9 +1,11 @@
+import { runtime } from '../../platform/index.ts';
+
 /** A fixed date for every entry: the same files give the same zip. */
 const ZIP_DATE = new Date(Date.UTC(2000, 0, 1));
 
 /**
  * A deterministic zip of `files` (path → text). jszip writes the archive (headers, central
- * directory, fixed dates, UNIX attributes); the DEFLATE itself is Bun's native one at level 6,
+ * directory, fixed dates, UNIX attributes); the DEFLATE itself is the runtime's native one at level 6,
  * handed to jszip as already-compressed content, because jszip's pure-JS DEFLATE was most of
  * export_schedule_html --zip's time (bench/export).
  */
@@ -17,8 +19,8 @@ export async function zipFiles(files: Iterable<readonly [string, string]>): Prom
   const encoder = new TextEncoder();
   for (const [path, content] of files) {
     const bytes = encoder.encode(content);
-    const deflated = Bun.deflateSync(bytes, { level: 6 });
-    const compressed = new CompressedObject(deflated.length, bytes.length, Bun.hash.crc32(bytes), DEFLATE, deflated);
+    const deflated = runtime().deflateRaw(bytes, 6);
+    const compressed = new CompressedObject(deflated.length, bytes.length, runtime().crc32(bytes), DEFLATE, deflated);
     zip.file(path, compressed as never, { date: ZIP_DATE, createFolders: false, binary: true });
   }
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', platform: 'UNIX' });

@@ -30,7 +30,7 @@ export interface AppOptions {
   clock: Clock;
   /** Where event pages are built: on this thread (the default), or in a Worker (runserver). */
   renderer?: PageRenderer;
-  /** The peer address of a request (Bun's server.requestIP); tests pass a fixed one. */
+  /** The peer address of a request (the server's); tests pass a fixed one. */
   address?: (request: Request) => string;
 }
 

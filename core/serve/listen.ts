@@ -1,4 +1,5 @@
 import { CommandError, UsageError } from '../common/errors.ts';
+import { runtime, type HttpServer } from '../../platform/index.ts';
 import { createApp, SECURITY_HEADERS, type AppOptions } from './app.ts';
 
 const DEFAULT_ADDRESS = '127.0.0.1';
@@ -41,30 +42,30 @@ export function parseAddrport(text: string): { hostname: string; port: number } 
 }
 
 /**
- * Bun.serve around the app, as runserver and testserver both start it: request bodies up to 64 KiB,
- * an error in one request is one line on the log and a plain 500 (never a stack trace to the client),
- * and a taken port or bad address is a CommandError.
+ * The runtime's HTTP server around the app, as runserver and testserver both start it: request
+ * bodies up to 64 KiB, an error in one request is one line on the log and a plain 500 (never a
+ * stack trace to the client), and a taken port or bad address is a CommandError.
  */
-export function listen(hostname: string, port: number, options: Omit<AppOptions, 'address'>, onError: (message: string) => void): { server: ReturnType<typeof Bun.serve>; url: string } {
-  let server: ReturnType<typeof Bun.serve>;
-  const app = createApp({ ...options, address: (request) => server.requestIP(request)?.address ?? 'unknown' });
+export function listen(hostname: string, port: number, options: Omit<AppOptions, 'address'>, onError: (message: string) => void): { server: HttpServer; url: string } {
+  const addresses = new WeakMap<Request, string>();
+  const app = createApp({ ...options, address: (request) => addresses.get(request) ?? 'unknown' });
+  let server: HttpServer;
   try {
-    server = Bun.serve({
+    server = runtime().serve({
       hostname,
       port,
-      fetch: app,
+      fetch: (request, address) => {
+        addresses.set(request, address);
+        return app(request);
+      },
       maxRequestBodySize: 64 * 1024,
-      development: false,
-      // Bun's default (SO_REUSEPORT with development off) lets a second server share the port and
-      // split the traffic, even over another database; Django's runserver refuses.
-      reusePort: false,
       error(error) {
         onError(`Internal error: ${error.message}`);
         return new Response('Internal server error\n', { status: 500, headers: SECURITY_HEADERS });
       },
     });
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw new UsageError('Error: That port is already in use.');
+    if ((error as { code?: string }).code === 'EADDRINUSE') throw new UsageError('Error: That port is already in use.');
     throw new CommandError(`Cannot listen on ${hostname}:${port}: ${(error as Error).message}`);
   }
   return { server, url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${server.port}/` };

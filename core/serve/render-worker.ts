@@ -5,28 +5,30 @@
  */
 import { errorMessage } from '../common/errors.ts';
 import { openDatabase } from '../../db/connection.ts';
+import { loadDatabaseDriver } from '../../platform/index.ts';
 import { SiteBuilder, type PageRequest } from './sites.ts';
 import type { RenderInit } from './render.ts';
 
-/** The Worker's own global scope (the web standard's DedicatedWorkerGlobalScope, in Bun and Deno alike). */
+// The Worker's own global scope (the web standard's DedicatedWorkerGlobalScope, in every runtime).
 declare const self: { onmessage: ((event: MessageEvent) => void) | null; postMessage(message: unknown): void };
 
 /** The builder, or why there is none (a database that cannot be opened fails every page with its reason). */
-let builder: SiteBuilder | Error = new Error('the page renderer was not started');
+let builder: Promise<SiteBuilder | Error> = Promise.resolve(new Error('the page renderer was not started'));
 
 self.onmessage = async (event: MessageEvent) => {
   const message = event.data as RenderInit | { id: number; request: PageRequest };
   if ('databasePath' in message) {
-    try {
-      builder = new SiteBuilder(openDatabase(message.databasePath, { readonly: true, busyTimeout: message.busyTimeout }), { siteUrl: message.siteUrl, version: message.version });
-    } catch (error) {
-      builder = new Error(errorMessage(error));
-    }
+    // A Worker is a new isolate: it loads the runtime's module as cli.ts does. Pages asked for meanwhile wait.
+    builder = loadDatabaseDriver().then(
+      () => new SiteBuilder(openDatabase(message.databasePath, { readonly: true, busyTimeout: message.busyTimeout }), { siteUrl: message.siteUrl, version: message.version }),
+      (error: unknown) => new Error(errorMessage(error)),
+    ).catch((error: unknown) => new Error(errorMessage(error)));
     return;
   }
   try {
-    if (builder instanceof Error) throw builder;
-    self.postMessage({ id: message.id, result: await builder.page(message.request) });
+    const ready = await builder;
+    if (ready instanceof Error) throw ready;
+    self.postMessage({ id: message.id, result: await ready.page(message.request) });
   } catch (error) {
     self.postMessage({ id: message.id, error: errorMessage(error) });
   }

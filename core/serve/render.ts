@@ -1,3 +1,4 @@
+import { runtime } from '../../platform/index.ts';
 import type { PageRenderer, PageRequest, PageResult } from './sites.ts';
 
 /**
@@ -5,7 +6,7 @@ import type { PageRenderer, PageRequest, PageResult } from './sites.ts';
  * lives in a chunk at the root of Bun's embedded files), the entry point package.json's build adds,
  * by its path from the project root.
  */
-const WORKER_ENTRY = import.meta.url.startsWith('file:///$bunfs/') ? './core/serve/render-worker.ts' : new URL('./render-worker.ts', import.meta.url).href;
+const workerEntry = () => runtime().workerUrl(import.meta.url, './render-worker.ts', './core/serve/render-worker.ts');
 
 /** What a render Worker needs to open the database and render as the server would. */
 export interface RenderInit {
@@ -50,7 +51,7 @@ function oneWorker(init: RenderInit): PageRenderer {
     worker = null;
   };
   const start = () => {
-    const started = new Worker(WORKER_ENTRY, { type: 'module' });
+    const started = new Worker(workerEntry(), { type: 'module' });
     started.onmessage = (event: MessageEvent<{ id: number; result?: PageResult; error?: string }>) => {
       const pending = waiting.get(event.data.id);
       waiting.delete(event.data.id);

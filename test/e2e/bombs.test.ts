@@ -58,3 +58,21 @@ describe('decompression bombs', () => {
     }
   }, 120_000);
 });
+
+describe('bzip2 and xz are other programs', () => {
+  test('where they are not on PATH, loaddata and dumpdata say which Debian package to install, in one line, and write nothing', async () => {
+    using dir = tempDir();
+    const binary = installBinary(dir.path);
+    expect(spawnBinary(binary, ['migrate', '-v', '0'], dir.path).exitCode).toBe(0);
+    dir.write({ 'org.json': `[${OBJECT}]` });
+    for (const [file, program] of [['org.json.bz2', 'bzip2'], ['org.json.xz', 'xz']] as const) {
+      expect(Bun.spawnSync(['sh', '-c', `${program} -c org.json > ${file}`], { cwd: dir.path }).exitCode).toBe(0);
+      const pkg = program === 'bzip2' ? 'bzip2' : 'xz-utils';
+      const ext = file.split('.').pop();
+      const line = `CommandError: .${ext} files need the "${program}" program (Debian package ${pkg}), which is not on PATH.\n`;
+      expect(spawnBinary(binary, ['loaddata', file], dir.path, { PATH: '/nonexistent' })).toEqual({ stdout: '', stderr: `CommandError: Problem installing fixture '${dir.join(file)}': ${line.slice('CommandError: '.length)}`, exitCode: 1 });
+      expect(spawnBinary(binary, ['dumpdata', '-o', `out.json.${ext}`], dir.path, { PATH: '/nonexistent' })).toEqual({ stdout: '', stderr: line, exitCode: 1 });
+    }
+    expect(Bun.spawnSync(['ls'], { cwd: dir.path }).stdout.toString().split('\n').filter((f) => f.startsWith('out'))).toEqual([]);
+  });
+});

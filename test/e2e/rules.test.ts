@@ -34,8 +34,10 @@ describe('house rules (DEVELOPERS.md)', () => {
     expect(loose).toEqual([]);
   });
 
-  test('only db/connection.ts knows the SQLite driver', () => {
-    expect(offending(app, /bun:sqlite|kysely-bun-sqlite/)).toEqual(['db/connection.ts']);
+  test('only platform/ names a runtime or its modules (Bun, Deno, bun:*, node:sqlite, $bunfs); only db/connection.ts opens a database', () => {
+    const everything = ['cli.ts', ...app];
+    expect(offending(everything, /\bBun\b|\bDeno\b|['"]bun:|node:sqlite|kysely-bun-sqlite|\$bunfs|import\.meta\.(path|dir|dirname|filename)\b/)).toEqual([]);
+    expect(offending(everything, /\bopenSqlite\(/)).toEqual(['db/connection.ts']);
   });
 
   test('the repository root holds the project, no stray outputs (dump.json, x.json…)', () => {

@@ -4,7 +4,7 @@ import type { IO, WriteGuard } from '../../core/common/io.ts';
 export interface CallOptions {
   /** Working folder (the default data dir is ./data below it). */
   cwd: string;
-  /** Extra environment; the base is NO_COLOR=1, TZ=UTC and nothing of the outer CONFCTL_*. */
+  /** Extra environment; the base is NO_COLOR=1, TZ=UTC, the outer PATH and nothing of the outer CONFCTL_*. */
   env?: Record<string, string>;
   stdin?: string;
   /** Pretend these streams are terminals. */
@@ -50,7 +50,7 @@ export async function call(argv: string[], options: CallOptions): Promise<CallRe
         return all;
       },
     },
-    env: { NO_COLOR: '1', TZ: 'UTC', ...options.env },
+    env: { NO_COLOR: '1', TZ: 'UTC', PATH: process.env.PATH ?? '', ...options.env },
     cwd: options.cwd,
     ...(options.writes ? { writes: options.writes } : {}),
   };
