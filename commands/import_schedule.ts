@@ -32,9 +32,11 @@ export default defineConfctlCommand({
     }
     const db = ctx.database();
     const event = await findEvent(db, ctx.args.event);
-    const { snapshot, skipped } = await readScheduleFile(bytes, event.timezone);
+    const { snapshot, skipped, notes } = await readScheduleFile(bytes, event.timezone);
     for (const reason of skipped.slice(0, 20)) ctx.logger.warn(`Skipped ${reason}`);
     if (skipped.length > 20) ctx.logger.warn(`… and ${skipped.length - 20} more skipped events`);
+    for (const note of notes.slice(0, 20)) ctx.logger.warn(note);
+    if (notes.length > 20) ctx.logger.warn(`… and ${notes.length - 20} more such notes`);
     const result = await applySnapshot(db, snapshot, {
       eventId: event.id,
       steps: { rooms: true, speakers: true, talks: true, schedule: true },
@@ -55,7 +57,7 @@ export default defineConfctlCommand({
     }
     if (ctx.verbosity < 1) return;
     const { counts } = result;
-    ctx.out(`Imported ${counts.rooms} rooms, ${counts.speakers} speakers, ${counts.talks} talks, ${counts.slots} schedule slots${skipped.length ? ` (${skipped.length} events skipped)` : ''}`);
+    ctx.out(`${ctx.args['dry-run'] ? 'Would import' : 'Imported'} ${counts.rooms} rooms, ${counts.speakers} speakers, ${counts.talks} talks, ${counts.slots} schedule slots${skipped.length ? ` (${skipped.length} events skipped)` : ''}`);
     const changed = KINDS.filter((k) => result.changes[k].created + result.changes[k].updated + result.changes[k].removed > 0);
     if (totalChanges(result) === 0) ctx.out(ctx.args['dry-run'] ? 'Nothing would change.' : 'Nothing changed.');
     else ctx.out(`${ctx.args['dry-run'] ? 'Would change' : 'Changed'}: ${changed.map((k) => `${k} +${result.changes[k].created} ~${result.changes[k].updated} -${result.changes[k].removed}`).join(', ')}`);

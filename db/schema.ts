@@ -125,6 +125,8 @@ export interface SubmissionTrack {
   requires_access_code: Generated<Bool>;
   attendee_signup_required: Generated<Bool>;
   pretalx_id: number | null;
+  /** What a schedule feed said of it beyond the model (0005); NULL when it came from no feed. */
+  upstream: Json | null;
 }
 
 export interface SubmissionTag {
@@ -236,6 +238,8 @@ export interface ScheduleSchedule {
   version: string | null;
   published: DateTime | null;
   comment: Json | null;
+  /** What a schedule feed said of this version (its days) beyond the model (0005); NULL when it came from no feed. */
+  upstream: Json | null;
 }
 
 export interface ScheduleTalkSlot {

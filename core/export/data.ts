@@ -1,6 +1,7 @@
 import { fromDbDateTime } from '../common/dbtime.ts';
 import { CommandError } from '../common/errors.ts';
 import type { Db } from '../auth/users.ts';
+import type { FeedDay } from './days.ts';
 import { parseUpstream, type Upstream } from './upstream.ts';
 
 /**
@@ -42,6 +43,7 @@ export interface ExportTrack {
   color: string;
   /** Its id on the Pretalx instance (or in the feed) it came from; null for a track made here. */
   pretalxId: number | null;
+  upstream: Upstream | null;
 }
 
 export interface ExportSpeaker {
@@ -91,6 +93,8 @@ export interface ExportVersion {
   slots: ExportSlot[];
   /** Whether `slots` was read: always for the current and WIP versions, for older ones when asked for. */
   loaded: boolean;
+  /** The source's days (a feed's day_start and day_end), when it came from one. */
+  days: FeedDay[] | null;
 }
 
 export interface ExportData {
@@ -107,6 +111,21 @@ export interface ExportData {
 }
 
 const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+/** A version's days as its source gave them (stored by an import), each checked: untrusted. */
+function feedDays(text: string | null): FeedDay[] | null {
+  const value = json<{ days?: unknown }>(text);
+  if (!value || !Array.isArray(value.days)) return null;
+  const text_ = (v: unknown) => (typeof v === 'string' ? v : null);
+  return value.days.flatMap((d: unknown) => {
+    if (typeof d !== 'object' || d === null) return [];
+    const day = d as Record<string, unknown>;
+    if (typeof day.date !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(day.date)) return [];
+    const rooms = Array.isArray(day.rooms) ? day.rooms.filter((r): r is string => typeof r === 'string') : null;
+    const roomIds = Array.isArray(day.roomIds) ? day.roomIds.filter((r): r is number => Number.isSafeInteger(r)) : null;
+    return [{ date: day.date, start: text_(day.start), end: text_(day.end), rooms, roomIds }];
+  });
+}
 
 /**
  * An event as its site shows it. `versions` says which released versions' slots to read besides the
@@ -140,7 +159,7 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
     .map((r): ExportRoom => ({ id: r.id, name: JSON.parse(r.name), guid: r.guid, description: json(r.description), capacity: r.capacity, position: r.position, pretalxId: r.pretalx_id, upstream: parseUpstream(r.upstream) }))
     .sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9) || a.id - b.id);
   const tracks = (await db.selectFrom('submission_track').selectAll().where('event_id', '=', event.id).orderBy('position').orderBy('id').execute()).map(
-    (t): ExportTrack => ({ id: t.id, name: JSON.parse(t.name), color: t.color, pretalxId: t.pretalx_id }),
+    (t): ExportTrack => ({ id: t.id, name: JSON.parse(t.name), color: t.color, pretalxId: t.pretalx_id, upstream: parseUpstream(t.upstream) }),
   );
   const types = new Map(
     (await db.selectFrom('submission_submissiontype').select(['id', 'name']).where('event_id', '=', event.id).execute()).map((t) => [t.id, JSON.parse(t.name) as I18n]),
@@ -237,9 +256,10 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
       seen.set(slot.talk.id, slot.occurrence + 1);
     }
     for (const slot of slots) slot.occurrences = seen.get(slot.talk.id)!;
+    const days = feedDays(s.upstream);
     return s.version === null
-      ? { id: s.id, wip: true, version: 'wip', published: event.updated, comment: null, slots, loaded: true }
-      : { id: s.id, version: s.version, published: fromDbDateTime(s.published!), comment: json(s.comment), slots, loaded: loaded.has(s.id) };
+      ? { id: s.id, wip: true, version: 'wip', published: event.updated, comment: null, slots, loaded: true, days }
+      : { id: s.id, version: s.version, published: fromDbDateTime(s.published!), comment: json(s.comment), slots, loaded: loaded.has(s.id), days };
   });
   const current = versions.find((v) => !v.wip) ?? null;
   // Talk pages exist for every talk shown: the current version's, and the WIP's for organisers.

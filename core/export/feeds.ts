@@ -1,7 +1,7 @@
 import ical from 'ical-generator';
 import { addDays, wallClock } from '../common/tz.ts';
 import type { ExportData, ExportRoom, ExportSlot, ExportSpeaker, ExportTalk, ExportTrack, ExportVersion } from './data.ts';
-import { scheduleDays } from './days.ts';
+import { type FeedDay, scheduleDays } from './days.ts';
 import { hoursMinutes, localIso, NAMESPACE_URL, numericId, pick, slugify, uuid5 } from './format.ts';
 import { type Upstream, upstreamField, withUpstream } from './upstream.ts';
 
@@ -78,6 +78,9 @@ const personId = (speaker: ExportSpeaker) => sourceNumber(speaker.upstream, 'id'
 
 const CODE = /^[A-Z0-9]+$/;
 
+/** A track's slug: its name's, else a number made from it (a name of no Latin letters). */
+const trackSlug = (t: ExportTrack) => slugify(pick(t.name, 'en')) || `track-${numericId(`track:${pick(t.name, 'en')}`)}`;
+
 /**
  * A slot's id in schedule.json and schedule.xml alike: the source's, else a number made from the talk
  * code (and "-n" for a repeat), unique in a file but for a one-in-a-million chance of two names
@@ -100,15 +103,39 @@ function frabSlug(data: ExportData, slot: ExportSlot): string {
   return sourceText(slot.upstream, 'slug') ?? `${acronym(data.event.slug)}-${slotId(slot)}-${title}`;
 }
 
-/** Days of the event with their slots: a day runs 04:00–03:59 local time; talks before 03:00 belong to the day before. */
+/**
+ * Days of the event with their slots: the source's days (its day_start and day_end) where it gave
+ * them; else a day runs 04:00–03:59 local time, and talks before 03:00 belong to the day before.
+ */
 function days(data: ExportData, version: ExportVersion | null) {
-  return scheduleDays(data.event, version?.slots ?? []);
+  return scheduleDays(data.event, version?.slots ?? [], version?.days, filedDay);
 }
 
-function dayBounds(date: string, timezone: string) {
-  const probe = new Date(`${date}T12:00:00Z`);
+/** The day the source filed a slot under, while the slot is where the source put it. */
+export function filedDay(slot: ExportSlot): string | null {
+  return slot.upstream?.day !== undefined && sourceInstant(slot.upstream, 'date', slot.start) !== null ? slot.upstream.day : null;
+}
+
+/** A day's start and end: the source's, as written, else pretalx's 04:00–03:59. */
+function dayBounds(day: { date: string; feed: FeedDay | null }, timezone: string) {
+  const probe = new Date(`${day.date}T12:00:00Z`);
   const offset = localIso(probe, timezone).slice(19);
-  return { start: `${date}T04:00:00${offset}`, end: `${addDays(date, 1)}T03:59:00${offset}` };
+  const valid = (v: string | null | undefined) => (v && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : null);
+  return { start: valid(day.feed?.start) ?? `${day.date}T04:00:00${offset}`, end: valid(day.feed?.end) ?? `${addDays(day.date, 1)}T03:59:00${offset}` };
+}
+
+/**
+ * The rooms a day lists: the ones its source listed that day, in its order (with any room that has
+ * a slot that day all the same); without a source, every room, as pretalx writes them.
+ */
+function dayRooms(data: ExportData, labels: Map<number, string>, day: { slots: readonly ExportSlot[]; feed: FeedDay | null }): ExportRoom[] {
+  if (!day.feed?.rooms) return data.rooms;
+  // By the rooms' ids where the import recorded them (a renamed room is still listed), else by name.
+  const byId = new Map(data.rooms.flatMap((r) => (r.pretalxId === null ? [] : [[r.pretalxId, r] as const])));
+  const byLabel = new Map(data.rooms.map((r) => [labels.get(r.id)!, r]));
+  const listed = [...new Set(day.feed.roomIds ? day.feed.roomIds.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : [])) : day.feed.rooms.flatMap((name) => (byLabel.has(name) ? [byLabel.get(name)!] : [])))];
+  const used = new Set([...listed, ...day.slots.map((s) => s.room)]);
+  return [...listed, ...data.rooms.filter((r) => used.has(r) && !listed.includes(r))];
 }
 
 export function c3vocJson(data: ExportData, context: FeedContext, namespace: string, version: ExportVersion | null = data.current): string {
@@ -195,13 +222,13 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
             r.upstream,
           ),
         ),
-        tracks: data.tracks.map((t) => ({ name: pick(t.name, locale), slug: slugify(pick(t.name, 'en')) || `track-${numericId(`track:${pick(t.name, 'en')}`)}`, color: t.color })),
+        tracks: data.tracks.map((t) => withUpstream({ name: pick(t.name, locale), slug: trackSlug(t), color: t.color }, t.upstream)),
         days: scheduled.map((day) => ({
           index: day.index,
           date: day.date,
-          day_start: dayBounds(day.date, event.timezone).start,
-          day_end: dayBounds(day.date, event.timezone).end,
-          rooms: Object.fromEntries(data.rooms.map((room) => [labels.get(room.id)!, day.slots.filter((s) => s.room.id === room.id).map(talkEvent)])),
+          day_start: dayBounds(day, event.timezone).start,
+          day_end: dayBounds(day, event.timezone).end,
+          rooms: Object.fromEntries(dayRooms(data, labels, day).map((room) => [labels.get(room.id)!, day.slots.filter((s) => s.room.id === room.id).map(talkEvent)])),
         })),
       },
     },
@@ -238,19 +265,40 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
     '    <timeslot_duration>00:05</timeslot_duration>',
     `    <base_url>${xml(context.baseUrl)}</base_url>`,
     `    <time_zone_name>${xml(event.timezone)}</time_zone_name>`,
+    // frab's conference tracks, with their colours (and a slug the schema's pattern allows).
+    ...data.tracks.map((t) => {
+      const slug = sourceText(t.upstream, 'slug') ?? trackSlug(t);
+      return `    <track name="${xmlAttr(pick(t.name, locale))}"${/^#[0-9a-fA-F]{6}$/.test(t.color) ? ` color="${t.color}"` : ''}${/^[a-z][a-z0-9-]+$/.test(slug) ? ` slug="${slug}"` : ''}/>`;
+    }),
     '  </conference>',
   ];
+  const codes = new Set<string>();
+  const ids = new Set<number>();
+  const guids = new Set<string>();
   for (const day of scheduled) {
-    const bounds = dayBounds(day.date, event.timezone);
-    lines.push(`  <day index="${day.index}" date="${day.date}" start="${bounds.start}" end="${bounds.end}">`);
-    for (const room of data.rooms) {
+    const bounds = dayBounds(day, event.timezone);
+    lines.push(`  <day index="${day.index}" date="${day.date}" start="${xmlAttr(bounds.start)}" end="${xmlAttr(bounds.end)}">`);
+    for (const room of dayRooms(data, labels, day)) {
       lines.push(`    <room name="${xmlAttr(labels.get(room.id)!)}" guid="${roomGuid(room, namespace)}">`);
       for (const slot of day.slots.filter((s) => s.room.id === room.id)) {
         const talk: ExportTalk = slot.talk;
         const up = slot.upstream;
         const sourceCode = upstreamField(up, 'code');
         const codeValue = sourceCode ? sourceCode.value : slot.occurrence === 0 ? talk.code : null;
-        const code = typeof codeValue === 'string' && /^[0-9A-Z]{6}$/.test(codeValue) ? ` code="${codeValue}"` : '';
+        // Codes, ids and guids are unique in a frab file (its schema says so): a repeat (or a broken
+        // feed's event) that shares another's gets no code, or the id and guid made from its own name.
+        const code = typeof codeValue === 'string' && /^[0-9A-Z]{6}$/.test(codeValue) && !codes.has(codeValue) ? ` code="${codeValue}"` : '';
+        if (code) codes.add(codeValue as string);
+        let id = slotId(slot);
+        if (ids.has(id)) id = numericId(slotName(slot));
+        ids.add(id);
+        let guid = talkGuid(slot, namespace);
+        if (guids.has(guid)) guid = uuid5(slotName(slot), namespace);
+        guids.add(guid);
+        const date = sourceInstant(up, 'date', slot.start);
+        const start = date !== null ? sourceText(up, 'start') : null;
+        const slug = frabSlug(data, slot);
+        const nullable = (key: string, value: string) => (upstreamField(up, key)?.value === null ? '' : value);
         const linkLines = (tag: string, list: unknown, item: string) => {
           const entries = Array.isArray(list) ? list.filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null) : [];
           const text = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -270,22 +318,23 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
         const license = upstreamField(up, 'recording_license')?.value;
         const logo = upstreamField(up, 'logo')?.value;
         lines.push(
-          `      <event guid="${xmlAttr(talkGuid(slot, namespace))}" id="${slotId(slot)}"${code}>`,
+          `      <event guid="${xmlAttr(guid)}" id="${id}"${code}>`,
           `        <room>${xmlText(labels.get(room.id)!)}</room>`,
           `        <title>${xmlText(talk.title)}</title>`,
           `        <subtitle>${xmlText(sourceText(up, 'subtitle') ?? '')}</subtitle>`,
-          `        <type>${xmlText(pick(talk.type, locale))}</type>`,
-          `        <date>${localIso(slot.start, event.timezone)}</date>`,
-          `        <start>${wallClock(slot.start, event.timezone).time}</start>`,
+          `        <type>${xmlText(nullable('type', pick(talk.type, locale)))}</type>`,
+          `        <date>${xmlText(date ?? localIso(slot.start, event.timezone))}</date>`,
+          `        <start>${xmlText(start ?? wallClock(slot.start, event.timezone).time)}</start>`,
           `        <duration>${hoursMinutes(minutes(slot))}</duration>`,
           `        <abstract>${xmlText(talk.abstract ?? '')}</abstract>`,
-          `        <slug>${xmlText(frabSlug(data, slot))}</slug>`,
+          // Only a slug the schema's pattern allows (a source's may not be one): it is in schedule.json all the same.
+          ...(/^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$/.test(slug) ? [`        <slug>${slug}</slug>`] : []),
           `        <track>${xmlText(talk.track ? pick(talk.track.name, locale) : '')}</track>`,
           ...(typeof logo === 'string' && /^(https?:\/\/.*|\s*)$/.test(logo) ? [`        <logo>${xmlText(logo)}</logo>`] : []),
           '        <persons>',
           ...talk.speakers.map((s) => `          <person id="${personId(s)}" guid="${xmlAttr(personGuid(s, namespace))}">${xmlText(s.name)}</person>`),
           '        </persons>',
-          `        <language>${xmlText(upstreamField(up, 'language')?.value === null ? '' : talk.locale)}</language>`,
+          `        <language>${xmlText(nullable('language', talk.locale))}</language>`,
           `        <description>${xmlText(talk.description ?? '')}</description>`,
           `        <recording><license>${xmlText(typeof license === 'string' ? license : '')}</license><optout>${talk.doNotRecord}</optout></recording>`,
           ...linkLines('links', upstreamField(up, 'links')?.value, 'link'),
@@ -340,7 +389,7 @@ export function icalendar(data: ExportData, context: FeedContext, slots: readonl
 }
 
 /** A room's and a track's id in the widget data: its Pretalx (or feed) id, else a number made from its name; never a row id. */
-const roomId = (room: ExportRoom) => room.pretalxId ?? numericId(`room:${pick(room.name, 'en')}`);
+export const roomId = (room: ExportRoom) => room.pretalxId ?? numericId(`room:${pick(room.name, 'en')}`);
 const trackId = (track: ExportTrack) => track.pretalxId ?? numericId(`track:${pick(track.name, 'en')}`);
 
 /** pretalx's widget data (unstable upstream): talks with room and track ids, and the lookups. */

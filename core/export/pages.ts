@@ -1,5 +1,6 @@
 import { daysBetween, wallClock } from '../common/tz.ts';
 import { scheduleDays } from './days.ts';
+import { filedDay, roomId } from './feeds.ts';
 import type { ExportData, ExportSlot, ExportSpeaker, ExportTalk, ExportVersion } from './data.ts';
 import { pick } from './format.ts';
 import { html, isColour, relative, type SafeHtml } from './html.ts';
@@ -68,9 +69,9 @@ function when(ctx: PageContext, slot: ExportSlot): string {
 
 const speakerNames = (talk: ExportTalk) => talk.speakers.map((s) => s.name).join(', ');
 
-/** The days as the feeds have them (scheduleDays: the night after a day is that day's), labelled. */
+/** The days as the feeds have them (scheduleDays: the source's days, else the night after a day is that day's), labelled. */
 function slotsByDay(ctx: PageContext, version: ExportVersion) {
-  return scheduleDays(ctx.data.event, version.slots).map(({ date, slots }) => ({
+  return scheduleDays(ctx.data.event, version.slots, version.days, filedDay).map(({ date, slots }) => ({
     date,
     label: dateFormat(ctx.locale, 'UTC', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${date}T12:00:00Z`)),
     slots,
@@ -190,8 +191,8 @@ ${day.slots.map((slot) => {
   const cls = `slot ${roomClass(ctx, slot.room.id)}`;
   // A talk of an older version that is no longer scheduled has no page: no link to nowhere.
   return ctx.withPages.has(slot.talk.id)
-    ? html`<a class="${cls}" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</a>`
-    : html`<div class="${cls}" tabindex="0" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${slot.room.id}">${inner}</div>`;
+    ? html`<a class="${cls}" href="${relative(depth, `talk/${ctx.names.talk(slot.talk.code)}/`)}" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${roomId(slot.room)}">${inner}</a>`
+    : html`<div class="${cls}" tabindex="0" style="${style}" data-start="${slot.start.toISOString()}" data-end="${slot.end.toISOString()}" data-room="${roomId(slot.room)}">${inner}</div>`;
 })}
 </div>
 </section>`;

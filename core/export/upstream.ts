@@ -7,8 +7,10 @@
 export interface Upstream {
   /** The source's values of the fields confctl does not model (or could not model: a null language), as they came. */
   fields: Record<string, unknown>;
-  /** The source object's keys in their order (JSON feeds), so that a feed writes no field the source lacked; null when unknown (XML). */
+  /** The source object's keys in their order, so that a feed writes no field the source lacked; null when unknown. */
   keys: string[] | null;
+  /** For an event: the date of the day the source filed it under (a feed's days may overlap, or disagree with its own bounds). */
+  day?: string;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -35,7 +37,7 @@ export function parseUpstream(text: string | null): Upstream | null {
   const value: unknown = JSON.parse(text);
   if (!isRecord(value) || !isRecord(value.fields)) return null;
   const keys = Array.isArray(value.keys) && value.keys.every((k) => typeof k === 'string') ? (value.keys as string[]) : null;
-  return { fields: value.fields, keys };
+  return { fields: value.fields, keys, ...(typeof value.day === 'string' && /^\d{4}-\d\d-\d\d$/.test(value.day) ? { day: value.day } : {}) };
 }
 
 /**

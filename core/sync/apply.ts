@@ -3,7 +3,7 @@ import type { Clock } from '../common/clock.ts';
 import { toDbDateTime } from '../common/dbtime.ts';
 import { CommandError } from '../common/errors.ts';
 import { wallClock } from '../common/tz.ts';
-import { dayOfSlot } from '../export/days.ts';
+import { dayOf } from '../export/days.ts';
 import type { Db } from '../auth/users.ts';
 import { parseUpstream } from '../export/upstream.ts';
 import type { Snapshot, Steps, UpSlot } from './snapshot.ts';
@@ -189,7 +189,7 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
         // The first day is the earliest slot's date; the last counts days as the feeds do (a slot before 03:00 is the night before).
         // The source's own first and last day count too (a last day without talks is still a day of the programme).
         const first = [...starts.map((d) => wallClock(d, event.timezone).date), ...(snapshot.dates ? [snapshot.dates.from] : [])].sort()[0];
-        const last = [...starts.map((d) => dayOfSlot(d, event.timezone)), ...(snapshot.dates ? [snapshot.dates.to] : [])].sort().at(-1)!;
+        const last = [...starts.map((d) => dayOf(d, event.timezone, snapshot.days)), ...(snapshot.dates ? [snapshot.dates.to] : [])].sort().at(-1)!;
         if (first !== undefined) {
           // Days that share none with the source's take the source's (a placeholder event made for an
           // import would otherwise span every day in between); days that overlap widen to cover it.
@@ -252,7 +252,7 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
             )
           : null;
       const talkLookups = steps.talks;
-      const tracks = talkLookups ? await keyed('tracks', 'submission_track', new Map(snapshot.tracks.map((t) => [t.id, { name: json(t.name), color: t.color, position: t.position }])), false) : null;
+      const tracks = talkLookups ? await keyed('tracks', 'submission_track', new Map(snapshot.tracks.map((t) => [t.id, { name: json(t.name), color: t.color, position: t.position, upstream: json(t.upstream) }])), false) : null;
       const types = talkLookups ? await keyed('types', 'submission_submissiontype', new Map(snapshot.types.map((t) => [t.id, { name: json(t.name), default_duration: t.defaultDuration }])), false) : null;
       const tags = talkLookups ? await keyed('tags', 'submission_tag', new Map(snapshot.tags.map((t) => [t.id, { tag: t.tag, color: t.color }])), false) : null;
 
@@ -420,6 +420,12 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
           scheduleId = Number(
             (await trx.insertInto('schedule_schedule').values({ event_id: eventId, version, published: toDbDateTime(snapshot.published ?? options.clock.now()) }).returning('id').executeTakeFirstOrThrow()).id,
           );
+        }
+        // The source's days (a feed's day_start and day_end) belong to its version.
+        if (scheduleId !== -1 && snapshot.days !== undefined) {
+          const upstream = json(snapshot.days === null ? null : { days: snapshot.days });
+          const { upstream: stored } = await trx.selectFrom('schedule_schedule').select('upstream').where('id', '=', scheduleId).executeTakeFirstOrThrow();
+          if (stored !== upstream) await trx.updateTable('schedule_schedule').set({ upstream }).where('id', '=', scheduleId).execute();
         }
         const byKey = new Map(localKeys.map((k, i) => [k, localView[i]!.row]));
         for (const [i, u] of upstream.entries()) {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { CommandError } from '../common/errors.ts';
 import { zonedInstant } from '../common/tz.ts';
+import type { FeedDay } from '../export/days.ts';
 import { NAMESPACE_URL, uuid5 } from '../export/format.ts';
 import { any, bool, list, text as isText, type Upstream, upstreamOf } from '../export/upstream.ts';
 import { isObject } from './client.ts';
@@ -17,7 +18,10 @@ import { colour, knownZone, safeCode, withSafeCodes } from './snapshot.ts';
  */
 export interface Imported {
   snapshot: Snapshot;
+  /** Events not imported, each with its reason. */
   skipped: string[];
+  /** Everything else of the file that was not taken as it stood (entries that are no room or person, shared guids), said once each. */
+  notes: string[];
 }
 
 /**
@@ -57,7 +61,10 @@ const minutes = (duration: string) => {
 
 interface RawEvent {
   guid: string | null;
+  /** The event's own code, as the feed gives it. */
   code: string | null;
+  /** The code in its pretalx URL (…/talk/CODE/), for a feed that leaves codes out (rC3's). */
+  urlCode: string | null;
   id: string | null;
   title: string;
   room: string;
@@ -101,6 +108,7 @@ const EVENT_MODELLED = {
   persons: list,
 };
 const PERSON_MODELLED = { code: ownCodeText, name: isText, biography: isText, avatar: isText };
+const TRACK_MODELLED = { name: isText, color: any };
 const ROOM_MODELLED = { name: isText, description: isText, capacity: (v: unknown) => Number.isSafeInteger(v) && (v as number) >= 0 };
 
 export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: string): Promise<Imported> {
@@ -138,13 +146,17 @@ interface RawRoom {
 
 interface Parsed {
   version: string | null;
+  /** Parts of the feed that are not what they should be (skipped, and said so). */
+  problems: string[];
+  /** The feed's days: date, start, end, the rooms each lists (and their guids, in XML). */
+  days: (FeedDay & { roomGuids?: (string | null)[] })[];
   /** The conference's first and last day, as the feed says (`YYYY-MM-DD`). */
   dates: { from: string; to: string } | null;
   timezone: string | null;
   events: RawEvent[];
   rooms: RawRoom[];
   /** The conference's tracks (c3voc conference.tracks), in its order, with their colours. */
-  tracks: { name: string; color: string | null }[];
+  tracks: { name: string; color: string | null; upstream: Upstream | null }[];
 }
 
 function fromJson(text: string): Parsed {
@@ -172,16 +184,38 @@ function fromJson(text: string): Parsed {
       : [],
   );
   const roomGuids = new Map(rooms.flatMap((room) => (room.guid === null ? [] : [[room.name, room.guid] as const])));
-  const tracks = (Array.isArray(conference.tracks) ? conference.tracks : []).filter(isObject).flatMap((t) => (typeof t.name === 'string' && t.name !== '' ? [{ name: t.name, color: str(t.color) }] : []));
+  const tracks = (Array.isArray(conference.tracks) ? conference.tracks : [])
+    .filter(isObject)
+    .flatMap((t) => (typeof t.name === 'string' && t.name !== '' ? [{ name: t.name, color: str(t.color), upstream: upstreamOf(t, TRACK_MODELLED) }] : []));
+  const days: FeedDay[] = conference.days.filter(isObject).flatMap((day) =>
+    typeof day.date === 'string' && /^\d{4}-\d\d-\d\d$/.test(day.date)
+      ? [{ date: day.date, start: str(day.day_start), end: str(day.day_end), rooms: isObject(day.rooms) ? Object.keys(day.rooms) : null }]
+      : [],
+  );
   const events: RawEvent[] = [];
-  for (const day of conference.days) {
-    if (!isObject(day) || !isObject(day.rooms)) continue;
+  const problems: string[] = [];
+  const listedRooms = Array.isArray(conference.rooms) ? conference.rooms : [];
+  const unusable = listedRooms.filter((room) => !isObject(room) || typeof room.name !== 'string' || room.name === '').length;
+  if (unusable > 0) problems.push(`${unusable} ${unusable === 1 ? 'entry' : 'entries'} of conference.rooms: not a room with a name`);
+  for (const [i, day] of conference.days.entries()) {
+    if (!isObject(day) || !isObject(day.rooms)) {
+      problems.push(`day ${i + 1}: not a day with rooms`);
+      continue;
+    }
     for (const [room, list] of Object.entries(day.rooms)) {
+      if (!Array.isArray(list)) problems.push(`${day.date ?? `day ${i + 1}`}, room "${room}": not a list of events`);
       for (const e of Array.isArray(list) ? list : []) {
-        if (!isObject(e)) continue;
+        if (!isObject(e)) {
+          problems.push(`${day.date ?? `day ${i + 1}`}, room "${room}": ${JSON.stringify(e)?.slice(0, 40)} is not an event`);
+          continue;
+        }
+        const persons = Array.isArray(e.persons) ? e.persons : [];
+        const people = persons.filter((p) => isObject(p) && [p.name, p.public_name, p.code, p.id, p.guid].some((v) => (typeof v === 'string' && v !== '') || typeof v === 'number'));
+        if (people.length < persons.length) problems.push(`"${str(e.title) ?? str(e.guid) ?? '(untitled)'}": ${persons.length - people.length} of its persons without a name, code, id or guid`);
         events.push({
           guid: str(e.guid),
-          code: str(e.code) ?? codeFromUrl(str(e.url)),
+          code: str(e.code),
+          urlCode: codeFromUrl(str(e.url)),
           id: str(e.id),
           title: str(e.title) ?? '',
           room: str(e.room) ?? room,
@@ -197,7 +231,7 @@ function fromJson(text: string): Parsed {
           abstract: str(e.abstract),
           description: str(e.description),
           doNotRecord: e.do_not_record === true,
-          persons: (Array.isArray(e.persons) ? e.persons : []).filter(isObject).map((p) => ({
+          persons: people.filter(isObject).map((p) => ({
             code: str(p.code),
             id: str(p.id),
             guid: str(p.guid),
@@ -212,7 +246,7 @@ function fromJson(text: string): Parsed {
       }
     }
   }
-  return { version: str(schedule.version), dates: conferenceDates(conference.days.filter(isObject).map((d) => str(d.date))), timezone: str(conference.time_zone_name), events, rooms, tracks };
+  return { version: str(schedule.version), problems, days, dates: conferenceDates(conference.days.filter(isObject).map((d) => str(d.date))), timezone: str(conference.time_zone_name), events, rooms, tracks };
 }
 
 interface XmlNode {
@@ -253,26 +287,45 @@ async function fromXml(text: string): Promise<Parsed> {
   const written = (n: XmlNode, name: string) => child(n, name)?.text ?? null;
   const number = (v: string) => (/^[0-9]{1,15}$/.test(v) ? Number(v) : v);
   /** The feed's identifiers and the fields the model does not hold, under their c3voc JSON names (the same rows as the JSON of the same schedule). */
+  /**
+   * The feed's identifiers and the fields the model does not hold, under their c3voc JSON names
+   * (the same rows as the JSON of the same schedule), and the JSON fields an XML event has, in
+   * pretalx's order: the feeds then write no field the XML lacked (no made-up code, no end).
+   */
   const upstream = (e: XmlNode): Upstream => {
     const fields: Record<string, unknown> = {};
     if (e.attrs.guid !== undefined) fields.guid = e.attrs.guid;
     if (e.attrs.id !== undefined) fields.id = number(e.attrs.id);
-    if (e.attrs.code !== undefined && !ownCodeText(e.attrs.code)) fields.code = e.attrs.code;
-    for (const name of ['logo', 'slug', 'url', 'subtitle', 'feedback_url', 'origin_url', 'video_download_url']) {
+    if (e.attrs.code !== undefined && safeCode(e.attrs.code) === e.attrs.code) fields.code = e.attrs.code;
+    for (const name of ['logo', 'date', 'start', 'slug', 'url', 'subtitle', 'feedback_url', 'origin_url', 'video_download_url']) {
       const c = child(e, name);
       if (c) fields[name] = name === 'subtitle' ? c.text : c.text.trim();
     }
-    const license = child(child(e, 'recording') ?? { name: '', attrs: {}, children: [], text: '' }, 'license');
+    // An empty language or type is the XML of a null one.
+    for (const name of ['language', 'type']) if (child(e, name) && child(e, name)!.text.trim() === '') fields[name] = null;
+    const recording = child(e, 'recording');
+    const license = recording && child(recording, 'license');
     if (license) fields.recording_license = license.text;
     for (const [list, item] of [['links', 'link'], ['attachments', 'attachment']] as const) {
       const c = child(e, list);
       if (c) fields[list] = c.children.filter((n) => n.name === item).map((n) => ({ title: n.text, url: n.attrs.href ?? '', ...(n.attrs.type !== undefined ? { type: n.attrs.type } : {}) }));
     }
-    return { fields, keys: null };
+    const has = (name: string) => child(e, name) !== undefined;
+    const keys = [
+      ...(e.attrs.guid !== undefined ? ['guid'] : []),
+      ...(e.attrs.code !== undefined ? ['code'] : []),
+      ...(e.attrs.id !== undefined ? ['id'] : []),
+      ...['logo', 'date', 'start'].filter(has),
+      ...['duration', 'room', 'slug', 'url', 'title', 'subtitle', 'track', 'type', 'language', 'abstract', 'description'].filter(has),
+      ...(license ? ['recording_license'] : []),
+      ...(recording && child(recording, 'optout') ? ['do_not_record'] : []),
+      ...['persons', 'links', 'feedback_url', 'origin_url', 'attachments'].filter(has),
+    ];
+    return { fields, keys };
   };
   const personUpstream = (p: XmlNode): Upstream => ({
     fields: { ...(p.attrs.id !== undefined ? { id: number(p.attrs.id) } : {}), ...(p.attrs.guid !== undefined ? { guid: p.attrs.guid } : {}) },
-    keys: null,
+    keys: [...(p.attrs.id !== undefined ? ['id'] : []), ...(p.attrs.guid !== undefined ? ['guid'] : []), 'name', 'public_name'],
   });
   const events: RawEvent[] = [];
   for (const day of schedule.children.filter((n) => n.name === 'day')) {
@@ -281,7 +334,8 @@ async function fromXml(text: string): Promise<Parsed> {
         const persons = child(e, 'persons')?.children.filter((p) => p.name === 'person') ?? [];
         events.push({
           guid: e.attrs.guid ?? null,
-          code: e.attrs.code ?? codeFromUrl(value(e, 'url')),
+          code: e.attrs.code ?? null,
+          urlCode: codeFromUrl(value(e, 'url')),
           id: e.attrs.id ?? null,
           title: written(e, 'title') ?? '',
           room: value(e, 'room') ?? room.attrs.name ?? '',
@@ -313,13 +367,25 @@ async function fromXml(text: string): Promise<Parsed> {
     }
   }
   const conference = child(schedule, 'conference');
+  const days = schedule.children
+    .filter((n) => n.name === 'day' && /^\d{4}-\d\d-\d\d$/.test(n.attrs.date ?? ''))
+    .map((d) => {
+      const listed = d.children.filter((n) => n.name === 'room' && n.attrs.name !== undefined);
+      return { date: d.attrs.date!, start: d.attrs.start ?? null, end: d.attrs.end ?? null, rooms: listed.map((n) => n.attrs.name!), roomGuids: listed.map((n) => n.attrs.guid ?? null) };
+    });
+  // frab's conference tracks: <track name color slug/>.
+  const tracks = (conference?.children ?? [])
+    .filter((n) => n.name === 'track' && (n.attrs.name ?? '') !== '')
+    .map((n) => ({ name: n.attrs.name!, color: n.attrs.color ?? null, upstream: n.attrs.slug === undefined ? null : { fields: { slug: n.attrs.slug }, keys: null } }));
   return {
     version: value(schedule, 'version'),
+    problems: [],
+    days,
     dates: conferenceDates(schedule.children.filter((n) => n.name === 'day').map((d) => d.attrs.date ?? null)),
     timezone: conference ? value(conference, 'time_zone_name') : null,
     events,
     rooms: [],
-    tracks: [],
+    tracks,
   };
 }
 
@@ -337,11 +403,13 @@ const ROOM_NAMESPACE = uuid5('confctl:room', NAMESPACE_URL);
  */
 export const derivedRoomGuid = (name: string) => uuid5(`room:${name}`, ROOM_NAMESPACE);
 
-function toSnapshot(version: string | null, timezone: string, { events, rooms: listed, tracks: listedTracks, dates }: Parsed): Imported {
+function toSnapshot(version: string | null, timezone: string, { events, rooms: listed, tracks: listedTracks, dates, days, problems }: Parsed): Imported {
   const skipped: string[] = [];
+  const notes: string[] = problems.map((p) => `Skipped ${p}.`);
   const guidCounts = new Map<string, Set<string>>();
   for (const r of [...events.map((e) => ({ guid: e.roomGuid, name: e.room })), ...listed]) if (r.guid) guidCounts.set(r.guid, (guidCounts.get(r.guid) ?? new Set()).add(r.name));
-  const keyOf = (guid: string | null, name: string) => (guid && guidCounts.get(guid)!.size === 1 && guid !== derivedRoomGuid(name) ? `guid:${guid}` : `name:${name}`);
+  const guidOfName = new Map<string, string | null>([...listed.map((r) => [r.name, r.guid] as const), ...events.map((e) => [e.room, e.roomGuid] as const)]);
+  const keyOf = (guid: string | null, name: string) => (guid && guidCounts.get(guid)?.size === 1 && guid !== derivedRoomGuid(name) ? `guid:${guid}` : `name:${name}`);
   const roomKey = (e: RawEvent) => keyOf(e.roomGuid, e.room);
   const rooms = new Map<string, UpRoom>();
   // The rooms the conference lists, in its order, with what it says of them (used or not); then any other room an event names.
@@ -361,19 +429,34 @@ function toSnapshot(version: string | null, timezone: string, { events, rooms: l
   }
   const tracks = new Map<string, UpTrack>();
   // The conference's tracks in its order and colours (a colour that is none is black, as before).
-  for (const t of listedTracks) if (!tracks.has(t.name)) tracks.set(t.name, { id: idFor('track', t.name), name: { en: t.name }, color: colour(t.color), position: tracks.size });
+  for (const t of listedTracks) if (!tracks.has(t.name)) tracks.set(t.name, { id: idFor('track', t.name), name: { en: t.name }, color: colour(t.color), position: tracks.size, upstream: t.upstream });
   const types = new Map<string, UpType>();
   const speakers = new Map<string, UpSpeaker>();
   const submissions = new Map<string, UpSubmission>();
   const slots: UpSlot[] = [];
-  const ownCode = (e: RawEvent) => (e.code && /^[A-Za-z0-9]{1,16}$/.test(e.code) ? e.code : null);
-  const ownPersonCode = (p: RawEvent['persons'][number]) => (p.code && /^[A-Za-z0-9]{1,16}$/.test(p.code) ? p.code : null);
-  const byGuid = guidCodes(events.filter((e) => !ownCode(e) && e.guid).map((e) => e.guid!), 'G', 'H');
-  // People without a code or id but with a guid are told apart by it, not merged by name.
-  const personByGuid = guidCodes(events.flatMap((e) => e.persons.filter((p) => !ownPersonCode(p) && !p.id && p.guid).map((p) => p.guid!)), 'Q', 'R');
+  const valid = (code: string | null) => (code && /^[A-Za-z0-9]{1,16}$/.test(code) ? code : null);
+  // A code from a URL is a talk's code unless an event with another title has it as its own: then it
+  // would merge two talks (a repeat without a code of its own has its talk's title).
+  const titlesOf = new Map<string, Set<string>>();
+  for (const e of events) if (valid(e.code)) titlesOf.set(e.code!, (titlesOf.get(e.code!) ?? new Set()).add(e.title));
+  const urlCodeFits = (e: RawEvent) => valid(e.urlCode) !== null && [...(titlesOf.get(e.urlCode!) ?? [e.title])].every((title) => title === e.title);
+  const ownCode = (e: RawEvent) => valid(e.code) ?? (urlCodeFits(e) ? e.urlCode : null);
+  const ownPersonCode = (p: RawEvent['persons'][number]) => valid(p.code);
+  // Events without a code that share a guid (a broken feed) are told apart by their ids, and it is said.
+  const sharedGuid = new Map<string, Set<string>>();
+  for (const e of events) if (!ownCode(e) && e.guid) sharedGuid.set(e.guid, (sharedGuid.get(e.guid) ?? new Set()).add(e.id ?? ''));
+  for (const [guid, ids] of sharedGuid) if (ids.size > 1) notes.push(`${ids.size} events share the guid ${guid}: imported as ${ids.size} talks, told apart by their ids.`);
+  const guidKey = (e: RawEvent) => (sharedGuid.get(e.guid!)!.size > 1 ? `${e.guid}#${e.id ?? ''}` : e.guid!);
+  const byGuid = guidCodes(events.filter((e) => !ownCode(e) && e.guid).map(guidKey), 'G', 'H');
+  // People are known by their own code, else their guid (the identity merged feeds keep apart), else
+  // their frab id, else their name. A code made here that is another person's own gets hashed instead.
+  const ownPersonCodes = new Set(events.flatMap((e) => e.persons.flatMap((p) => (ownPersonCode(p) ? [p.code!] : []))));
+  const personByGuid = guidCodes(events.flatMap((e) => e.persons.filter((p) => !ownPersonCode(p) && p.guid).map((p) => p.guid!)), 'Q', 'R');
+  const unclaimed = (made: string, kind: string, key: string) =>
+    ownPersonCodes.has(made) ? `R${createHash('sha1').update(`${kind}:${key}`).digest('hex').slice(0, 15).toUpperCase()}` : made;
   for (const e of events) {
     const label = e.title || e.guid || e.id || '(untitled)';
-    const code = ownCode(e) ?? (e.guid ? byGuid.get(e.guid)! : e.id ? `F${e.id}`.slice(0, 16) : null);
+    const code = ownCode(e) ?? (e.guid ? byGuid.get(guidKey(e))! : e.id ? `F${e.id}`.slice(0, 16) : null);
     if (!code) {
       skipped.push(`"${label}": no code, guid or id`);
       continue;
@@ -400,7 +483,12 @@ function toSnapshot(version: string | null, timezone: string, { events, rooms: l
       .filter((p) => p.name || p.code || p.id || p.guid)
       .map((p) => {
         const personCode =
-          ownPersonCode(p) ?? (p.id ? `P${p.id}`.slice(0, 16) : p.guid ? personByGuid.get(p.guid)! : `N${createHash('sha1').update(p.name).digest('hex').slice(0, 15).toUpperCase()}`);
+          ownPersonCode(p) ??
+          (p.guid
+            ? unclaimed(personByGuid.get(p.guid)!, 'guid', p.guid)
+            : p.id
+              ? unclaimed(`P${p.id}`.slice(0, 16), 'id', p.id)
+              : unclaimed(`N${createHash('sha1').update(p.name).digest('hex').slice(0, 15).toUpperCase()}`, 'name', p.name));
         const known = speakers.get(personCode);
         speakers.set(personCode, {
           code: personCode,
@@ -429,13 +517,15 @@ function toSnapshot(version: string | null, timezone: string, { events, rooms: l
       tags: [],
       speakers: [...new Set([...(existing?.speakers ?? []), ...people])],
     });
-    slots.push({ submission: code, room: rooms.get(rk)!.id, start, end, description: null, upstream: e.upstream });
+    slots.push({ submission: code, room: rooms.get(rk)!.id, start, end, description: null, upstream: e.dayDate && /^\d{4}-\d\d-\d\d$/.test(e.dayDate) ? { ...e.upstream, day: e.dayDate } : e.upstream });
   }
   return {
     snapshot: {
       api: 'v2',
       version,
       dates,
+      // Each day's rooms also by id, which a later rename of a room keeps.
+      days: days.length > 0 ? days.map(({ roomGuids, ...d }) => ({ ...d, roomIds: d.rooms ? d.rooms.flatMap((name, i) => rooms.get(keyOf(roomGuids?.[i] ?? guidOfName.get(name) ?? null, name))?.id ?? []) : null })) : null,
       published: null,
       rooms: [...rooms.values()],
       tracks: [...tracks.values()],
@@ -446,5 +536,6 @@ function toSnapshot(version: string | null, timezone: string, { events, rooms: l
       slots,
     },
     skipped,
+    notes,
   };
 }

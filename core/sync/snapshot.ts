@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isColour } from '../export/html.ts';
 import { CommandError } from '../common/errors.ts';
+import type { FeedDay } from '../export/days.ts';
 import type { Upstream } from '../export/upstream.ts';
 import { isObject, type PretalxClient, type RequestOptions } from './client.ts';
 
@@ -25,6 +26,8 @@ export interface UpTrack {
   name: I18n;
   color: string;
   position: number | null;
+  /** What a schedule feed said of it beyond the model (imports only: its slug…). */
+  upstream?: Upstream | null;
 }
 export interface UpType {
   id: number;
@@ -80,6 +83,8 @@ export interface Snapshot {
   version: string | null;
   /** The programme's first and last day as the source says (a feed's conference start and end), if it does. */
   dates?: { from: string; to: string } | null;
+  /** The source's days with their start and end (a feed's day_start, day_end), if it gives them. */
+  days?: FeedDay[] | null;
   published: Date | null;
   rooms: UpRoom[];
   tracks: UpTrack[];

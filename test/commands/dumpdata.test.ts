@@ -23,7 +23,7 @@ describe('dumpdata', () => {
       stdout:
         '[{"model":"submission.submissiontype","pk":1,"fields":{"event":1,"name":{"en":"Talk"},"default_duration":30,"deadline":null,' +
         '"requires_access_code":false,"attendee_signup_required":false,"pretalx_id":null}},' +
-        '{"model":"schedule.schedule","pk":1,"fields":{"event":1,"version":null,"published":null,"comment":null}}]',
+        '{"model":"schedule.schedule","pk":1,"fields":{"event":1,"version":null,"published":null,"comment":null,"upstream":null}}]',
       stderr: '',
       exitCode: 0,
     });
@@ -34,7 +34,7 @@ describe('dumpdata', () => {
     await oneEvent(dir.path);
     const result = await call(['dumpdata', 'schedule.Schedule', '--indent', '2'], { cwd: dir.path });
     expect(result.stdout).toBe(
-      '[\n{\n  "model": "schedule.schedule",\n  "pk": 1,\n  "fields": {\n    "event": 1,\n    "version": null,\n    "published": null,\n    "comment": null\n  }\n}\n]\n',
+      '[\n{\n  "model": "schedule.schedule",\n  "pk": 1,\n  "fields": {\n    "event": 1,\n    "version": null,\n    "published": null,\n    "comment": null,\n    "upstream": null\n  }\n}\n]\n',
     );
   });
 
@@ -121,6 +121,7 @@ describe('dumpdata', () => {
         '    <field name="version" type="TextField"><None></None></field>',
         '    <field name="published" type="DateTimeField"><None></None></field>',
         '    <field name="comment" type="JSONField"><None></None></field>',
+        '    <field name="upstream" type="JSONField"><None></None></field>',
         '  </object>',
         '</django-objects>',
       ].join('\n'),

@@ -20,7 +20,7 @@ const SITE = 'https://mirror.example.org';
 type Json = Record<string, unknown>;
 type Event = Json & { guid: string };
 interface Schedule {
-  schedule: { conference: Json & { days: { date: string; rooms: Record<string, Event[]> }[]; rooms?: Json[] } };
+  schedule: { conference: Json & { days: { date: string; day_start?: string; day_end?: string; rooms: Record<string, Event[]> }[]; rooms?: Json[] } };
 }
 
 /** Every event of a c3voc schedule with the day and room it is filed under. */
@@ -102,8 +102,8 @@ describe('a faithful mirror of real schedules', () => {
       writeFileSync(again, before.get('schedule.json')!);
       const rowsBefore = rows(path, 'mirror');
       const result = await call(['import_schedule', again, '--event', 'mirror'], { cwd: dir.path, env });
-      // Only the rooms the export lists (slug, description, capacity) may be new to a mirror of a feed without them.
-      expect(result.stdout).toMatch(/\n(Nothing changed\.|Changed: rooms \+0 ~\d+ -0)\n$/);
+      // Only the rooms and tracks the export lists (slug, description, capacity) may be new to a mirror of a feed without them.
+      expect(result.stdout).toMatch(/\n(Nothing changed\.|Changed: (rooms \+0 ~\d+ -0)?(, )?(tracks \+0 ~\d+ -0)?)\n$/);
       expect(rows(path, 'mirror')).toEqual(rowsBefore);
       const after = files((await exported(dir, 'mirror')).folder);
       expect([...after.keys()]).toEqual([...before.keys()]);
@@ -160,7 +160,7 @@ describe('identity and fields on generated edge cases', () => {
       start: `1${n}:00`,
       duration: '00:45',
       room: 'Hall',
-      slug: `up-${n}-talk`,
+      slug: `edge_conf-${n}-talk`,
       url: `https://up.example/e/${n}`,
       title: `Talk ${n}  `,
       subtitle: 'Sub\r\ntitle ',
@@ -273,5 +273,101 @@ describe('PyCon FR 2025 through its Pretalx API', () => {
     const byName = (a: unknown[], b: unknown[]) => String(a[0]).localeCompare(String(b[0]));
     const listed = json.schedule.conference.rooms!.map((r) => [r.name, r.guid]).sort(byName);
     expect(listed).toEqual([...rooms.values()].map((r) => [fr(r.name), r.guid ?? r.uuid]).sort(byName));
+  });
+});
+
+describe('what an operator found (issue 14)', () => {
+  /** One day whose end (06:00) holds a talk at 04:00 the next morning, people and talks whose keys collide, broken entries, tracks. */
+  function hostileFeed() {
+    const ev = (n: number, extra: Json = {}) => ({
+      guid: `cccccccc-0000-4000-8000-${String(n).padStart(12, '0')}`, id: n, date: `2030-03-01T1${n % 10}:00:00+01:00`, start: `1${n % 10}:00`, duration: '00:30', room: 'Hall',
+      slug: `h_conf-${n}-talk`, url: `https://up.example/talk/E${n}/`, title: `Talk ${n}`, subtitle: '', track: 'Main', type: 'Talk', language: 'en', abstract: '', description: '',
+      recording_license: '', do_not_record: false, persons: [], links: [], attachments: [], ...extra,
+    });
+    const shared = 'dddddddd-0000-4000-8000-000000000000';
+    const events = [
+      ev(1, { persons: [{ id: 777, guid: 'aaaaaaaa-0000-4000-8000-000000000001', public_name: 'Alice' }] }),
+      ev(2, { persons: [{ id: 777, guid: 'aaaaaaaa-0000-4000-8000-000000000002', public_name: 'Bob' }] }),
+      ev(3, { persons: [{ id: 901, public_name: 'Unnamed user' }] }),
+      ev(4, { persons: [{ code: 'P901', public_name: 'Someone else' }] }),
+      ev(5, { code: null, url: 'https://up.example/talk/ABC5/', title: 'From a URL' }),
+      ev(6, { code: 'ABC5', title: 'Its own code', url: 'https://up.example/x/' }),
+      ev(7, { guid: shared, url: 'https://up.example/x/7', title: 'Same guid A', persons: [null, 'x', { public_name: null }] }),
+      ev(8, { guid: shared, url: 'https://up.example/x/8', title: 'Same guid B', language: null, type: null }),
+      ev(9, { date: '2030-03-02T04:00:00+01:00', start: '04:00', title: 'Night owl' }),
+    ];
+    return {
+      schedule: {
+        version: 'h-1',
+        conference: {
+          acronym: 'h', title: 'H', start: '2030-03-01', end: '2030-03-02', daysCount: 2, timeslot_duration: '00:15', time_zone_name: 'Europe/Berlin',
+          rooms: [null, 42, 'str', { name: 'Hall', guid: 'eeeeeeee-0000-4000-8000-000000000001' }],
+          tracks: [{ name: 'Main', color: '#ff0000', slug: 'main-track' }, { name: 'Unused', color: '#00ff00', slug: 'unused' }],
+          days: [
+            { index: 1, date: '2030-03-01', day_start: '2030-03-01T06:00:00+01:00', day_end: '2030-03-02T06:00:00+01:00', rooms: { Hall: events } },
+            { index: 2, date: '2030-03-02', day_start: '2030-03-02T06:00:00+01:00', day_end: '2030-03-03T06:00:00+01:00', rooms: { Hall: [] } },
+          ],
+        },
+      },
+    };
+  }
+  const titlesByDay = (doc: Schedule) => doc.schedule.conference.days.map((d) => [d.date, Object.values(d.rooms).flat().map((e) => e.title)]);
+
+  test("days keep the feed's bounds, people and talks whose keys collide stay apart, broken entries are said, tracks and nulls survive frab XML", async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    writeFileSync(dir.join('h.json'), JSON.stringify(hostileFeed()));
+    await call(['create_event', '--slug', 'h', '--name', 'H', '--date-from', '2020-01-01', '--date-to', '2020-01-01', '--timezone', 'Europe/Berlin', '-v', '0'], { cwd: dir.path, env });
+    const warnings = [
+      'Warning: Skipped 3 entries of conference.rooms: not a room with a name.',
+      'Warning: Skipped "Same guid A": 3 of its persons without a name, code, id or guid.',
+    ];
+    const dry = await call(['import_schedule', 'h.json', '--event', 'h', '--dry-run'], { cwd: dir.path, env });
+    expect(dry.stdout).toStartWith('Would import 1 rooms, 4 speakers, 9 talks, 9 schedule slots\nWould change: ');
+    expect(dry.stderr.split('\n').slice(0, 2)).toEqual(warnings);
+    const real = await call(['import_schedule', 'h.json', '--event', 'h'], { cwd: dir.path, env });
+    expect(real.stdout).toStartWith('Imported 1 rooms, 4 speakers, 9 talks, 9 schedule slots\n');
+    expect(real.stderr).toBe(`${warnings.join('\n')}\nWarning: 2 events share the guid dddddddd-0000-4000-8000-000000000000: imported as 2 talks, told apart by their ids.\nWarning: The event now runs from 2030-03-01 to 2030-03-02 (it ran from 2020-01-01 to 2020-01-01), so that every slot of the schedule file is on one of its days.\n`);
+    // Alice and Bob share a frab id but not their guid; "Unnamed user" (id 901) is not "Someone else" (code P901).
+    expect(query(path, 'SELECT name FROM person_speakerprofile ORDER BY name')).toEqual([{ name: 'Alice' }, { name: 'Bob' }, { name: 'Someone else' }, { name: 'Unnamed user' }]);
+    // A code in a URL that another talk (of another title) has as its own does not merge the two; nor does a shared guid.
+    expect(query<{ n: number }>(path, 'SELECT count(DISTINCT code) AS n FROM submission_submission')[0]!.n).toBe(9);
+    const { json, folder } = await exported(dir, 'h');
+    // The night owl (04:00 the next morning) is inside the first day's bounds (until 06:00), where the feed put it.
+    const expectedDays = [['2030-03-01', ['Talk 1', 'Talk 2', 'Talk 3', 'Talk 4', 'From a URL', 'Its own code', 'Same guid A', 'Same guid B', 'Night owl']], ['2030-03-02', []]];
+    expect(titlesByDay(json)).toEqual(expectedDays);
+    expect(json.schedule.conference.days.map((d) => [d.day_start, d.day_end])).toEqual([['2030-03-01T06:00:00+01:00', '2030-03-02T06:00:00+01:00'], ['2030-03-02T06:00:00+01:00', '2030-03-03T06:00:00+01:00']]);
+    expect(json.schedule.conference.tracks).toEqual(hostileFeed().schedule.conference.tracks);
+    // The pages agree: the night owl is in the first day's section of the grid and the list.
+    for (const page of ['schedule/index.html', 'schedule/nojs/index.html']) {
+      const html = readFileSync(join(folder, page), 'utf8');
+      const sections = [...html.matchAll(/<section class="day" id="day-([\d-]+)"[\s\S]*?<\/section>/g)].map((m) => [m[1], m[0].includes('Night owl')]);
+      expect({ page, sections }).toEqual({ page, sections: [['2030-03-01', true]] });
+    }
+    // The frab XML is valid (unique guids and ids, only slugs its pattern allows), and carries days, tracks and nulls across.
+    const xmllint = Bun.spawnSync(['xmllint', '--noout', '--schema', join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'schemas', 'xsd__schedule.xml.xsd'), join(folder, 'schedule.xml')], { stderr: 'pipe' });
+    expect(xmllint.stderr.toString().trim().split('\n').at(-1)).toBe(`${join(folder, 'schedule.xml')} validates`);
+    writeFileSync(dir.join('h.xml'), readFileSync(join(folder, 'schedule.xml')));
+    const viaXml = (await mirrored(dir, dir.join('h.xml'), 'hx')).json;
+    expect(titlesByDay(viaXml)).toEqual(expectedDays);
+    expect(viaXml.schedule.conference.days.map((d) => [d.day_start, d.day_end])).toEqual(json.schedule.conference.days.map((d) => [d.day_start, d.day_end]));
+    expect((viaXml.schedule.conference.tracks as Json[]).map((t) => [t.name, t.color, t.slug])).toEqual([['Main', '#ff0000', 'main-track'], ['Unused', '#00ff00', 'unused']]);
+    const b = eventsOf(viaXml).find((e) => e.event.title === 'Same guid B')!.event;
+    expect([b.language, b.type, 'end' in b, 'code' in b]).toEqual([null, null, false, false]);
+  });
+
+  test("the grid's rooms are named by a stable id (data-room), the same in any database", async () => {
+    const page = async (before: boolean) => {
+      using dir = tempDir();
+      await migratedDatabase(dir.path);
+      await call(['create_event', '--slug', 'camp', '--name', 'Camp', '--date-from', '2019-08-21', '--date-to', '2019-08-25', '-v', '0'], { cwd: dir.path, env });
+      if (before) {
+        await call(['create_event', '--slug', 'other', '--name', 'Other', '--date-from', '2019-08-21', '--date-to', '2019-08-25', '-v', '0'], { cwd: dir.path, env });
+        await call(['import_schedule', join(examples, 'pretalx-rc3.json'), '--event', 'other', '-v', '0'], { cwd: dir.path, env });
+      }
+      await call(['import_schedule', join(examples, 'frab-camp2019.json'), '--event', 'camp', '-v', '0'], { cwd: dir.path, env });
+      return readFileSync(join((await exported(dir, 'camp')).folder, 'schedule', 'index.html'), 'utf8');
+    };
+    expect(await page(true)).toBe(await page(false));
   });
 });

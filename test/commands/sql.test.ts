@@ -30,10 +30,12 @@ describe('the sql commands', () => {
     using dir = tempDir();
     const forwards = await call(['sqlmigrate', '0001'], { cwd: dir.path });
     expect(sqlite(dir.join('m.sqlite3'), forwards.stdout)).toEqual({ exitCode: 0, stderr: '' });
-    // 0002 and 0003 are confctl's bookkeeping (stamps); 0004 adds the upstream columns.
+    // 0002 and 0003 are confctl's bookkeeping (stamps); 0004 and 0005 add the upstream columns.
     expect(sqlite(dir.join('m.sqlite3'), (await call(['sqlmigrate', '0004'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
+    expect(sqlite(dir.join('m.sqlite3'), (await call(['sqlmigrate', '0005'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(withoutHistory(schemaDump(dir.join('m.sqlite3')))).toBe(expected);
     expect((await call(['sqlmigrate', 'confctl', '0001_initial'], { cwd: dir.path })).stdout).toBe(forwards.stdout);
+    expect(sqlite(dir.join('m.sqlite3'), (await call(['sqlmigrate', '0005', '--backwards'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(sqlite(dir.join('m.sqlite3'), (await call(['sqlmigrate', '0004', '--backwards'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(query(dir.join('m.sqlite3'), "SELECT count(*) AS n FROM pragma_table_info('schedule_talkslot') WHERE name = 'upstream'")).toEqual([{ n: 0 }]);
     const backwards = await call(['sqlmigrate', '0001_initial', '--backwards'], { cwd: dir.path });
@@ -63,7 +65,7 @@ describe('the sql commands', () => {
     expect(sqlite(path, reset)).toEqual({ exitCode: 0, stderr: '' });
     expect(sqlite(path, (await call(['sqlflush'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(query(path, 'SELECT (SELECT count(*) FROM person_user) + (SELECT count(*) FROM schedule_talkslot) AS n')).toEqual([{ n: 0 }]);
-    expect(query(path, 'SELECT count(*) AS n FROM confctl_migration')).toEqual([{ n: 4 }]);
+    expect(query(path, 'SELECT count(*) AS n FROM confctl_migration')).toEqual([{ n: 5 }]);
   });
 
   test('sqlcustom prints the statements of <data dir>/sql/<model>.sql', async () => {

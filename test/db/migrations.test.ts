@@ -24,7 +24,7 @@ const columns: { [T in TableName]: Record<keyof Database[T], true> } = {
   person_user: { id: true, password: true, last_login: true, is_superuser: true, email: true, code: true, nick: true, name: true, email_verification_state: true, pending_email: true, is_active: true, is_staff: true, is_administrator: true, locale: true, timezone: true, profile_picture: true, pw_reset_token: true, pw_reset_time: true },
   schedule_availability: { id: true, event_id: true, person_id: true, room_id: true, start: true, end: true },
   schedule_room: { id: true, event_id: true, name: true, guid: true, description: true, speaker_info: true, capacity: true, position: true, hidden: true, pretalx_id: true, upstream: true },
-  schedule_schedule: { id: true, event_id: true, version: true, published: true, comment: true },
+  schedule_schedule: { id: true, event_id: true, version: true, published: true, comment: true, upstream: true },
   schedule_talkslot: { id: true, submission_id: true, room_id: true, schedule_id: true, is_visible: true, slot_type: true, start: true, end: true, description: true, upstream: true },
   submission_cfp: { id: true, event_id: true, headline: true, text: true, deadline: true, default_type_id: true },
   submission_review: { id: true, submission_id: true, user_id: true, score: true, text: true, created: true, updated: true },
@@ -33,7 +33,7 @@ const columns: { [T in TableName]: Record<keyof Database[T], true> } = {
   submission_submission_tags: { id: true, submission_id: true, tag_id: true },
   submission_submissiontype: { id: true, event_id: true, name: true, default_duration: true, deadline: true, requires_access_code: true, attendee_signup_required: true, pretalx_id: true },
   submission_tag: { id: true, event_id: true, tag: true, description: true, color: true, is_public: true, pretalx_id: true },
-  submission_track: { id: true, event_id: true, name: true, description: true, color: true, position: true, requires_access_code: true, attendee_signup_required: true, pretalx_id: true },
+  submission_track: { id: true, event_id: true, name: true, description: true, color: true, position: true, requires_access_code: true, attendee_signup_required: true, pretalx_id: true, upstream: true },
   confctl_eventstamp: { event_id: true, stamp: true },
 };
 
