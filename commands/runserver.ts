@@ -6,6 +6,7 @@ import { workerRenderer } from '../core/serve/render.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { version } from './_kit/version.ts';
 import { runtime } from '../platform/index.ts';
+import { siteUrlIsDefault } from '../core/common/settings.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'runserver', description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.' },
@@ -19,6 +20,7 @@ export default defineConfctlCommand({
     'Unlike Django’s development server this one is meant to face traffic behind a reverse proxy: pages are',
     'rendered from the database (the same code as export_schedule_html, in a worker thread) and cached until the event changes,',
     'with ETag, gzip and security headers. SIGINT or SIGTERM stops it cleanly: requests in flight finish.',
+    'Without a [site] url setting, the absolute links of the feeds point at this server (http://ADDR:PORT).',
   ].join('\n'),
   async run(ctx) {
     const { hostname, port } = parseAddrport(ctx.args.addrport ?? '127.0.0.1:8000');
@@ -27,17 +29,19 @@ export default defineConfctlCommand({
       throw new CommandError(`--adminmedia: ${resolve(ctx.io.cwd, media)} is not a folder.`);
     }
     if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info(`Watching for file changes with ${runtime().watcher}`);
+    // Without a configured [site] url, the feeds' absolute links point at this server itself (not at port 8000).
+    const siteUrl = siteUrlIsDefault(ctx.settings) && port !== 0 ? `http://${['0.0.0.0', '::'].includes(hostname) ? 'localhost' : hostname.includes(':') ? `[${hostname}]` : hostname}:${port}` : ctx.settings.values['site.url'];
     const db = ctx.database();
     // Event pages are read and rendered in a Worker with its own connection: a large page rebuilt
     // after a sync does not hold up the other requests (bench/serve-writers).
-    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl: ctx.settings.values['site.url'], version });
+    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version });
     const { server, url } = listen(
       hostname,
       port,
       {
         db,
         renderer,
-        siteUrl: ctx.settings.values['site.url'],
+        siteUrl,
         version,
         clock: ctx.clock,
         ...(ctx.args.adminmedia !== undefined

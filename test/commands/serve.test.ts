@@ -569,7 +569,8 @@ describe('runserver', () => {
 
   test("runserver PORT, as Django's docs write it, listens on 127.0.0.1; a second server on that port refuses with Django's line", async () => {
     using dir = tempDir();
-    await migratedDatabase(dir.path);
+    await initialisedDatabase(dir.path);
+    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
     const confctl = installBinary(dir.path);
     const probe = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('') });
     const port = probe.port!;
@@ -582,6 +583,8 @@ describe('runserver', () => {
       for (const addrport of [String(port), `127.0.0.1:${port}`]) {
         expect(await runBinary(confctl, ['runserver', addrport], dir.path)).toEqual({ stdout: '', stderr: 'Error: That port is already in use.\n', exitCode: 1 });
       }
+      // Without a [site] url the feeds' links point at this server, not at port 8000.
+      expect((await (await fetch(`${first.url}democon/schedule.json`)).json()).schedule.url).toBe(`http://127.0.0.1:${port}/democon/schedule.json`);
     } finally {
       first.child.kill('SIGTERM');
       await first.child.exited;
