@@ -584,7 +584,7 @@ describe('runserver', () => {
         expect(await runBinary(confctl, ['runserver', addrport], dir.path)).toEqual({ stdout: '', stderr: 'Error: That port is already in use.\n', exitCode: 1 });
       }
       // Without a [site] url the feeds' links point at this server, not at port 8000.
-      expect((await (await fetch(`${first.url}democon/schedule.json`)).json()).schedule.url).toBe(`http://127.0.0.1:${port}/democon/schedule.json`);
+      expect(((await (await fetch(`${first.url}democon/schedule.json`)).json()) as { schedule: { url: string } }).schedule.url).toBe(`http://127.0.0.1:${port}/democon/schedule.json`);
     } finally {
       first.child.kill('SIGTERM');
       await first.child.exited;
