@@ -1,23 +1,205 @@
-import type { Runtime } from './runtime.ts';
+import { existsSync } from 'node:fs';
+import { platform } from 'node:os';
+import { crc32, deflateRawSync } from 'node:zlib';
+import type { HttpServer, Runtime, ServeOptions, SqlValue, SqliteConnection, SqliteMode, SqliteStatement } from './runtime.ts';
 
-/** Deno: not implemented yet (issue 15): everything says so. */
-const missing = (): never => {
-  throw new Error('confctl does not run under Deno yet (issue 15).');
+/**
+ * Deno: node:sqlite with a small kysely adapter, Deno.serve, node:zlib's DEFLATE (the same bytes as
+ * Bun's at the same level, so zips are alike), Deno.dlopen for the directory exchange.
+ */
+
+/** The part of Deno's global that confctl uses (Deno's own types are not part of this project's). */
+interface DenoFfi {
+  symbols: Record<string, (...args: unknown[]) => number>;
+}
+interface DenoGlobal {
+  version: { deno: string };
+  execPath(): string;
+  serve(
+    options: {
+      hostname: string;
+      port: number;
+      signal?: AbortSignal;
+      onListen?: () => void;
+      onError?: (error: unknown) => Response | Promise<Response>;
+    },
+    handler: (request: Request, info: { remoteAddr: { hostname: string } }) => Response | Promise<Response>,
+  ): { addr: { port: number }; shutdown(): Promise<void>; finished: Promise<void> };
+  dlopen(path: string, symbols: Record<string, { parameters: string[]; result: string }>): DenoFfi;
+  errors: { AddrInUse: new (...args: never[]) => Error };
+}
+const deno = (globalThis as unknown as { Deno: DenoGlobal }).Deno;
+
+type NodeSqlite = typeof import('node:sqlite');
+let sqlite: { module: NodeSqlite; kysely: typeof import('kysely') } | null = null;
+const driver = () => {
+  if (sqlite === null) throw new Error('The SQLite driver was not loaded (platform/index.ts loadDatabaseDriver).');
+  return sqlite;
 };
+type Database = InstanceType<NodeSqlite['DatabaseSync']>;
+type Statement = ReturnType<Database['prepare']>;
 
-export const deno: Runtime = {
+function statement(s: Statement): SqliteStatement {
+  const params = (values: readonly SqlValue[]) => values as never[];
+  return {
+    run: (...values) => {
+      const r = s.run(...params(values));
+      return { changes: Number(r.changes), lastInsertRowid: Number(r.lastInsertRowid) };
+    },
+    runWith: (values) => void s.run(...params(values)),
+    values: (...values) => (s.all(...params(values)) as Record<string, SqlValue>[]).map((row) => Object.values(row)),
+    all: <T>(...values: SqlValue[]) => s.all(...params(values)) as T[],
+    get: <T>(...values: SqlValue[]) => (s.get(...params(values)) as T | undefined) ?? null,
+    iterate: (...values) => s.iterate(...params(values)) as IterableIterator<Record<string, SqlValue>>,
+    get columns() {
+      return s.columns().map((c) => c.name);
+    },
+    // node:sqlite finalizes statements when they are collected or the database closes.
+    finalize: () => {},
+  };
+}
+
+function open(path: string, mode: SqliteMode): Database {
+  const { DatabaseSync } = driver().module;
+  switch (mode) {
+    case 'create':
+    case 'readwrite':
+      return new DatabaseSync(path);
+    case 'readonly':
+      return new DatabaseSync(path, { readOnly: true });
+    case 'immutable':
+      return new DatabaseSync(`file:${path.replace(/[%?#]/g, (c) => encodeURIComponent(c))}?immutable=1`, { readOnly: true });
+  }
+}
+
+function connection(db: Database): SqliteConnection {
+  const { SqliteDialect } = driver().kysely;
+  return {
+    exec: (sql) => db.exec(sql),
+    prepare: (sql) => statement(db.prepare(sql)),
+    close: () => db.close(),
+    dialect: () =>
+      new SqliteDialect({
+        // kysely's SqliteDatabase: a statement is a reader when it returns columns.
+        database: {
+          close: () => db.close(),
+          prepare(sql: string) {
+            const s = db.prepare(sql);
+            return {
+              reader: s.columns().length > 0,
+              all: (parameters: readonly unknown[]) => s.all(...(parameters as never[])),
+              iterate: (parameters: readonly unknown[]) => s.iterate(...(parameters as never[])),
+              run: (parameters: readonly unknown[]) => {
+                const r = s.run(...(parameters as never[]));
+                return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
+              },
+            };
+          },
+        },
+      }),
+  };
+}
+
+type Swapper = (a: string, b: string) => boolean;
+let swapper: Swapper | null | undefined;
+
+/** renameat2(RENAME_EXCHANGE) on Linux, renamex_np(RENAME_SWAP) on macOS, through Deno.dlopen. */
+function loadSwapper(): Swapper | null {
+  try {
+    const cstr = (s: string) => new TextEncoder().encode(`${s}\0`);
+    if (platform() === 'linux') {
+      const lib = ['libc.so.6', '/lib/ld-musl-x86_64.so.1', '/lib/ld-musl-aarch64.so.1'].find((l) => !l.startsWith('/') || existsSync(l));
+      if (!lib) return null;
+      const { symbols } = deno.dlopen(lib, { renameat2: { parameters: ['i32', 'buffer', 'i32', 'buffer', 'u32'], result: 'i32' } });
+      return (a, b) => symbols.renameat2!(-100, cstr(a), -100, cstr(b), 2) === 0;
+    }
+    if (platform() === 'darwin') {
+      const { symbols } = deno.dlopen('libSystem.B.dylib', { renamex_np: { parameters: ['buffer', 'buffer', 'u32'], result: 'i32' } });
+      return (a, b) => symbols.renamex_np!(cstr(a), cstr(b), 2) === 0;
+    }
+  } catch {
+    // No FFI permission or no such symbol: two renames it is.
+  }
+  return null;
+}
+
+/** A request body cut off at `limit` bytes: a longer one fails the handler's read with 413. */
+class TooLarge extends Error {}
+function limited(request: Request, limit: number): Request {
+  if (request.body === null) return request;
+  let seen = 0;
+  const body = request.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        seen += chunk.byteLength;
+        if (seen > limit) controller.error(new TooLarge('request body too large'));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Request(request, { body, duplex: 'half' } as RequestInit);
+}
+
+export const deno_: Runtime = {
   name: 'deno',
-  version: 'unknown',
-  loadSqlite: async () => missing(),
-  openSqlite: missing,
-  sqliteVersion: missing,
-  serve: missing,
-  deflateRaw: missing,
-  crc32: missing,
-  verifyPasswordHash: missing,
-  exchangeDirectories: missing,
+  version: deno.version.deno,
+  async loadSqlite() {
+    sqlite ??= { module: await import('node:sqlite'), kysely: await import('kysely') };
+  },
+  openSqlite: (path, mode) => connection(open(path, mode)),
+  sqliteVersion() {
+    const db = new (driver().module.DatabaseSync)(':memory:');
+    try {
+      return (db.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
+    } finally {
+      db.close();
+    }
+  },
+  serve(options: ServeOptions): HttpServer {
+    const tooLarge = () => new Response('Request body too large\n', { status: 413 });
+    let server: ReturnType<DenoGlobal['serve']>;
+    try {
+      server = deno.serve(
+        {
+          hostname: options.hostname,
+          port: options.port,
+          onListen: () => {},
+          onError: (error) => (error instanceof TooLarge ? tooLarge() : options.error(error instanceof Error ? error : new Error(String(error)))),
+        },
+        async (request, info) => {
+          const length = Number(request.headers.get('content-length') ?? 0);
+          if (length > options.maxRequestBodySize) return tooLarge();
+          try {
+            return await options.fetch(limited(request, options.maxRequestBodySize), info.remoteAddr.hostname);
+          } catch (error) {
+            if (error instanceof TooLarge || (error as { cause?: unknown }).cause instanceof TooLarge) return tooLarge();
+            throw error;
+          }
+        },
+      );
+    } catch (error) {
+      if (error instanceof deno.errors.AddrInUse) throw Object.assign(new Error((error as Error).message), { code: 'EADDRINUSE' });
+      throw error;
+    }
+    return {
+      get port() {
+        return server.addr.port;
+      },
+      stop: () => server.shutdown(),
+    };
+  },
+  deflateRaw: (bytes, level) => deflateRawSync(bytes, { level }),
+  crc32: (bytes) => crc32(bytes),
+  // Django's argon2 and bcrypt hashes need Bun's implementation; PBKDF2 (Django's default) works everywhere.
+  verifyPasswordHash: async () => null,
+  async exchangeDirectories(a, b) {
+    if (swapper === undefined) swapper = loadSwapper();
+    return swapper !== null && swapper(a, b);
+  },
   embedded: () => false,
   workerUrl: (moduleUrl, relative) => new URL(relative, moduleUrl).href,
   watcher: 'Deno --watch',
-  watchCommand: missing,
+  watchCommand: (entry, argv) => [deno.execPath(), 'run', '-A', '--watch', entry, ...argv],
 };
+
+export { deno_ as deno };

@@ -292,7 +292,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   const notFoundPage = instancePage('Not found', html`<h1>Not found</h1><p>There is no page at this address. <a href="/">All events</a></p>`, { loggedIn: false });
   const notFound = (api = false) =>
     api
-      ? Response.json({ detail: 'Not found.' }, { status: 404, headers: { ...SECURITY_HEADERS, 'Access-Control-Allow-Origin': '*' } })
+      ? new Response(JSON.stringify({ detail: 'Not found.' }), { status: 404, headers: { ...SECURITY_HEADERS, 'Access-Control-Allow-Origin': '*', 'Content-Type': TYPES.json! } })
       : new Response(notFoundPage, { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html! } });
 
   return async (request) => {

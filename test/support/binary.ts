@@ -19,7 +19,7 @@ export function ensureBinary(): string {
   const sources = Math.max(
     statSync(join(root, 'cli.ts')).mtimeMs,
     statSync(join(root, 'package.json')).mtimeMs,
-    ...['commands', 'core', 'db'].map((d) => newestSource(join(root, d))),
+    ...['commands', 'core', 'db', 'platform'].map((d) => newestSource(join(root, d))),
   );
   if (!existsSync(binaryPath) || statSync(binaryPath).mtimeMs < sources) {
     const build = Bun.spawnSync([process.execPath, 'run', 'build'], { cwd: root, stdout: 'pipe', stderr: 'pipe' });

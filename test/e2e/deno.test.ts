@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { installBinary, runBinary, spawnBinary, startServer, type SpawnResult } from '../support/binary.ts';
+import { fakePretalx, pyconfrDataset } from '../support/fake-pretalx.ts';
+import { tempDir, type TempDir } from '../support/tmp.ts';
+
+/**
+ * The third tier: the same sources under Deno (`deno run -A cli.ts`, Deno from npm), as a process,
+ * beside the Bun binary, on the demo path. Every command gives the same output and exit status and
+ * writes the same files; a database written by one runtime is read alike by the other.
+ */
+const root = join(import.meta.dir, '..', '..');
+const DENO = join(root, 'node_modules', '.bin', 'deno');
+/** Deno keeps its compiled sources here between runs (a fresh cache costs a second or two once). */
+const DENO_DIR = join(root, 'node_modules', '.cache', 'deno');
+const env = {
+  CONFCTL_NOW: '2026-05-01T09:00:00Z',
+  CONFCTL_PRETALX_TOKEN: 'secret-token',
+  DJANGO_SUPERUSER_EMAIL: 'admin@example.org',
+  DJANGO_SUPERUSER_PASSWORD: 'correct-horse-9',
+  PRETALX_INIT_ORGANISER_NAME: 'Org',
+  PRETALX_INIT_ORGANISER_SLUG: 'org',
+};
+const examples = join(root, '..', 'shared', 'data', 'schedules', 'c3voc-examples');
+
+/** `deno run -A cli.ts` as a program of its own, so that the binary's helpers run it alike. */
+function denoProgram(dir: string): string {
+  const path = join(dir, 'confctl-deno');
+  writeFileSync(path, `#!/bin/sh\nDENO_DIR='${DENO_DIR}' DENO_NO_UPDATE_CHECK=1 exec '${DENO}' run -A '${join(root, 'cli.ts')}' "$@"\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/** Every file below a folder, by relative path. */
+function tree(folder: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(folder, path), readFileSync(path));
+    }
+  };
+  walk(folder);
+  return files;
+}
+
+describe('Deno runs the same sources as the Bun binary', () => {
+  let dir: TempDir;
+  let fake: ReturnType<typeof fakePretalx>;
+  const runs = { bun: [] as [string, SpawnResult][], deno: [] as [string, SpawnResult][] };
+  let programs: { bun: string; deno: string };
+
+  beforeAll(async () => {
+    dir = tempDir('confctl-deno-');
+    fake = fakePretalx(pyconfrDataset());
+    programs = { bun: installBinary(dir.path), deno: denoProgram(dir.path) };
+    // The administrator comes from one init (its code and salt are random), as a fixture for both.
+    dir.write({ 'init/confctl.toml': '' });
+    expect(spawnBinary(programs.bun, ['migrate', '-v', '0'], dir.join('init'), env).exitCode).toBe(0);
+    expect(spawnBinary(programs.bun, ['init', '--noinput', '-v', '0'], dir.join('init'), env).exitCode).toBe(0);
+    expect(spawnBinary(programs.bun, ['dumpdata', '-o', dir.join('base.json')], dir.join('init'), env).exitCode).toBe(0);
+    const steps: string[][] = [
+      ['migrate'],
+      ['loaddata', dir.join('base.json')],
+      ['create_test_event', '--seed', '3'],
+      ['create_event', '--slug', 'camp', '--name', 'Camp', '--date-from', '2019-08-21', '--date-to', '2019-08-25'],
+      ['import_schedule', join(examples, 'frab-camp2019.json'), '--event', 'camp'],
+      ['create_event', '--slug', 'pycon', '--name', 'PyCon FR', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--pretalx-url', fake.url, '--pretalx-event', 'pyconfr-2025'],
+      ['sync_pretalx', '--conference', 'pycon'],
+      ['export_schedule_html', 'democon'],
+      ['export_schedule_html', 'camp', '--zip'],
+      ['dumpdata', '-o', 'all.json'],
+      ['dumpdata', 'schedule', '--format', 'xml', '--indent', '2'],
+      ['list_events'],
+      ['shell', '-c', 'console.log((await db.selectFrom("submission_submission").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst()).n)'],
+      ['dbshell', '--builtin', '-c', 'SELECT slug FROM event_event ORDER BY slug'],
+      ['showmigrations'],
+      ['check'],
+      ['loaddata', 'missing.json'],
+      ['import_schedule', join(examples, 'frab-camp2019.json'), '--event', 'nowhere'],
+    ];
+    for (const runtime of ['bun', 'deno'] as const) {
+      const cwd = dir.join(runtime);
+      dir.write({ [`${runtime}/confctl.toml`]: '[site]\nurl = "https://schedule.example.org"\n[sync]\npace = 0\nbackoff = 1\nretries = 2\n' });
+      for (const step of steps) {
+        const result = await runBinary(programs[runtime], step, cwd, env);
+        // Each runtime works in its own folder: paths are named alike.
+        const same = (text: string) => text.replaceAll(cwd, '<dir>');
+        runs[runtime].push([step.join(' '), { ...result, stdout: same(result.stdout), stderr: same(result.stderr) }]);
+      }
+    }
+  }, 240_000);
+  afterAll(() => {
+    fake?.[Symbol.dispose]();
+    dir?.[Symbol.dispose]();
+  });
+
+  test('every command of the demo path: the same stdout, stderr and exit status', () => {
+    const bun = runs.bun.map(([step, r]) => ({ step, ...r }));
+    expect(bun.find((r) => r.step === 'sync_pretalx --conference pycon')!.stdout).toStartWith('Synced 13 rooms');
+    expect(bun.at(-1)).toEqual({ step: expect.any(String), stdout: '', stderr: 'CommandError: Could not find event with slug "nowhere".\n', exitCode: 1 });
+    expect(runs.deno.map(([step, r]) => ({ step, ...r }))).toEqual(bun);
+  });
+
+  test('the same files: the dump, the exported site and its feeds byte for byte; the zip with the same entries', () => {
+    expect(readFileSync(dir.join('deno', 'all.json')).equals(readFileSync(dir.join('bun', 'all.json')))).toBe(true);
+    const [a, b] = [tree(dir.join('bun', 'data', 'htmlexport', 'democon')), tree(dir.join('deno', 'data', 'htmlexport', 'democon'))];
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [name, bytes] of a) expect({ name, same: bytes.equals(b.get(name)!) }).toEqual({ name, same: true });
+    const entries = (zip: string) => Bun.spawnSync(['python3', '-c', 'import sys, zipfile; [print(i.filename, i.CRC, i.file_size, i.date_time) for i in zipfile.ZipFile(sys.argv[1]).infolist()]', zip]).stdout.toString();
+    const zips = ['bun', 'deno'].map((r) => entries(dir.join(r, 'data', 'htmlexport', 'camp.zip')));
+    expect(zips[0]!.split('\n').length).toBeGreaterThan(100);
+    expect(zips[1]).toBe(zips[0]!);
+  });
+
+  test("a database written by one runtime reads the same in the other", async () => {
+    for (const [writer, reader] of [['bun', 'deno'], ['deno', 'bun']] as const) {
+      const dumped = await runBinary(programs[reader], ['dumpdata'], dir.join(writer), env);
+      expect(dumped.exitCode).toBe(0);
+      expect(dumped.stdout).toBe(readFileSync(dir.join(writer, 'all.json'), 'utf8'));
+    }
+  });
+
+  test('runserver: the same pages, feeds, API answers and login page', async () => {
+    const paths = ['/', '/democon/', '/democon/schedule/', '/democon/schedule.json', '/democon/schedule.xml', '/democon/schedule.ics', '/camp/schedule/', '/api/', '/api/events/', '/api/events/democon/submissions/', '/api/events/pycon/rooms/', '/login', '/nowhere/'];
+    const answers: Record<string, unknown[]> = {};
+    for (const runtime of ['bun', 'deno'] as const) {
+      const server = await startServer(programs[runtime], ['runserver', '127.0.0.1:0', '--noreload'], dir.join(runtime), env);
+      try {
+        answers[runtime] = [];
+        for (const path of paths) {
+          const response = await fetch(`${server.url}${path.slice(1)}`, { headers: { accept: 'text/html' } });
+          const raw = await response.text();
+          // Answers that name the server's address (another port each) are compared without it; their ETags differ by it.
+          const body = raw.replaceAll(server.url, 'http://server/');
+          const etag = raw === body ? response.headers.get('etag') : 'names the address';
+          answers[runtime]!.push({ path, status: response.status, type: response.headers.get('content-type'), etag, body: body.slice(0, 2000), length: body.length });
+        }
+        const big = await fetch(`${server.url}login`, { method: 'POST', body: 'x'.repeat(100 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+        answers[runtime]!.push({ path: 'POST /login (100 KiB)', status: big.status });
+      } finally {
+        server.child.kill('SIGTERM');
+        expect(await server.child.exited).toBe(0);
+      }
+    }
+    expect((answers.bun![2] as { status: number }).status).toBe(200);
+    expect(answers.deno).toEqual(answers.bun!);
+  }, 60_000);
+});
