@@ -45,6 +45,7 @@ export default defineConfctlCommand({
       dryRun: ctx.args['dry-run'] === true,
       clock: ctx.clock,
       coverDates: true,
+      what: 'import',
     });
     if (result.timezone) {
       const notice = timezoneNotice(result.timezone, ctx.args['dry-run'] === true, { owner: "the schedule file's", holder: 'the schedule file' });

@@ -3,6 +3,7 @@ import { fromDbDateTime, toDbDateTime } from '../common/dbtime.ts';
 import { CommandError } from '../common/errors.ts';
 import { localised } from './events.ts';
 import { addDays, daysBetween, wallClock, zonedInstant } from '../common/tz.ts';
+import { localIso } from '../export/format.ts';
 import type { Db } from '../auth/users.ts';
 
 export interface MoveResult {
@@ -58,6 +59,25 @@ export async function moveEvent(db: Db, slug: string, date: string, clock: Clock
   }
   result.slots = slots.length;
   result.schedules = new Set(slots.map((s) => s.schedule_id)).size;
+
+  // The days a feed gave a version (import_schedule) move with the slots, or the talks would be on
+  // days of their own after the feed's old ones.
+  const versions = await db.selectFrom('schedule_schedule').select(['id', 'upstream']).where('event_id', '=', event.id).where('upstream', 'is not', null).execute();
+  const moved = (text: unknown) => {
+    if (typeof text !== 'string' || Number.isNaN(Date.parse(text))) return text;
+    const local = wallClock(new Date(text), event.timezone);
+    return localIso(zonedInstant(addDays(local.date, days), local.time, event.timezone), event.timezone);
+  };
+  for (const version of versions) {
+    const upstream = JSON.parse(version.upstream!) as { days?: unknown };
+    if (!Array.isArray(upstream.days)) continue;
+    upstream.days = upstream.days.map((day: unknown) => {
+      if (typeof day !== 'object' || day === null) return day;
+      const d = day as Record<string, unknown>;
+      return { ...d, date: typeof d.date === 'string' && /^\d{4}-\d\d-\d\d$/.test(d.date) ? addDays(d.date, days) : d.date, start: moved(d.start), end: moved(d.end) };
+    });
+    await db.updateTable('schedule_schedule').set({ upstream: JSON.stringify(upstream) }).where('id', '=', version.id).execute();
+  }
 
   const availabilities = await db.selectFrom('schedule_availability').select(['id', 'start', 'end']).where('event_id', '=', event.id).execute();
   for (const a of availabilities) {

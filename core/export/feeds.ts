@@ -55,8 +55,22 @@ const sourceText = (upstream: Upstream | null, key: string) => {
 };
 const sourceNumber = (upstream: Upstream | null, key: string) => {
   const value = upstreamField(upstream, key)?.value;
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 ? value : null;
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : null;
 };
+
+/**
+ * Links and attachments as a feed writes them back: an entry whose URL would run code or carry a
+ * document of its own in a consumer (javascript:, data:, vbscript:…) is left out; http(s), mailto and
+ * relative ones stay. In frab XML, only http(s).
+ */
+const SAFE_URL = /^(https?:|mailto:|[^:]*$)/i;
+function safeLinks(list: unknown, onlyHttp = false): unknown {
+  if (!Array.isArray(list)) return list;
+  return list.filter((l) => {
+    const url = typeof l === 'object' && l !== null ? (l as Record<string, unknown>).url : undefined;
+    return typeof url !== 'string' || (onlyHttp ? /^https?:\/\//i.test(url.trim()) : SAFE_URL.test(url.trim()));
+  });
+}
 
 /** A time as the source wrote it (its own offset), when it still names this instant; null when it moved since. */
 const sourceInstant = (upstream: Upstream | null, key: string, instant: Date) => {
@@ -162,7 +176,7 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
     // The source's own writing of the slot's times (its offset, its start), while they are still the slot's.
     const date = sourceInstant(slot.upstream, 'date', slot.start);
     const start = date !== null ? sourceText(slot.upstream, 'start') : null;
-    return withUpstream(
+    const built = withUpstream(
       {
         guid: talkGuid(slot, namespace),
         ...(slot.occurrence === 0 && CODE.test(slot.talk.code) ? { code: slot.talk.code } : {}),
@@ -191,6 +205,9 @@ export function c3vocJson(data: ExportData, context: FeedContext, namespace: str
       slot.upstream,
       ['date', 'start', 'end'],
     );
+    if ('links' in built) built.links = safeLinks(built.links);
+    if ('attachments' in built) built.attachments = safeLinks(built.attachments);
+    return built;
   };
   // The conference's days are the event's, widened to any slot outside them (it is in the feed all the same).
   const scheduled = days(data, version);
@@ -337,8 +354,8 @@ export function frabXml(data: ExportData, context: FeedContext, namespace: strin
           `        <language>${xmlText(nullable('language', talk.locale))}</language>`,
           `        <description>${xmlText(talk.description ?? '')}</description>`,
           `        <recording><license>${xmlText(typeof license === 'string' ? license : '')}</license><optout>${talk.doNotRecord}</optout></recording>`,
-          ...linkLines('links', upstreamField(up, 'links')?.value, 'link'),
-          ...(upstreamField(up, 'attachments') ? linkLines('attachments', upstreamField(up, 'attachments')!.value, 'attachment') : []),
+          ...linkLines('links', safeLinks(upstreamField(up, 'links')?.value, true), 'link'),
+          ...(upstreamField(up, 'attachments') ? linkLines('attachments', safeLinks(upstreamField(up, 'attachments')!.value, true), 'attachment') : []),
           ...(sourceUrl('url').length > 0 ? sourceUrl('url') : [`        <url>${xml(talkUrl(context, talk.code))}</url>`]),
           ...sourceUrl('feedback_url'),
           ...sourceUrl('origin_url'),

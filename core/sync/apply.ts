@@ -55,6 +55,8 @@ export interface ApplyOptions {
   guard: { minExisting: number; maxFraction: number };
   dryRun: boolean;
   clock: Clock;
+  /** What is running, for the refusals: a sync (the default) or an import. */
+  what?: 'sync' | 'import';
   /**
    * Widen the event's dates to cover every slot of the source (import_schedule: a feed is the whole
    * programme; slots outside the event's days would be in no feed's day, silently).
@@ -91,7 +93,7 @@ function guard(kind: Kind, existing: number, stale: number, options: ApplyOption
     );
   }
   throw new CommandError(
-    `Aborting sync: would remove ${stale}/${existing} existing ${kindNames[kind]} (${percent}), which exceeds the configured safety threshold ` +
+    `Aborting ${options.what ?? 'sync'}: would remove ${stale}/${existing} existing ${kindNames[kind]} (${percent}), which exceeds the configured safety threshold ` +
       '(sync.guard_max_fraction, sync.guard_min_existing). Nothing was written. Retry with --allow-large-schedule-drop only if this is intentional.',
   );
 }
@@ -159,6 +161,51 @@ async function samePeople(trx: Db, eventId: number, snapshot: Snapshot): Promise
   };
 }
 
+/**
+ * Events whose talk code was made by the import (from a guid or a frab id: frab XML gives a repeat no
+ * code of its own) are the talks whose stored slots have that guid, as an earlier import of the same
+ * conference's schedule.json stored them: the same talk, not a new one beside it. A made-up code
+ * that turns out to be another talk of the snapshot merges into it (a repeat's second slot).
+ */
+async function sameTalks(trx: Db, eventId: number, snapshot: Snapshot): Promise<Snapshot> {
+  const made = (code: string) => /^[GH][0-9A-F]{15}$|^F\d+$/.test(code);
+  const guidOf = (slot: UpSlot) => {
+    const guid = slot.upstream?.fields.guid;
+    return typeof guid === 'string' && guid !== '' ? guid : null;
+  };
+  if (!snapshot.slots.some((s) => s.submission !== null && made(s.submission) && guidOf(s) !== null)) return snapshot;
+  const rows = await trx
+    .selectFrom('schedule_talkslot as t')
+    .innerJoin('submission_submission as s', 's.id', 't.submission_id')
+    .select(['s.code', 't.upstream'])
+    .where('s.event_id', '=', eventId)
+    .where('t.upstream', 'is not', null)
+    .execute();
+  const codesOf = new Map<string, Set<string>>();
+  for (const row of rows) {
+    const guid = parseUpstream(row.upstream)?.fields.guid;
+    if (typeof guid === 'string' && guid !== '') codesOf.set(guid, (codesOf.get(guid) ?? new Set()).add(row.code));
+  }
+  const local = new Set(rows.map((r) => r.code));
+  const rename = new Map<string, string>();
+  for (const slot of snapshot.slots) {
+    const code = slot.submission;
+    const guid = guidOf(slot);
+    if (code === null || guid === null || !made(code) || local.has(code) || rename.has(code)) continue;
+    const codes = codesOf.get(guid);
+    if (codes?.size === 1) rename.set(code, [...codes][0]!);
+  }
+  if (rename.size === 0) return snapshot;
+  const to = (code: string) => rename.get(code) ?? code;
+  const submissions = new Map<string, Snapshot['submissions'][number]>();
+  for (const s of snapshot.submissions) {
+    const code = to(s.code);
+    const known = submissions.get(code);
+    submissions.set(code, known ? { ...known, slotCount: known.slotCount + s.slotCount, speakers: [...new Set([...known.speakers, ...s.speakers])] } : { ...s, code });
+  }
+  return { ...snapshot, submissions: [...submissions.values()], slots: snapshot.slots.map((s) => (s.submission === null ? s : { ...s, submission: to(s.submission) })) };
+}
+
 export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptions): Promise<SyncResult> {
   let snapshot = given;
   const changes = Object.fromEntries(KINDS.map((k) => [k, { created: 0, updated: 0, removed: 0 }])) as Record<Kind, Changes>;
@@ -175,6 +222,8 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
   try {
     await db.transaction().execute(async (trx) => {
       snapshot = await samePeople(trx, options.eventId, snapshot);
+      snapshot = await sameTalks(trx, options.eventId, snapshot);
+      result.counts.talks = snapshot.submissions.length;
       // The mirror shows times in the source's zone: a 09:00 Berlin talk reads 09:00.
       if (snapshot.timezone) {
         const { timezone } = await trx.selectFrom('event_event').select('timezone').where('id', '=', eventId).executeTakeFirstOrThrow();

@@ -131,6 +131,9 @@ export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: stri
   if (!parsed) throw new CommandError('The file is neither a c3voc schedule.json nor a frab schedule.xml.');
   const zone = parsed.timezone === null ? null : knownZone(parsed.timezone);
   const imported = toSnapshot(parsed.version, zone ?? timezoneFallback, parsed);
+  if (parsed.timezone !== null && zone === null) {
+    imported.notes.push(`The file's time zone "${parsed.timezone.slice(0, 60)}" is not one this system knows: its times are read with their own offsets, and the event keeps its time zone.`);
+  }
   // The event shows the feed's times as the feed does: it takes the feed's time zone, as a sync takes Pretalx's.
   return { ...imported, snapshot: withSafeCodes({ ...imported.snapshot, timezone: zone }) };
 }
@@ -211,7 +214,7 @@ function fromJson(text: string): Parsed {
         }
         const persons = Array.isArray(e.persons) ? e.persons : [];
         const people = persons.filter((p) => isObject(p) && [p.name, p.public_name, p.code, p.id, p.guid].some((v) => (typeof v === 'string' && v !== '') || typeof v === 'number'));
-        if (people.length < persons.length) problems.push(`"${str(e.title) ?? str(e.guid) ?? '(untitled)'}": ${persons.length - people.length} of its persons without a name, code, id or guid`);
+        if (people.length < persons.length) problems.push(`${persons.length - people.length} of the persons of "${str(e.title) ?? str(e.guid) ?? '(untitled)'}": not a person with a name, code, id or guid (the event is imported)`);
         events.push({
           guid: str(e.guid),
           code: str(e.code),
@@ -285,7 +288,8 @@ async function fromXml(text: string): Promise<Parsed> {
   };
   /** Free text as written (whitespace and line breaks kept, as the JSON import keeps them); null when absent. */
   const written = (n: XmlNode, name: string) => child(n, name)?.text ?? null;
-  const number = (v: string) => (/^[0-9]{1,15}$/.test(v) ? Number(v) : v);
+  // A number where the text is one exactly (9007199254740992 is; 9007199254740993 would not be).
+  const number = (v: string) => (/^(0|[1-9][0-9]*)$/.test(v) && String(Number(v)) === v ? Number(v) : v);
   /** The feed's identifiers and the fields the model does not hold, under their c3voc JSON names (the same rows as the JSON of the same schedule). */
   /**
    * The feed's identifiers and the fields the model does not hold, under their c3voc JSON names
@@ -425,6 +429,16 @@ function toSnapshot(version: string | null, timezone: string, { events, rooms: l
         position: rooms.size,
         upstream: room.upstream,
       });
+    }
+  }
+  // Without a list of the conference's rooms (frab XML, older feeds), the rooms the days list, in their order.
+  if (listed.length === 0) {
+    for (const day of days) {
+      for (const [i, name] of (day.rooms ?? []).entries()) {
+        const guid = day.roomGuids?.[i] ?? guidOfName.get(name) ?? null;
+        const key = keyOf(guid, name);
+        if (name !== '' && !rooms.has(key)) rooms.set(key, { id: idFor('room', key), guid: key.startsWith('guid:') ? guid : derivedRoomGuid(name), name: { en: name }, description: null, capacity: null, position: rooms.size });
+      }
     }
   }
   const tracks = new Map<string, UpTrack>();

@@ -238,7 +238,7 @@ describe('import_schedule', () => {
     writeFileSync(dir.join('one-day.json'), JSON.stringify(doc));
     const result = await call(['import_schedule', 'one-day.json', '--event', 'target'], { cwd: dir.path, env });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toStartWith('CommandError: Aborting sync: would remove 15/27 existing speakers (55.6%)');
+    expect(result.stderr).toStartWith('CommandError: Aborting import: would remove 15/27 existing speakers (55.6%)');
   });
 
   test('events whose guids share their first 15 hex digits (UUIDv7s of one millisecond) stay different talks', async () => {

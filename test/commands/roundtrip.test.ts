@@ -320,7 +320,7 @@ describe('what an operator found (issue 14)', () => {
     await call(['create_event', '--slug', 'h', '--name', 'H', '--date-from', '2020-01-01', '--date-to', '2020-01-01', '--timezone', 'Europe/Berlin', '-v', '0'], { cwd: dir.path, env });
     const warnings = [
       'Warning: Skipped 3 entries of conference.rooms: not a room with a name.',
-      'Warning: Skipped "Same guid A": 3 of its persons without a name, code, id or guid.',
+      'Warning: Skipped 3 of the persons of "Same guid A": not a person with a name, code, id or guid (the event is imported).',
     ];
     const dry = await call(['import_schedule', 'h.json', '--event', 'h', '--dry-run'], { cwd: dir.path, env });
     expect(dry.stdout).toStartWith('Would import 1 rooms, 4 speakers, 9 talks, 9 schedule slots\nWould change: ');
@@ -369,5 +369,75 @@ describe('what an operator found (issue 14)', () => {
       return readFileSync(join((await exported(dir, 'camp')).folder, 'schedule', 'index.html'), 'utf8');
     };
     expect(await page(true)).toBe(await page(false));
+  });
+});
+
+describe('what a second operator pass found (issue 14)', () => {
+  const feed = (timezone: string) => {
+    const ev = (n: number, room: string, hour: string, extra: Json = {}) => ({
+      guid: `abababab-0000-4000-8000-${String(n).padStart(12, '0')}`, id: n, date: `2030-06-01T${hour}:00+02:00`, start: hour, duration: '00:30', room,
+      slug: `second_pass-${n}-talk`, url: `https://up.example/e/${n}`, title: `Talk ${n}`, subtitle: '', track: null, type: 'Talk', language: 'en', abstract: '', description: '',
+      recording_license: '', do_not_record: false, persons: [], links: [], attachments: [], ...extra,
+    });
+    return {
+      schedule: {
+        version: 'p2',
+        conference: {
+          acronym: 'p2', title: 'P2', time_zone_name: timezone,
+          days: [
+            {
+              index: 1, date: '2030-06-01', day_start: '2030-06-01T09:00:00+02:00', day_end: '2030-06-02T06:00:00+02:00',
+              rooms: {
+                'Hall B': [
+                  ev(1, 'Hall B', '10:00', { code: 'REPEAT', title: 'Given twice' }),
+                  ev(2, 'Hall B', '11:00', { id: 9007199254740992, links: [{ title: 'evil', url: 'javascript:alert(1)' }, { title: 'Slides', url: 'https://up.example/s' }, { title: 'Mail', url: 'mailto:a@example.org' }] }),
+                ],
+                'Hall A': [ev(3, 'Hall A', '12:00', { code: 'REPEAT', title: 'Given twice' }), ev(4, 'Hall A', '05:00', { date: '2030-06-02T05:00:00+02:00', title: 'Dawn' })],
+              },
+            },
+          ],
+        },
+      },
+    };
+  };
+
+  test('frab XML over the JSON keeps a repeated talk one talk; big ids, room order and safe links survive; move_event moves the feed days', async () => {
+    using dir = tempDir();
+    const path = await migratedDatabase(dir.path);
+    writeFileSync(dir.join('p2.json'), JSON.stringify(feed('Europe/Berlin')));
+    const { json, folder } = await mirrored(dir, dir.join('p2.json'), 'p2');
+    expect(json.schedule.conference.rooms!.map((r) => r.name)).toEqual(['Hall B', 'Hall A']);
+    const links = eventsOf(json).find((e) => e.event.title === 'Talk 2')!.event.links;
+    expect(links).toEqual([{ title: 'Slides', url: 'https://up.example/s' }, { title: 'Mail', url: 'mailto:a@example.org' }]);
+    const xml = readFileSync(join(folder, 'schedule.xml'), 'utf8');
+    expect(xml).toContain('id="9007199254740992"');
+    expect(xml).not.toContain('javascript:');
+    expect(xml).not.toContain('mailto:');
+    // The XML of the same conference over its JSON: no talk, speaker, room or slot made or removed.
+    writeFileSync(dir.join('p2.xml'), xml);
+    const over = await call(['import_schedule', dir.join('p2.xml'), '--event', 'p2'], { cwd: dir.path, env });
+    expect({ exitCode: over.exitCode, stderr: over.stderr }).toEqual({ exitCode: 0, stderr: '' });
+    expect(over.stdout).not.toMatch(/\+[1-9]|-[1-9]/);
+    expect(query(path, "SELECT count(*) AS n FROM schedule_talkslot t JOIN submission_submission s ON s.id = t.submission_id WHERE s.code = 'REPEAT'")).toEqual([{ n: 2 }]);
+    const viaXml = (await exported(dir, 'p2')).json;
+    expect(viaXml.schedule.conference.rooms!.map((r) => r.name)).toEqual(['Hall B', 'Hall A']);
+    expect(eventsOf(viaXml).find((e) => e.event.title === 'Talk 2')!.event.id).toBe(9007199254740992);
+    // move_event moves the feed's days with the talks: two days, each where it was relative to the others.
+    expect((await call(['move_event', '--event', 'p2', '--date', '2030-07-10', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+    const moved = (await exported(dir, 'p2')).json;
+    expect(moved.schedule.conference.days.map((d) => [d.date, d.day_start, d.day_end, Object.values(d.rooms).flat().map((e) => e.title).sort()])).toEqual([
+      ['2030-07-10', '2030-07-10T09:00:00+02:00', '2030-07-11T06:00:00+02:00', ['Dawn', 'Given twice', 'Given twice', 'Talk 2']],
+    ]);
+  });
+
+  test('a time zone the system does not know is said, and the times are read with their offsets', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    writeFileSync(dir.join('mars.json'), JSON.stringify(feed('Mars/Olympus')));
+    await call(['create_event', '--slug', 'mars', '--name', 'Mars', '--date-from', '2030-06-01', '--date-to', '2030-06-01', '-v', '0'], { cwd: dir.path, env });
+    const result = await call(['import_schedule', 'mars.json', '--event', 'mars'], { cwd: dir.path, env });
+    expect(result.stderr).toBe('Warning: The file\'s time zone "Mars/Olympus" is not one this system knows: its times are read with their own offsets, and the event keeps its time zone.\n');
+    const { json } = await exported(dir, 'mars');
+    expect(eventsOf(json).find((e) => e.event.title === 'Talk 2')!.event.date).toBe('2030-06-01T11:00:00+02:00');
   });
 });
