@@ -214,7 +214,7 @@ const registry = {
   },
   version: {
     group: 'general',
-    description: 'Prints the confctl version.',
+    description: 'Prints the confctl version; --verbose also the build (target, commit), the runtime and SQLite.',
     load: () => import('./version.ts').then((m) => m.default),
   },
 } as const satisfies Record<string, CommandEntry>;

@@ -41,6 +41,7 @@ const EMBEDDED = 'file:///$bunfs/';
 
 export const bun: Runtime = {
   name: 'bun',
+  label: 'Bun',
   version: Bun.version,
   async loadSqlite() {
     sqlite ??= await import('./bun-sqlite.ts');

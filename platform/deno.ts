@@ -142,6 +142,7 @@ function limited(request: Request, limit: number): Request {
 
 export const deno_: Runtime = {
   name: 'deno',
+  label: 'Deno',
   version: deno.version.deno,
   async loadSqlite() {
     sqlite ??= { module: await import('node:sqlite'), kysely: await import('kysely') };

@@ -61,6 +61,8 @@ export interface HttpServer {
 
 export interface Runtime {
   readonly name: 'bun' | 'deno';
+  /** The runtime's name as people write it ("Bun"). */
+  readonly label: string;
   readonly version: string;
   /** Loads the SQLite driver (and kysely's dialect for it); before openSqlite, never for `--help`. */
   loadSqlite(): Promise<void>;

@@ -14,8 +14,8 @@ import { databaseExists, openDatabase } from '../../db/connection.ts';
 import { assertMigrated } from '../../db/migrator.ts';
 import type { Database } from '../../db/schema.ts';
 import { baseArgs } from './args.ts';
-import { version } from './version.ts';
-import { loadDatabaseDriver } from '../../platform/index.ts';
+import { buildLines, version } from './version.ts';
+import { loadDatabaseDriver, runtime } from '../../platform/index.ts';
 
 /** What every command gets: its parsed options, the outside world, and the settings in force. */
 export interface Context<A extends ArgsDef = ArgsDef> {
@@ -193,6 +193,7 @@ function printHeader(stderr: OutputStream, ctx: Context<any>): void {
     `Database:  ${ctx.settings.databasePath} (sqlite)`,
     `Data dir:  ${ctx.settings.dataDir}`,
     `Now:       ${ctx.clock.now().toISOString()}${ctx.io.env.CONFCTL_NOW ? ' (CONFCTL_NOW)' : ''}`,
+    ...buildLines(runtime(), runtime().sqliteVersion()).map(([label, value]) => `${`${label}:`.padEnd(10)} ${value}`),
   ];
   const width = Math.max(...lines.map((l) => l.length)) + 2;
   stderr.write(
