@@ -99,6 +99,11 @@ try {
     const target = freshTarget(`floor-load-${attempt++}`);
     return measure([process.execPath, join(import.meta.dir, 'fixtures-floor.ts'), join(root, 'confctl.json'), join(target, 'data', 'db.sqlite3')], { cwd: target });
   });
+  // The same sources under Deno (figures, not goals): node:sqlite, its own JSON and streams.
+  const deno = [join(import.meta.dir, '..', 'node_modules', '.bin', 'deno'), 'run', '-A', join(import.meta.dir, '..', 'cli.ts')];
+  const denoEnv = { ...process.env, DENO_DIR: join(import.meta.dir, '..', 'node_modules', '.cache', 'deno'), DENO_NO_UPDATE_CHECK: '1' } as Record<string, string>;
+  const denoDump = measure([...deno, 'dumpdata', ...models, '-o', join(root, 'deno.json')], { cwd: source, env: denoEnv });
+  const denoLoad = measure([...deno, 'loaddata', join(root, 'confctl.json')], { cwd: freshTarget(`deno-load-${attempt++}`), env: denoEnv });
   const djangoTarget = freshTarget('django-load');
   const djangoLoad = measure([PYTHON, '-m', 'django', 'loaddata', join(root, 'confctl.json')], {
     cwd: project,
@@ -135,12 +140,17 @@ ${row(`Django ${djangoVersion} dumpdata`, djangoDump)}
 ${row('confctl loaddata', confctlLoad)}
 ${row('floor: one JSON.parse, bun:sqlite 32-row inserts, no checks', floorLoad)}
 ${row(`Django ${djangoVersion} loaddata`, djangoLoad)}
+${row('deno run -A cli.ts dumpdata (one run)', denoDump)}
+${row('deno run -A cli.ts loaddata (one run)', denoLoad)}
 
 - dumpdata: confctl is **${x(confctlDump, djangoDump)}** Django's speed (goal ≥ 50×); loaddata: **${x(confctlLoad, djangoLoad)}** (goal ≥ 80×).
 - The floor (bench/fixtures-floor.ts) parses the whole dump at once and checks nothing; it is ${x(floorLoad, djangoLoad)} Django's
   speed, so 80× lies below what Bun and SQLite do on this machine. confctl streams (flat memory), checks
   every field and names the object of any error, at ${(confctlLoad.seconds / floorLoad.seconds).toFixed(2)}× the floor's time.
 - Rows loaded (speakers + submissions), confctl / Django: ${loadedBoth}.
+- Under Deno the same sources take ${(denoDump.seconds / confctlDump.seconds).toFixed(1)}× (dumpdata) and ${(denoLoad.seconds / confctlLoad.seconds).toFixed(1)}× (loaddata) the binary's time.
+  Deno runs node:sqlite and its node: streams where the binary runs bun:sqlite and Bun's, from sources
+  rather than bytecode; where its time goes has not been profiled yet.
 
 | 1,000,000 rows, confctl (${bigSize.toFixed(0)} MB of JSON) | time | peak memory |
 |---|---:|---:|

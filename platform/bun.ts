@@ -3,6 +3,29 @@ import { platform } from 'node:os';
 import type { HttpServer, Runtime, ServeOptions } from './runtime.ts';
 
 /** Bun: bun:sqlite (with kysely-bun-sqlite, platform/bun-sqlite.ts), Bun.serve, its native DEFLATE and CRC-32, bun:ffi. */
+
+/** The part of Bun's global that confctl uses, typed here so that `deno check` reads this module too. */
+interface BunServer {
+  readonly port: number | undefined;
+  requestIP(request: Request): { address: string } | null;
+  stop(force?: boolean): Promise<void>;
+}
+interface BunGlobal {
+  version: string;
+  serve(options: {
+    hostname: string;
+    port: number;
+    fetch: (request: Request) => Response | Promise<Response>;
+    maxRequestBodySize: number;
+    development: boolean;
+    reusePort: boolean;
+    error: (error: Error) => Response;
+  }): BunServer;
+  deflateSync(bytes: Uint8Array, options: { level: number }): Uint8Array;
+  hash: { crc32(bytes: Uint8Array): number };
+  password: { verify(raw: string, hash: string): Promise<boolean> };
+}
+const Bun = (globalThis as unknown as { Bun: BunGlobal }).Bun;
 let sqlite: typeof import('./bun-sqlite.ts') | null = null;
 const driver = () => {
   if (sqlite === null) throw new Error('The SQLite driver was not loaded (platform/index.ts loadDatabaseDriver).');
@@ -49,7 +72,7 @@ export const bun: Runtime = {
   openSqlite: (path, mode) => driver().connection(driver().open(path, mode)),
   sqliteVersion: () => driver().sqliteVersion(),
   serve(options: ServeOptions): HttpServer {
-    let server: ReturnType<typeof Bun.serve>;
+    let server: BunServer;
     server = Bun.serve({
       hostname: options.hostname,
       port: options.port,
@@ -68,7 +91,7 @@ export const bun: Runtime = {
       stop: (force = false) => server.stop(force),
     };
   },
-  deflateRaw: (bytes, level) => Bun.deflateSync(bytes as Uint8Array<ArrayBuffer>, { level: level as 6 }),
+  deflateRaw: (bytes, level) => Bun.deflateSync(bytes, { level }),
   crc32: (bytes) => Bun.hash.crc32(bytes),
   async verifyPasswordHash(raw, hash) {
     try {

@@ -286,7 +286,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const body = gzip ? file.gzip! : file.body;
     // A HEAD answer says how long the GET answer would be.
     headers['Content-Length'] = String(body.byteLength);
-    return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
+    return new Response(request.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { status: 200, headers });
   }
 
   const notFoundPage = instancePage('Not found', html`<h1>Not found</h1><p>There is no page at this address. <a href="/">All events</a></p>`, { loggedIn: false });
