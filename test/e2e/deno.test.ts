@@ -50,6 +50,7 @@ describe('Deno runs the same sources as the Bun binary', () => {
   let dir: TempDir;
   let fake: ReturnType<typeof fakePretalx>;
   const runs = { bun: [] as [string, SpawnResult][], deno: [] as [string, SpawnResult][] };
+  const moreRuns = { bun: [] as [string, SpawnResult][], deno: [] as [string, SpawnResult][] };
   let programs: { bun: string; deno: string };
 
   beforeAll(async () => {
@@ -81,6 +82,50 @@ describe('Deno runs the same sources as the Bun binary', () => {
       ['loaddata', 'missing.json'],
       ['import_schedule', join(examples, 'frab-camp2019.json'), '--event', 'nowhere'],
     ];
+    // The rest of the registry, in a folder of its own per runtime (some of it empties the database).
+    const more: string[][] = [
+      ['migrate', '-v', '0'],
+      ['loaddata', dir.join('base.json'), '-v', '0'],
+      ['create_test_event', '--seed', '4', '-v', '0'],
+      ['version'],
+      ['diffsettings'],
+      ['inspectdb'],
+      ['sqlall', 'person', 'schedule'],
+      ['sqlmigrate', '0004'],
+      ['sqlmigrate', '0005', '--backwards'],
+      ['sql', 'submission'],
+      ['sqlflush'],
+      ['sqlsequencereset', 'person'],
+      ['sqlindexes', 'schedule'],
+      ['sqlclear', 'common'],
+      ['sqlreset', 'common'],
+      ['sqlcustom', 'person'],
+      ['createcachetable'],
+      ['clearsessions'],
+      ['runperiodic', '-v', '2', '--no-pretalx-information'],
+      ['move_event', '--event', 'democon', '--date', '2026-06-01'],
+      ['regenerate_css'],
+      ['rebuild'],
+      ['makemigrations', '--dry-run', 'nothing_new'],
+      ['createsuperuser', '--noinput', '--email', 'second@example.org'],
+      ['changepassword', 'second@example.org'],
+      ['dumpdata', 'event.event', 'schedule.talkslot', '--indent', '2'],
+      ['reset', 'schedule', '--noinput'],
+      ['flush', '--noinput'],
+      ['syncdb', '--noinput'],
+      ['init', '--noinput'],
+      ['list_events', '--json'],
+      ['no_such_command'],
+    ];
+    for (const runtime of ['bun', 'deno'] as const) {
+      const cwd = dir.join(`${runtime}-more`);
+      dir.write({ [`${runtime}-more/confctl.toml`]: '' });
+      for (const step of more) {
+        const result = await runBinary(programs[runtime], step, cwd, env);
+        const same = (text: string) => text.replaceAll(cwd, '<dir>');
+        moreRuns[runtime].push([step.join(' '), { ...result, stdout: same(result.stdout), stderr: same(result.stderr) }]);
+      }
+    }
     for (const runtime of ['bun', 'deno'] as const) {
       const cwd = dir.join(runtime);
       dir.write({ [`${runtime}/confctl.toml`]: '[site]\nurl = "https://schedule.example.org"\n[sync]\npace = 0\nbackoff = 1\nretries = 2\n' });
@@ -102,6 +147,12 @@ describe('Deno runs the same sources as the Bun binary', () => {
     expect(bun.find((r) => r.step === 'sync_pretalx --conference pycon')!.stdout).toStartWith('Synced 13 rooms');
     expect(bun.at(-1)).toEqual({ step: expect.any(String), stdout: '', stderr: 'CommandError: Could not find event with slug "nowhere".\n', exitCode: 1 });
     expect(runs.deno.map(([step, r]) => ({ step, ...r }))).toEqual(bun);
+  });
+
+  test('every other command of the registry: the same stdout, stderr and exit status', () => {
+    const bun = moreRuns.bun.map(([step, r]) => ({ step, ...r }));
+    expect(bun.filter((r) => r.exitCode !== 0).map((r) => r.step)).toEqual(['makemigrations --dry-run nothing_new', 'changepassword second@example.org', 'no_such_command']);
+    expect(moreRuns.deno.map(([step, r]) => ({ step, ...r }))).toEqual(bun);
   });
 
   test('the same files: the dump, the exported site and its feeds byte for byte; the zip with the same entries', () => {

@@ -9,7 +9,9 @@ import { tempDir, type TempDir } from '../support/tmp.ts';
 /**
  * `npm run release`: five targets, each also archived, and SHA256SUMS. The linux-x64 release runs
  * from an empty folder; the linux-arm64 one under Debian's qemu-user with the arm64 C library, and
- * exports the same site as the x64 one. The Windows build is not run: wine is not installed here.
+ * exports the same site as the x64 one. The Windows build is not run: Debian 12's wine (8.0) lacks
+ * bcryptprimitives.dll, which Bun's Windows runtime imports ("Library bcryptprimitives.dll (which is
+ * needed by confctl.exe) not found"), tried by hand.
  */
 const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
 const camp = join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'schedules', 'c3voc-examples', 'frab-camp2019.json');
