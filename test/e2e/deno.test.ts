@@ -77,6 +77,7 @@ describe('Deno runs the same sources as the Bun binary', () => {
       ['list_events'],
       ['shell', '-c', 'console.log((await db.selectFrom("submission_submission").select((eb) => eb.fn.countAll().as("n")).executeTakeFirst()).n)'],
       ['dbshell', '--builtin', '-c', 'SELECT slug FROM event_event ORDER BY slug'],
+      ['dbshell', '-c', 'SELECT slug FROM event_event ORDER BY slug'],
       ['showmigrations'],
       ['check'],
       ['loaddata', 'missing.json'],
@@ -155,6 +156,28 @@ describe('Deno runs the same sources as the Bun binary', () => {
     expect(moreRuns.deno.map(([step, r]) => ({ step, ...r }))).toEqual(bun);
   });
 
+  test('on a terminal (a pty from script(1)): the prompts of changepassword and createsuperuser, and the interactive shell, alike', () => {
+    const terminal = (runtime: 'bun' | 'deno', command: string, input: string) => {
+      const cwd = dir.join(`${runtime}-more`);
+      const result = Bun.spawnSync(['script', '-qec', `${programs[runtime]} ${command}`, '/dev/null'], {
+        cwd,
+        stdin: new TextEncoder().encode(input),
+        env: { PATH: '/usr/bin:/bin', HOME: cwd, TZ: 'UTC', NO_COLOR: '1', ...env },
+        stdout: 'pipe',
+        stderr: 'pipe',
+      });
+      return { exitCode: result.exitCode, output: result.stdout.toString().replaceAll(cwd, '<dir>') };
+    };
+    const sessions = [
+      ['changepassword admin@example.org', 'pw-abcdef-123\npw-abcdef-123\n'],
+      ['createsuperuser', 'third@example.org\nThird Admin\npw-abcdef-123\npw-abcdef-123\n'],
+      ['shell --override', 'console.log(6 * 7)\n'],
+    ] as const;
+    const bun = sessions.map(([command, input]) => ({ command, ...terminal('bun', command, input) }));
+    expect(bun.map((s) => s.output.split('\r\n').filter(Boolean).at(-1))).toEqual(["Password changed successfully for user 'admin@example.org'", 'Superuser created successfully.', '>>> ']);
+    expect(sessions.map(([command, input]) => ({ command, ...terminal('deno', command, input) }))).toEqual(bun);
+  }, 60_000);
+
   test('the same files: the dump, the exported site and its feeds byte for byte; the zip with the same entries', () => {
     expect(readFileSync(dir.join('deno', 'all.json')).equals(readFileSync(dir.join('bun', 'all.json')))).toBe(true);
     const [a, b] = [tree(dir.join('bun', 'data', 'htmlexport', 'democon')), tree(dir.join('deno', 'data', 'htmlexport', 'democon'))];
@@ -197,6 +220,25 @@ describe('Deno runs the same sources as the Bun binary', () => {
       }
     }
     expect((answers.bun![2] as { status: number }).status).toBe(200);
+    expect(answers.deno).toEqual(answers.bun!);
+  }, 60_000);
+
+  test('testserver: the same fixture served alike from a temporary database', async () => {
+    const answers: Record<string, unknown[]> = {};
+    for (const runtime of ['bun', 'deno'] as const) {
+      const server = await startServer(programs[runtime], ['testserver', dir.join('bun', 'all.json'), '--addrport', '127.0.0.1:0'], dir.join(runtime), env);
+      try {
+        answers[runtime] = [];
+        for (const path of ['/', '/democon/schedule/', '/api/events/']) {
+          const response = await fetch(`${server.url}${path.slice(1)}`, { headers: { accept: 'text/html' } });
+          answers[runtime]!.push({ path, status: response.status, body: (await response.text()).replaceAll(server.url, 'http://server/') });
+        }
+      } finally {
+        server.child.kill('SIGTERM');
+        expect(await server.child.exited).toBe(0);
+      }
+    }
+    expect((answers.bun![1] as { status: number }).status).toBe(200);
     expect(answers.deno).toEqual(answers.bun!);
   }, 60_000);
 });
