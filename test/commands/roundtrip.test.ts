@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'bun:test';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
 import { fakePretalx, pyconfrDataset } from '../support/fake-pretalx.ts';
-import { tempDir, type TempDir } from '../support/tmp.ts';
+import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
 
 /**
  * A mirror is faithful when what comes out of it is what went in: every real c3voc schedule in
@@ -40,19 +40,6 @@ async function exported(dir: TempDir, slug: string) {
   return { folder, json: JSON.parse(readFileSync(join(folder, 'schedule.json'), 'utf8')) as Schedule };
 }
 
-/** Every file of a folder, by relative path. */
-function files(folder: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (at: string) => {
-    for (const name of readdirSync(at).sort()) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.set(relative(folder, path), readFileSync(path));
-    }
-  };
-  walk(folder);
-  return out;
-}
 
 /** The rows a schedule is made of, by their stable keys (never row ids). */
 function rows(path: string, slug: string) {
@@ -97,7 +84,7 @@ describe('a faithful mirror of real schedules', () => {
       using dir = tempDir();
       const path = await migratedDatabase(dir.path);
       const { folder } = await mirrored(dir, join(examples, file), 'mirror');
-      const before = files(folder);
+      const before = filesBelow(folder);
       const again = dir.join('again.json');
       writeFileSync(again, before.get('schedule.json')!);
       const rowsBefore = rows(path, 'mirror');
@@ -105,7 +92,7 @@ describe('a faithful mirror of real schedules', () => {
       // Only the rooms and tracks the export lists (slug, description, capacity) may be new to a mirror of a feed without them.
       expect(result.stdout).toMatch(/\n(Nothing changed\.|Changed: (rooms \+0 ~\d+ -0)?(, )?(tracks \+0 ~\d+ -0)?)\n$/);
       expect(rows(path, 'mirror')).toEqual(rowsBefore);
-      const after = files((await exported(dir, 'mirror')).folder);
+      const after = filesBelow((await exported(dir, 'mirror')).folder);
       expect([...after.keys()]).toEqual([...before.keys()]);
       for (const [name, bytes] of after) expect({ name, same: bytes.equals(before.get(name)!) }).toEqual({ name, same: true });
     });

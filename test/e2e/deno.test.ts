@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { chmodSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { installBinary, runBinary, spawnBinary, startServer, type SpawnResult } from '../support/binary.ts';
 import { fakePretalx, pyconfrDataset } from '../support/fake-pretalx.ts';
-import { tempDir, type TempDir } from '../support/tmp.ts';
+import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
 
 /**
  * The third tier: the same sources under Deno (`deno run -A cli.ts`, Deno from npm), as a process,
@@ -32,19 +32,6 @@ function denoProgram(dir: string): string {
   return path;
 }
 
-/** Every file below a folder, by relative path. */
-function tree(folder: string): Map<string, Buffer> {
-  const files = new Map<string, Buffer>();
-  const walk = (at: string) => {
-    for (const name of readdirSync(at).sort()) {
-      const path = join(at, name);
-      if (statSync(path).isDirectory()) walk(path);
-      else files.set(relative(folder, path), readFileSync(path));
-    }
-  };
-  walk(folder);
-  return files;
-}
 
 describe('Deno runs the same sources as the Bun binary', () => {
   let dir: TempDir;
@@ -180,7 +167,7 @@ describe('Deno runs the same sources as the Bun binary', () => {
 
   test('the same files: the dump, the exported site and its feeds byte for byte; the zip with the same entries', () => {
     expect(readFileSync(dir.join('deno', 'all.json')).equals(readFileSync(dir.join('bun', 'all.json')))).toBe(true);
-    const [a, b] = [tree(dir.join('bun', 'data', 'htmlexport', 'democon')), tree(dir.join('deno', 'data', 'htmlexport', 'democon'))];
+    const [a, b] = [filesBelow(dir.join('bun', 'data', 'htmlexport', 'democon')), filesBelow(dir.join('deno', 'data', 'htmlexport', 'democon'))];
     expect([...b.keys()]).toEqual([...a.keys()]);
     for (const [name, bytes] of a) expect({ name, same: bytes.equals(b.get(name)!) }).toEqual({ name, same: true });
     const entries = (zip: string) => Bun.spawnSync(['python3', '-c', 'import sys, zipfile; [print(i.filename, i.CRC, i.file_size, i.date_time) for i in zipfile.ZipFile(sys.argv[1]).infolist()]', zip]).stdout.toString();

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 export interface TempDir extends Disposable {
   readonly path: string;
@@ -25,4 +25,18 @@ export function tempDir(prefix = 'confctl-test-'): TempDir {
       rmSync(path, { recursive: true, force: true });
     },
   };
+}
+
+/** Every file below a folder, by its path relative to the folder, in a stable order. */
+export function filesBelow(folder: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at).sort()) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(folder, path), readFileSync(path));
+    }
+  };
+  walk(folder);
+  return files;
 }
