@@ -175,11 +175,14 @@ export function loadSettings(options: {
     ? resolve(cwd, env.CONFCTL_DATA_DIR)
     : abs('filesystem.data', values['filesystem.data']);
   for (const key of ['filesystem.htmlexport', 'filesystem.static', 'database.name'] as const) {
-    if (values[key] !== '') values[key] = abs(key, values[key]);
+    if (values[key] !== '' && !isDatabaseUrl(values[key])) values[key] = abs(key, values[key]);
   }
   values['fixtures.dirs'] = values['fixtures.dirs'].map((d) => abs('fixtures.dirs', d));
-  if (env.CONFCTL_DATABASE) values['database.name'] = resolve(cwd, env.CONFCTL_DATABASE);
-  if (options.database !== undefined) values['database.name'] = resolve(cwd, options.database);
+  // A database URL (postgres://…) is a URL, never a file name below the working folder.
+  const database = (value: string) => (isDatabaseUrl(value) ? value : resolve(cwd, value));
+  if (env.DATABASE_URL && !env.CONFCTL_DATABASE) values['database.name'] = database(env.DATABASE_URL);
+  if (env.CONFCTL_DATABASE) values['database.name'] = database(env.CONFCTL_DATABASE);
+  if (options.database !== undefined) values['database.name'] = database(options.database);
 
   const dataDir = values['filesystem.data'];
   const databasePath = values['database.name'] || join(dataDir, 'db.sqlite3');
@@ -274,8 +277,19 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-/** A value as diffsettings prints it: TOML-like, secrets masked. */
+/** Whether a database setting is a server's URL (PostgreSQL: postgres:// or postgresql://) rather than an SQLite file. */
+export function isDatabaseUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value);
+}
+
+/** A database URL as it may be printed: its password replaced by ********. */
+export function maskDatabaseUrl(value: string): string {
+  return isDatabaseUrl(value) ? value.replace(/^([a-z]+:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1********@') : value;
+}
+
+/** A value as diffsettings prints it: TOML-like, secrets masked (a database URL's password too). */
 export function formatSetting(key: SettingKey, value: unknown): string {
+  if (key === 'database.name' && typeof value === 'string') return JSON.stringify(maskDatabaseUrl(value));
   if (isSecret(key)) {
     if (typeof value === 'object' && value !== null) {
       const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)} = "********"`);

@@ -149,3 +149,29 @@ describe('parseSiteUrl', () => {
     expect(() => parseSiteUrl('example.org', '--site-url')).toThrow('--site-url must be an http:// or https:// URL, not "example.org".');
   });
 });
+
+describe('a PostgreSQL URL as the database (issue 16: not a backend yet)', () => {
+  const url = 'postgres://conf:s3cret@db.example.org:5432/conf';
+  const masked = 'postgres://conf:********@db.example.org:5432/conf';
+  test('is never a file: every command that opens it says so in one line, its password masked, and writes nothing', async () => {
+    using dir = tempDir();
+    const line = `CommandError: This version of confctl runs on SQLite only, not on PostgreSQL (${masked}): point --database (or [database] name) at an SQLite file.\n`;
+    for (const argv of [['migrate', '--database', url], ['list_events', '--database', url.replace('postgres:', 'postgresql:')], ['dumpdata', '--database', url], ['dbshell', '--database', url]]) {
+      const expected = argv[2]!.startsWith('postgresql:') ? line.replace('(postgres:', '(postgresql:') : line;
+      expect(await call(argv, { cwd: dir.path })).toEqual({ stdout: '', stderr: expected, exitCode: 1 });
+    }
+    // DATABASE_URL too, as twelve-factor hosts set it; the -v 2 header masks the password.
+    const viaEnv = await call(['list_events', '-v', '2'], { cwd: dir.path, env: { DATABASE_URL: url } });
+    expect(viaEnv.stderr).toContain(`┃ Database:  ${masked} (postgresql)`);
+    expect(viaEnv.stderr).not.toContain('s3cret');
+    expect(viaEnv.exitCode).toBe(1);
+    expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('');
+  });
+
+  test('diffsettings shows it with the password masked', async () => {
+    using dir = tempDir();
+    const result = await call(['diffsettings', '--database', url], { cwd: dir.path });
+    expect(result.stdout).toContain(`database.name = "${masked}"  ###`);
+    expect(result.stdout).not.toContain('s3cret');
+  });
+});
