@@ -137,7 +137,8 @@ function limited(request: Request, limit: number): Request {
       },
     }),
   );
-  return new Request(request, { body, duplex: 'half' } as RequestInit);
+  // A new request from the parts (not from `request` itself, whose signal Deno would warn about).
+  return new Request(request.url, { method: request.method, headers: request.headers, body, duplex: 'half' } as RequestInit);
 }
 
 export const deno_: Runtime = {

@@ -201,10 +201,22 @@ describe('Deno runs the same sources as the Bun binary', () => {
         }
         const big = await fetch(`${server.url}login`, { method: 'POST', body: 'x'.repeat(100 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
         answers[runtime]!.push({ path: 'POST /login (100 KiB)', status: big.status });
+        for (const password of ['wrong-password', env.DJANGO_SUPERUSER_PASSWORD]) {
+          const login = await fetch(`${server.url}login`, {
+            method: 'POST',
+            redirect: 'manual',
+            body: new URLSearchParams({ email: env.DJANGO_SUPERUSER_EMAIL, password }).toString(),
+            headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url.replace(/\/$/, '') },
+          });
+          answers[runtime]!.push({ path: `POST /login (${password === 'wrong-password' ? 'wrong' : 'right'} password)`, status: login.status, location: login.headers.get('location') });
+        }
       } finally {
         server.child.kill('SIGTERM');
         expect(await server.child.exited).toBe(0);
       }
+      // What the server said: the same lines (its address aside), no warning of the runtime's.
+      const said = await server.output();
+      answers[runtime]!.push({ stdout: said.stdout.replaceAll(server.url, 'http://server/'), stderr: said.stderr });
     }
     expect((answers.bun![2] as { status: number }).status).toBe(200);
     expect(answers.deno).toEqual(answers.bun!);
