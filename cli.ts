@@ -192,7 +192,9 @@ async function withReloader(argv: readonly string[]): Promise<number | null> {
   const { runtime } = await import('./platform/index.ts');
   if (runtime().embedded(import.meta.url) || argv[0] !== 'runserver' || argv.includes('--noreload') || process.env.CONFCTL_RUN_MAIN) return null;
   const [{ runAttached }, { fileURLToPath }] = await Promise.all([import('./core/common/programs.ts'), import('node:url')]);
-  const child = runAttached(runtime().watchCommand(fileURLToPath(import.meta.url), argv), { ...process.env, CONFCTL_RUN_MAIN: 'true' });
+  const command = runtime().watchCommand(fileURLToPath(import.meta.url), argv);
+  if (command === null) return null;
+  const child = runAttached(command, { ...process.env, CONFCTL_RUN_MAIN: 'true' });
   process.on('SIGINT', () => child.kill('SIGINT'));
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   return child.exited;

@@ -39,6 +39,12 @@ const driver = () => {
 type Database = InstanceType<NodeSqlite['DatabaseSync']>;
 type Statement = ReturnType<Database['prepare']>;
 
+/** node:sqlite's rows have no prototype: plain objects, as bun:sqlite gives (the shell prints them alike). */
+const plain = (row: object) => ({ ...row }) as Record<string, SqlValue>;
+function* rows(iterator: Iterable<object>): IterableIterator<Record<string, SqlValue>> {
+  for (const row of iterator) yield plain(row);
+}
+
 function statement(s: Statement): SqliteStatement {
   const params = (values: readonly SqlValue[]) => values as never[];
   return {
@@ -48,9 +54,12 @@ function statement(s: Statement): SqliteStatement {
     },
     runWith: (values) => void s.run(...params(values)),
     values: (...values) => (s.all(...params(values)) as Record<string, SqlValue>[]).map((row) => Object.values(row)),
-    all: <T>(...values: SqlValue[]) => s.all(...params(values)) as T[],
-    get: <T>(...values: SqlValue[]) => (s.get(...params(values)) as T | undefined) ?? null,
-    iterate: (...values) => s.iterate(...params(values)) as IterableIterator<Record<string, SqlValue>>,
+    all: <T>(...values: SqlValue[]) => s.all(...params(values)).map(plain) as T[],
+    get: <T>(...values: SqlValue[]) => {
+      const row = s.get(...params(values));
+      return row === undefined ? null : (plain(row) as T);
+    },
+    iterate: (...values) => rows(s.iterate(...params(values))),
     get columns() {
       return s.columns().map((c) => c.name);
     },
@@ -59,7 +68,18 @@ function statement(s: Statement): SqliteStatement {
   };
 }
 
+/** node:sqlite names the file at the end of its open errors; bun:sqlite does not, and confctl names it itself. */
 function open(path: string, mode: SqliteMode): Database {
+  try {
+    return openFile(path, mode);
+  } catch (error) {
+    const message = (error as Error).message;
+    if (typeof message === 'string' && message.endsWith(`: ${path}`)) (error as Error).message = message.slice(0, -(path.length + 2));
+    throw error;
+  }
+}
+
+function openFile(path: string, mode: SqliteMode): Database {
   const { DatabaseSync } = driver().module;
   switch (mode) {
     case 'create':
@@ -87,8 +107,8 @@ function connection(db: Database): SqliteConnection {
             const s = db.prepare(sql);
             return {
               reader: s.columns().length > 0,
-              all: (parameters: readonly unknown[]) => s.all(...(parameters as never[])),
-              iterate: (parameters: readonly unknown[]) => s.iterate(...(parameters as never[])),
+              all: (parameters: readonly unknown[]) => s.all(...(parameters as never[])).map(plain),
+              iterate: (parameters: readonly unknown[]) => rows(s.iterate(...(parameters as never[]))),
               run: (parameters: readonly unknown[]) => {
                 const r = s.run(...(parameters as never[]));
                 return { changes: r.changes, lastInsertRowid: r.lastInsertRowid };
@@ -201,7 +221,9 @@ export const deno_: Runtime = {
   embedded: () => false,
   workerUrl: (moduleUrl, relative) => new URL(relative, moduleUrl).href,
   watcher: 'Deno --watch',
-  watchCommand: (entry, argv) => [deno.execPath(), 'run', '-A', '--watch', entry, ...argv],
+  // Deno's --watch outlives the server it runs (a failed start, SIGTERM: it waits for a file change
+  // and ignores the signal), which a service manager would wait for forever: no reloader under Deno.
+  watchCommand: () => null,
 };
 
 export { deno_ as deno };

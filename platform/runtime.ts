@@ -84,6 +84,9 @@ export interface Runtime {
   workerUrl(moduleUrl: string, relative: string, embeddedPath: string): string;
   /** The runtime's file watcher, as runserver's reloader names it ("Bun --watch"). */
   readonly watcher: string;
-  /** The command that runs `entry` again under the runtime's own file watcher (runserver's reloader). */
-  watchCommand(entry: string, argv: readonly string[]): string[];
+  /**
+   * The command that runs `entry` again under the runtime's own file watcher (runserver's reloader);
+   * null where the watcher does not end with the server it runs (then runserver never reloads).
+   */
+  watchCommand(entry: string, argv: readonly string[]): string[] | null;
 }
