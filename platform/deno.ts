@@ -201,6 +201,10 @@ export const deno_: Runtime = {
       );
     } catch (error) {
       if (error instanceof deno.errors.AddrInUse) throw Object.assign(new Error((error as Error).message), { code: 'EADDRINUSE' });
+      // The codes Bun (and node) give these, so that confctl says them alike.
+      const message = (error as Error).message ?? '';
+      if (/failed to lookup address/i.test(message)) throw Object.assign(new Error(message), { code: 'ENOTFOUND' });
+      if (/cannot assign requested address|os error 99/i.test(message)) throw Object.assign(new Error(message), { code: 'EADDRNOTAVAIL' });
       throw error;
     }
     return {

@@ -65,7 +65,12 @@ export function listen(hostname: string, port: number, options: Omit<AppOptions,
       },
     });
   } catch (error) {
-    if ((error as { code?: string }).code === 'EADDRINUSE') throw new UsageError('Error: That port is already in use.');
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE') throw new UsageError('Error: That port is already in use.');
+    // A host name that resolves to nothing, or an address this machine does not have: said in words,
+    // the same under every runtime (Bun said "ENOENT: no such file or directory, listen").
+    if (code === 'ENOTFOUND' || code === 'ENOENT' || code === 'EAI_AGAIN') throw new CommandError(`Cannot listen on ${hostname}:${port}: no such host ("${hostname}" does not resolve to an address).`);
+    if (code === 'EADDRNOTAVAIL') throw new CommandError(`Cannot listen on ${hostname}:${port}: that address is not one of this machine's.`);
     throw new CommandError(`Cannot listen on ${hostname}:${port}: ${(error as Error).message}`);
   }
   return { server, url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${server.port}/` };

@@ -559,6 +559,17 @@ describe('runserver', () => {
       stderr: 'CommandError: "localhost:http" is not a valid port number or address:port pair.\n',
       exitCode: 1,
     });
+    // A host that does not resolve, an address this machine does not have: said in words (Bun said "ENOENT: no such file or directory, listen").
+    expect(await call(['runserver', 'nosuch.invalid:8200'], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: 'CommandError: Cannot listen on nosuch.invalid:8200: no such host ("nosuch.invalid" does not resolve to an address).\n',
+      exitCode: 1,
+    });
+    expect(await call(['runserver', '192.0.2.1:8200'], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: "CommandError: Cannot listen on 192.0.2.1:8200: that address is not one of this machine's.\n",
+      exitCode: 1,
+    });
     const taken = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: () => new Response('') });
     try {
       expect(await call(['runserver', `127.0.0.1:${taken.port}`], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Error: That port is already in use.\n', exitCode: 1 });

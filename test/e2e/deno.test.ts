@@ -104,6 +104,8 @@ describe('Deno runs the same sources as the Bun binary', () => {
       ['syncdb', '--noinput'],
       ['init', '--noinput'],
       ['list_events', '--json'],
+      ['runserver', 'nosuch.invalid:8200'],
+      ['runserver', '192.0.2.1:8200'],
       ['no_such_command'],
     ];
     for (const runtime of ['bun', 'deno'] as const) {
@@ -140,7 +142,7 @@ describe('Deno runs the same sources as the Bun binary', () => {
 
   test('every other command of the registry: the same stdout, stderr and exit status', () => {
     const bun = moreRuns.bun.map(([step, r]) => ({ step, ...r }));
-    expect(bun.filter((r) => r.exitCode !== 0).map((r) => r.step)).toEqual(['makemigrations --dry-run nothing_new', 'changepassword second@example.org', 'no_such_command']);
+    expect(bun.filter((r) => r.exitCode !== 0).map((r) => r.step)).toEqual(['makemigrations --dry-run nothing_new', 'changepassword second@example.org', 'runserver nosuch.invalid:8200', 'runserver 192.0.2.1:8200', 'no_such_command']);
     expect(moreRuns.deno.map(([step, r]) => ({ step, ...r }))).toEqual(bun);
   });
 
