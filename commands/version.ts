@@ -1,6 +1,7 @@
 import { runtime } from '../platform/index.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
-import { buildLines, version } from './_kit/version.ts';
+import { buildLines } from './_kit/build-lines.ts';
+import { version } from './_kit/version.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'version', description: 'Prints the confctl version; --verbose also the build (target, commit), the runtime and SQLite.' },

@@ -74,8 +74,8 @@ export interface Runtime {
   /** Raw DEFLATE (as zip entries hold it). */
   deflateRaw(bytes: Uint8Array, level: number): Uint8Array;
   crc32(bytes: Uint8Array): number;
-  /** An argon2 (PHC string) or bcrypt hash checked; null where this runtime cannot check it. */
-  verifyPasswordHash(raw: string, hash: string): Promise<boolean | null>;
+  /** An argon2 hash (PHC string) checked. */
+  verifyPasswordHash(raw: string, hash: string): Promise<boolean>;
   /** Swaps two directories in one step (renameat2 / renamex_np); false where that cannot be done. */
   exchangeDirectories(a: string, b: string): Promise<boolean>;
   /** Whether a module URL is inside a compiled binary (its sources are embedded, not on disk). */

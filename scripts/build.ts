@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { arch, platform } from 'node:os';
 import { basename, join } from 'node:path';
 import pkg from '../package.json' with { type: 'json' };
+import { sourceCommit } from '../commands/_kit/build-lines.ts';
 
 const root = join(import.meta.dir, '..');
 const ENTRIES = ['./cli.ts', './core/serve/render-worker.ts'];
@@ -35,12 +36,7 @@ function run(argv: string[], env: Record<string, string> = {}): string {
 
 /** The commit being built, "-dirty" when the work tree has changes; "unknown" outside git. */
 export function commit(): string {
-  try {
-    const head = run(['git', 'rev-parse', '--short=12', 'HEAD']).trim();
-    return run(['git', 'status', '--porcelain', '--untracked-files=no']).trim() === '' ? head : `${head}-dirty`;
-  } catch {
-    return 'unknown';
-  }
+  return sourceCommit() ?? 'unknown';
 }
 
 /** Compiles into a folder of its own (Bun writes the chunks' source maps beside the binary) and keeps the binary alone. */
@@ -66,6 +62,8 @@ export function compile(target: string, bunTarget: string | null, outfile: strin
       '--no-compile-autoload-bunfig',
       // The build's identity, inlined: `confctl version --verbose` names it.
       '--env=CONFCTL_BUILD_*',
+      // Only Deno's platform module uses hash-wasm (argon2; Bun has its own): the binary does not carry it.
+      '--external=hash-wasm',
       ...ENTRIES,
       '--outfile',
       built,

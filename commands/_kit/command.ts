@@ -14,7 +14,8 @@ import { databaseExists, openDatabase } from '../../db/connection.ts';
 import { assertMigrated } from '../../db/migrator.ts';
 import type { Database } from '../../db/schema.ts';
 import { baseArgs } from './args.ts';
-import { buildLines, version } from './version.ts';
+import { buildLines } from './build-lines.ts';
+import { version } from './version.ts';
 import { loadDatabaseDriver, runtime } from '../../platform/index.ts';
 
 /** What every command gets: its parsed options, the outside world, and the settings in force. */

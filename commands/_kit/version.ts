@@ -12,12 +12,3 @@ export const version: string = pkg.version;
  */
 export const build: { target: string; commit: string } | null =
   process.env.CONFCTL_BUILD_TARGET && process.env.CONFCTL_BUILD_COMMIT ? { target: process.env.CONFCTL_BUILD_TARGET, commit: process.env.CONFCTL_BUILD_COMMIT } : null;
-
-/** What a bug report needs to name the exact build: target and commit, runtime, SQLite. */
-export function buildLines(runtime: { label: string; version: string }, sqlite: string): [string, string][] {
-  return [
-    ['Build', build ? `${build.target}, commit ${build.commit}` : 'from source'],
-    ['Runtime', `${runtime.label} ${runtime.version}`],
-    ['SQLite', sqlite],
-  ];
-}

@@ -57,7 +57,7 @@ export async function checkPassword(raw: string, encoded: string | null): Promis
   }
   if (algorithm === 'argon2') {
     // Django stores "argon2" followed by the PHC string argon2-cffi makes: argon2$argon2id$v=19$m=…
-    return (await runtime().verifyPasswordHash(raw, `$${rest.join('$')}`)) ?? false;
+    return runtime().verifyPasswordHash(raw, `$${rest.join('$')}`);
   }
   return false;
 }

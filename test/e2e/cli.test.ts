@@ -42,6 +42,14 @@ describe('help and version', () => {
     expect(await call(['version'], { cwd: dir.path })).toEqual({ stdout: `${pkg.version}\n`, stderr: '', exitCode: 0 });
   });
 
+  test('version --verbose from a checkout names its commit, as a build names its own', async () => {
+    using dir = tempDir();
+    const head = Bun.spawnSync(['git', 'rev-parse', '--short=12', 'HEAD'], { cwd: import.meta.dir }).stdout.toString().trim();
+    const result = await call(['version', '--verbose'], { cwd: dir.path });
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Build:    from source, commit ${head}(-dirty)?$`, 'm'));
+  });
+
   test('help <command>, <command> --help and <command> -h show the same usage', async () => {
     using dir = tempDir();
     const a = await call(['help', 'migrate'], { cwd: dir.path });
