@@ -213,6 +213,12 @@ describe('Deno runs the same sources as the Bun binary', () => {
           const etag = raw === body ? response.headers.get('etag') : 'names the address';
           answers[runtime]!.push({ path, status: response.status, type: response.headers.get('content-type'), etag, body: body.slice(0, 2000), length: body.length });
         }
+        // As a browser gets them: gzipped, the same bytes on the wire.
+        for (const path of ['/democon/schedule.json', '/camp/schedule/']) {
+          const response = await fetch(`${server.url}${path.slice(1)}`, { headers: { 'accept-encoding': 'gzip' }, decompress: false } as RequestInit);
+          const gzip = new Uint8Array(await response.arrayBuffer());
+          answers[runtime]!.push({ path: `${path} (gzip)`, encoding: response.headers.get('content-encoding'), etag: response.headers.get('etag'), sha1: new Bun.CryptoHasher('sha1').update(gzip).digest('hex') });
+        }
         const big = await fetch(`${server.url}login`, { method: 'POST', body: 'x'.repeat(100 * 1024), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
         answers[runtime]!.push({ path: 'POST /login (100 KiB)', status: big.status });
         const logins: [string, string][] = [
