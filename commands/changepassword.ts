@@ -15,7 +15,7 @@ export default defineConfctlCommand({
   epilog: 'The password is asked twice, without echo on a terminal; piped input is read line by line.',
   async run(ctx) {
     const { io } = ctx;
-    const db = ctx.database();
+    const db = await ctx.database();
     const user = await findUserByEmail(db, ctx.args.email);
     if (!user) throw new CommandError(`user '${ctx.args.email}' does not exist`);
     const prompter = new Prompter(io);

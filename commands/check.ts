@@ -27,7 +27,7 @@ export default defineConfctlCommand({
   },
   epilog: 'Unlike Django\'s check, this one also checks the database (Django needs --database for that).',
   async run(ctx) {
-    const db = ctx.existingDatabase({ readonly: true });
+    const db = await ctx.existingDatabase({ readonly: true });
     const status = await migrationStatus(db);
     const messages = await runSystemChecks({ settings: ctx.settings, db, status });
     const failLevel = checkLevels.indexOf(ctx.args['fail-level'] as CheckLevel);

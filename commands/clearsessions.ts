@@ -6,7 +6,7 @@ export default defineConfctlCommand({
   args: {},
   epilog: 'runperiodic does this too. Unlike Django it reports how many it deleted.',
   async run(ctx) {
-    const db = ctx.database();
+    const db = await ctx.database();
     const deleted = await db.transaction().execute((trx) => clearExpiredSessions(trx, ctx.clock));
     if (ctx.verbosity >= 1) ctx.out(`Deleted ${deleted} expired session${deleted === 1 ? '' : 's'}.`);
   },

@@ -58,7 +58,7 @@ export default defineConfctlCommand({
       ...(from ? { locales: [...new Set([locale, ...from.locales.map((l) => l.toLowerCase()).filter((l) => LOCALES.includes(l))])] } : {}),
       syncInterval: args['sync-interval'] === undefined ? undefined : Number(args['sync-interval']),
     };
-    const db = ctx.database();
+    const db = await ctx.database();
     await db.transaction().execute(async (trx) => {
       const { organiserId } = await validateEvent(trx, input);
       await createEvent(trx, input, organiserId, ctx.clock);

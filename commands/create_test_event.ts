@@ -32,7 +32,7 @@ export default defineConfctlCommand({
     }
     const seed = seedText === undefined ? randomInt(2 ** 31) : Number(seedText);
     ctx.logger.debug(`Seed: ${seed} (pass --seed ${seed} to build the same event again)`);
-    const db = ctx.database();
+    const db = await ctx.database();
     await db.transaction().execute((trx) =>
       buildTestEvent(trx, { slug: ctx.args.slug, stage, seed }, ctx.clock, (built) => {
         if (ctx.verbosity >= 1) ctx.out(ctx.style.SUCCESS(`Built data for stage "${built}".`));

@@ -14,7 +14,7 @@ export default defineConfctlCommand({
     if (name !== undefined && name !== 'common_cacheentry') {
       throw new CommandError(`confctl keeps its cache in one table, common_cacheentry, not "${name}": run createcachetable without a name.`);
     }
-    const db = ctx.database();
+    const db = await ctx.database();
     if (await tableExists(db, 'common_cacheentry')) {
       if (ctx.verbosity >= 2) ctx.out("Cache table 'common_cacheentry' already exists.");
       return;

@@ -33,7 +33,7 @@ export default defineConfctlCommand({
         'Not running in a terminal, so there is nobody to ask: use --noinput --email EMAIL (password from DJANGO_SUPERUSER_PASSWORD).',
       );
     }
-    const db = ctx.database();
+    const db = await ctx.database();
     const input = ctx.interactive
       ? await askSuperuser(db, io, new Prompter(io), { email: ctx.args.email, name: ctx.args.name })
       : await superuserFromOptions(db, {

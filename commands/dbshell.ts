@@ -16,7 +16,7 @@ export default defineConfctlCommand({
   ].join('\n'),
   async run(ctx) {
     const { io } = ctx;
-    const db = ctx.existingDatabase();
+    const db = await ctx.existingDatabase();
     if (db === null) throw new CommandError(`The database ${ctx.settings.databasePath} does not exist.`);
     const sqlite3 = ctx.args.builtin ? null : which('sqlite3', io.env.PATH ?? '');
     const path = ctx.settings.databasePath;

@@ -38,7 +38,7 @@ export default defineConfctlCommand({
     const models = resolveLabels(args._, ctx.all('exclude', 'e'));
     const pks = args.pks === undefined ? undefined : args.pks.split(',').map((pk) => pk.trim()).filter(Boolean);
     if (pks !== undefined && models.length !== 1) throw new CommandError('You can only use --pks option with one model');
-    const db = ctx.database({ readonly: true });
+    const db = await ctx.database({ readonly: true });
 
     const output = args.output;
     const progress = output !== undefined && ctx.io.stderr.isTTY && ctx.verbosity >= 1;

@@ -32,7 +32,7 @@ export default defineConfctlCommand({
   async run(ctx) {
     const given = ctx.args['site-url'];
     const siteUrl = given === undefined ? ctx.settings.values['site.url'] : parseSiteUrl(given, '--site-url');
-    const db = ctx.database({ readonly: true });
+    const db = await ctx.database({ readonly: true });
     const data = await loadExport(db, ctx.args.event);
     if (given === undefined && siteUrlIsDefault(ctx.settings)) {
       ctx.logger.warn(`No site URL is set: the feeds and calendar UIDs point at ${siteUrl}. Set [site] url in the settings file, or pass --site-url.`);

@@ -14,7 +14,7 @@ export default defineConfctlCommand({
   args: { ...inputArgs },
   epilog: 'One transaction: an error while loading initial_data leaves the data as it was. Without a terminal, --noinput is required.',
   async run(ctx) {
-    const db = ctx.database();
+    const db = await ctx.database();
     const confirmed = await confirmDestruction(
       ctx.io,
       ctx.interactive,

@@ -30,7 +30,7 @@ export default defineConfctlCommand({
     } catch (error) {
       throw new CommandError(`Cannot read ${path}: ${errorMessage(error)}`);
     }
-    const db = ctx.database();
+    const db = await ctx.database();
     const event = await findEvent(db, ctx.args.event);
     const { snapshot, skipped, notes } = await readScheduleFile(bytes, event.timezone);
     for (const reason of skipped.slice(0, 20)) ctx.logger.warn(`Skipped ${reason}`);

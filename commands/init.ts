@@ -23,7 +23,7 @@ export default defineConfctlCommand({
   ].join('\n'),
   async run(ctx) {
     const { io, style } = ctx;
-    const db = ctx.database();
+    const db = await ctx.database();
     const admins = await countAdministrators(db);
     if (admins > 0) {
       throw new CommandError(

@@ -17,8 +17,8 @@ export default defineConfctlCommand({
     'where a name is not a TypeScript identifier, and a comment wherever a type is a guess. The database',
     'is opened read-only.',
   ].join('\n'),
-  run(ctx) {
-    const db = ctx.readonlyDatabase();
+  async run(ctx) {
+    const db = await ctx.readonlyDatabase();
     const { tables, missing } = inspectTables(db, ctx.args._, ctx.args['include-views'] === true);
     for (const name of missing) ctx.logger.warn(`Unable to inspect table "${name}": it does not exist.`);
     ctx.io.stdout.write(renderKyselyModule(ctx.settings.databasePath, tables, missing));

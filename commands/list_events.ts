@@ -8,7 +8,7 @@ export default defineConfctlCommand({
     json: { type: 'boolean', description: 'Print JSON instead of a table.' },
   },
   async run(ctx) {
-    const events = await listEvents(ctx.database({ readonly: true }));
+    const events = await listEvents(await ctx.database({ readonly: true }));
     if (ctx.args.json) {
       ctx.out(JSON.stringify(events, null, 2));
       return;

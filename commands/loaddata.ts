@@ -40,7 +40,7 @@ export default defineConfctlCommand({
       if (format === undefined) throw new CommandError('--format must be specified when reading from stdin.');
       return [{ path: '-', name: 'stdin', format, compression: null }];
     });
-    const db = ctx.database();
+    const db = await ctx.database();
     const maxBytes = ctx.settings.values['fixtures.max_size'];
 
     const counts = await loadInTransaction(db, async (_trx, makeLoader) => {

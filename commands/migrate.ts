@@ -20,10 +20,11 @@ export default defineConfctlCommand({
     'Each migration runs in its own transaction: a failing one is rolled back and the ones before it stay applied.',
     'A database migrated by a newer confctl (it records a migration this binary does not know) is refused.',
   ].join('\n'),
+  postgres: true,
   async run(ctx) {
     const { style } = ctx;
     const target = ctx.args.migration_name === undefined ? undefined : resolveTarget(ctx.args.migration_name);
-    const db = ctx.args.plan ? ctx.existingDatabase({ readonly: true }) : ctx.createDatabase();
+    const db = ctx.args.plan ? await ctx.existingDatabase({ readonly: true }) : await ctx.createDatabase();
     const steps = planMigrations(await migrationStatus(db), target);
 
     if (ctx.args.plan) {

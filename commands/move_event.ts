@@ -18,7 +18,7 @@ export default defineConfctlCommand({
   ].join('\n'),
   async run(ctx) {
     const date = parseDate(ctx.args.date ?? ctx.clock.now().toISOString().slice(0, 10), '--date');
-    const db = ctx.database();
+    const db = await ctx.database();
     const moved = await db.transaction().execute((trx) => moveEvent(trx, ctx.args.event, date, ctx.clock));
     if (ctx.verbosity < 1) return;
     if (moved.days === 0) {

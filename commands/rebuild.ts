@@ -18,7 +18,7 @@ export default defineConfctlCommand({
   async run(ctx) {
     const dir = ctx.settings.values['filesystem.static'] || join(ctx.settings.dataDir, 'static');
     const written = writeStaticAssets(dir, ctx.args.clear === true);
-    const db = ctx.existingDatabase();
+    const db = await ctx.existingDatabase();
     const migrated = db !== null && (await migrationStatus(db)).every((m) => m.applied);
     const events = migrated ? await regenerateEventCss(db, dir) : [];
     if (ctx.args.silent || ctx.verbosity < 1) return;

@@ -10,7 +10,7 @@ export default defineConfctlCommand({
   },
   epilog: 'Events without a colour use the default theme. The static folder is the filesystem.static setting, else <data dir>/static.',
   async run(ctx) {
-    const db = ctx.database();
+    const db = await ctx.database();
     const dir = ctx.settings.values['filesystem.static'] || join(ctx.settings.dataDir, 'static');
     const done = await regenerateEventCss(db, dir, ctx.args.event);
     if (ctx.args.silent || ctx.verbosity < 1) return;

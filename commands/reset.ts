@@ -17,7 +17,7 @@ export default defineConfctlCommand({
     const apps = ctx.args._;
     if (apps.length === 0) throw new CommandError('Enter at least one app label.');
     for (const app of apps) if (!APP_LABELS.includes(app)) throw new CommandError(`No installed app with label '${app}'.`);
-    const db = ctx.database();
+    const db = await ctx.database();
     const confirmed = await confirmDestruction(
       ctx.io,
       ctx.interactive,

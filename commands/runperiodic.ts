@@ -16,7 +16,7 @@ export default defineConfctlCommand({
     'task is reported on stderr and makes the exit status 1, after the other tasks have run.',
   ].join('\n'),
   async run(ctx) {
-    const db = ctx.database();
+    const db = await ctx.database();
     const all = { rooms: true, speakers: true, talks: true, schedule: true };
     const syncs = await syncTasks(db, async (slug) => {
       const r = await syncEvent(db, { slug, steps: all, allowLargeScheduleDrop: false, dryRun: false }, { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, onRetry: (message) => ctx.logger.info(`sync_pretalx:${slug}: ${message}`) });

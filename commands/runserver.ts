@@ -31,7 +31,7 @@ export default defineConfctlCommand({
     if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info(`Watching for file changes with ${runtime().watcher}`);
     // Without a configured [site] url, the feeds' absolute links point at this server itself (not at port 8000).
     const siteUrl = siteUrlIsDefault(ctx.settings) && port !== 0 ? `http://${['0.0.0.0', '::'].includes(hostname) ? 'localhost' : hostname.includes(':') ? `[${hostname}]` : hostname}:${port}` : ctx.settings.values['site.url'];
-    const db = ctx.database();
+    const db = await ctx.database();
     // Event pages are read and rendered in a Worker with its own connection: a large page rebuilt
     // after a sync does not hold up the other requests (bench/serve-writers).
     const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version });

@@ -37,7 +37,7 @@ export default defineConfctlCommand({
     if (slug === undefined && !everything) {
       throw new CommandError('Call this command with --event SLUG, or work across all events with --override.');
     }
-    const db = ctx.database();
+    const db = await ctx.database();
     const event = slug === undefined ? undefined : await findEvent(db, slug);
     const show = (value: unknown) => (typeof value === 'string' ? value : inspect(value, { colors: ctx.style.enabled, depth: 4 }));
     const print = (...values: unknown[]) => ctx.out(values.map(show).join(' '));

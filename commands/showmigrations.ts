@@ -15,11 +15,12 @@ export default defineConfctlCommand({
   },
   variadic: true,
   epilog: 'A database file that does not exist yet is shown as unmigrated and is not created.',
+  postgres: true,
   async run(ctx) {
     for (const label of ctx.args._) {
       if (label !== APP_LABEL) throw new CommandError(`No installed app with label '${label}'.`);
     }
-    const status = await migrationStatus(ctx.existingDatabase({ readonly: true }));
+    const status = await migrationStatus(await ctx.existingDatabase({ readonly: true }));
     const mark = (applied: boolean) => (applied ? ctx.style.SUCCESS('[X]') : '[ ]');
     const when = (at: string | null) => (ctx.verbosity >= 2 && at !== null ? ` (applied at ${at})` : '');
 

@@ -30,7 +30,7 @@ export default defineConfctlCommand({
     const steps = everything
       ? { rooms: true, speakers: true, talks: true, schedule: true }
       : { rooms: args.rooms === true, speakers: args.speakers === true, talks: args.talks === true, schedule: args.schedule === true };
-    const db = ctx.database();
+    const db = await ctx.database();
     // Progress on a terminal only: a line that counts the requests, cleared at the end.
     const progress = ctx.io.stderr.isTTY && ctx.verbosity >= 1 && !args.json;
     let requests = 0;

@@ -9,7 +9,7 @@ export default defineConfctlCommand({
   meta: { name: 'syncdb', description: 'The old django-admin syncdb: migrate, then install the initial_data fixture if there is one.' },
   args: { ...inputArgs },
   async run(ctx) {
-    const db = ctx.createDatabase();
+    const db = await ctx.createDatabase();
     const steps = planMigrations(await migrationStatus(db));
     for (const step of steps) {
       if (ctx.verbosity >= 1) ctx.io.stdout.write(`  Applying ${step.name}...`);

@@ -1,7 +1,8 @@
 import { accessSync, constants as fsFlags, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, Kysely, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
 import { runtime, type SqliteConnection, type SqliteMode, type SqlValue } from '../platform/index.ts';
+import { describeTarget, parsePostgresUrl, type PostgresTarget } from '../core/common/database-url.ts';
 import { CancelledError, CommandError, errorMessage } from '../core/common/errors.ts';
 import type { WriteGuard } from '../core/common/io.ts';
 import type { Database } from './schema.ts';
@@ -9,10 +10,18 @@ import type { Database } from './schema.ts';
 export type { SqlValue };
 
 /**
- * The only module that chooses the database driver: SQLite, through the runtime's own module
- * (platform/: bun:sqlite under Bun, node:sqlite under Deno). PostgreSQL would slot in here, behind
- * the same `openDatabase`.
+ * The only module that chooses a database driver: SQLite, through the runtime's own module
+ * (platform/: bun:sqlite under Bun, node:sqlite under Deno), and PostgreSQL through postgres.js
+ * with kysely-postgres-js (it streams, and works in the compiled binary and under Deno; loaded only
+ * when a postgres:// URL is opened).
  */
+export type Backend = 'sqlite' | 'postgres';
+
+/** Which database `db` (or a transaction of it) talks to. */
+export function backendOf(db: Kysely<any>): Backend {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
+
 /**
  * kysely's SqliteAdapter says SQLite has no transactional DDL, so its Migrator would run a
  * migration outside a transaction and leave half of it behind on failure. SQLite does roll back
@@ -37,10 +46,13 @@ class GuardedDialect implements Dialect {
   constructor(
     private readonly inner: Dialect,
     private readonly writes: WriteGuard | undefined,
+    private readonly adapter: DialectAdapter = new TransactionalDdlSqliteAdapter(),
+    /** The statement that opens a transaction. */
+    private readonly begin: (write: boolean) => string = (write) => (write ? 'begin immediate' : 'begin'),
   ) {}
 
   createAdapter(): DialectAdapter {
-    return new TransactionalDdlSqliteAdapter();
+    return this.adapter;
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -57,10 +69,11 @@ class GuardedDialect implements Dialect {
     const commit = driver.commitTransaction.bind(driver);
     const rollback = driver.rollbackTransaction.bind(driver);
     const writing = new WeakSet<DatabaseConnection>();
+    const begin = this.begin;
     driver.beginTransaction = async (connection: DatabaseConnection, settings: TransactionSettings) => {
       const write = settings.accessMode !== 'read only';
       if (write && guard?.requested) throw new CancelledError('Operation cancelled: what was saved before stays; nothing more was written.');
-      await connection.executeQuery(CompiledQuery.raw(write ? 'begin immediate' : 'begin'));
+      await connection.executeQuery(CompiledQuery.raw(begin(write)));
       if (write && guard) {
         guard.open++;
         writing.add(connection);
@@ -110,7 +123,7 @@ export interface RawStatement {
  */
 export function rawStatements(db: Kysely<Database>): { prepare(sql: string): RawStatement; exec(sql: string): void } {
   const sqlite = handles.get(db);
-  if (!sqlite) throw new Error('rawStatements: not a database opened by openDatabase');
+  if (!sqlite) throw new Error(backendOf(db) === 'postgres' ? 'rawStatements: SQLite only (this path does not run on PostgreSQL yet)' : 'rawStatements: not a database opened by openDatabase');
   return { exec: (sql) => sqlite.exec(sql), prepare: (sql) => sqlite.prepare(sql) };
 }
 
@@ -200,4 +213,107 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
     throw new CommandError(`Cannot open database ${path}: ${errorMessage(error)}`, { cause: error });
   }
   return db;
+}
+
+export interface PostgresOptions extends Pick<OpenOptions, 'onQuery' | 'writes' | 'readonly'> {
+  /** PG* variables libpq would read (PGHOST, PGPASSWORD…), for what the URL leaves out. */
+  env?: Record<string, string | undefined>;
+  /** Connections kept open at once (a command needs one; a server more). */
+  poolSize?: number;
+}
+
+/** confctl's oldest PostgreSQL: 13 (the oldest the PostgreSQL project still supported when this was written, and Django 4.2's floor). */
+const OLDEST_SERVER = 130000;
+
+/**
+ * Values as the SQLite side gives them, so that everything above the connection sees the same rows:
+ * booleans 0/1, date-times as UTC text `YYYY-MM-DD HH:MM:SS[.ffffff]`, dates as text, 64-bit
+ * integers and numerics as numbers. The session's time zone is UTC.
+ */
+const valueTypes = {
+  confctl_bool: { to: 16, from: [16], serialize: (x: unknown) => (x === true || x === 1 || x === '1' || x === 't' ? 't' : 'f'), parse: (x: string) => (x === 't' ? 1 : 0) },
+  confctl_timestamp: { to: 1184, from: [1114, 1184], serialize: (x: unknown) => String(x), parse: (x: string) => x.replace(/\+00(:00)?$/, '') },
+  confctl_date: { to: 1082, from: [1082], serialize: (x: unknown) => String(x), parse: (x: string) => x },
+  confctl_number: { to: 20, from: [20, 1700], serialize: (x: unknown) => String(x), parse: (x: string) => Number(x) },
+};
+
+function sslOption(target: PostgresTarget): boolean | 'allow' | 'prefer' | 'require' | 'verify-full' | object {
+  switch (target.sslmode) {
+    case 'disable':
+      return false;
+    case 'verify-ca':
+      // The certificate must be signed by a trusted authority; its name is not checked.
+      return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
+    default:
+      return target.sslmode;
+  }
+}
+
+/** Why a connection failed, in words an operator can act on (never the password). */
+function connectionProblem(error: unknown, target: PostgresTarget): string {
+  const e = error as { code?: string; message?: string };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused: is the server running, and listening there?';
+    case 'ENOENT':
+      return 'no server listens on that socket: is it running, and is that its socket folder?';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host ${target.host} does not resolve`;
+    case 'ETIMEDOUT':
+    case 'CONNECT_TIMEOUT':
+      return `no answer within ${target.connectTimeout} s (connect_timeout)`;
+    case 'EACCES':
+      return 'permission denied on the socket';
+    case '28P01':
+      return `password authentication failed for user "${target.user}"`;
+    case '3D000':
+      return `the database "${target.database}" does not exist: create it first (createdb ${target.database}, or CREATE DATABASE)`;
+    default:
+      return errorMessage(error).replaceAll(target.password || '\u0000', '********');
+  }
+}
+
+/**
+ * Opens a PostgreSQL database: connects at once (so that a wrong host, password or database is one
+ * CommandError naming host, port and database) and refuses a server older than PostgreSQL 13.
+ */
+export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Kysely<Database>> {
+  const target = parsePostgresUrl(url, options.env);
+  const where = describeTarget(target);
+  const [{ default: postgres }, { PostgresJSDialect }, { PostgresSchemaPlugin }] = await Promise.all([import('postgres'), import('kysely-postgres-js'), import('./postgres-schema.ts')]);
+  const client = postgres({
+    ...(target.socket ? { path: `${target.host}/.s.PGSQL.${target.port}` } : { host: target.host, port: target.port }),
+    database: target.database,
+    user: target.user,
+    password: target.password,
+    ssl: sslOption(target) as never,
+    connect_timeout: target.connectTimeout,
+    max: options.poolSize ?? 1,
+    fetch_types: false,
+    onnotice: () => {},
+    types: valueTypes as never,
+    connection: { application_name: 'confctl', TimeZone: 'UTC', ...(options.readonly && { default_transaction_read_only: true }) },
+  });
+  try {
+    // Our own deadline as well: a host that never answers outlived postgres.js's connect_timeout under Bun.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'CONNECT_TIMEOUT' })), (target.connectTimeout + 1) * 1000);
+    });
+    const [row] = await Promise.race([client`SELECT current_setting('server_version_num')::int AS version, current_setting('server_version') AS name`, deadline]).finally(() => clearTimeout(timer));
+    const { version, name } = row as { version: number; name: string };
+    if (version < OLDEST_SERVER) throw new CommandError(`The PostgreSQL server at ${where} runs version ${name}; confctl needs PostgreSQL 13 or later.`);
+  } catch (error) {
+    await client.end({ timeout: 0 });
+    if (error instanceof CommandError) throw error;
+    throw new CommandError(`Cannot connect to PostgreSQL at ${where}: ${connectionProblem(error, target)}`, { cause: error });
+  }
+  const onQuery = options.onQuery;
+  const dialect = new GuardedDialect(new PostgresJSDialect({ postgres: client }), options.writes, new PostgresAdapter(), (write) => (write ? 'begin' : 'begin transaction read only'));
+  return new Kysely<Database>({
+    dialect,
+    plugins: [new PostgresSchemaPlugin()],
+    ...(onQuery && { log: (event) => onQuery(event.query.sql, event.queryDurationMillis) }),
+  });
 }

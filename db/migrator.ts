@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import { Migrator, type MigrationResultSet } from 'kysely/migration';
 import { CommandError, errorMessage } from '../core/common/errors.ts';
-import { rawStatements } from './connection.ts';
+import { backendOf, rawStatements } from './connection.ts';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -34,8 +34,7 @@ export const knownMigrations = Object.keys(migrations).sort();
 /** The migrations recorded as applied, name → when, in the order they were applied. */
 async function appliedMigrations(db: Kysely<any> | null): Promise<Map<string, string>> {
   if (db === null) return new Map();
-  const table = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ${MIGRATION_TABLE}`.execute(db);
-  if ((table.rows[0]?.n ?? 0) === 0) return new Map();
+  if (!(await tableExists(db, MIGRATION_TABLE))) return new Map();
   const rows = await db.selectFrom(MIGRATION_TABLE).select(['name', 'timestamp']).orderBy('timestamp').orderBy('name').execute();
   return new Map(rows.map((r) => [String(r.name), String(r.timestamp)]));
 }
@@ -61,14 +60,31 @@ const newerMessage = (unknown: string[]) =>
   `The database has migration ${unknown.join(', ')} applied, which this confctl does not know: ` +
   'it was migrated by a newer confctl. Use that version, or a backup made before the upgrade.';
 
+/** Whether `name` is a table of the database (of its current schema, on PostgreSQL). */
+export async function tableExists(db: Kysely<any>, name: string): Promise<boolean> {
+  const query =
+    backendOf(db) === 'postgres'
+      ? sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = ${name}`
+      : sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ${name}`;
+  return ((await query.execute(db)).rows[0]?.n ?? 0) > 0;
+}
+
 /**
- * A command's first look at its database: every known migration applied, or one CommandError
+ * A command's first look at its SQLite database: every known migration applied, or one CommandError
  * saying to run migrate (read synchronously, before the command does anything).
  */
 export function assertMigrated(db: Kysely<Database>, path: string): void {
   const raw = rawStatements(db);
   const hasTable = raw.prepare(`SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '${MIGRATION_TABLE}'`).values()[0]![0] !== 0;
-  const applied = new Set(hasTable ? raw.prepare(`SELECT name FROM "${MIGRATION_TABLE}"`).values().map((r) => String(r[0])) : []);
+  checkApplied(new Set(hasTable ? raw.prepare(`SELECT name FROM "${MIGRATION_TABLE}"`).values().map((r) => String(r[0])) : []), path);
+}
+
+/** The same, for a PostgreSQL database (`where` names it). */
+export async function assertServerMigrated(db: Kysely<Database>, where: string): Promise<void> {
+  checkApplied(new Set((await appliedMigrations(db)).keys()), where);
+}
+
+function checkApplied(applied: Set<string>, path: string): void {
   const unknown = [...applied].filter((name) => !(name in migrations)).sort();
   if (unknown.length > 0) throw new CommandError(newerMessage(unknown));
   const pending = knownMigrations.filter((name) => !applied.has(name));

@@ -7,3 +7,8 @@ for (const key of Object.keys(process.env)) if (key.startsWith('CONFCTL_')) dele
 // The runtime's module and its SQLite driver, as cli.ts and the command kit load them before a command runs.
 import { loadDatabaseDriver } from '../platform/index.ts';
 await loadDatabaseDriver();
+
+// The private PostgreSQL cluster, if a test started one, goes when the tests end (test/support/postgres.ts).
+import { afterAll } from 'bun:test';
+import { stopPostgresServer } from './support/postgres.ts';
+afterAll(stopPostgresServer);

@@ -10,8 +10,8 @@ import { findSettingsFile, isDatabaseUrl, loadSettings, maskDatabaseUrl, type Se
 import { createStyle, wantsColor, type Style } from './style.ts';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { databaseExists, openDatabase } from '../../db/connection.ts';
-import { assertMigrated } from '../../db/migrator.ts';
+import { databaseExists, openDatabase, openPostgres } from '../../db/connection.ts';
+import { assertMigrated, assertServerMigrated } from '../../db/migrator.ts';
 import type { Database } from '../../db/schema.ts';
 import { baseArgs } from './args.ts';
 import { buildLines } from './build-lines.ts';
@@ -41,13 +41,13 @@ export interface Context<A extends ArgsDef = ArgsDef> {
    * The configured database, which must exist and be fully migrated (else one CommandError saying to
    * run migrate, and nothing is created). `readonly` for commands that only read.
    */
-  database(options?: { readonly?: boolean }): Kysely<Database>;
+  database(options?: { readonly?: boolean }): Promise<Kysely<Database>>;
   /** The configured database, created if missing (migrate and syncdb only). */
-  createDatabase(): Kysely<Database>;
+  createDatabase(): Promise<Kysely<Database>>;
   /** The configured database if its file exists, else null (nothing is created); migrated or not. */
-  existingDatabase(options?: { readonly?: boolean }): Kysely<Database> | null;
+  existingDatabase(options?: { readonly?: boolean }): Promise<Kysely<Database> | null>;
   /** The configured database opened read-only (journal mode left as it is); it must exist. */
-  readonlyDatabase(): Kysely<Database>;
+  readonlyDatabase(): Promise<Kysely<Database>>;
 }
 
 export interface ConfctlCommand extends CommandDef<any> {
@@ -63,6 +63,8 @@ export interface CommandSpec<A extends ArgsDef> {
   args: A;
   variadic?: boolean;
   epilog?: string;
+  /** It runs on PostgreSQL as on SQLite (issue 16 moves the commands over one by one); without it a postgres:// database is refused in one line. */
+  postgres?: boolean;
   run(ctx: Context<A>): Promise<void> | void;
 }
 
@@ -80,7 +82,7 @@ export function defineConfctlCommand<const A extends ArgsDef>(spec: CommandSpec<
       const io = (data as { io?: IO } | undefined)?.io;
       if (io === undefined) throw new Error(`${spec.meta.name}: run without IO (call it through cli.ts main)`);
       await loadDatabaseDriver();
-      const { ctx, close } = createContext(spec.meta.name, args as ParsedArgs<A & typeof baseArgs>, rawArgs, io);
+      const { ctx, close } = createContext(spec.meta.name, args as ParsedArgs<A & typeof baseArgs>, rawArgs, io, spec.postgres === true);
       try {
         if (ctx.verbosity >= 2 && args['pretalx-information'] !== false && !io.env.CONFCTL_NO_INITIAL_LOG) {
           printHeader(io.stderr, ctx);
@@ -98,6 +100,7 @@ function createContext<A extends ArgsDef>(
   args: ParsedArgs<A & typeof baseArgs>,
   rawArgs: readonly string[],
   io: IO,
+  postgresReady: boolean,
 ): { ctx: Context<A>; close: () => Promise<void> } {
   const noColor = args.color === false;
   const forceColor = args['force-color'] === true;
@@ -117,12 +120,19 @@ function createContext<A extends ArgsDef>(
 
   let db: Kysely<Database> | undefined;
   const path = settings.databasePath;
-  // PostgreSQL (issue 16) is not a backend yet: a URL is refused in one line, its password masked.
-  const server = () => {
-    if (isDatabaseUrl(path)) throw new CommandError(`This version of confctl runs on SQLite only, not on PostgreSQL (${maskDatabaseUrl(path)}): point --database (or [database] name) at an SQLite file.`);
-  };
-  const open = (readonly = false, check?: (db: Kysely<Database>) => void) => {
-    server();
+  const server = isDatabaseUrl(path);
+  const open = async (readonly = false, check?: (db: Kysely<Database>) => void) => {
+    if (server) {
+      if (!postgresReady) throw new CommandError(`confctl ${name} does not run on PostgreSQL yet (${maskDatabaseUrl(path)}): run it on an SQLite database.`);
+      db ??= await openPostgres(path, {
+        env: io.env,
+        ...(readonly && { readonly: true }),
+        ...(io.writes && { writes: io.writes }),
+        ...(verbosity >= 3 && { onQuery: (sql, ms) => logger.debug(sqlTiming(sql, ms)) }),
+      });
+      if (check) await assertServerMigrated(db, maskDatabaseUrl(path));
+      return db;
+    }
     db ??= openDatabase(path, {
       busyTimeout: settings.values['database.busy_timeout'],
       ...(readonly && { readonly: true }),
@@ -132,13 +142,13 @@ function createContext<A extends ArgsDef>(
     });
     return db;
   };
+  // A server's database is there or the connection says why; a file is checked before it is opened.
   const notAFile = () => {
-    server();
-    if (existsSync(path) && !databaseExists(path)) throw new CommandError(`The database ${path} is a folder, not a file: point --database (or [database] name) at the file.`);
+    if (!server && existsSync(path) && !databaseExists(path)) throw new CommandError(`The database ${path} is a folder, not a file: point --database (or [database] name) at the file.`);
   };
   const mustExist = () => {
     notAFile();
-    if (!databaseExists(path)) throw new CommandError(`The database ${path} does not exist: run "confctl migrate" to create it.`);
+    if (!server && !databaseExists(path)) throw new CommandError(`The database ${path} does not exist: run "confctl migrate" to create it.`);
   };
   const ctx: Context<A> = {
     name,
@@ -153,27 +163,27 @@ function createContext<A extends ArgsDef>(
     clock,
     interactive: !noInput && io.stdin.isTTY,
     noinput: noInput,
-    database: (options = {}) => {
+    database: async (options = {}) => {
       if (db !== undefined) return db;
       mustExist();
       return open(options.readonly, (opened) => assertMigrated(opened, path));
     },
-    createDatabase: () => {
+    createDatabase: async () => {
       notAFile();
       // Only the default data dir is made: a mistyped --database folder is an error, not a new tree.
-      if (db === undefined && !existsSync(dirname(path)) && resolve(dirname(path)) !== resolve(settings.dataDir)) {
+      if (db === undefined && !server && !existsSync(dirname(path)) && resolve(dirname(path)) !== resolve(settings.dataDir)) {
         throw new CommandError(`The folder ${dirname(path)} of the database does not exist.`);
       }
       return open();
     },
-    existingDatabase: (options = {}) => {
+    existingDatabase: async (options = {}) => {
       notAFile();
-      return db !== undefined || databaseExists(path) ? open(options.readonly) : null;
+      return db !== undefined || server || databaseExists(path) ? open(options.readonly) : null;
     },
-    readonlyDatabase: () => {
+    readonlyDatabase: async () => {
       notAFile();
       // inspectdb reads any SQLite file, not only confctl's: no advice to migrate it.
-      if (!databaseExists(path)) throw new CommandError(`The database ${path} does not exist.`);
+      if (!server && !databaseExists(path)) throw new CommandError(`The database ${path} does not exist.`);
       return open(true);
     },
   };

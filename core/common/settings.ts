@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
+import { isDatabaseUrl, maskDatabaseUrl } from './database-url.ts';
 import { CommandError } from './errors.ts';
 import { closest } from './suggest.ts';
 import type { Env } from './io.ts';
@@ -33,7 +34,12 @@ export const settingDefs = {
   'database.name': {
     kind: 'path',
     default: '',
-    description: 'SQLite database file; empty = <data>/db.sqlite3 (env CONFCTL_DATABASE, option --database)',
+    description: 'SQLite database file, or a postgres:// URL; empty = <data>/db.sqlite3 (env CONFCTL_DATABASE, option --database)',
+  },
+  'database.url': {
+    kind: 'string',
+    default: '',
+    description: 'PostgreSQL server (postgres://user:password@host:5432/name); set, it is used instead of database.name (env DATABASE_URL)',
   },
   'database.busy_timeout': {
     kind: 'integer',
@@ -185,7 +191,10 @@ export function loadSettings(options: {
   if (options.database !== undefined) values['database.name'] = database(options.database);
 
   const dataDir = values['filesystem.data'];
-  const databasePath = values['database.name'] || join(dataDir, 'db.sqlite3');
+  // [database] url names a server; --database, CONFCTL_DATABASE and DATABASE_URL still choose over it.
+  const chosen = options.database !== undefined || env.CONFCTL_DATABASE || env.DATABASE_URL;
+  if (values['database.url'] !== '' && !isDatabaseUrl(values['database.url'])) throw new CommandError(`The setting database.url must be a postgres:// URL, not ${JSON.stringify(values['database.url'])}: an SQLite file is database.name.`);
+  const databasePath = (!chosen && values['database.url']) || values['database.name'] || join(dataDir, 'db.sqlite3');
   return { file, values, dataDir, databasePath };
 }
 
@@ -277,19 +286,9 @@ function describe(value: unknown): string {
   return `${typeof value} ${JSON.stringify(value)}`;
 }
 
-/** Whether a database setting is a server's URL (PostgreSQL: postgres:// or postgresql://) rather than an SQLite file. */
-export function isDatabaseUrl(value: string): boolean {
-  return /^postgres(ql)?:\/\//i.test(value);
-}
-
-/** A database URL as it may be printed: its password replaced by ********. */
-export function maskDatabaseUrl(value: string): string {
-  return isDatabaseUrl(value) ? value.replace(/^([a-z]+:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1********@') : value;
-}
-
 /** A value as diffsettings prints it: TOML-like, secrets masked (a database URL's password too). */
 export function formatSetting(key: SettingKey, value: unknown): string {
-  if (key === 'database.name' && typeof value === 'string') return JSON.stringify(maskDatabaseUrl(value));
+  if ((key === 'database.name' || key === 'database.url') && typeof value === 'string') return JSON.stringify(maskDatabaseUrl(value));
   if (isSecret(key)) {
     if (typeof value === 'object' && value !== null) {
       const entries = Object.keys(value).sort().map((k) => `${JSON.stringify(k)} = "********"`);
@@ -317,3 +316,5 @@ export function compareSettings(settings: Settings, cwd: string): SettingLine[] 
     changed: JSON.stringify(settings.values[key]) !== JSON.stringify(defaults[key]),
   }));
 }
+
+export { isDatabaseUrl, maskDatabaseUrl };

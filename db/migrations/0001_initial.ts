@@ -1,4 +1,7 @@
-import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type CreateTableBuilder, type Kysely } from 'kysely';
+
+/** Whether the migration runs on PostgreSQL (else SQLite). */
+const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * The whole domain schema, named as pretalx's apps and models are (`<app>_<model>`, foreign keys
@@ -7,6 +10,11 @@ import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
  *
  * Conventions: datetimes are UTC text `YYYY-MM-DD HH:MM:SS[.ffffff]` (Django's SQLite format), dates
  * `YYYY-MM-DD`, booleans 0/1, localised text a JSON map of locale to text (`{"en": "…"}`).
+ *
+ * On PostgreSQL the same statements run with Django's PostgreSQL types (db/postgres-schema.ts:
+ * serial keys, timestamp with time zone, booleans, deferred foreign keys); what is written in
+ * SQLite's own words here has a PostgreSQL branch: the JSON check (a json_valid function, which
+ * SQLite has built in) and the case-insensitive unique indexes (on lower(column)).
  */
 export const description = 'Create the domain schema: users, organisers, teams, events, submissions, speakers, reviews, rooms, schedules, slots, availabilities, sessions, cache';
 
@@ -37,8 +45,15 @@ export async function up(db: Kysely<any>): Promise<void> {
     s.createIndex(name).on(table).columns(columns).execute();
   const unique = (name: string, table: string, columns: string[]) =>
     s.createIndex(name).on(table).columns(columns).unique().execute();
+  const postgres = onPostgres(db);
   const uniqueNocase = (name: string, table: string, column: string) =>
-    sql`CREATE UNIQUE INDEX ${sql.id(name)} ON ${sql.id(table)} (${sql.id(column)} COLLATE NOCASE)`.execute(db);
+    postgres
+      ? sql`CREATE UNIQUE INDEX ${sql.id(name)} ON ${sql.id(table)} (lower(${sql.id(column)}))`.execute(db)
+      : sql`CREATE UNIQUE INDEX ${sql.id(name)} ON ${sql.id(table)} (${sql.id(column)} COLLATE NOCASE)`.execute(db);
+  // SQLite's json_valid, for the JSON checks: true for any JSON text, false for anything else.
+  if (postgres) {
+    await sql`CREATE FUNCTION json_valid(value text) RETURNS boolean LANGUAGE plpgsql IMMUTABLE STRICT AS $$ BEGIN PERFORM value::json; RETURN true; EXCEPTION WHEN others THEN RETURN false; END $$`.execute(db);
+  }
 
   // person.User — login is the e-mail address, unique regardless of case.
   let user: Table = id(s.createTable('person_user'))
@@ -313,4 +328,5 @@ const tables = [
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of tables.toReversed()) await db.schema.dropTable(table).execute();
+  if (onPostgres(db)) await sql`DROP FUNCTION json_valid(text)`.execute(db);
 }

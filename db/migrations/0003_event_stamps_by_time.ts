@@ -1,4 +1,7 @@
-import { sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
+
+/** Whether the migration runs on PostgreSQL (else SQLite). */
+const onPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * The event stamps of 0002 counted up from 1, so after a backup was restored (or the migrations
@@ -6,6 +9,8 @@ import { sql, type Kysely } from 'kysely';
  * already seen, and it went on serving the pages it had built then. Now a change sets the stamp from
  * the clock (or one more than before, if that is larger), so a change after a restore gets a stamp
  * above any given before it. The triggers also create a missing row instead of changing nothing. Frozen history: never edit.
+ *
+ * On PostgreSQL the functions behind 0002's triggers get the new statements (the triggers stay).
  */
 export const description = 'Event stamps from the clock (never given twice, also after a restore); the triggers create a missing stamp row';
 
@@ -38,7 +43,24 @@ function triggers(): [name: string, table: string, op: 'INSERT' | 'UPDATE' | 'DE
   return out;
 }
 
+/** NOW on PostgreSQL: the same microseconds, from the clock. */
+const PG_NOW = '((floor(extract(epoch FROM clock_timestamp()) * 1000))::bigint * 1000)';
+
+/** A trigger function's new body on PostgreSQL (0002 made the functions and their triggers). */
+async function postgresFunction(db: Kysely<any>, name: string, body: string): Promise<void> {
+  await sql`CREATE OR REPLACE FUNCTION ${sql.id(name)}() RETURNS trigger LANGUAGE plpgsql AS ${sql.raw(`$$BEGIN ${body} RETURN NULL; END$$`)}`.execute(db);
+}
+
 export async function up(db: Kysely<any>): Promise<void> {
+  if (onPostgres(db)) {
+    for (const [name, , , events] of triggers()) {
+      const rows = events.map((e) => `SELECT ${e} AS event_id`).join(' UNION ');
+      await postgresFunction(db, name, `INSERT INTO "${STAMPS}" ("event_id", "stamp") SELECT "event_id", ${PG_NOW} FROM (${rows}) AS changed WHERE "event_id" IS NOT NULL ON CONFLICT ("event_id") DO UPDATE SET "stamp" = greatest("${STAMPS}"."stamp" + 1, excluded."stamp");`);
+    }
+    await sql`UPDATE ${sql.id(STAMPS)} SET "stamp" = greatest("stamp" + 1, ${sql.raw(PG_NOW)})`.execute(db);
+    await sql`INSERT INTO ${sql.id(STAMPS)} ("event_id", "stamp") SELECT "id", ${sql.raw(PG_NOW)} FROM "event_event" ON CONFLICT DO NOTHING`.execute(db);
+    return;
+  }
   for (const [name] of triggers()) await sql`DROP TRIGGER IF EXISTS ${sql.id(name)}`.execute(db);
   for (const [name, table, op, events] of triggers()) {
     const rows = events.map((e) => `SELECT ${e} AS event_id`).join(' UNION ');
@@ -49,6 +71,13 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  if (onPostgres(db)) {
+    for (const [name, , , events] of triggers()) {
+      const create = name === 'confctl_stamp_event_event_insert' ? `INSERT INTO "${STAMPS}" ("event_id", "stamp") VALUES (NEW.id, 0) ON CONFLICT DO NOTHING; ` : '';
+      await postgresFunction(db, name, `${create}UPDATE "${STAMPS}" SET "stamp" = "stamp" + 1 WHERE "event_id" IN (${events.join(', ')});`);
+    }
+    return;
+  }
   for (const [name] of triggers()) await sql`DROP TRIGGER ${sql.id(name)}`.execute(db);
   // 0002's triggers, as 0002 made them.
   for (const [name, table, op, events] of triggers()) {

@@ -48,7 +48,8 @@ describe('diffsettings', () => {
     expect(lines).toContain('sync.connect_retries = 2');
     expect(lines).toContain('sync.budget = 600');
     expect(lines).toContain('fixtures.max_ratio = 100');
-    expect(lines).toHaveLength(20);
+    expect(lines).toContain('database.url = ""');
+    expect(lines).toHaveLength(21);
   });
 
   test('--database is in force and shown', async () => {
@@ -150,14 +151,14 @@ describe('parseSiteUrl', () => {
   });
 });
 
-describe('a PostgreSQL URL as the database (issue 16: not a backend yet)', () => {
+describe('a PostgreSQL URL as the database', () => {
   const url = 'postgres://conf:s3cret@db.example.org:5432/conf';
   const masked = 'postgres://conf:********@db.example.org:5432/conf';
-  test('is never a file: every command that opens it says so in one line, its password masked, and writes nothing', async () => {
+  test('is never a file: a command that does not run on PostgreSQL yet says so in one line, its password masked, and writes nothing', async () => {
     using dir = tempDir();
-    const line = `CommandError: This version of confctl runs on SQLite only, not on PostgreSQL (${masked}): point --database (or [database] name) at an SQLite file.\n`;
-    for (const argv of [['migrate', '--database', url], ['list_events', '--database', url.replace('postgres:', 'postgresql:')], ['dumpdata', '--database', url], ['dbshell', '--database', url]]) {
-      const expected = argv[2]!.startsWith('postgresql:') ? line.replace('(postgres:', '(postgresql:') : line;
+    const line = (command: string) => `CommandError: confctl ${command} does not run on PostgreSQL yet (${masked}): run it on an SQLite database.\n`;
+    for (const argv of [['list_events', '--database', url.replace('postgres:', 'postgresql:')], ['dumpdata', '--database', url], ['dbshell', '--database', url]]) {
+      const expected = argv[2]!.startsWith('postgresql:') ? line(argv[0]!).replace('(postgres:', '(postgresql:') : line(argv[0]!);
       expect(await call(argv, { cwd: dir.path })).toEqual({ stdout: '', stderr: expected, exitCode: 1 });
     }
     // DATABASE_URL too, as twelve-factor hosts set it; the -v 2 header masks the password.

@@ -34,10 +34,11 @@ describe('house rules (DEVELOPERS.md)', () => {
     expect(loose).toEqual([]);
   });
 
-  test('only platform/ names a runtime or its modules (Bun, Deno, bun:*, node:sqlite, $bunfs); only db/connection.ts opens a database', () => {
+  test('only platform/ names a runtime or its modules (Bun, Deno, bun:*, node:sqlite, $bunfs); only db/connection.ts opens a database or loads a driver', () => {
     const everything = ['cli.ts', ...app];
     expect(offending(everything, /\bBun\b|\bDeno\b|['"]bun:|node:sqlite|kysely-bun-sqlite|\$bunfs|import\.meta\.(path|dir|dirname|filename)\b/)).toEqual([]);
     expect(offending(everything, /\bopenSqlite\(/)).toEqual(['db/connection.ts']);
+    expect(offending(everything, /from 'postgres'|import\('postgres'\)|kysely-postgres-js/)).toEqual(['db/connection.ts']);
   });
 
   test('the repository root holds the project, no stray outputs (dump.json, x.json…)', () => {

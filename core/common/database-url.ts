@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { CommandError } from './errors.ts';
+
+/**
+ * PostgreSQL connection URLs as libpq reads them (`postgresql://[user[:password]@][host][:port][/dbname][?param=value&…]`),
+ * so that a URL that works with psql works here: a host that is a folder (percent-encoded in the
+ * authority, or `?host=/var/run/postgresql`) is a Unix socket; missing parts come from PGHOST, PGPORT,
+ * PGUSER, PGPASSWORD and PGDATABASE, then libpq's defaults (Debian's socket folder, port 5432, the
+ * user's login name, a database named after the user).
+ */
+
+/** Whether a database setting is a server's URL (PostgreSQL: postgres:// or postgresql://) rather than an SQLite file. */
+export function isDatabaseUrl(value: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(value);
+}
+
+/** A database URL as it may be printed: its password (in the authority or as ?password=) replaced by ********. */
+export function maskDatabaseUrl(value: string): string {
+  if (!isDatabaseUrl(value)) return value;
+  return value
+    .replace(/^([a-z]+:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1********@')
+    .replace(/([?&]password=)[^&#]*/gi, '$1********');
+}
+
+export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
+const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
+
+export interface PostgresTarget {
+  /** A host name or address; or, for a Unix socket, the folder that holds it. */
+  readonly host: string;
+  readonly socket: boolean;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  /** Never printed. */
+  readonly password: string;
+  readonly sslmode: SslMode;
+  /** Seconds to wait for the server to answer (connect_timeout; libpq's default is to wait forever, ours 10 s). */
+  readonly connectTimeout: number;
+}
+
+/** Where a target is, as error messages name it: host and port (or socket folder) and database, never the password. */
+export function describeTarget(t: PostgresTarget): string {
+  return `${t.socket ? `socket ${t.host}/.s.PGSQL.${t.port}` : `${t.host.includes(':') ? `[${t.host}]` : t.host}:${t.port}`}, database "${t.database}"`;
+}
+
+const PARAMETERS = new Set(['host', 'port', 'dbname', 'user', 'password', 'sslmode', 'connect_timeout', 'application_name']);
+
+const decode = (part: string, what: string, url: string) => {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new CommandError(`The database URL ${maskDatabaseUrl(url)} has a malformed ${what} (a stray "%").`);
+  }
+};
+
+/** Reads a postgres:// URL; `env` gives the PG* fallbacks. One CommandError for anything libpq would refuse. */
+export function parsePostgresUrl(url: string, env: Record<string, string | undefined> = {}): PostgresTarget {
+  const masked = maskDatabaseUrl(url);
+  const match = /^postgres(?:ql)?:\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?(#.*)?$/i.exec(url);
+  if (match === null || match[4] !== undefined) throw new CommandError(`The database URL ${masked} is not a postgres:// URL libpq would read.`);
+  const [, authority = '', path = '', query = ''] = match;
+  const at = authority.lastIndexOf('@');
+  const userinfo = at === -1 ? '' : authority.slice(0, at);
+  const hostport = at === -1 ? authority : authority.slice(at + 1);
+  if (hostport.includes(',')) throw new CommandError(`The database URL ${masked} names several hosts; confctl connects to one.`);
+  const colon = userinfo.indexOf(':');
+  const fromUrl: Record<string, string> = {};
+  if (userinfo !== '') {
+    fromUrl.user = decode(colon === -1 ? userinfo : userinfo.slice(0, colon), 'user name', url);
+    if (colon !== -1) fromUrl.password = decode(userinfo.slice(colon + 1), 'password', url);
+  }
+  const hostMatch = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostport)!;
+  const rawHost = hostMatch[1]!.replace(/^\[(.*)\]$/, '$1');
+  if (rawHost !== '') fromUrl.host = decode(rawHost, 'host', url);
+  if (hostMatch[2] !== undefined && hostMatch[2] !== '') fromUrl.port = hostMatch[2];
+  if (path.length > 1) fromUrl.dbname = decode(path.slice(1), 'database name', url);
+  for (const pair of query.split('&').filter(Boolean)) {
+    const eq = pair.indexOf('=');
+    const key = decode(eq === -1 ? pair : pair.slice(0, eq), 'parameter', url);
+    const value = decode((eq === -1 ? '' : pair.slice(eq + 1)).replaceAll('+', ' '), `value of ${key}`, url);
+    if (!PARAMETERS.has(key)) throw new CommandError(`The database URL ${masked} has a parameter confctl does not know: ${key} (known: ${[...PARAMETERS].join(', ')}).`);
+    fromUrl[key] = value;
+  }
+  const pick = (key: string, envName: string) => fromUrl[key] || env[envName] || undefined;
+  const user = pick('user', 'PGUSER') ?? loginName();
+  const host = pick('host', 'PGHOST') ?? (existsSync('/var/run/postgresql') ? '/var/run/postgresql' : 'localhost');
+  const portText = pick('port', 'PGPORT') ?? '5432';
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port < 1 || port > 65535) throw new CommandError(`The database URL ${masked} has an invalid port: ${portText}.`);
+  const sslmode = (pick('sslmode', 'PGSSLMODE') ?? 'prefer') as SslMode;
+  if (!SSL_MODES.includes(sslmode)) throw new CommandError(`The database URL ${masked} has an invalid sslmode: ${sslmode} (one of ${SSL_MODES.join(', ')}).`);
+  const timeoutText = pick('connect_timeout', 'PGCONNECT_TIMEOUT') ?? '10';
+  const connectTimeout = Number(timeoutText);
+  if (!/^\d+$/.test(timeoutText)) throw new CommandError(`The database URL ${masked} has an invalid connect_timeout: ${timeoutText}.`);
+  return {
+    host,
+    socket: host.startsWith('/'),
+    port,
+    database: pick('dbname', 'PGDATABASE') ?? user,
+    user,
+    password: fromUrl.password ?? env.PGPASSWORD ?? '',
+    sslmode,
+    connectTimeout: connectTimeout === 0 ? 10 : connectTimeout,
+  };
+}
+
+function loginName(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'postgres';
+  }
+}

@@ -1,0 +1,160 @@
+import { beforeAll, describe, expect, test } from 'bun:test';
+import { call } from '../support/cli.ts';
+import { migratedDatabase } from '../support/db.ts';
+import { postgresServer, type PostgresServer } from '../support/postgres.ts';
+import { postgresSchema, sqliteSchema } from '../support/schema-model.ts';
+import { tempDir } from '../support/tmp.ts';
+
+/** PostgreSQL as the database (issue 16): a private cluster of Debian's postgresql (test/support/postgres.ts). */
+let pg: PostgresServer;
+beforeAll(async () => {
+  pg = await postgresServer();
+});
+
+/** The database a URL names. */
+const nameOf = (url: string) => /^postgres(?:ql)?:\/\/[^/]*\/([^?]*)/.exec(url)![1]!;
+
+describe('migrations on PostgreSQL', () => {
+  test('migrate applies every migration, showmigrations lists them, migrate zero takes them back, and again', async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    const migrate = await call(['migrate', '--database', url], { cwd: dir.path });
+    expect(migrate).toEqual({
+      stdout: [
+        'Operations to perform:',
+        '  Apply all migrations: confctl',
+        'Running migrations:',
+        '  Applying 0001_initial... OK',
+        '  Applying 0002_event_stamps... OK',
+        '  Applying 0003_event_stamps_by_time... OK',
+        '  Applying 0004_upstream_fields... OK',
+        '  Applying 0005_feed_days_and_tracks... OK',
+        '',
+      ].join('\n'),
+      stderr: '',
+      exitCode: 0,
+    });
+    const shown = ' [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n';
+    expect(await call(['showmigrations', '--database', url], { cwd: dir.path })).toEqual({ stdout: `confctl\n${shown}`, stderr: '', exitCode: 0 });
+    expect(await call(['migrate', '--database', url], { cwd: dir.path })).toEqual({ stdout: 'Operations to perform:\n  Apply all migrations: confctl\nRunning migrations:\n  No migrations to apply.\n', stderr: '', exitCode: 0 });
+
+    const zero = await call(['migrate', 'zero', '--database', url], { cwd: dir.path });
+    expect(zero.stdout).toEndWith('  Unapplying 0002_event_stamps... OK\n  Unapplying 0001_initial... OK\n');
+    expect(zero.exitCode).toBe(0);
+    // Nothing of the schema is left but migrate's own history; no function, no trigger.
+    const db = nameOf(url);
+    expect(pg.psql(db, "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")).toBe('confctl_migration confctl_migration_lock\n');
+    expect(pg.psql(db, "SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'")).toBe('0\n');
+    expect((await call(['showmigrations', '--database', url], { cwd: dir.path })).stdout).toBe(`confctl\n${shown.replaceAll('[X]', '[ ]')}`);
+    expect((await call(['migrate', '0003', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    expect((await call(['migrate', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    expect((await call(['showmigrations', '--database', url], { cwd: dir.path })).stdout).toBe(`confctl\n${shown}`);
+  });
+
+  test('the same migrations make the same schema on SQLite and on PostgreSQL: tables, columns, keys, uniques, indexes, foreign keys, checks', async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    expect((await call(['migrate', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const sqlite = sqliteSchema(await migratedDatabase(dir.path));
+    const postgres = postgresSchema(pg, nameOf(url));
+    expect(Object.keys(sqlite).length).toBeGreaterThan(20);
+    expect(sqlite.person_user!.indexes).toContain('person_user_email_uniq unique (lower(email))');
+    expect(sqlite.schedule_schedule!.indexes).toContain('schedule_schedule_wip_uniq unique (event_id) where versionisnull');
+    expect(sqlite.schedule_talkslot!.checks).toContain('json_validupstreamorupstreamisnull');
+    for (const table of Object.keys(sqlite)) expect({ table, ...postgres[table] }).toEqual({ table, ...sqlite[table]! });
+    expect(Object.keys(postgres)).toEqual(Object.keys(sqlite));
+  });
+
+  test('on PostgreSQL too, the checks hold and every change to an event bumps its stamp', async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    expect((await call(['migrate', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const db = nameOf(url);
+    pg.psql(db, `INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES ('{"en": "E"}', 'e', '2026-01-01', '2026-01-02', now(), now())`);
+    const stamp = () => Number(pg.psql(db, 'SELECT stamp FROM confctl_eventstamp WHERE event_id = 1'));
+    const first = stamp();
+    // Microseconds since 1970, from the clock, as on SQLite (0003).
+    expect(Math.abs(first / 1000 - Date.now())).toBeLessThan(60_000);
+    pg.psql(db, `INSERT INTO schedule_room (event_id, name) VALUES (1, '{"en": "Hall"}')`);
+    const second = stamp();
+    expect(second).toBeGreaterThan(first);
+    pg.psql(db, 'DELETE FROM schedule_room');
+    expect(stamp()).toBeGreaterThan(second);
+    for (const [sql, constraint] of [
+      [`INSERT INTO schedule_room (event_id, name) VALUES (1, 'not json')`, 'schedule_room_name_check'],
+      [`INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES ('{}', 'E', '2026-01-01', '2026-01-02', now(), now())`, 'event_event_slug_uniq'],
+      [`INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES ('{}', 'f', '2026-01-03', '2026-01-02', now(), now())`, 'event_event_dates'],
+    ] as const) {
+      expect(() => pg.psql(db, sql)).toThrow(constraint);
+    }
+  });
+
+  test('a database migrated by a newer confctl is refused, as on SQLite', async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    expect((await call(['migrate', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    pg.psql(nameOf(url), "INSERT INTO confctl_migration (name, timestamp) VALUES ('0099_from_the_future', '2030-01-01T00:00:00.000Z')");
+    const line = 'CommandError: The database has migration 0099_from_the_future applied, which this confctl does not know: it was migrated by a newer confctl. Use that version, or a backup made before the upgrade.\n';
+    for (const command of ['migrate', 'showmigrations']) {
+      expect(await call([command, '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: line, exitCode: 1 });
+    }
+  });
+});
+
+describe('connecting to PostgreSQL', () => {
+  test('an unreachable server, a wrong password, an unknown role or database: one line naming host, port and database, never the password', async () => {
+    using dir = tempDir();
+    pg.createRole('organiser', "pass'word");
+    const socket = `socket ${pg.socketDir}/.s.PGSQL.${pg.port}`;
+    const cases: [string, string][] = [
+      [pg.tcpUrl('postgres', 'organiser', 'wrong-s3cret'), `Cannot connect to PostgreSQL at 127.0.0.1:${pg.port}, database "postgres": password authentication failed for user "organiser"`],
+      [`postgres://organiser:wrong-s3cret@127.0.0.1:1/conf`, 'Cannot connect to PostgreSQL at 127.0.0.1:1, database "conf": connection refused: is the server running, and listening there?'],
+      [pg.url('no_such_database'), `Cannot connect to PostgreSQL at ${socket}, database "no_such_database": the database "no_such_database" does not exist: create it first (createdb no_such_database, or CREATE DATABASE)`],
+      [pg.url('postgres').replace('user=confctl', 'user=nobody_here'), `Cannot connect to PostgreSQL at ${socket}, database "postgres": role "nobody_here" does not exist`],
+      [`postgres:///conf?host=${dir.join('nowhere')}`, `Cannot connect to PostgreSQL at socket ${dir.join('nowhere')}/.s.PGSQL.5432, database "conf": no server listens on that socket: is it running, and is that its socket folder?`],
+      ['postgres://organiser:wrong-s3cret@db.example.org/conf?sslmod=require', 'The database URL postgres://organiser:********@db.example.org/conf?sslmod=require has a parameter confctl does not know: sslmod (known: host, port, dbname, user, password, sslmode, connect_timeout, application_name).'],
+      ['postgresql://organiser@db.example.org:99999/conf?password=wrong-s3cret', 'The database URL postgresql://organiser@db.example.org:99999/conf?password=******** has an invalid port: 99999.'],
+    ];
+    for (const [url, message] of cases) {
+      expect({ url, ...(await call(['migrate', '--database', url], { cwd: dir.path })) }).toEqual({ url, stdout: '', stderr: `CommandError: ${message}\n`, exitCode: 1 });
+    }
+    // The right password over TCP works (and the role may not create tables in a database it does not own: a clear line too).
+    const right = await call(['showmigrations', '--database', pg.tcpUrl('postgres', 'organiser', "pass'word")], { cwd: dir.path });
+    expect(right).toEqual({ stdout: `confctl\n${[' [ ] 0001_initial', ' [ ] 0002_event_stamps', ' [ ] 0003_event_stamps_by_time', ' [ ] 0004_upstream_fields', ' [ ] 0005_feed_days_and_tracks'].join('\n')}\n`, stderr: '', exitCode: 0 });
+    expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('');
+  });
+
+  test('DATABASE_URL, CONFCTL_DATABASE and [database] url choose PostgreSQL; the -v 2 header and diffsettings mask the password', async () => {
+    using dir = tempDir();
+    pg.createRole('owner', 's3cret-pw');
+    const url = pg.createDatabase();
+    pg.psql(nameOf(url), 'ALTER SCHEMA public OWNER TO owner');
+    const tcp = pg.tcpUrl(nameOf(url), 'owner', 's3cret-pw');
+    const masked = tcp.replace('s3cret-pw', '********');
+    dir.write({ 'confctl.toml': `[database]\nurl = "${tcp}"\n` });
+    const migrate = await call(['migrate', '-v', '2'], { cwd: dir.path });
+    expect(migrate.exitCode).toBe(0);
+    expect(migrate.stderr).toContain(`┃ Database:  ${masked} (postgresql)`);
+    expect(migrate.stdout).toContain('  Applying 0005_feed_days_and_tracks... OK');
+    for (const env of [{ DATABASE_URL: tcp }, { CONFCTL_DATABASE: tcp }] as Record<string, string>[]) {
+      const shown = await call(['showmigrations', '-v', '2', '--settings', '/dev/null'], { cwd: dir.path, env });
+      expect(shown.stdout).toContain(' [X] 0005_feed_days_and_tracks (applied at ');
+      expect(shown.stderr).toContain(`┃ Database:  ${masked} (postgresql)`);
+      expect(shown.stderr + shown.stdout).not.toContain('s3cret-pw');
+    }
+    const settings = await call(['diffsettings'], { cwd: dir.path });
+    expect(settings.stdout).toContain(`database.url = "${masked}"  ###`);
+    expect(settings.stdout).not.toContain('s3cret-pw');
+    // Nothing but the settings file was written here.
+    expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('./confctl.toml\n');
+  });
+
+  test('a command that does not run on PostgreSQL yet says so in one line, the password masked, and writes nothing', async () => {
+    using dir = tempDir();
+    const url = pg.tcpUrl('conf', 'organiser', 's3cret-pw');
+    const masked = url.replace('s3cret-pw', '********');
+    for (const command of ['list_events', 'dumpdata', 'dbshell']) {
+      expect(await call([command, '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: confctl ${command} does not run on PostgreSQL yet (${masked}): run it on an SQLite database.\n`, exitCode: 1 });
+    }
+  });
+});
