@@ -28,6 +28,7 @@ export default defineConfctlCommand({
     'Without --indent, JSON is written compactly (Django adds a space after "," and ":"): the same fixture,',
     'which Django and confctl both load, made twice as fast.',
   ].join('\n'),
+  postgres: true,
   async run(ctx) {
     const { args } = ctx;
     const format = parseFormat(args.format);
@@ -42,7 +43,7 @@ export default defineConfctlCommand({
 
     const output = args.output;
     const progress = output !== undefined && ctx.io.stderr.isTTY && ctx.verbosity >= 1;
-    const total = progress ? countObjects(db, models) : 0;
+    const total = progress ? await countObjects(db, models) : 0;
     let done = 0;
     const onObject = progress
       ? () => {
@@ -51,7 +52,7 @@ export default defineConfctlCommand({
       : undefined;
     const chunks = serialize(db, { models, format, indent, pks, naturalForeign: args['natural-foreign'] === true, onObject });
     try {
-      if (output === undefined) for (const chunk of batched(chunks)) ctx.io.stdout.write(chunk);
+      if (output === undefined) for await (const chunk of batched(chunks)) ctx.io.stdout.write(chunk);
       else await writeDumpFile(resolve(ctx.io.cwd, output), chunks);
     } catch (error) {
       if (error instanceof CommandError) throw error;

@@ -127,6 +127,44 @@ export function rawStatements(db: Kysely<Database>): { prepare(sql: string): Raw
   return { exec: (sql) => sqlite.exec(sql), prepare: (sql) => sqlite.prepare(sql) };
 }
 
+/**
+ * Raw queries on either database, for the bulk paths (dumpdata): SQL with `?` placeholders and
+ * double-quoted names, written by code, never from data; values bound. On SQLite the statements
+ * are prepared once and run synchronously on the connection behind `db`; on PostgreSQL they go
+ * through kysely's connection (and so inside its transaction), `?` becoming `$1, $2…`.
+ */
+export interface Queries {
+  values(sql: string, ...params: SqlValue[]): Promise<SqlValue[][]>;
+  all<T = Record<string, SqlValue>>(sql: string, ...params: SqlValue[]): Promise<T[]>;
+}
+
+/** `?` placeholders as PostgreSQL numbers them, outside quoted names and strings. */
+export function numberedPlaceholders(sql: string): string {
+  let n = 0;
+  return sql.replace(/"[^"]*"|'[^']*'|\?/g, (m) => (m === '?' ? `$${++n}` : m));
+}
+
+export function queries(db: Kysely<any>): Queries {
+  if (backendOf(db) === 'postgres') {
+    const run = async (sql: string, params: SqlValue[]) => (await db.executeQuery(CompiledQuery.raw(numberedPlaceholders(sql), params))).rows as Record<string, SqlValue>[];
+    return {
+      values: async (sql, ...params) => (await run(sql, params)).map((row) => Object.values(row)),
+      all: async <T>(sql: string, ...params: SqlValue[]) => (await run(sql, params)) as T[],
+    };
+  }
+  const raw = rawStatements(db);
+  const statements = new Map<string, RawStatement>();
+  const prepared = (sql: string) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = raw.prepare(sql)));
+    return statement;
+  };
+  return {
+    values: async (sql, ...params) => prepared(sql).values(...params),
+    all: async <T>(sql: string, ...params: SqlValue[]) => prepared(sql).all<T>(...params),
+  };
+}
+
 export interface OpenOptions {
   /** Milliseconds to wait for another process's lock (the `database.busy_timeout` setting). */
   busyTimeout: number;

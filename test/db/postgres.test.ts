@@ -153,8 +153,10 @@ describe('connecting to PostgreSQL', () => {
     using dir = tempDir();
     const url = pg.tcpUrl('conf', 'organiser', 's3cret-pw');
     const masked = url.replace('s3cret-pw', '********');
-    for (const command of ['list_events', 'dumpdata', 'dbshell']) {
-      expect(await call([command, '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: confctl ${command} does not run on PostgreSQL yet (${masked}): run it on an SQLite database.\n`, exitCode: 1 });
+    dir.write({ 'x.json': '[]' });
+    for (const argv of [['loaddata', 'x.json'], ['flush', '--noinput'], ['dbshell']]) {
+      expect(await call([...argv, '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: confctl ${argv[0]} does not run on PostgreSQL yet (${masked}): run it on an SQLite database.\n`, exitCode: 1 });
     }
+    expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('./x.json\n');
   });
 });
