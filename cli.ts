@@ -237,6 +237,9 @@ if (import.meta.main) {
     writes,
   };
   process.exitCode = await main(process.argv.slice(2), io);
+  // A Ctrl-C that came during the last synchronous stretch is delivered on a turn of the event loop:
+  // give it one, so that it is answered ("finishing", or a cancel) rather than lost at exit (Deno).
+  await new Promise((resolve) => setTimeout(resolve, 0));
   // Under the reloader Bun's --watch would keep the process waiting for changes: a stopped server ends it.
   if (process.env.CONFCTL_RUN_MAIN) process.exit(process.exitCode);
 }

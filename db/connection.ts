@@ -80,6 +80,9 @@ class GuardedDialect implements Dialect {
       }
     };
     driver.commitTransaction = async (connection: DatabaseConnection) => {
+      // A Ctrl-C that came while the transaction ran synchronously is delivered only when the event
+      // loop turns (Deno: on a timer's turn, not a microtask's): let it come before deciding.
+      if (writing.has(connection) && guard) await new Promise((resolve) => setTimeout(resolve, 0));
       // Throwing here makes kysely roll back, then pass the error on.
       if (writing.has(connection) && guard?.requested) {
         throw new CancelledError(guard.committed ? 'Operation cancelled: this step was rolled back; what was saved before it stays.' : 'Operation cancelled: the changes were rolled back, nothing was written.');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { installBinary, runBinary, spawnBinary, startServer, type SpawnResult } from '../support/binary.ts';
+import { installBinary, minimalEnv, runBinary, spawnBinary, startServer, type SpawnResult } from '../support/binary.ts';
 import { fakePretalx, pyconfrDataset } from '../support/fake-pretalx.ts';
 import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
 
@@ -254,6 +254,53 @@ describe('Deno runs the same sources as the Bun binary', () => {
     expect(login(`${ARGON2_USER.email}, right password`).status).toBe(303);
     expect(answers.deno).toEqual(answers.bun!);
   }, 60_000);
+
+  test('Ctrl-C during a long loaddata: rolled back with the cancel line, or (once saved) the finishing line; never written in silence', async () => {
+    // 120,000 objects: Deno loads them in about two seconds, the last part of it without a turn of the
+    // event loop, where a Ctrl-C used to arrive only after the commit (exit 0, all written, nothing said).
+    const work = dir.join('ctrlc');
+    dir.write({ 'ctrlc/confctl.toml': '' });
+    const bun = (...argv: string[]) => expect(spawnBinary(programs.bun, argv, work, env).exitCode).toBe(0);
+    bun('migrate', '-v', '0', '--database', 'base.sqlite3');
+    bun('migrate', '-v', '0', '--database', 'source.sqlite3');
+    bun('create_event', '--slug', 'big', '--name', 'Big', '--date-from', '2026-03-10', '--date-to', '2026-03-12', '-v', '0', '--database', 'source.sqlite3');
+    const rows = `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60000)`;
+    const sql = `${rows} INSERT INTO person_speakerprofile (event_id, name, code, has_arrived, created, updated) SELECT 1, 'Speaker ' || i, 'S' || i, 0, '2026-04-01 10:00:00', '2026-04-01 10:00:00' FROM n;
+      ${rows} INSERT INTO submission_submission (event_id, code, title, submission_type_id, state, content_locale, is_featured, do_not_record, created, updated) SELECT 1, 'T' || i, 'Talk ' || i, 1, 'confirmed', 'en', 0, 0, '2026-03-01 12:00:00', '2026-03-01 12:00:00' FROM n;`;
+    expect(Bun.spawnSync(['sqlite3', join(work, 'source.sqlite3')], { stdin: new TextEncoder().encode(sql) }).exitCode).toBe(0);
+    bun('dumpdata', '-e', 'person.User', '-o', 'big.json', '--database', 'source.sqlite3');
+    const load = async (delay: number | null) => {
+      const copy = `run-${delay}.sqlite3`;
+      writeFileSync(join(work, copy), readFileSync(join(work, 'base.sqlite3')));
+      const started = performance.now();
+      const child = Bun.spawn([programs.deno, 'loaddata', 'big.json', '--database', copy], { cwd: work, env: minimalEnv(work, env), stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' });
+      let sent = false;
+      if (delay !== null) {
+        await Bun.sleep(delay);
+        // Only a signal that reached the running process counts.
+        if (child.exitCode === null) {
+          child.kill('SIGINT');
+          sent = true;
+        }
+      }
+      const [stdout, stderr, exitCode] = await Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text(), child.exited]);
+      const count = Bun.spawnSync(['sqlite3', join(work, copy), 'SELECT count(*) FROM submission_submission']).stdout.toString().trim();
+      return { sent, exitCode, stdout, stderr, rows: Number(count), ms: performance.now() - started };
+    };
+    const whole = await load(null);
+    expect({ exitCode: whole.exitCode, stdout: whole.stdout, rows: whole.rows }).toEqual({ exitCode: 0, stdout: 'Installed 120004 object(s) from 1 fixture(s)\n', rows: 60000 });
+    const cancelled = { exitCode: 1, stdout: '', stderr: 'Operation cancelled: the changes were rolled back, nothing was written.\n', rows: 0 };
+    const finished = { exitCode: 0, stdout: whole.stdout, stderr: '\nInterrupted after the changes were saved: finishing.\n', rows: 60000 };
+    let answered = 0;
+    for (const fraction of [0.5, 0.75, 0.85, 0.9]) {
+      const run = await load(Math.round(whole.ms * fraction));
+      if (!run.sent) continue;
+      answered++;
+      const outcome = { exitCode: run.exitCode, stdout: run.stdout, stderr: run.stderr, rows: run.rows };
+      expect({ fraction, outcome }).toEqual({ fraction, outcome: run.exitCode === 0 ? finished : cancelled });
+    }
+    expect(answered).toBeGreaterThan(2);
+  }, 90_000);
 
   test('testserver: the same fixture served alike from a temporary database', async () => {
     const answers: Record<string, unknown[]> = {};

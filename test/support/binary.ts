@@ -53,7 +53,7 @@ export function spawnBinary(binary: string, argv: string[], cwd: string, env: Re
   return { stdout: result.stdout.toString(), stderr: result.stderr.toString(), exitCode: result.exitCode ?? -1 };
 }
 
-const minimalEnv = (cwd: string, env: Record<string, string>) => ({ PATH: '/usr/bin:/bin', NO_COLOR: '1', TZ: 'UTC', HOME: cwd, ...env });
+export const minimalEnv = (cwd: string, env: Record<string, string>) => ({ PATH: '/usr/bin:/bin', NO_COLOR: '1', TZ: 'UTC', HOME: cwd, ...env });
 
 /** spawnBinary without blocking this process (which may be serving a fake Pretalx to the child). */
 export async function runBinary(binary: string, argv: string[], cwd: string, env: Record<string, string> = {}): Promise<SpawnResult> {
