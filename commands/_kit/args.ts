@@ -16,8 +16,8 @@ export const baseArgs = {
   },
   database: {
     type: 'string',
-    valueHint: 'PATH',
-    description: 'SQLite database file. Default: $CONFCTL_DATABASE, else <data dir>/db.sqlite3.',
+    valueHint: 'PATH|URL',
+    description: 'SQLite database file, or a postgres:// URL. Default: $CONFCTL_DATABASE, else $DATABASE_URL, else the settings, else <data dir>/db.sqlite3.',
   },
   traceback: { type: 'boolean', description: 'Show the stack trace of an error, including a CommandError.' },
   color: { type: 'boolean', default: true, negativeDescription: "Don't colorize the command output." },
