@@ -184,20 +184,39 @@ function processStdin(): InputStream {
 
 /**
  * `bun cli.ts runserver` (or `deno run -A cli.ts runserver`) restarts when the code changes, as
- * Django's autoreloader does: it runs itself again under the runtime's file watcher
- * (CONFCTL_RUN_MAIN marks the child, as RUN_MAIN does in Django) and passes on its exit code. Never
- * in the compiled binary, never with --noreload.
+ * Django's autoreloader does: it runs itself again (CONFCTL_RUN_MAIN marks the child, as RUN_MAIN
+ * does in Django) and passes on its exit code: under Bun's file watcher, or (Deno) as a plain child
+ * that is stopped and started again when a source file changes. A server that ends (SIGTERM, a
+ * failed start) ends it. Never in the compiled binary, never with --noreload.
  */
 async function withReloader(argv: readonly string[]): Promise<number | null> {
   const { runtime } = await import('./platform/index.ts');
   if (runtime().embedded(import.meta.url) || argv[0] !== 'runserver' || argv.includes('--noreload') || process.env.CONFCTL_RUN_MAIN) return null;
-  const [{ runAttached }, { fileURLToPath }] = await Promise.all([import('./core/common/programs.ts'), import('node:url')]);
-  const command = runtime().watchCommand(fileURLToPath(import.meta.url), argv);
-  if (command === null) return null;
-  const child = runAttached(command, { ...process.env, CONFCTL_RUN_MAIN: 'true' });
-  process.on('SIGINT', () => child.kill('SIGINT'));
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
-  return child.exited;
+  const [{ runAttached }, { watchSources }, { fileURLToPath }, { dirname }] = await Promise.all([import('./core/common/programs.ts'), import('./core/serve/reloader.ts'), import('node:url'), import('node:path')]);
+  const entry = fileURLToPath(import.meta.url);
+  const { command, watches } = runtime().reloadCommand(entry, argv);
+  const env = { ...process.env, CONFCTL_RUN_MAIN: 'true' };
+  let child = runAttached(command, env);
+  let stopping = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      stopping = true;
+      child.kill(signal);
+    });
+  }
+  if (watches) return child.exited;
+  for (;;) {
+    const sources = watchSources(dirname(entry));
+    const next = await Promise.race([child.exited.then((code) => ({ code })), sources.next.then((path) => ({ path }))]);
+    sources.close();
+    if ('code' in next) return next.code;
+    if (stopping) return child.exited;
+    writeSync(2, `${next.path} changed, reloading.\n`);
+    child.kill('SIGTERM');
+    await child.exited;
+    if (stopping) return 0;
+    child = runAttached(command, env);
+  }
 }
 
 if (import.meta.main) {

@@ -1,5 +1,6 @@
 import { CommandError } from '../core/common/errors.ts';
-import { createCacheTable, tableExists } from '../core/housekeeping/cache.ts';
+import { createCacheTable } from '../core/housekeeping/cache.ts';
+import { tableExists } from '../db/migrator.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
@@ -9,6 +10,7 @@ export default defineConfctlCommand({
     'dry-run': { type: 'boolean', description: 'Does not create the table, just says whether it would.' },
   },
   epilog: 'migrate creates the cache table; this command restores it in a database that lost it.',
+  postgres: true,
   async run(ctx) {
     const name = ctx.args.table_name;
     if (name !== undefined && name !== 'common_cacheentry') {

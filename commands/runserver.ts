@@ -12,7 +12,7 @@ export default defineConfctlCommand({
   meta: { name: 'runserver', description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.' },
   args: {
     addrport: { type: 'positional', required: false, valueHint: 'ADDR:PORT', description: 'Where to listen: PORT, ADDR (port 8000), ADDR:PORT, [IPv6]:PORT, a host name, or 0:PORT for every address (default 127.0.0.1:8000; port 0 picks a free one).' },
-    noreload: { type: 'boolean', description: 'Do not restart when the source files change (only from a source checkout whose runtime has a watcher that ends with the server; the binary never reloads).' },
+    noreload: { type: 'boolean', description: 'Do not restart when the source files change (from a source checkout only; the binary never reloads).' },
     'insecure-serve-static': { type: 'boolean', description: 'Also serve the static folder (filesystem.static) below /static/.' },
     adminmedia: { type: 'string', valueHint: 'DIR', description: "Django 1.0's flag: serve the files of DIR below /static/ (instead of the static folder)." },
   },

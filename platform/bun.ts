@@ -107,5 +107,5 @@ export const bun: Runtime = {
   embedded: (moduleUrl) => moduleUrl.startsWith(EMBEDDED),
   workerUrl: (moduleUrl, relative, embeddedPath) => (moduleUrl.startsWith(EMBEDDED) ? embeddedPath : new URL(relative, moduleUrl).href),
   watcher: 'Bun --watch',
-  watchCommand: (entry, argv) => [process.execPath, '--watch', '--no-clear-screen', entry, ...argv],
+  reloadCommand: (entry, argv) => ({ command: [process.execPath, '--watch', '--no-clear-screen', entry, ...argv], watches: true }),
 };

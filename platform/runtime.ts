@@ -82,11 +82,13 @@ export interface Runtime {
   embedded(moduleUrl: string): boolean;
   /** The URL a Worker is started from: `relative` to the module, or its path inside a compiled binary. */
   workerUrl(moduleUrl: string, relative: string, embeddedPath: string): string;
-  /** The runtime's file watcher, as runserver's reloader names it ("Bun --watch"). */
+  /** What watches the sources for runserver's reloader, as its start line names it ("Bun --watch"). */
   readonly watcher: string;
   /**
-   * The command that runs `entry` again under the runtime's own file watcher (runserver's reloader);
-   * null where the watcher does not end with the server it runs (then runserver never reloads).
+   * How runserver from source runs itself again to restart on code changes: under the runtime's own
+   * watcher (`watches`: it restarts the program itself and ends with it), or as a plain command that
+   * cli.ts runs again when a source file changes (where the runtime's watcher would outlive the
+   * server: Deno's keeps waiting after a failed start and ignores SIGTERM).
    */
-  watchCommand(entry: string, argv: readonly string[]): string[] | null;
+  reloadCommand(entry: string, argv: readonly string[]): { command: string[]; watches: boolean };
 }

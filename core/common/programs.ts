@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { kill } from 'node:process';
 
 /**
  * Other programs (sqlite3, bzip2, xz), found and run through node:child_process, which Bun and
@@ -29,7 +30,19 @@ export function runAttached(argv: readonly string[], env?: Record<string, string
     child.once('error', reject);
     child.once('close', (code, signal) => resolve(code ?? (signal ? 128 + (signalNumbers[signal] ?? 0) : 1)));
   });
-  return { exited, kill: (signal) => void child.kill(signal) };
+  // Not child.kill(): under Deno it records the signal as the cause of the child's end, so a child that
+  // stops cleanly on SIGTERM (runserver) would be reported as killed (143) instead of its own status.
+  return {
+    exited,
+    kill(signal) {
+      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      try {
+        kill(child.pid, signal);
+      } catch {
+        // It ended meanwhile.
+      }
+    },
+  };
 }
 const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 

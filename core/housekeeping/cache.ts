@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { backendOf } from '../../db/connection.ts';
 import type { Clock } from '../common/clock.ts';
 import { toDbDateTime } from '../common/dbtime.ts';
 import type { Db } from '../auth/users.ts';
@@ -72,13 +73,9 @@ export async function clearExpiredSessions(db: Db, clock: Clock): Promise<number
   return Number(result.numDeletedRows);
 }
 
-export async function tableExists(db: Db, table: string): Promise<boolean> {
-  const row = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name = ${table}`.execute(db);
-  return (row.rows[0]?.n ?? 0) > 0;
-}
-
 /** The cache table as 0001_initial makes it, for a database that lost it. */
 export async function createCacheTable(db: Db): Promise<void> {
-  await sql`CREATE TABLE IF NOT EXISTS "common_cacheentry" ("cache_key" varchar(255) not null primary key, "value" text not null, "expires" datetime not null)`.execute(db);
+  const datetime = backendOf(db) === 'postgres' ? sql`timestamptz` : sql`datetime`;
+  await sql`CREATE TABLE IF NOT EXISTS "common_cacheentry" ("cache_key" varchar(255) not null primary key, "value" text not null, "expires" ${datetime} not null)`.execute(db);
   await sql`CREATE INDEX IF NOT EXISTS "common_cacheentry_expires" on "common_cacheentry" ("expires")`.execute(db);
 }

@@ -89,6 +89,17 @@ describe('migrations on PostgreSQL', () => {
     }
   });
 
+  test('createcachetable restores a lost cache table as migrate made it', async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    expect((await call(['migrate', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const made = postgresSchema(pg, nameOf(url)).common_cacheentry;
+    pg.psql(nameOf(url), 'DROP TABLE common_cacheentry');
+    expect(await call(['createcachetable', '--dry-run', '--database', url], { cwd: dir.path })).toEqual({ stdout: "Cache table 'common_cacheentry' would be created.\n", stderr: '', exitCode: 0 });
+    expect(await call(['createcachetable', '--database', url], { cwd: dir.path })).toEqual({ stdout: "Cache table 'common_cacheentry' created.\n", stderr: '', exitCode: 0 });
+    expect(postgresSchema(pg, nameOf(url)).common_cacheentry).toEqual(made!);
+  });
+
   test('a database migrated by a newer confctl is refused, as on SQLite', async () => {
     using dir = tempDir();
     const url = pg.createDatabase();

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { once } from 'node:events';
 import { join } from 'node:path';
 import { installBinary, minimalEnv, runBinary, spawnBinary, startServer, type SpawnResult } from '../support/binary.ts';
 import { fakePretalx, pyconfrDataset } from '../support/fake-pretalx.ts';
@@ -114,8 +116,8 @@ describe('Deno runs the same sources as the Bun binary', () => {
       ['syncdb', '--noinput'],
       ['init', '--noinput'],
       ['list_events', '--json'],
-      ['runserver', 'nosuch.invalid:8200'],
-      ['runserver', '192.0.2.1:8200'],
+      ['runserver', 'nosuch.invalid:8200', '--noreload'],
+      ['runserver', '192.0.2.1:8200', '--noreload'],
       ['no_such_command'],
     ];
     for (const runtime of ['bun', 'deno'] as const) {
@@ -152,7 +154,7 @@ describe('Deno runs the same sources as the Bun binary', () => {
 
   test('every other command of the registry: the same stdout, stderr and exit status', () => {
     const bun = moreRuns.bun.map(([step, r]) => ({ step, ...r }));
-    expect(bun.filter((r) => r.exitCode !== 0).map((r) => r.step)).toEqual(['makemigrations --dry-run nothing_new', 'changepassword second@example.org', 'runserver nosuch.invalid:8200', 'runserver 192.0.2.1:8200', 'no_such_command']);
+    expect(bun.filter((r) => r.exitCode !== 0).map((r) => r.step)).toEqual(['makemigrations --dry-run nothing_new', 'changepassword second@example.org', 'runserver nosuch.invalid:8200 --noreload', 'runserver 192.0.2.1:8200 --noreload', 'no_such_command']);
     expect(moreRuns.deno.map(([step, r]) => ({ step, ...r }))).toEqual(bun);
   });
 
@@ -201,8 +203,8 @@ describe('Deno runs the same sources as the Bun binary', () => {
     const paths = ['/', '/democon/', '/democon/schedule/', '/democon/schedule.json', '/democon/schedule.xml', '/democon/schedule.ics', '/camp/schedule/', '/api/', '/api/events/', '/api/events/democon/submissions/', '/api/events/pycon/rooms/', '/login', '/nowhere/'];
     const answers: Record<string, unknown[]> = {};
     for (const runtime of ['bun', 'deno'] as const) {
-      // Without --noreload: from source under Deno it must stop on SIGTERM all the same (Deno's --watch would not).
-      const server = await startServer(programs[runtime], ['runserver', '127.0.0.1:0'], dir.join(runtime), env);
+      // --noreload: the binary never reloads; from source the reloader has a test of its own (below).
+      const server = await startServer(programs[runtime], ['runserver', '127.0.0.1:0', '--noreload'], dir.join(runtime), env);
       try {
         answers[runtime] = [];
         for (const path of paths) {
@@ -301,6 +303,58 @@ describe('Deno runs the same sources as the Bun binary', () => {
     }
     expect(answered).toBeGreaterThan(2);
   }, 90_000);
+
+  test('runserver from source restarts when a source file changes, and SIGTERM or a failed start ends it', async () => {
+    // A checkout of its own, so that the test may change a source file.
+    const checkout = dir.join('checkout');
+    mkdirSync(checkout);
+    for (const entry of ['cli.ts', 'package.json', 'deno.json', 'commands', 'core', 'db', 'platform']) cpSync(join(root, entry), join(checkout, entry), { recursive: true });
+    symlinkSync(join(root, 'node_modules'), join(checkout, 'node_modules'));
+    const deno = join(checkout, 'confctl-deno');
+    writeFileSync(deno, `#!/bin/sh\nDENO_DIR='${DENO_DIR}' DENO_NO_UPDATE_CHECK=1 exec '${DENO}' run -A '${join(checkout, 'cli.ts')}' "$@"\n`);
+    chmodSync(deno, 0o755);
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const child = Bun.spawn([deno, 'runserver', `127.0.0.1:${port}`], { cwd: dir.join('deno'), env: minimalEnv(dir.join('deno'), env), stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' });
+    const said = { stdout: '', stderr: '' };
+    const drained = Promise.all(
+      (['stdout', 'stderr'] as const).map(async (name) => {
+        for await (const chunk of child[name]) said[name] += new TextDecoder().decode(chunk);
+      }),
+    );
+    const until = async (what: () => boolean) => {
+      for (let i = 0; i < 200 && !what(); i++) await Bun.sleep(50);
+      expect(what()).toBe(true);
+    };
+    const starts = () => said.stdout.match(/Starting server at/g)?.length ?? 0;
+    try {
+      await until(() => starts() === 1);
+      expect((await fetch(`http://127.0.0.1:${port}/democon/`)).status).toBe(200);
+      appendFileSync(join(checkout, 'core', 'serve', 'api.ts'), '\n// changed by the test\n');
+      // The server goes and comes back on the same port.
+      await until(() => starts() === 2);
+      expect((await fetch(`http://127.0.0.1:${port}/democon/`)).status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await child.exited).toBe(0);
+      await drained;
+      expect(said.stderr).toBe('Watching for file changes with fs.watch\ncore/serve/api.ts changed, reloading.\nSIGTERM: stopping after the requests in flight…\nWatching for file changes with fs.watch\nSIGTERM: stopping after the requests in flight…\n');
+    } finally {
+      child.kill('SIGKILL');
+    }
+    // A start that fails ends the reloader with the server's status, instead of waiting for a change.
+    const taken = createServer().listen(port, '127.0.0.1');
+    await once(taken, 'listening');
+    try {
+      const failed = await runBinary(deno, ['runserver', `127.0.0.1:${port}`], dir.join('deno'), env);
+      expect(failed).toEqual({ stdout: '', stderr: 'Watching for file changes with fs.watch\nError: That port is already in use.\n', exitCode: 1 });
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
 
   test('testserver: the same fixture served alike from a temporary database', async () => {
     const answers: Record<string, unknown[]> = {};
