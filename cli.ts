@@ -5,7 +5,7 @@ import { renderCommandHelp, renderRootHelp } from './commands/_kit/help.ts';
 import { version } from './commands/_kit/version.ts';
 import { commands, type CommandEntry } from './commands/index.ts';
 import { CommandError, UsageError } from './core/common/errors.ts';
-import { interruptAction, type InputStream, type IO, type OutputStream, type WriteGuard } from './core/common/io.ts';
+import { interruptAction, letSignalsIn, type InputStream, type IO, type OutputStream, type WriteGuard } from './core/common/io.ts';
 import { createStyle, wantsColor } from './commands/_kit/style.ts';
 import { closest } from './core/common/suggest.ts';
 
@@ -258,7 +258,7 @@ if (import.meta.main) {
   process.exitCode = await main(process.argv.slice(2), io);
   // A Ctrl-C that came during the last synchronous stretch is delivered on a turn of the event loop:
   // give it one, so that it is answered ("finishing", or a cancel) rather than lost at exit (Deno).
-  await new Promise((resolve) => setTimeout(resolve, 0));
+  if (writes.committed || writes.requested) await letSignalsIn();
   // Under the reloader Bun's --watch would keep the process waiting for changes: a stopped server ends it.
   if (process.env.CONFCTL_RUN_MAIN) process.exit(process.exitCode);
 }

@@ -12,9 +12,11 @@ export default defineConfctlCommand({
   epilog: [
     `Tasks: ${builtinTasks.map((t) => `${t.name} (every ${t.minutes} min)`).join(', ')}, and sync_pretalx:<slug> for`,
     'each event with a Pretalx source and a sync interval (create_event --sync-interval MINUTES).',
-    'Each task runs in its own transaction under a lock in the cache table. Unlike pretalx, a failing',
+    'Each task runs in its own transaction under a lock in the cache table (on PostgreSQL an advisory lock',
+    'of the server, so that two hosts never run the same task at once). Unlike pretalx, a failing',
     'task is reported on stderr and makes the exit status 1, after the other tasks have run.',
   ].join('\n'),
+  postgres: true,
   async run(ctx) {
     const db = await ctx.database();
     const all = { rooms: true, speakers: true, talks: true, schedule: true };

@@ -4,7 +4,7 @@ import { CompiledQuery, Kysely, PostgresAdapter, SqliteAdapter, type DatabaseCon
 import { runtime, type SqliteConnection, type SqliteMode, type SqlValue } from '../platform/index.ts';
 import { describeTarget, parsePostgresUrl, type PostgresTarget } from '../core/common/database-url.ts';
 import { CancelledError, CommandError, errorMessage } from '../core/common/errors.ts';
-import type { WriteGuard } from '../core/common/io.ts';
+import { letSignalsIn, type WriteGuard } from '../core/common/io.ts';
 import type { Database } from './schema.ts';
 
 export type { SqlValue };
@@ -82,7 +82,7 @@ class GuardedDialect implements Dialect {
     driver.commitTransaction = async (connection: DatabaseConnection) => {
       // A Ctrl-C that came while the transaction ran synchronously is delivered only when the event
       // loop turns (Deno: on a timer's turn, not a microtask's): let it come before deciding.
-      if (writing.has(connection) && guard) await new Promise((resolve) => setTimeout(resolve, 0));
+      if (writing.has(connection) && guard) await letSignalsIn();
       // Throwing here makes kysely roll back, then pass the error on.
       if (writing.has(connection) && guard?.requested) {
         throw new CancelledError(guard.committed ? 'Operation cancelled: this step was rolled back; what was saved before it stays.' : 'Operation cancelled: the changes were rolled back, nothing was written.');

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { existsSync, statSync } from 'node:fs';
+import { backendOf, queries } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import type { MigrationStatus } from '../../db/migrator.ts';
 import type { CheckMessage } from './checks.ts';
@@ -39,19 +40,22 @@ export async function runSystemChecks(input: {
     });
     return messages;
   }
-  const broken = await sql<{ table: string }>`PRAGMA foreign_key_check`.execute(db);
-  const tables = [...new Set(broken.rows.map((r) => r.table))].sort();
+  const postgres = backendOf(db) === 'postgres';
+  const broken = postgres ? await orphans(db) : (await sql<{ table: string }>`PRAGMA foreign_key_check`.execute(db)).rows;
+  const tables = [...new Set(broken.map((r) => r.table))].sort();
   if (tables.length > 0) {
     messages.push({
       id: 'confctl.E004',
       level: 'ERROR',
-      message: `${broken.rows.length} row(s) point at rows that do not exist, in: ${tables.join(', ')}.`,
-      hint: 'Run "confctl dbshell -c \'PRAGMA foreign_key_check\'" to list them.',
+      message: `${broken.length} row(s) point at rows that do not exist, in: ${tables.join(', ')}.`,
+      hint: postgres
+        ? 'PostgreSQL checks every key at commit: they were written with the checks switched off (session_replication_role = replica, or DISABLE TRIGGER ALL).'
+        : 'Run "confctl dbshell -c \'PRAGMA foreign_key_check\'" to list them.',
     });
   }
   if (siteUrlIsDefault(settings)) {
-    const published = await sql<{ n: number }>`SELECT count(*) AS n FROM event_event WHERE is_public = 1`.execute(db);
-    const n = published.rows[0]?.n ?? 0;
+    const published = await db.selectFrom('event_event').select((eb) => eb.fn.countAll<number>().as('n')).where('is_public', '=', 1).executeTakeFirst();
+    const n = Number(published?.n ?? 0);
     if (n > 0) {
       messages.push({
         id: 'confctl.W001',
@@ -62,4 +66,21 @@ export async function runSystemChecks(input: {
     }
   }
   return messages;
+}
+
+/** PRAGMA foreign_key_check on PostgreSQL: a row per value of a foreign key that no row holds. */
+async function orphans(db: Kysely<Database>): Promise<{ table: string }[]> {
+  const q = queries(db);
+  const keys = await q.all<{ table: string; column: string; target: string; key: string }>(
+    `SELECT c.relname AS "table", a.attname AS "column", t.relname AS "target", ta.attname AS "key"
+     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class t ON t.oid = k.confrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] JOIN pg_attribute ta ON ta.attrelid = k.confrelid AND ta.attnum = k.confkey[1]
+     WHERE k.contype = 'f' AND n.nspname = current_schema() ORDER BY 1, 2`,
+  );
+  const rows: { table: string }[] = [];
+  for (const k of keys) {
+    const [[n]] = (await q.values(`SELECT count(*) FROM "${k.table}" x WHERE x."${k.column}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "${k.target}" y WHERE y."${k.key}" = x."${k.column}")`)) as [[number]];
+    for (let i = 0; i < Number(n); i++) rows.push({ table: k.table });
+  }
+  return rows;
 }

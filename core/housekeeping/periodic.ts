@@ -1,5 +1,7 @@
 // core/housekeeping/ — what runs by itself: runperiodic's tasks and their locks, Django's database
 // cache table and the expiry of login sessions.
+import { sql } from 'kysely';
+import { backendOf } from '../../db/connection.ts';
 import type { Clock } from '../common/clock.ts';
 import { Cache, clearExpiredSessions } from './cache.ts';
 import { errorMessage } from '../common/errors.ts';
@@ -78,7 +80,9 @@ export async function syncTasks(db: Db, run: (slug: string) => Promise<string>):
 /**
  * Runs the tasks that are due, each under its lock (`…_running`, with the holder's pid and host). A lock
  * whose holder is a process of this host that is gone (kill -9, a crash) is taken over at once rather
- * than after its timeout; one held by a live process, or by another host, makes the task wait.
+ * than after its timeout; one held by a live process, or by another host, makes the task wait. On
+ * PostgreSQL the lock is an advisory lock of the server (named after the same key), which no two
+ * hosts hold at once and which ends with its holder's connection.
  */
 export async function runPeriodic(db: Db, clock: Clock, tasks: readonly PeriodicTask[], force: boolean, owner?: LockOwner): Promise<TaskOutcome[]> {
   const cache = new Cache(db, clock);
@@ -93,7 +97,16 @@ export async function runPeriodic(db: Db, clock: Clock, tasks: readonly Periodic
     const lock = `${key}_running`;
     const mine = owner ? { since: clock.now().toISOString(), pid: owner.pid, host: owner.host } : clock.now().toISOString();
     let takenOver = '';
-    if (!(await cache.add(lock, mine, task.timeoutMinutes * 60))) {
+    const advisory = backendOf(db) === 'postgres';
+    if (advisory) {
+      // On PostgreSQL the lock is the server's: held by this connection, for every host, and let go
+      // by the server when the connection ends (a kill -9 too), so there is no lease to outwait.
+      const taken = await sql<{ ok: number }>`SELECT pg_try_advisory_lock(hashtext(${lock})) AS ok`.execute(db);
+      if (!taken.rows[0]?.ok) {
+        outcomes.push({ task: task.name, status: 'skipped', detail: 'already running in another process (it holds the PostgreSQL advisory lock)', held: true });
+        continue;
+      }
+    } else if (!(await cache.add(lock, mine, task.timeoutMinutes * 60))) {
       const holder = holderOf(await cache.get<unknown>(lock));
       const gone = owner && holder && holder.host === owner.host && holder.pid !== owner.pid && !owner.alive(holder.pid);
       if (!gone || !holder) {
@@ -121,7 +134,8 @@ export async function runPeriodic(db: Db, clock: Clock, tasks: readonly Periodic
     } catch (error) {
       outcomes.push({ task: task.name, status: 'failed', detail: errorMessage(error) });
     } finally {
-      await cache.delete(`${key}_running`);
+      if (advisory) await sql`SELECT pg_advisory_unlock(hashtext(${lock}))`.execute(db);
+      else await cache.delete(lock);
     }
   }
   return outcomes;

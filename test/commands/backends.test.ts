@@ -44,10 +44,12 @@ const steps: { argv: string[]; stdin?: string }[] = [
   { argv: ['dumpdata', 'no.Model'] },
   { argv: ['createcachetable', '-v', '2', '--no-pretalx-information'] },
   { argv: ['createcachetable', 'other_table'] },
+  { argv: ['check'] },
+  { argv: ['check', '--fail-level', 'WARNING'] },
 ];
 
 describe('the same commands on SQLite and on PostgreSQL', () => {
-  test('init, createsuperuser, create_event, create_test_event, list_events, move_event, export_schedule_html, regenerate_css, rebuild, clearsessions, changepassword, dumpdata, createcachetable', async () => {
+  test('init, createsuperuser, create_event, create_test_event, list_events, move_event, export_schedule_html, regenerate_css, rebuild, clearsessions, changepassword, dumpdata, createcachetable, check', async () => {
     const results: Record<string, (CallResult & { argv: string })[]> = {};
     const trees: Record<string, Map<string, Buffer>> = {};
     const dirs = BACKENDS.map(() => tempDir());
@@ -65,7 +67,8 @@ describe('the same commands on SQLite and on PostgreSQL', () => {
       }
       const sqlite = results.sqlite!;
       // The steps did what they say (on SQLite), so that equal means equally right.
-      expect(sqlite.map((r) => r.exitCode)).toEqual([0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1]);
+      expect(sqlite.map((r) => r.exitCode)).toEqual([0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1]);
+      expect(sqlite[27]!.stderr).toContain('(confctl.W001) 1 public event(s), but no site URL is set');
       expect(sqlite[19]!.stdout.length).toBeGreaterThan(50_000);
       expect(sqlite[8]!.stdout).toContain('democon  DemoCon  2026-04-30  2026-05-02  Europe/Berlin  yes     v1.0         36  -');
       expect(sqlite[10]!.stdout).toContain('democon  DemoCon  2026-06-01  2026-06-03');

@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, test } from 'bun:test';
+import { sql } from 'kysely';
+import { openPostgres } from '../../db/connection.ts';
 import { call } from '../support/cli.ts';
 import { migratedDatabase } from '../support/db.ts';
 import { postgresServer, type PostgresServer } from '../support/postgres.ts';
@@ -98,6 +100,54 @@ describe('migrations on PostgreSQL', () => {
     expect(await call(['createcachetable', '--dry-run', '--database', url], { cwd: dir.path })).toEqual({ stdout: "Cache table 'common_cacheentry' would be created.\n", stderr: '', exitCode: 0 });
     expect(await call(['createcachetable', '--database', url], { cwd: dir.path })).toEqual({ stdout: "Cache table 'common_cacheentry' created.\n", stderr: '', exitCode: 0 });
     expect(postgresSchema(pg, nameOf(url)).common_cacheentry).toEqual(made!);
+  });
+
+  test('check: no issues on a fresh database; rows written with the key checks off are an error', async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    expect((await call(['migrate', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    expect(await call(['check', '--database', url], { cwd: dir.path })).toEqual({ stdout: 'System check identified no issues (0 silenced).\n', stderr: '', exitCode: 0 });
+    pg.psql(nameOf(url), `SET session_replication_role = replica; INSERT INTO schedule_room (event_id, name) VALUES (42, '{"en": "Orphan"}')`);
+    expect(await call(['check', '--database', url], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: [
+        'SystemCheckError: System check identified some issues:',
+        '',
+        'ERRORS:',
+        '?: (confctl.E004) 1 row(s) point at rows that do not exist, in: schedule_room.',
+        '\tHINT: PostgreSQL checks every key at commit: they were written with the checks switched off (session_replication_role = replica, or DISABLE TRIGGER ALL).',
+        '',
+        'System check identified 1 issue (0 silenced).',
+        '',
+      ].join('\n'),
+      exitCode: 1,
+    });
+  });
+
+  test("runperiodic's task lock is PostgreSQL's advisory lock: another holder makes the task wait, and its end (a closed connection, as after kill -9) frees it", async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    expect((await call(['migrate', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    // Another host's runperiodic, in the middle of the task.
+    const other = await openPostgres(url);
+    await sql`SELECT pg_advisory_lock(hashtext('confctl_periodic_clear_expired_running'))`.execute(other);
+    try {
+      expect(await call(['runperiodic', '--database', url], { cwd: dir.path })).toEqual({
+        stdout: '',
+        stderr: 'clear_expired: skipped: already running in another process (it holds the PostgreSQL advisory lock)\n',
+        exitCode: 0,
+      });
+      expect(pg.psql(nameOf(url), "SELECT count(*) FROM common_cacheentry WHERE cache_key LIKE 'confctl_periodic_%'")).toBe('0\n');
+    } finally {
+      await other.destroy();
+    }
+    const ran = await call(['runperiodic', '--database', url, '-v', '3'], { cwd: dir.path });
+    expect(ran.exitCode).toBe(0);
+    expect(ran.stderr).toContain('clear_expired: ran: deleted 0 expired session(s) and 0 expired cache entries');
+    // Done and recorded; the lock let go.
+    expect(pg.psql(nameOf(url), "SELECT cache_key FROM common_cacheentry WHERE cache_key LIKE 'confctl_periodic_%'")).toBe('confctl_periodic_clear_expired_result\n');
+    expect(pg.psql(nameOf(url), "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")).toBe('0\n');
+    expect(await call(['runperiodic', '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
   });
 
   test('a database migrated by a newer confctl is refused, as on SQLite', async () => {
