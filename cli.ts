@@ -184,37 +184,51 @@ function processStdin(): InputStream {
 
 /**
  * `bun cli.ts runserver` (or `deno run -A cli.ts runserver`) restarts when the code changes, as
- * Django's autoreloader does: it runs itself again (CONFCTL_RUN_MAIN marks the child, as RUN_MAIN
- * does in Django) and passes on its exit code: under Bun's file watcher, or (Deno) as a plain child
- * that is stopped and started again when a source file changes. A server that ends (SIGTERM, a
- * failed start) ends it. Never in the compiled binary, never with --noreload.
+ * Django's autoreloader does: it runs the server in a child process (CONFCTL_RUN_MAIN marks it, as
+ * RUN_MAIN does in Django), watches the sources, and stops and starts the child when one changes.
+ * A server that ends by itself ends the reloader with its status (SIGTERM, a port in use), except
+ * after a reload: code that no longer starts (a syntax error) is waited out until the next change.
+ * Never in the compiled binary, never with --noreload.
  */
 async function withReloader(argv: readonly string[]): Promise<number | null> {
   const { runtime } = await import('./platform/index.ts');
   if (runtime().embedded(import.meta.url) || argv[0] !== 'runserver' || argv.includes('--noreload') || process.env.CONFCTL_RUN_MAIN) return null;
   const [{ runAttached }, { watchSources }, { fileURLToPath }, { dirname }] = await Promise.all([import('./core/common/programs.ts'), import('./core/serve/reloader.ts'), import('node:url'), import('node:path')]);
   const entry = fileURLToPath(import.meta.url);
-  const { command, watches } = runtime().reloadCommand(entry, argv);
+  const command = runtime().runCommand(entry, argv);
   const env = { ...process.env, CONFCTL_RUN_MAIN: 'true' };
-  let child = runAttached(command, env);
+  let child: ReturnType<typeof runAttached> | null = runAttached(command, env);
+  let reloaded = false;
   let stopping = false;
+  let stop!: () => void;
+  const stopped = new Promise<{ stop: true }>((resolve) => (stop = () => resolve({ stop: true })));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       stopping = true;
-      child.kill(signal);
+      if (child) child.kill(signal);
+      else stop();
     });
   }
-  if (watches) return child.exited;
   for (;;) {
     const sources = watchSources(dirname(entry));
-    const next = await Promise.race([child.exited.then((code) => ({ code })), sources.next.then((path) => ({ path }))]);
+    const running = child;
+    const next = await Promise.race([running ? running.exited.then((code) => ({ code })) : stopped, sources.next.then((path) => ({ path }))]);
     sources.close();
-    if ('code' in next) return next.code;
-    if (stopping) return child.exited;
+    if ('stop' in next) return 0;
+    if ('code' in next) {
+      if (stopping || !reloaded || next.code === 0) return next.code;
+      writeSync(2, `The server stopped (exit status ${next.code}): waiting for a change to start it again.\n`);
+      child = null;
+      continue;
+    }
+    if (stopping) return child ? child.exited : 0;
     writeSync(2, `${next.path} changed, reloading.\n`);
-    child.kill('SIGTERM');
-    await child.exited;
+    if (child) {
+      child.kill('SIGTERM');
+      await child.exited;
+    }
     if (stopping) return 0;
+    reloaded = true;
     child = runAttached(command, env);
   }
 }
@@ -247,9 +261,11 @@ if (import.meta.main) {
     waitForStop: () =>
       new Promise<string>((resolve) => {
         stopping = resolve;
-        process.once('SIGTERM', () => resolve('SIGTERM'));
+        // `on`, not `once`: a service manager signals every process of the group, and the reloader
+        // passes the signal on too; a second SIGTERM must not kill a server that is stopping.
+        process.on('SIGTERM', () => resolve('SIGTERM'));
         // A closed terminal: stop as cleanly (testserver removes its temporary database).
-        process.once('SIGHUP', () => resolve('SIGHUP'));
+        process.on('SIGHUP', () => resolve('SIGHUP'));
       }),
     env: process.env,
     cwd: process.cwd(),
@@ -257,8 +273,13 @@ if (import.meta.main) {
   };
   process.exitCode = await main(process.argv.slice(2), io);
   // A Ctrl-C that came during the last synchronous stretch is delivered on a turn of the event loop:
-  // give it one, so that it is answered ("finishing", or a cancel) rather than lost at exit (Deno).
-  if (writes.committed || writes.requested) await letSignalsIn();
+  // give it one, so that it is answered ("finishing", or a cancel) rather than lost at exit; then end
+  // at once. Deno's own ending takes tens of milliseconds after the last listener ran, in which a
+  // Ctrl-C went unanswered or killed the process (exit 130, with the changes saved).
+  if (writes.committed || writes.requested) {
+    await letSignalsIn();
+    process.exit(process.exitCode);
+  }
   // Under the reloader Bun's --watch would keep the process waiting for changes: a stopped server ends it.
   if (process.env.CONFCTL_RUN_MAIN) process.exit(process.exitCode);
 }

@@ -5,7 +5,6 @@ import { listen, parseAddrport } from '../core/serve/listen.ts';
 import { workerRenderer } from '../core/serve/render.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { version } from './_kit/version.ts';
-import { runtime } from '../platform/index.ts';
 import { siteUrlIsDefault } from '../core/common/settings.ts';
 
 export default defineConfctlCommand({
@@ -28,7 +27,7 @@ export default defineConfctlCommand({
     if (media !== undefined && !(existsSync(resolve(ctx.io.cwd, media)) && statSync(resolve(ctx.io.cwd, media)).isDirectory())) {
       throw new CommandError(`--adminmedia: ${resolve(ctx.io.cwd, media)} is not a folder.`);
     }
-    if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info(`Watching for file changes with ${runtime().watcher}`);
+    if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info('Watching for file changes with fs.watch');
     // Without a configured [site] url, the feeds' absolute links point at this server itself (not at port 8000).
     const siteUrl = siteUrlIsDefault(ctx.settings) && port !== 0 ? `http://${['0.0.0.0', '::'].includes(hostname) ? 'localhost' : hostname.includes(':') ? `[${hostname}]` : hostname}:${port}` : ctx.settings.values['site.url'];
     const db = await ctx.database();

@@ -106,6 +106,5 @@ export const bun: Runtime = {
   },
   embedded: (moduleUrl) => moduleUrl.startsWith(EMBEDDED),
   workerUrl: (moduleUrl, relative, embeddedPath) => (moduleUrl.startsWith(EMBEDDED) ? embeddedPath : new URL(relative, moduleUrl).href),
-  watcher: 'Bun --watch',
-  reloadCommand: (entry, argv) => ({ command: [process.execPath, '--watch', '--no-clear-screen', entry, ...argv], watches: true }),
+  runCommand: (entry, argv) => [process.execPath, entry, ...argv],
 };

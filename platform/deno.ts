@@ -232,11 +232,7 @@ export const deno_: Runtime = {
   },
   embedded: () => false,
   workerUrl: (moduleUrl, relative) => new URL(relative, moduleUrl).href,
-  // Deno's --watch outlives the server it runs (a failed start, SIGTERM: it waits for a file change
-  // and ignores the signal), which a service manager would wait for forever: cli.ts watches the
-  // sources itself (node:fs watch) and runs the server again.
-  watcher: 'fs.watch',
-  reloadCommand: (entry, argv) => ({ command: [deno.execPath(), 'run', '-A', entry, ...argv], watches: false }),
+  runCommand: (entry, argv) => [deno.execPath(), 'run', '-A', entry, ...argv],
 };
 
 export { deno_ as deno };

@@ -82,13 +82,11 @@ export interface Runtime {
   embedded(moduleUrl: string): boolean;
   /** The URL a Worker is started from: `relative` to the module, or its path inside a compiled binary. */
   workerUrl(moduleUrl: string, relative: string, embeddedPath: string): string;
-  /** What watches the sources for runserver's reloader, as its start line names it ("Bun --watch"). */
-  readonly watcher: string;
   /**
-   * How runserver from source runs itself again to restart on code changes: under the runtime's own
-   * watcher (`watches`: it restarts the program itself and ends with it), or as a plain command that
-   * cli.ts runs again when a source file changes (where the runtime's watcher would outlive the
-   * server: Deno's keeps waiting after a failed start and ignores SIGTERM).
+   * The command that runs `entry` with `argv` in a new process of this runtime: runserver's reloader
+   * (cli.ts) runs the server so and runs it again when a source file changes. Neither runtime's own
+   * watcher serves: Deno's --watch outlives the server (it waits after a failed start and ignores
+   * SIGTERM), and Bun's --watch ends at a syntax error instead of waiting for the fix.
    */
-  reloadCommand(entry: string, argv: readonly string[]): { command: string[]; watches: boolean };
+  runCommand(entry: string, argv: readonly string[]): string[];
 }

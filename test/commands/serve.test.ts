@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makePassword } from '../../core/auth/passwords.ts';
@@ -517,7 +518,7 @@ describe('runserver', () => {
     expect(readdirSync(dir.join('tmp'))).toEqual([]);
   }, 60_000);
 
-  test('from source, runserver runs under Bun --watch unless --noreload; SIGTERM ends both processes', async () => {
+  test('from source, runserver runs under the reloader unless --noreload; SIGTERM ends both processes', async () => {
     using dir = tempDir();
     await migratedDatabase(dir.path);
     const cli = join(import.meta.dir, '..', '..', 'cli.ts');
@@ -525,7 +526,19 @@ describe('runserver', () => {
     expect((await fetch(watched.url)).status).toBe(200);
     watched.child.kill('SIGTERM');
     expect(await watched.child.exited).toBe(0);
-    expect((await watched.output()).stderr).toBe('Watching for file changes with Bun --watch\nSIGTERM: stopping after the requests in flight…\n');
+    expect((await watched.output()).stderr).toBe('Watching for file changes with fs.watch\nSIGTERM: stopping after the requests in flight…\n');
+    // A service manager signals every process of the service: the server gets SIGTERM twice (from it
+    // and from the reloader) and still stops cleanly, once.
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as { port: number };
+        probe.close(() => resolve(free));
+      });
+    });
+    const grouped = await startServer(process.execPath, [cli, 'runserver', `127.0.0.1:${port}`], dir.path);
+    expect(Bun.spawnSync(['pkill', '-TERM', '-f', `runserver 127.0.0.1:${port}`]).exitCode).toBe(0);
+    expect(await grouped.child.exited).toBe(0);
+    expect((await grouped.output()).stderr).toBe('Watching for file changes with fs.watch\nSIGTERM: stopping after the requests in flight…\n');
     const plain = await startServer(process.execPath, [cli, 'runserver', '127.0.0.1:0', '--noreload'], dir.path);
     plain.child.kill('SIGTERM');
     expect(await plain.child.exited).toBe(0);

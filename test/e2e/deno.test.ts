@@ -343,10 +343,33 @@ describe('Deno runs the same sources as the Bun binary', () => {
       // The server goes and comes back on the same port.
       await until(() => starts() === 2);
       expect((await fetch(`http://127.0.0.1:${port}/democon/`)).status).toBe(200);
+      // Code that does not start is waited out, as Django's reloader does: fixed, the server is back.
+      const pages = join(checkout, 'core', 'serve', 'pages.ts');
+      const good = readFileSync(pages, 'utf8');
+      writeFileSync(pages, `${good}\nexport const broken = ;\n`);
+      await until(() => said.stderr.includes('waiting for a change to start it again'));
+      writeFileSync(pages, good);
+      await until(() => starts() === 3);
+      expect((await fetch(`http://127.0.0.1:${port}/democon/`)).status).toBe(200);
       child.kill('SIGTERM');
       expect(await child.exited).toBe(0);
       await drained;
-      expect(said.stderr).toBe('Watching for file changes with fs.watch\ncore/serve/api.ts changed, reloading.\nSIGTERM: stopping after the requests in flight…\nWatching for file changes with fs.watch\nSIGTERM: stopping after the requests in flight…\n');
+      // The child's own line about the broken code is the runtime's (Deno: "TypeError: SyntaxError: Expression expected …").
+      const lines = said.stderr.split('\n').map((line) => (/SyntaxError/.test(line) ? '<the syntax error>' : line));
+      expect(lines).toEqual([
+        'Watching for file changes with fs.watch',
+        'core/serve/api.ts changed, reloading.',
+        'SIGTERM: stopping after the requests in flight…',
+        'Watching for file changes with fs.watch',
+        'core/serve/pages.ts changed, reloading.',
+        'SIGTERM: stopping after the requests in flight…',
+        '<the syntax error>',
+        'The server stopped (exit status 1): waiting for a change to start it again.',
+        'core/serve/pages.ts changed, reloading.',
+        'Watching for file changes with fs.watch',
+        'SIGTERM: stopping after the requests in flight…',
+        '',
+      ]);
     } finally {
       child.kill('SIGKILL');
     }
