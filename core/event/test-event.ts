@@ -160,7 +160,7 @@ function capitalise(word: string): string {
 }
 
 /** Users with unique example.org addresses and unusable passwords (demo accounts cannot log in). */
-async function createUsers(db: Db, faker: Faker, random: () => number, count: number, emails: Set<string>) {
+async function createUsers(db: Db, faker: Faker, random: () => number, count: number, emails: Set<string>, userCodes: Set<string>) {
   const users: { id: number; name: string }[] = [];
   for (let i = 0; i < count; i++) {
     const name = faker.person.fullName();
@@ -168,12 +168,17 @@ async function createUsers(db: Db, faker: Faker, random: () => number, count: nu
     let email = `${user}@example.org`;
     for (let n = 2; emails.has(email); n++) email = `${user}${n}@example.org`;
     emails.add(email);
+    // The same seed gives the same codes: a second demo event of that seed must not reuse the first's.
+    let code: string;
+    do code = generateCode(random, 16);
+    while (userCodes.has(code));
+    userCodes.add(code);
     const row = await db
       .insertInto('person_user')
       .values({
         email,
         name,
-        code: generateCode(random, 16),
+        code,
         password: `!${faker.string.alphanumeric(40)}`,
       })
       .returning('id')
@@ -191,7 +196,8 @@ async function buildCfp(db: Db, faker: Faker, random: () => number, built: Built
   const emails = new Set(
     (await db.selectFrom('person_user').select('email').execute()).map((r) => r.email.toLowerCase()),
   );
-  const users = await createUsers(db, faker, random, speakerCount, emails);
+  const userCodes = new Set((await db.selectFrom('person_user').select('code').execute()).map((r) => r.code));
+  const users = await createUsers(db, faker, random, speakerCount, emails, userCodes);
   const codes = new Set<string>();
   const code = () => {
     let c: string;
@@ -268,7 +274,8 @@ async function buildCfp(db: Db, faker: Faker, random: () => number, built: Built
 
 async function buildReview(db: Db, faker: Faker, random: () => number, built: Built, now: Date, stamp: string) {
   const emails = new Set((await db.selectFrom('person_user').select('email').execute()).map((r) => r.email.toLowerCase()));
-  const reviewers = await createUsers(db, faker, random, 3, emails);
+  const userCodes = new Set((await db.selectFrom('person_user').select('code').execute()).map((r) => r.code));
+  const reviewers = await createUsers(db, faker, random, 3, emails, userCodes);
   // pretalx makes this team but never adds the reviewers to it; here they are in it.
   const team = await db
     .insertInto('event_team')

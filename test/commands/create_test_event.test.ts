@@ -122,6 +122,16 @@ describe('create_test_event', () => {
     expect(canonicalDump(c.join('data', 'db.sqlite3'))).not.toBe(dumpA);
   });
 
+  test('a second demo event of the same seed gets users of its own (their codes collided: found by the operator helper)', async () => {
+    using dir = tempDir();
+    await initialisedDatabase(dir.path);
+    expect((await call(['create_test_event', '--seed', '3', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+    expect(await call(['create_test_event', '--seed', '3', '--slug', 'other', '--stage', 'review', '-v', '0'], { cwd: dir.path, env })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    const [counted] = query<{ users: number; codes: number }>(dir.join('data', 'db.sqlite3'), 'SELECT count(*) AS users, count(DISTINCT code) AS codes FROM person_user');
+    expect(counted!.codes).toBe(counted!.users);
+    expect(query<{ slug: string }>(dir.join('data', 'db.sqlite3'), 'SELECT slug FROM event_event ORDER BY slug').map((r) => r.slug)).toEqual(['democon', 'other']);
+  });
+
   test('refuses without an administrator, with an unknown stage, a bad seed or a taken slug, writing nothing', async () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
