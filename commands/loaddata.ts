@@ -26,6 +26,7 @@ export default defineConfctlCommand({
     'in ONE transaction and foreign keys are checked at the end, so fixtures may refer to each other; any',
     'error rolls everything back and names the fixture and the object. Fixtures are parsed as a stream.',
   ].join('\n'),
+  postgres: true,
   async run(ctx) {
     const labels = ctx.args._;
     if (labels.length === 0) {
@@ -57,7 +58,7 @@ export default defineConfctlCommand({
         if (loader.counts.found === before) ctx.logger.warn(`No fixture data found for '${fixture.name}'. (File format may be invalid.)`);
       }
       try {
-        loader.checkForeignKeys();
+        await loader.checkForeignKeys();
       } catch (error) {
         if (error instanceof ObjectError) throw new CommandError(`Problem installing fixtures: ${error.message}`);
         throw error;

@@ -38,7 +38,7 @@ export default defineConfctlCommand({
             throw new CommandError(`Problem installing fixture '${fixture.path}': ${(error as Error).message}`);
           }
         }
-        loader.checkForeignKeys();
+        await loader.checkForeignKeys();
         return loader.counts.loaded;
       });
       if (ctx.verbosity >= 1) ctx.out(`Installed ${loaded} object(s) from ${fixtures.length} fixture(s)`);

@@ -147,9 +147,30 @@ export function numberedPlaceholders(sql: string): string {
   return sql.replace(/"[^"]*"|'[^']*'|\?/g, (m) => (m === '?' ? `$${++n}` : m));
 }
 
+/**
+ * A constraint that PostgreSQL refused, in SQLite's words ("UNIQUE constraint failed: event_event.slug"),
+ * so that an error line reads the same on both; anything else as PostgreSQL said it.
+ */
+function inSqliteWords(error: unknown): unknown {
+  const e = error as { code?: string; table_name?: string; column_name?: string; constraint_name?: string; detail?: string };
+  let message: string | null = null;
+  if (e.code === '23505') {
+    const columns = /^Key \((.*)\)=\(/.exec(e.detail ?? '')?.[1]?.split(', ').map((c) => c.replace(/::[a-z ]+/g, '').replace(/^lower\((.*)\)$/, '$1').replace(/[()"]/g, ''));
+    message = `UNIQUE constraint failed: ${(columns ?? [e.constraint_name]).map((c) => `${e.table_name}.${c}`).join(', ')}`;
+  } else if (e.code === '23502') message = `NOT NULL constraint failed: ${e.table_name}.${e.column_name}`;
+  else if (e.code === '23514') message = `CHECK constraint failed: ${e.constraint_name}`;
+  return message === null ? error : Object.assign(new Error(message, { cause: error }), { code: e.code });
+}
+
 export function queries(db: Kysely<any>): Queries {
   if (backendOf(db) === 'postgres') {
-    const run = async (sql: string, params: SqlValue[]) => (await db.executeQuery(CompiledQuery.raw(numberedPlaceholders(sql), params))).rows as Record<string, SqlValue>[];
+    const run = async (sql: string, params: SqlValue[]) => {
+      try {
+        return (await db.executeQuery(CompiledQuery.raw(numberedPlaceholders(sql), params))).rows as Record<string, SqlValue>[];
+      } catch (error) {
+        throw inSqliteWords(error);
+      }
+    };
     return {
       values: async (sql, ...params) => (await run(sql, params)).map((row) => Object.values(row)),
       all: async <T>(sql: string, ...params: SqlValue[]) => (await run(sql, params)) as T[],

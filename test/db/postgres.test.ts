@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, test } from 'bun:test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openPostgres } from '../../db/connection.ts';
 import { call } from '../support/cli.ts';
@@ -150,6 +152,43 @@ describe('migrations on PostgreSQL', () => {
     expect(await call(['runperiodic', '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
   });
 
+  test('a SQLite dump loads into PostgreSQL and back, with identical dumps (json, xml, natural keys); the next id follows the loaded ones', async () => {
+    using dir = tempDir();
+    const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z', DJANGO_SUPERUSER_EMAIL: 'admin@example.org', DJANGO_SUPERUSER_PASSWORD: 'correct-horse-9', PRETALX_INIT_ORGANISER_NAME: 'Org', PRETALX_INIT_ORGANISER_SLUG: 'org' };
+    const run = async (...argv: string[]) => {
+      const result = await call(argv, { cwd: dir.path, env });
+      expect({ argv, exitCode: result.exitCode, stderr: result.stderr }).toEqual({ argv, exitCode: 0, stderr: '' });
+      return result.stdout;
+    };
+    await run('migrate', '-v', '0');
+    await run('init', '--noinput', '-v', '0');
+    await run('create_test_event', '--seed', '3', '-v', '0');
+    await run('create_event', '--slug', 'camp', '--name', 'Camp', '--date-from', '2019-08-21', '--date-to', '2019-08-25', '-v', '0');
+    await run('import_schedule', join(import.meta.dir, '..', '..', '..', 'shared', 'data', 'schedules', 'c3voc-examples', 'frab-camp2019.json'), '--event', 'camp', '-v', '0');
+    await run('dumpdata', '-o', 'sqlite.json');
+    await run('dumpdata', '--format', 'xml', '--indent', '2', '-o', 'sqlite.xml');
+    await run('dumpdata', '--natural-foreign', '-o', 'natural.json');
+    const original = readFileSync(dir.join('sqlite.json'), 'utf8');
+    expect(original.length).toBeGreaterThan(100_000);
+    for (const fixture of ['sqlite.json', 'sqlite.xml', 'natural.json']) {
+      const url = pg.createDatabase();
+      await run('migrate', '-v', '0', '--database', url);
+      expect(await run('loaddata', fixture, '--database', url)).toMatch(/^Installed \d+ object\(s\) from 1 fixture\(s\)\n$/);
+      expect({ fixture, same: (await run('dumpdata', '--database', url)) === original }).toEqual({ fixture, same: true });
+      // The id sequences follow the loaded rows: a new event gets the next id.
+      await run('create_event', '--slug', 'after', '--name', 'After', '--date-from', '2026-01-01', '--date-to', '2026-01-02', '-v', '0', '--database', url);
+      expect(pg.psql(nameOf(url), "SELECT id > (SELECT max(id) FROM event_event WHERE slug <> 'after') FROM event_event WHERE slug = 'after'")).toBe('t\n');
+    }
+    // And back: what PostgreSQL dumps loads into a fresh SQLite file as it was.
+    const url = pg.createDatabase();
+    await run('migrate', '-v', '0', '--database', url);
+    await run('loaddata', 'sqlite.json', '--database', url);
+    await run('dumpdata', '--database', url, '-o', 'postgres.json');
+    await run('migrate', '-v', '0', '--database', 'again.sqlite3');
+    await run('loaddata', 'postgres.json', '--database', 'again.sqlite3');
+    expect((await run('dumpdata', '--database', 'again.sqlite3')) === original).toBe(true);
+  }, 60_000);
+
   test('a database migrated by a newer confctl is refused, as on SQLite', async () => {
     using dir = tempDir();
     const url = pg.createDatabase();
@@ -215,7 +254,7 @@ describe('connecting to PostgreSQL', () => {
     const url = pg.tcpUrl('conf', 'organiser', 's3cret-pw');
     const masked = url.replace('s3cret-pw', '********');
     dir.write({ 'x.json': '[]' });
-    for (const argv of [['loaddata', 'x.json'], ['flush', '--noinput'], ['dbshell']]) {
+    for (const argv of [['inspectdb'], ['flush', '--noinput'], ['dbshell']]) {
       expect(await call([...argv, '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: confctl ${argv[0]} does not run on PostgreSQL yet (${masked}): run it on an SQLite database.\n`, exitCode: 1 });
     }
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('./x.json\n');
