@@ -141,6 +141,17 @@ export interface Queries {
   all<T = Record<string, SqlValue>>(sql: string, ...params: SqlValue[]): Promise<T[]>;
 }
 
+/** Raw statements on the SQLite connection behind `db`, each prepared once, when first asked for. */
+export function statementCache(db: Kysely<Database>): (sql: string) => RawStatement {
+  const raw = rawStatements(db);
+  const statements = new Map<string, RawStatement>();
+  return (sql) => {
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = raw.prepare(sql)));
+    return statement;
+  };
+}
+
 /** `?` placeholders as PostgreSQL numbers them, outside quoted names and strings. */
 export function numberedPlaceholders(sql: string): string {
   let n = 0;
@@ -176,13 +187,7 @@ export function queries(db: Kysely<any>): Queries {
       all: async <T>(sql: string, ...params: SqlValue[]) => (await run(sql, params)) as T[],
     };
   }
-  const raw = rawStatements(db);
-  const statements = new Map<string, RawStatement>();
-  const prepared = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = raw.prepare(sql)));
-    return statement;
-  };
+  const prepared = statementCache(db);
   return {
     values: async (sql, ...params) => prepared(sql).values(...params),
     all: async <T>(sql: string, ...params: SqlValue[]) => prepared(sql).all<T>(...params),

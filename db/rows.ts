@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { rawStatements, type RawStatement, type SqlValue } from './connection.ts';
+import { statementCache, type SqlValue } from './connection.ts';
 import type { Database, NewRow, RowUpdate, TableName } from './schema.ts';
 
 /**
@@ -17,13 +17,7 @@ export interface RowWriter {
 }
 
 export function rowWriter(db: Kysely<Database>): RowWriter {
-  const raw = rawStatements(db);
-  const statements = new Map<string, RawStatement>();
-  const prepared = (sql: string) => {
-    let statement = statements.get(sql);
-    if (!statement) statements.set(sql, (statement = raw.prepare(sql)));
-    return statement;
-  };
+  const prepared = statementCache(db);
   const bound = (values: object) => Object.values(values).map((v) => (v === undefined ? null : (v as SqlValue)));
   const quoted = (values: object) => Object.keys(values).map((c) => `"${c}"`);
   return {

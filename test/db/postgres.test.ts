@@ -22,22 +22,10 @@ describe('migrations on PostgreSQL', () => {
   test('migrate applies every migration, showmigrations lists them, migrate zero takes them back, and again', async () => {
     using dir = tempDir();
     const url = pg.createDatabase();
-    const migrate = await call(['migrate', '--database', url], { cwd: dir.path });
-    expect(migrate).toEqual({
-      stdout: [
-        'Operations to perform:',
-        '  Apply all migrations: confctl',
-        'Running migrations:',
-        '  Applying 0001_initial... OK',
-        '  Applying 0002_event_stamps... OK',
-        '  Applying 0003_event_stamps_by_time... OK',
-        '  Applying 0004_upstream_fields... OK',
-        '  Applying 0005_feed_days_and_tracks... OK',
-        '',
-      ].join('\n'),
-      stderr: '',
-      exitCode: 0,
-    });
+    // What migrate says of an SQLite file, it says of the server.
+    const onSqlite = await call(['migrate'], { cwd: dir.path });
+    expect(onSqlite.stdout).toEndWith('  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n');
+    expect(await call(['migrate', '--database', url], { cwd: dir.path })).toEqual(onSqlite);
     const shown = ' [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n';
     expect(await call(['showmigrations', '--database', url], { cwd: dir.path })).toEqual({ stdout: `confctl\n${shown}`, stderr: '', exitCode: 0 });
     expect(await call(['migrate', '--database', url], { cwd: dir.path })).toEqual({ stdout: 'Operations to perform:\n  Apply all migrations: confctl\nRunning migrations:\n  No migrations to apply.\n', stderr: '', exitCode: 0 });
