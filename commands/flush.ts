@@ -13,6 +13,7 @@ export default defineConfctlCommand({
   },
   args: { ...inputArgs },
   epilog: 'One transaction: an error while loading initial_data leaves the data as it was. Without a terminal, --noinput is required.',
+  postgres: true,
   async run(ctx) {
     const db = await ctx.database();
     const confirmed = await confirmDestruction(
@@ -26,8 +27,8 @@ export default defineConfctlCommand({
       return;
     }
     const dirs = [...ctx.settings.values['fixtures.dirs'], join(ctx.settings.dataDir, 'fixtures')];
-    const initial = await loadInTransaction(db, async (_trx, makeLoader) => {
-      emptyTables(db, dataTables(db));
+    const initial = await loadInTransaction(db, async (trx, makeLoader) => {
+      await emptyTables(trx, await dataTables(trx));
       return loadInitialData(makeLoader({ ignoreNonexistent: false, excludes: [] }), dirs, ctx.io.cwd, ctx.settings.values['fixtures.max_size']);
     });
     if (initial !== null && ctx.verbosity >= 1) ctx.out(`Installed ${initial} object(s) from the initial_data fixture`);

@@ -105,7 +105,8 @@ class GuardedDialect implements Dialect {
 }
 
 /** The SQLite connection behind each Kysely instance, for the few bulk paths that need raw statements. */
-const handles = new WeakMap<Kysely<Database>, SqliteConnection>();
+/** Keyed by the database's kysely adapter, which its transactions share: raw statements work inside them too. */
+const handles = new WeakMap<DialectAdapter, SqliteConnection>();
 
 /** A prepared statement without kysely: positional parameters, rows as arrays or objects. */
 export interface RawStatement {
@@ -125,7 +126,7 @@ export interface RawStatement {
  * finalized when the database is closed.
  */
 export function rawStatements(db: Kysely<Database>): { prepare(sql: string): RawStatement; exec(sql: string): void } {
-  const sqlite = handles.get(db);
+  const sqlite = handles.get(db.getExecutor().adapter);
   if (!sqlite) throw new Error(backendOf(db) === 'postgres' ? 'rawStatements: SQLite only (this path does not run on PostgreSQL yet)' : 'rawStatements: not a database opened by openDatabase');
   return { exec: (sql) => sqlite.exec(sql), prepare: (sql) => sqlite.prepare(sql) };
 }
@@ -137,6 +138,8 @@ export function rawStatements(db: Kysely<Database>): { prepare(sql: string): Raw
  * through kysely's connection (and so inside its transaction), `?` becoming `$1, $2…`.
  */
 export interface Queries {
+  /** Runs a statement; how many rows it changed. */
+  run(sql: string, ...params: SqlValue[]): Promise<number>;
   values(sql: string, ...params: SqlValue[]): Promise<SqlValue[][]>;
   all<T = Record<string, SqlValue>>(sql: string, ...params: SqlValue[]): Promise<T[]>;
 }
@@ -175,20 +178,23 @@ function inSqliteWords(error: unknown): unknown {
 
 export function queries(db: Kysely<any>): Queries {
   if (backendOf(db) === 'postgres') {
-    const run = async (sql: string, params: SqlValue[]) => {
+    const execute = async (sql: string, params: SqlValue[]) => {
       try {
-        return (await db.executeQuery(CompiledQuery.raw(numberedPlaceholders(sql), params))).rows as Record<string, SqlValue>[];
+        return await db.executeQuery(CompiledQuery.raw(numberedPlaceholders(sql), params));
       } catch (error) {
         throw inSqliteWords(error);
       }
     };
+    const run = async (sql: string, params: SqlValue[]) => (await execute(sql, params)).rows as Record<string, SqlValue>[];
     return {
+      run: async (sql, ...params) => Number((await execute(sql, params)).numAffectedRows ?? 0),
       values: async (sql, ...params) => (await run(sql, params)).map((row) => Object.values(row)),
       all: async <T>(sql: string, ...params: SqlValue[]) => (await run(sql, params)) as T[],
     };
   }
   const prepared = statementCache(db);
   return {
+    run: async (sql, ...params) => prepared(sql).run(...params).changes,
     values: async (sql, ...params) => prepared(sql).values(...params),
     all: async <T>(sql: string, ...params: SqlValue[]) => prepared(sql).all<T>(...params),
   };
@@ -267,7 +273,7 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
       log: (event) => onQuery(event.query.sql, event.queryDurationMillis),
     }),
   });
-  handles.set(db, sqlite);
+  handles.set(db.getExecutor().adapter, sqlite);
   try {
     options.check?.(db);
     if (!options.readonly) {

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { rawStatements } from './connection.ts';
+import { backendOf, rawStatements } from './connection.ts';
 import { EVENT_STAMP_TABLE } from './migrator.ts';
 
 /**
@@ -10,6 +10,8 @@ import { EVENT_STAMP_TABLE } from './migrator.ts';
  * one else ever sees the triggers missing, and an error puts them back with the rollback.
  */
 export async function withoutStampTriggers<T>(db: Kysely<any>, work: () => Promise<T> | T): Promise<T> {
+  // On PostgreSQL the triggers stay: taking them away is DDL, which would lock out every reader.
+  if (backendOf(db) === 'postgres') return work();
   const raw = rawStatements(db);
   const triggers = raw.prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'confctl_stamp_%' ORDER BY rowid").all<{ name: string; sql: string }>();
   for (const trigger of triggers) raw.exec(`DROP TRIGGER "${trigger.name.replaceAll('"', '""')}"`);

@@ -52,9 +52,18 @@ const steps: { argv: string[]; stdin?: string }[] = [
   { argv: ['loaddata', 'fixtures/taken.json'] },
   { argv: ['loaddata', 'fixtures/nokey.json'] },
   { argv: ['dumpdata', 'schedule.Room', 'event.Team', 'submission.Track'] },
+  // Emptying: one app, then everything (and the initial_data fixture comes back), then syncdb.
+  { argv: ['reset', 'schedule', '--noinput'] },
+  { argv: ['dumpdata', 'schedule', 'event.Event'] },
+  { argv: ['flush', '--noinput'] },
+  { argv: ['dumpdata'] },
+  { argv: ['create_event', '--slug', 'fresh', '--name', 'Fresh', '--date-from', '2026-01-01', '--date-to', '2026-01-02'] },
+  { argv: ['syncdb'] },
+  { argv: ['dumpdata', 'event'] },
 ];
 
 const fixtures = {
+  'data/fixtures/initial_data.json': JSON.stringify([{ model: 'event.organiser', pk: 7, fields: { name: { en: 'Initial' }, slug: 'initial' } }]),
   'fixtures/broken.json': JSON.stringify([
     { model: 'schedule.room', pk: 500, fields: { event: 999, name: { en: 'Orphan' } } },
     { model: 'schedule.room', pk: 501, fields: { event: 998, name: { en: 'Orphan too' } } },
@@ -69,7 +78,7 @@ const fixtures = {
 };
 
 describe('the same commands on SQLite and on PostgreSQL', () => {
-  test('init, createsuperuser, create_event, create_test_event, list_events, move_event, export_schedule_html, regenerate_css, rebuild, clearsessions, changepassword, dumpdata, createcachetable, check, loaddata', async () => {
+  test('init, createsuperuser, create_event, create_test_event, list_events, move_event, export_schedule_html, regenerate_css, rebuild, clearsessions, changepassword, dumpdata, createcachetable, check, loaddata, reset, flush, syncdb', async () => {
     const results: Record<string, (CallResult & { argv: string })[]> = {};
     const trees: Record<string, Map<string, Buffer>> = {};
     const dirs = BACKENDS.map(() => tempDir());
@@ -88,7 +97,13 @@ describe('the same commands on SQLite and on PostgreSQL', () => {
       }
       const sqlite = results.sqlite!;
       // The steps did what they say (on SQLite), so that equal means equally right.
-      expect(sqlite.map((r) => r.exitCode)).toEqual([0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0]);
+      expect(sqlite.map((r) => r.exitCode)).toEqual([0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+      expect(sqlite[34]!.stdout).toBe('Deleted 78 row(s) from the schedule tables.\n');
+      expect(sqlite[35]!.stdout).not.toContain('"model":"schedule.');
+      expect(sqlite[36]!.stdout).toBe('Installed 1 object(s) from the initial_data fixture\n');
+      expect(sqlite[37]!.stdout).toBe('[{"model":"event.organiser","pk":7,"fields":{"name":{"en":"Initial"},"slug":"initial"}}]');
+      // After a flush the ids start again at 1, as Django's flush resets the sequences.
+      expect(sqlite[40]!.stdout).toContain('{"model":"event.event","pk":1,"fields":{"name":{"en":"Fresh"}');
       expect(sqlite.slice(29, 32).map((r) => r.stderr)).toEqual(['', "CommandError: Problem installing fixtures: Could not load schedule.Room(pk=500): event points at event.Event 999, which does not exist (and 1 more)\n", "CommandError: Problem installing fixture '<dir>/fixtures/taken.json': Could not load person.User(pk=900): UNIQUE constraint failed: person_user.email\n"]);
       expect(sqlite[27]!.stderr).toContain('(confctl.W001) 1 public event(s), but no site URL is set');
       expect(sqlite[19]!.stdout.length).toBeGreaterThan(50_000);

@@ -242,7 +242,7 @@ describe('connecting to PostgreSQL', () => {
     const url = pg.tcpUrl('conf', 'organiser', 's3cret-pw');
     const masked = url.replace('s3cret-pw', '********');
     dir.write({ 'x.json': '[]' });
-    for (const argv of [['inspectdb'], ['flush', '--noinput'], ['dbshell']]) {
+    for (const argv of [['inspectdb'], ['shell', '--override', '-c', '1'], ['dbshell']]) {
       expect(await call([...argv, '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: confctl ${argv[0]} does not run on PostgreSQL yet (${masked}): run it on an SQLite database.\n`, exitCode: 1 });
     }
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('./x.json\n');
