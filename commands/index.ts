@@ -189,7 +189,7 @@ const registry = {
   },
   dbshell: {
     group: 'database',
-    description: 'Runs the sqlite3 client on the database, or a built-in SQL prompt where sqlite3 is not installed.',
+    description: 'Runs the sqlite3 client on the database (psql on PostgreSQL), or a built-in SQL prompt where sqlite3 is not installed.',
     load: () => import('./dbshell.ts').then((m) => m.default),
   },
   inspectdb: {

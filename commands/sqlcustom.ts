@@ -10,6 +10,7 @@ export default defineConfctlCommand({
   },
   variadic: true,
   epilog: 'For each model of the apps, <data dir>/sql/<model>.sql and <model>.sqlite3.sql are printed, statement by statement. Runs nothing.',
+  printsSql: true,
   run(ctx) {
     checkApps(ctx.args._);
     ctx.io.stdout.write(formatSql(sqlCustom(ctx.args._, join(ctx.settings.dataDir, 'sql')), ctx.style));

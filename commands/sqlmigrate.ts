@@ -11,6 +11,7 @@ export default defineConfctlCommand({
   },
   variadic: true,
   epilog: 'Runs nothing: the SQL is recorded from a throwaway in-memory database.',
+  printsSql: true,
   async run(ctx) {
     const words = ctx.args._;
     const name = words.length === 2 && words[0] === APP_LABEL ? words[1] : words.length === 1 ? words[0] : undefined;

@@ -383,10 +383,19 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     throw new CommandError(`Cannot connect to PostgreSQL at ${where}: ${connectionProblem(error, target)}`, { cause: error });
   }
   const onQuery = options.onQuery;
-  const dialect = new GuardedDialect(new PostgresJSDialect({ postgres: client }), options.writes, new PostgresAdapter(), (write) => (write ? 'begin' : 'begin transaction read only'));
-  return new Kysely<Database>({
+  const postgresDialect = new PostgresJSDialect({ postgres: client });
+  const dialect = new GuardedDialect(postgresDialect, options.writes, new PostgresAdapter(), (write) => (write ? 'begin' : 'begin transaction read only'));
+  const db = new Kysely<Database>({
     dialect,
     plugins: [new PostgresSchemaPlugin()],
     ...(onQuery && { log: (event) => onQuery(event.query.sql, event.queryDurationMillis) }),
   });
+  // kysely starts its driver at the first query and ends only a started one: a command that ran no
+  // query through kysely (dbshell) would leave the checked connection open, and the process waiting.
+  const destroy = db.destroy.bind(db);
+  db.destroy = async () => {
+    await destroy();
+    await client.end({ timeout: 5 });
+  };
+  return db;
 }

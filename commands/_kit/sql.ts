@@ -15,6 +15,7 @@ export function appSqlCommand(name: string, description: string, produce: (apps:
     },
     variadic: true,
     epilog: 'Prints SQL for the schema this confctl creates; runs nothing.',
+    printsSql: true,
     async run(ctx) {
       checkApps(ctx.args._);
       ctx.io.stdout.write(formatSql(await produce(ctx.args._, ctx as unknown as Context), ctx.style));

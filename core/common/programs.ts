@@ -47,8 +47,8 @@ export function runAttached(argv: readonly string[], env?: Record<string, string
 const signalNumbers: Partial<Record<NodeJS.Signals, number>> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
 
 /** Runs a program to its end with `input` on stdin (or none); its output and status. */
-export function runCaptured(argv: readonly string[], input?: string): { exitCode: number; stdout: string; stderr: string } {
-  const result = spawnSync(argv[0]!, argv.slice(1), { ...(input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input, stdio: ['pipe', 'pipe', 'pipe'] }), maxBuffer: 1 << 30 });
+export function runCaptured(argv: readonly string[], input?: string, env?: Record<string, string | undefined>): { exitCode: number; stdout: string; stderr: string } {
+  const result = spawnSync(argv[0]!, argv.slice(1), { ...(input === undefined ? { stdio: ['ignore', 'pipe', 'pipe'] } : { input, stdio: ['pipe', 'pipe', 'pipe'] }), maxBuffer: 1 << 30, ...(env ? { env } : {}) });
   if (result.error) throw result.error;
   return { exitCode: result.status ?? 1, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
 }

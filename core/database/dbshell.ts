@@ -1,4 +1,6 @@
 import { rawStatements } from '../../db/connection.ts';
+import type { PostgresTarget } from '../common/database-url.ts';
+import type { Env } from '../common/io.ts';
 import type { Db } from '../auth/users.ts';
 import { renderTable } from '../common/table.ts';
 
@@ -94,4 +96,24 @@ export function runDotCommand(db: Db, line: string, output: ShellOutput): boolea
       output.error(`Error: unknown command "${command}". Try ".help".`);
       return true;
   }
+}
+
+/**
+ * psql on a PostgreSQL database, as Django's dbshell runs it: the connection in libpq's PG*
+ * variables, so that the password is never on a command line another user could read.
+ */
+export function psqlCommand(psql: string, target: PostgresTarget, args: readonly string[], env: Env): { argv: string[]; env: Record<string, string | undefined> } {
+  return {
+    argv: [psql, ...args],
+    env: {
+      ...env,
+      PGHOST: target.host,
+      PGPORT: String(target.port),
+      PGUSER: target.user,
+      PGDATABASE: target.database,
+      PGSSLMODE: target.sslmode,
+      PGCONNECT_TIMEOUT: String(target.connectTimeout),
+      PGPASSWORD: target.password || undefined,
+    },
+  };
 }

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openPostgres } from '../../db/connection.ts';
+import { installBinary, runBinary } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { migratedDatabase } from '../support/db.ts';
 import { postgresServer, type PostgresServer } from '../support/postgres.ts';
@@ -237,13 +238,39 @@ describe('connecting to PostgreSQL', () => {
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('./confctl.toml\n');
   });
 
+  test('dbshell runs psql with the connection in PG* variables (the password too): -c, SQL on stdin, arguments after --, a failing statement; the binary ends when it is done', async () => {
+    using dir = tempDir();
+    pg.createRole('shell_user', 'sh3ll-s3cret');
+    const url = pg.createDatabase();
+    pg.psql(nameOf(url), 'ALTER SCHEMA public OWNER TO shell_user');
+    const tcp = pg.tcpUrl(nameOf(url), 'shell_user', 'sh3ll-s3cret');
+    expect((await call(['migrate', '-v', '0', '--database', tcp], { cwd: dir.path })).exitCode).toBe(0);
+    expect(await call(['dbshell', '-c', 'SELECT count(*) AS events FROM event_event', '--database', tcp], { cwd: dir.path })).toEqual({ stdout: ' events \n--------\n      0\n(1 row)\n\n', stderr: '', exitCode: 0 });
+    expect(await call(['dbshell', '--database', tcp], { cwd: dir.path, stdin: 'SELECT current_user;\n' })).toEqual({ stdout: ' current_user \n--------------\n shell_user\n(1 row)\n\n', stderr: '', exitCode: 0 });
+    expect(await call(['dbshell', '--database', tcp, '--', '-At', '-c', 'SELECT 1 + 1'], { cwd: dir.path })).toEqual({ stdout: '2\n', stderr: '', exitCode: 0 });
+    expect(await call(['dbshell', '-c', 'SELECT nope', '--database', tcp], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: ERROR:  column "nope" does not exist\n', exitCode: 1 });
+    expect(await call(['dbshell', '-c', 'SELECT 1', '--database', tcp], { cwd: dir.path, env: { PATH: '/nonexistent' } })).toEqual({ stdout: '', stderr: 'CommandError: psql is not installed (Debian: apt-get install postgresql-client); the built-in prompt is for SQLite files.\n', exitCode: 1 });
+    // A command that ran no query through kysely left its connection open: the process never ended.
+    const confctl = installBinary(dir.path);
+    for (const argv of [['dbshell', '-c', 'SELECT 1'], ['list_events']]) {
+      const started = performance.now();
+      const result = await runBinary(confctl, [...argv, '--database', tcp], dir.path);
+      expect({ argv, exitCode: result.exitCode, quick: performance.now() - started < 5000 }).toEqual({ argv, exitCode: 0, quick: true });
+    }
+  }, 60_000);
+
   test('a command that does not run on PostgreSQL yet says so in one line, the password masked, and writes nothing', async () => {
     using dir = tempDir();
     const url = pg.tcpUrl('conf', 'organiser', 's3cret-pw');
     const masked = url.replace('s3cret-pw', '********');
     dir.write({ 'x.json': '[]' });
-    for (const argv of [['inspectdb'], ['shell', '--override', '-c', '1'], ['dbshell']]) {
+    for (const argv of [['inspectdb'], ['shell', '--override', '-c', '1']]) {
       expect(await call([...argv, '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: confctl ${argv[0]} does not run on PostgreSQL yet (${masked}): run it on an SQLite database.\n`, exitCode: 1 });
+    }
+    // The sql* commands print statements without opening the database: SQLite's would be wrong there.
+    for (const command of ['sqlflush', 'sqlall', 'sqlsequencereset', 'sqlmigrate']) {
+      const argv = command === 'sqlmigrate' ? [command, 'confctl', '0001'] : command === 'sqlflush' ? [command] : [command, 'event'];
+      expect(await call([...argv, '--database', url], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: confctl ${command} does not speak PostgreSQL yet (${masked}): its statements are SQLite's.\n`, exitCode: 1 });
     }
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('./x.json\n');
   });
