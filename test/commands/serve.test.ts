@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { Database as Sqlite } from 'bun:sqlite';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makePassword } from '../../core/auth/passwords.ts';
@@ -13,6 +12,7 @@ import type { Database } from '../../db/schema.ts';
 import { installBinary, runBinary, startServer } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
+import { freePort } from '../support/port.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
 
 const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
@@ -529,12 +529,7 @@ describe('runserver', () => {
     expect((await watched.output()).stderr).toBe('Watching for file changes with fs.watch\nSIGTERM: stopping after the requests in flight…\n');
     // A service manager signals every process of the service: the server gets SIGTERM twice (from it
     // and from the reloader) and still stops cleanly, once.
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as { port: number };
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     const grouped = await startServer(process.execPath, [cli, 'runserver', `127.0.0.1:${port}`], dir.path);
     expect(Bun.spawnSync(['pkill', '-TERM', '-f', `runserver 127.0.0.1:${port}`]).exitCode).toBe(0);
     expect(await grouped.child.exited).toBe(0);

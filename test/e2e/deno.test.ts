@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { installBinary, minimalEnv, runBinary, spawnBinary, startServer, type SpawnResult } from '../support/binary.ts';
 import { fakePretalx, pyconfrDataset } from '../support/fake-pretalx.ts';
+import { freePort } from '../support/port.ts';
 import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
 
 /**
@@ -318,12 +319,7 @@ describe('Deno runs the same sources as the Bun binary', () => {
     const deno = join(checkout, 'confctl-deno');
     writeFileSync(deno, `#!/bin/sh\nDENO_DIR='${DENO_DIR}' DENO_NO_UPDATE_CHECK=1 exec '${DENO}' run -A '${join(checkout, 'cli.ts')}' "$@"\n`);
     chmodSync(deno, 0o755);
-    const port = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: free } = probe.address() as { port: number };
-        probe.close(() => resolve(free));
-      });
-    });
+    const port = await freePort();
     const child = Bun.spawn([deno, 'runserver', `127.0.0.1:${port}`], { cwd: dir.join('deno'), env: minimalEnv(dir.join('deno'), env), stdout: 'pipe', stderr: 'pipe', stdin: 'ignore' });
     const said = { stdout: '', stderr: '' };
     const drained = Promise.all(
