@@ -140,6 +140,8 @@ export function rawStatements(db: Kysely<Database>): { prepare(sql: string): Raw
 export interface Queries {
   /** Runs a statement; how many rows it changed. */
   run(sql: string, ...params: SqlValue[]): Promise<number>;
+  /** Runs an INSERT of one row into a table with an "id" key; the new row's id. */
+  insert(sql: string, ...params: SqlValue[]): Promise<number>;
   values(sql: string, ...params: SqlValue[]): Promise<SqlValue[][]>;
   all<T = Record<string, SqlValue>>(sql: string, ...params: SqlValue[]): Promise<T[]>;
 }
@@ -188,6 +190,7 @@ export function queries(db: Kysely<any>): Queries {
     const run = async (sql: string, params: SqlValue[]) => (await execute(sql, params)).rows as Record<string, SqlValue>[];
     return {
       run: async (sql, ...params) => Number((await execute(sql, params)).numAffectedRows ?? 0),
+      insert: async (sql, ...params) => Number((await run(`${sql} RETURNING "id"`, params))[0]!.id),
       values: async (sql, ...params) => (await run(sql, params)).map((row) => Object.values(row)),
       all: async <T>(sql: string, ...params: SqlValue[]) => (await run(sql, params)) as T[],
     };
@@ -195,6 +198,7 @@ export function queries(db: Kysely<any>): Queries {
   const prepared = statementCache(db);
   return {
     run: async (sql, ...params) => prepared(sql).run(...params).changes,
+    insert: async (sql, ...params) => prepared(sql).run(...params).lastInsertRowid,
     values: async (sql, ...params) => prepared(sql).values(...params),
     all: async <T>(sql: string, ...params: SqlValue[]) => prepared(sql).all<T>(...params),
   };

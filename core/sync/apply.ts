@@ -252,7 +252,7 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
         }
       }
       // Reads go through kysely; the per-row writes through statements prepared once (same transaction).
-      const rows = rowWriter(db);
+      const rows = rowWriter(trx);
       // Rooms, tracks, types, tags: keyed by Pretalx id.
       const keyed = async <T extends 'schedule_room' | 'submission_track' | 'submission_submissiontype' | 'submission_tag'>(
         kind: Kind,
@@ -266,22 +266,18 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
         for (const [id, values] of wanted) {
           const row = local.get(id);
           if (!row) {
-            rows.insert(table as 'schedule_room', { ...(values as object), event_id: eventId, pretalx_id: id } as never);
+            await rows.insert(table as 'schedule_room', { ...(values as object), event_id: eventId, pretalx_id: id } as never);
             changes[kind].created++;
           } else if (!same(row, values)) {
-            rows.update(table as 'schedule_room', row.id as number, values as never);
+            await rows.update(table as 'schedule_room', row.id as number, values as never);
             changes[kind].updated++;
           }
         }
         const removeStale = async () => {
           for (const id of stale) {
             const row = local.get(id)!;
-            try {
-              rows.delete(table as 'schedule_room', 'id', row.id as number);
-              changes[kind].removed++;
-            } catch {
-              // Still used by a local submission (types are protected): keep it.
-            }
+            // Still used by a local submission (types are protected): keep it.
+            if (await rows.deleteUnlessProtected(table as 'schedule_room', row.id as number)) changes[kind].removed++;
           }
         };
         if (removeNow) await removeStale();
@@ -322,15 +318,15 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
           const row = local.get(s.code);
           if (!row) {
             const user = s.email ? await userFor(s.email) : undefined;
-            rows.insert('person_speakerprofile', { ...values, event_id: eventId, code: s.code, user_id: user ?? null, created: stamp, updated: stamp });
+            await rows.insert('person_speakerprofile', { ...values, event_id: eventId, code: s.code, user_id: user ?? null, created: stamp, updated: stamp });
             changes.speakers.created++;
           } else if (!same(row as never, values)) {
-            rows.update('person_speakerprofile', row.id, { ...values, updated: stamp });
+            await rows.update('person_speakerprofile', row.id, { ...values, updated: stamp });
             changes.speakers.updated++;
           }
         }
         for (const code of stale) {
-          rows.delete('person_speakerprofile', 'id', local.get(code)!.id);
+          await rows.delete('person_speakerprofile', 'id', local.get(code)!.id);
           changes.speakers.removed++;
         }
       }
@@ -392,12 +388,12 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
           let id: number;
           let changed = false;
           if (!row) {
-            id = rows.insert('submission_submission', { ...values, event_id: eventId, code: s.code, created: stamp, updated: stamp });
+            id = await rows.insert('submission_submission', { ...values, event_id: eventId, code: s.code, created: stamp, updated: stamp });
             changes.talks.created++;
           } else {
             id = row.id;
             if (!same(row as never, values)) {
-              rows.update('submission_submission', id, { ...values, updated: stamp });
+              await rows.update('submission_submission', id, { ...values, updated: stamp });
               changed = true;
             }
           }
@@ -405,21 +401,21 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
           const roles = rolesOf.get(id) ?? [];
           const wantRoles = s.speakers.map((code) => speakers.get(code)).filter((x): x is number => x !== undefined);
           if (roles.join() !== wantRoles.join()) {
-            rows.delete('submission_speakerrole', 'submission_id', id);
-            wantRoles.forEach((speaker_id, position) => rows.insert('submission_speakerrole', { submission_id: id, speaker_id, position }));
+            await rows.delete('submission_speakerrole', 'submission_id', id);
+            for (const [position, speaker_id] of wantRoles.entries()) await rows.insert('submission_speakerrole', { submission_id: id, speaker_id, position });
             changed = true;
           }
           const tagRows = tagsOf.get(id) ?? [];
           const wantTags = s.tags.map((t) => tags!.ids.get(t)).filter((x): x is number => x !== undefined).sort((a, b) => a - b);
           if (tagRows.join() !== wantTags.join()) {
-            rows.delete('submission_submission_tags', 'submission_id', id);
-            for (const tag_id of wantTags) rows.insert('submission_submission_tags', { submission_id: id, tag_id });
+            await rows.delete('submission_submission_tags', 'submission_id', id);
+            for (const tag_id of wantTags) await rows.insert('submission_submission_tags', { submission_id: id, tag_id });
             changed = true;
           }
           if (row && changed) changes.talks.updated++;
         }
         for (const r of stale) {
-          rows.update('submission_submission', r.id, { state: 'canceled', updated: stamp });
+          await rows.update('submission_submission', r.id, { state: 'canceled', updated: stamp });
           changes.talks.removed++;
         }
         await tracks!.removeStale();
@@ -491,16 +487,16 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
           };
           const row = sameVersion ? byKey.get(key) : undefined;
           if (!row) {
-            rows.insert('schedule_talkslot', { ...values, schedule_id: scheduleId });
+            await rows.insert('schedule_talkslot', { ...values, schedule_id: scheduleId });
             if (!byKey.has(key)) changes.slots.created++;
             else if (!same(byKey.get(key) as never, values)) changes.slots.updated++;
           } else if (!same(row as never, values)) {
-            rows.update('schedule_talkslot', row.id, values);
+            await rows.update('schedule_talkslot', row.id, values);
             changes.slots.updated++;
           }
         }
         if (sameVersion) {
-          for (const key of stale) rows.delete('schedule_talkslot', 'id', byKey.get(key)!.id);
+          for (const key of stale) await rows.delete('schedule_talkslot', 'id', byKey.get(key)!.id);
         }
         changes.slots.removed += stale.length;
         result.version = sameVersion ? current!.version : snapshot.version;

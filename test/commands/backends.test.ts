@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { BACKENDS, backend } from '../support/backends.ts';
 import { call, type CallResult } from '../support/cli.ts';
+import { fakePretalx, pyconfrDataset, type FakePretalx } from '../support/fake-pretalx.ts';
 import { filesBelow, tempDir } from '../support/tmp.ts';
 
 /**
@@ -109,6 +110,107 @@ describe('the same commands on SQLite and on PostgreSQL', () => {
       expect(sqlite[19]!.stdout.length).toBeGreaterThan(50_000);
       expect(sqlite[8]!.stdout).toContain('democon  DemoCon  2026-04-30  2026-05-02  Europe/Berlin  yes     v1.0         36  -');
       expect(sqlite[10]!.stdout).toContain('democon  DemoCon  2026-06-01  2026-06-03');
+      for (const [i, expected] of sqlite.entries()) expect(results.postgres![i]).toEqual(expected);
+      expect(trees.sqlite!.size).toBeGreaterThan(100);
+      expect([...trees.postgres!.keys()]).toEqual([...trees.sqlite!.keys()]);
+      for (const [file, bytes] of trees.sqlite!) expect({ file, same: bytes.equals(trees.postgres!.get(file)!) }).toEqual({ file, same: true });
+    } finally {
+      for (const dir of dirs) dir[Symbol.dispose]();
+    }
+  }, 60_000);
+
+  test('sync_pretalx and import_schedule: first mirror, no-op, renames and removals, a dry run, refusals that leave the database as it was', async () => {
+    using fake = fakePretalx(pyconfrDataset());
+    const examples = `${import.meta.dir}/../../../shared/data/schedules/c3voc-examples`;
+    const withToken = { ...env, CONFCTL_PRETALX_TOKEN: 'secret-token' };
+    const edit = (change: (f: FakePretalx) => void) => ({ argv: [] as string[], before: change });
+    const mirror: { argv: string[]; before?: (f: FakePretalx) => void }[] = [
+      { argv: ['migrate', '-v', '0'] },
+      edit((f) => f.data.types.push({ ...f.data.types[0]!, id: 99, name: { en: 'Unused' } })),
+      { argv: ['create_event', '--slug', 'conf', '--name', 'Conf', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--pretalx-url', fake.url, '--pretalx-event', 'pyconfr-2025'] },
+      { argv: ['sync_pretalx', '--conference', 'conf'] },
+      { argv: ['sync_pretalx', '--conference', 'conf'] },
+      // Every talk renamed; one talk gone with its type (the canceled talk keeps it: protected), an unused type gone.
+      edit((f) => {
+        for (const s of f.data.submissions) s.title = `Renamed: ${s.title}`;
+        const gone = f.data.submissions.find((s) => s.submission_type === 15)!;
+        f.data.submissions = f.data.submissions.filter((s) => s !== gone);
+        f.data.slots = f.data.slots.filter((x) => x.submission !== gone.code);
+        f.data.types = f.data.types.filter((t) => t.id !== 15 && t.id !== 99);
+        f.data.rooms[0]!.name = { en: 'Renamed room', fr: 'Salle renommée' };
+      }),
+      { argv: ['sync_pretalx', '--conference', 'conf', '--dry-run'] },
+      { argv: ['sync_pretalx', '--conference', 'conf', '--json'] },
+      { argv: ['sync_pretalx', '--conference', 'conf'] },
+      // Refusals: a server that keeps failing, and the drop guard; each leaves everything as it was.
+      edit((f) => {
+        for (const s of f.data.submissions) s.title = `Again: ${s.title}`;
+        f.faults = [{ path: 'slots/', status: 500, times: Infinity }];
+      }),
+      { argv: ['sync_pretalx', '--conference', 'conf'] },
+      edit((f) => {
+        f.faults = [];
+        f.data.slots = f.data.slots.slice(0, 10);
+      }),
+      { argv: ['sync_pretalx', '--conference', 'conf'] },
+      { argv: ['dumpdata', 'schedule', 'submission', 'person.SpeakerProfile', '--indent', '1'] },
+      { argv: ['create_event', '--slug', 'imp', '--name', 'Imported', '--date-from', '2019-01-01', '--date-to', '2019-01-02', '--timezone', 'Europe/Berlin'] },
+      { argv: ['import_schedule', `${examples}/frab-camp2019.json`, '--event', 'imp'] },
+      { argv: ['import_schedule', `${examples}/frab-camp2019.json`, '--event', 'imp'] },
+      { argv: ['dumpdata', 'schedule', 'submission', 'person.SpeakerProfile', 'event.Event'] },
+      { argv: ['import_schedule', `${examples}/pretalx-democon.json`, '--event', 'imp'] },
+      { argv: ['dumpdata', 'schedule', 'submission', 'person.SpeakerProfile', 'event.Event'] },
+      // PostgreSQL's sequences do not roll back (the refused import took ids): from here on, ids may differ.
+      { argv: ['import_schedule', `${examples}/pretalx-democon.json`, '--event', 'imp', '--allow-large-schedule-drop'] },
+      { argv: ['export_schedule_html', 'conf', '--output-dir', 'out/conf'] },
+      { argv: ['export_schedule_html', 'imp', '--output-dir', 'out/imp'] },
+    ];
+    const results: Record<string, (CallResult & { argv: string })[]> = {};
+    const trees: Record<string, Map<string, Buffer>> = {};
+    const dirs = BACKENDS.map(() => tempDir());
+    try {
+      for (const [i, name] of BACKENDS.entries()) {
+        const dir = dirs[i]!;
+        fake.data = pyconfrDataset();
+        fake.faults = [];
+        dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\nretries = 1\n' });
+        const db = await backend(name, dir.path);
+        results[name] = [];
+        for (const step of mirror) {
+          step.before?.(fake);
+          if (step.argv.length === 0) continue;
+          const result = await call([...step.argv, ...db.args], { cwd: dir.path, env: withToken });
+          const clean = (text: string) => text.replaceAll(dir.path, '<dir>');
+          results[name].push({ argv: step.argv.join(' '), stdout: clean(result.stdout), stderr: clean(result.stderr), exitCode: result.exitCode });
+        }
+        trees[name] = filesBelow(dir.join('out'));
+      }
+      const sqlite = results.sqlite!;
+      const lines = (i: number) => `${sqlite[i]!.stdout}${sqlite[i]!.stderr}`;
+      expect(sqlite.map((r) => r.exitCode)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+      expect(lines(2)).toStartWith('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\n');
+      expect(lines(3)).toContain('Nothing changed.');
+      expect(lines(4)).toContain('talks +0 ~83 -1');
+      expect(JSON.parse(sqlite[5]!.stdout).changes).toEqual({
+        rooms: { created: 0, updated: 1, removed: 0 },
+        tracks: { created: 0, updated: 0, removed: 0 },
+        types: { created: 0, updated: 0, removed: 1 },
+        tags: { created: 0, updated: 0, removed: 0 },
+        speakers: { created: 0, updated: 0, removed: 0 },
+        talks: { created: 0, updated: 83, removed: 1 },
+        slots: { created: 0, updated: 0, removed: 1 },
+      });
+      expect(lines(6)).toContain('Nothing changed.');
+      expect(sqlite[7]!.stderr).toContain('\nCommandError: Pretalx API request failed: 500 for URL');
+      expect(sqlite[8]!.stderr).toStartWith('CommandError: Aborting schedule sync: would remove');
+      expect(sqlite[9]!.stdout).toContain('"title": "Renamed: ');
+      expect(sqlite[9]!.stdout).not.toContain('Again: ');
+      expect(lines(11)).toStartWith('Imported 2 rooms, 90 speakers, 79 talks, 79 schedule slots\n');
+      expect(lines(12)).toContain('Nothing changed.');
+      expect(sqlite[14]!.stderr).toStartWith('CommandError: Aborting import: would remove');
+      // A refusal leaves the database as it was, on each.
+      for (const name of BACKENDS) expect(results[name]![15]!.stdout).toBe(results[name]![13]!.stdout);
+      expect(lines(16)).toStartWith('Imported 2 rooms, 27 speakers, 36 talks, 36 schedule slots\n');
       for (const [i, expected] of sqlite.entries()) expect(results.postgres![i]).toEqual(expected);
       expect(trees.sqlite!.size).toBeGreaterThan(100);
       expect([...trees.postgres!.keys()]).toEqual([...trees.sqlite!.keys()]);
