@@ -20,7 +20,9 @@ export default defineConfctlCommand({
     'rendered from the database (the same code as export_schedule_html, in a worker thread) and cached until the event changes,',
     'with ETag, gzip and security headers. SIGINT or SIGTERM stops it cleanly: requests in flight finish.',
     'Without a [site] url setting, the absolute links of the feeds point at this server (http://ADDR:PORT).',
+    'On PostgreSQL several servers may share the database: a page asked for after any process’s commit is never the old one.',
   ].join('\n'),
+  postgres: true,
   async run(ctx) {
     const { hostname, port } = parseAddrport(ctx.args.addrport ?? '127.0.0.1:8000');
     const media = ctx.args.adminmedia;
@@ -30,10 +32,12 @@ export default defineConfctlCommand({
     if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info('Watching for file changes with fs.watch');
     // Without a configured [site] url, the feeds' absolute links point at this server itself (not at port 8000).
     const siteUrl = siteUrlIsDefault(ctx.settings) && port !== 0 ? `http://${['0.0.0.0', '::'].includes(hostname) ? 'localhost' : hostname.includes(':') ? `[${hostname}]` : hostname}:${port}` : ctx.settings.values['site.url'];
-    const db = await ctx.database();
+    // On a database server, requests run side by side on a few connections.
+    const db = await ctx.database({ pool: 4 });
     // Event pages are read and rendered in a Worker with its own connection: a large page rebuilt
     // after a sync does not hold up the other requests (bench/serve-writers).
-    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version });
+    const env = Object.fromEntries(Object.entries(ctx.io.env).filter(([name]) => name.startsWith('PG')));
+    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, env, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version });
     const { server, url } = listen(
       hostname,
       port,

@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CommandError } from '../core/common/errors.ts';
 import { readFixtureFile } from '../core/data/files.ts';
 import { findFixtures, loadInTransaction } from '../core/data/load.ts';
+import { throwAwayDatabase } from '../core/database/test-database.ts';
 import { listen, parseAddrport } from '../core/serve/listen.ts';
-import { openDatabase } from '../db/connection.ts';
 import { migrationStatus, planMigrations, runStep } from '../db/migrator.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
+import { Prompter } from './_kit/prompt.ts';
 import { version } from './_kit/version.ts';
 
 export default defineConfctlCommand({
@@ -15,18 +14,29 @@ export default defineConfctlCommand({
   args: {
     fixture: { type: 'positional', required: false, description: 'Fixtures to load (as loaddata finds them).' },
     addrport: { type: 'string', valueHint: 'ADDR:PORT', description: 'Where to listen: PORT, ADDR, ADDR:PORT or [IPv6]:PORT, as runserver (default 127.0.0.1:8000; port 0 picks a free one).' },
-    noinput: { type: 'boolean', description: 'Accepted for Django’s sake.' },
+    noinput: { type: 'boolean', description: 'On PostgreSQL, drop a test database left by an earlier run without asking.' },
   },
   variadic: true,
-  epilog: 'The configured database is never opened: everything happens in a temporary folder, removed when the server stops.',
+  epilog: [
+    'On SQLite the configured database is never opened: everything happens in a temporary folder, removed when',
+    'the server stops. On PostgreSQL, as Django’s test runner does, a database test_<name> is created on the',
+    'configured server and dropped when the server stops (one left by a killed run is dropped first; asked',
+    'unless --noinput).',
+  ].join('\n'),
+  postgres: true,
   async run(ctx) {
     const labels = ctx.args._;
     if (labels.length === 0) throw new CommandError('Enter at least one fixture.');
     const { hostname, port } = parseAddrport(ctx.args.addrport ?? '127.0.0.1:8000');
     const dirs = [...ctx.settings.values['fixtures.dirs'], join(ctx.settings.dataDir, 'fixtures')];
     const fixtures = labels.flatMap((label) => findFixtures(label, dirs, ctx.io.cwd));
-    const folder = mkdtempSync(join(tmpdir(), 'confctl-testserver-'));
-    const db = openDatabase(join(folder, 'db.sqlite3'), { busyTimeout: ctx.settings.values['database.busy_timeout'] });
+    const { db, remove } = await throwAwayDatabase(ctx.settings, ctx.io.env, {
+      say: (line) => ctx.logger.info(line),
+      // Django asks before dropping a test database left by an earlier run; --noinput drops it.
+      mayDrop: async (name) =>
+        !ctx.interactive ||
+        /^yes$/i.test(await new Prompter(ctx.io).ask(`Got an error creating the test database: database "${name}" already exists\nType 'yes' if you would like to try deleting the test database '${name}', or 'no' to cancel: `)),
+    });
     try {
       for (const step of planMigrations(await migrationStatus(db))) await runStep(db, step);
       const loaded = await loadInTransaction(db, async (_trx, makeLoader) => {
@@ -51,7 +61,7 @@ export default defineConfctlCommand({
       await server.stop();
     } finally {
       await db.destroy();
-      rmSync(folder, { recursive: true, force: true });
+      await remove();
     }
   },
 });

@@ -2,7 +2,7 @@ import { accessSync, constants as fsFlags, existsSync, mkdirSync, statSync } fro
 import { dirname } from 'node:path';
 import { CompiledQuery, Kysely, PostgresAdapter, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
 import { runtime, type SqliteConnection, type SqliteMode, type SqlValue } from '../platform/index.ts';
-import { describeTarget, parsePostgresUrl, type PostgresTarget } from '../core/common/database-url.ts';
+import { describeTarget, parsePostgresUrl, withDatabaseName, type PostgresTarget } from '../core/common/database-url.ts';
 import { CancelledError, CommandError, errorMessage } from '../core/common/errors.ts';
 import { letSignalsIn, type WriteGuard } from '../core/common/io.ts';
 import type { Database } from './schema.ts';
@@ -388,7 +388,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   }
   const onQuery = options.onQuery;
   const postgresDialect = new PostgresJSDialect({ postgres: client });
-  const dialect = new GuardedDialect(postgresDialect, options.writes, new PostgresAdapter(), (write) => (write ? 'begin' : 'begin transaction read only'));
+  // A reading transaction sees one snapshot (as SQLite's does): a page is read entirely before or after another process's commit.
+  const dialect = new GuardedDialect(postgresDialect, options.writes, new PostgresAdapter(), (write) => (write ? 'begin' : 'begin transaction isolation level repeatable read read only'));
   const db = new Kysely<Database>({
     dialect,
     plugins: [new PostgresSchemaPlugin()],
@@ -402,4 +403,36 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     await client.end({ timeout: 5 });
   };
   return db;
+}
+
+/** A PostgreSQL identifier, quoted (a database name comes from settings, never trusted as SQL). */
+const identifier = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** Creating and dropping whole databases on the server of a URL (testserver's throw-away database). */
+export interface PostgresDatabases {
+  exists(name: string): Promise<boolean>;
+  create(name: string): Promise<void>;
+  /** Drops the database, ending any connection still open to it. */
+  drop(name: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Connects, as Django's test runner does, to the server's maintenance database "postgres" (or, where
+ * that one is not reachable, to the configured database) to create or drop others.
+ */
+export async function postgresDatabases(url: string, env: Record<string, string | undefined>): Promise<PostgresDatabases> {
+  let db: Kysely<Database>;
+  try {
+    db = await openPostgres(withDatabaseName(url, 'postgres'), { env });
+  } catch {
+    db = await openPostgres(url, { env });
+  }
+  const q = queries(db);
+  return {
+    exists: async (name) => (await q.values('SELECT 1 FROM pg_database WHERE datname = ?', name)).length > 0,
+    create: async (name) => void (await q.run(`CREATE DATABASE ${identifier(name)}`)),
+    drop: async (name) => void (await q.run(`DROP DATABASE IF EXISTS ${identifier(name)} WITH (FORCE)`)),
+    close: () => db.destroy(),
+  };
 }

@@ -41,7 +41,7 @@ export interface Context<A extends ArgsDef = ArgsDef> {
    * The configured database, which must exist and be fully migrated (else one CommandError saying to
    * run migrate, and nothing is created). `readonly` for commands that only read.
    */
-  database(options?: { readonly?: boolean }): Promise<Kysely<Database>>;
+  database(options?: { readonly?: boolean; /** Connections to a database server kept at once (a server's requests run side by side); SQLite has one. */ pool?: number }): Promise<Kysely<Database>>;
   /** The configured database, created if missing (migrate and syncdb only). */
   createDatabase(): Promise<Kysely<Database>>;
   /** The configured database if its file exists, else null (nothing is created); migrated or not. */
@@ -126,12 +126,13 @@ function createContext<A extends ArgsDef>(
   let db: Kysely<Database> | undefined;
   const path = settings.databasePath;
   const server = isDatabaseUrl(path);
-  const open = async (readonly = false, check?: (db: Kysely<Database>) => void) => {
+  const open = async (readonly = false, check?: (db: Kysely<Database>) => void, pool?: number) => {
     if (server) {
       if (!postgresReady) throw new CommandError(`confctl ${name} does not run on PostgreSQL yet (${maskDatabaseUrl(path)}): run it on an SQLite database.`);
       db ??= await openPostgres(path, {
         env: io.env,
         ...(readonly && { readonly: true }),
+        ...(pool !== undefined && { poolSize: pool }),
         ...(io.writes && { writes: io.writes }),
         ...(verbosity >= 3 && { onQuery: (sql, ms) => logger.debug(sqlTiming(sql, ms)) }),
       });
@@ -171,7 +172,7 @@ function createContext<A extends ArgsDef>(
     database: async (options = {}) => {
       if (db !== undefined) return db;
       mustExist();
-      return open(options.readonly, (opened) => assertMigrated(opened, path));
+      return open(options.readonly, (opened) => assertMigrated(opened, path), options.pool);
     },
     createDatabase: async () => {
       notAFile();

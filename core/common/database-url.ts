@@ -106,6 +106,14 @@ export function parsePostgresUrl(url: string, env: Record<string, string | undef
   };
 }
 
+/** The same URL with another database name (testserver's test_<name>): in the path, any ?dbname= dropped. */
+export function withDatabaseName(url: string, name: string): string {
+  const match = /^(postgres(?:ql)?:\/\/[^/?#]*)([^?#]*)(?:\?([^#]*))?$/i.exec(url);
+  if (match === null) throw new CommandError(`The database URL ${maskDatabaseUrl(url)} is not a postgres:// URL libpq would read.`);
+  const query = (match[3] ?? '').split('&').filter((pair) => pair !== '' && !/^dbname(=|$)/.test(pair));
+  return `${match[1]}/${encodeURIComponent(name)}${query.length > 0 ? `?${query.join('&')}` : ''}`;
+}
+
 function loginName(): string {
   try {
     return userInfo().username;

@@ -2,7 +2,7 @@
 // Pretalx-compatible API, organiser login, and listening on an address.
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { normalize, resolve, sep } from 'node:path';
-import { rawStatements } from '../../db/connection.ts';
+import { backendOf, queries, rawStatements } from '../../db/connection.ts';
 import { SCRIPT, STYLESHEET } from '../export/assets.ts';
 import { pick } from '../export/format.ts';
 import { html } from '../export/html.ts';
@@ -82,29 +82,73 @@ function cached(body: string | Uint8Array, type: string): Cached {
   return { body: bytes, type, etag: etagOf(bytes) };
 }
 
+interface Stamps {
+  byId: Map<number, number>;
+  bySlug: Map<string, number>;
+  total: number;
+}
+
+const STAMPS_SQL = 'SELECT s.event_id, s.stamp, lower(e.slug) FROM confctl_eventstamp s LEFT JOIN event_event e ON e.id = s.event_id';
+
+function stampsOf(rows: [unknown, unknown, unknown][]): Stamps {
+  return {
+    byId: new Map(rows.map(([id, stamp]) => [Number(id), Number(stamp)])),
+    bySlug: new Map(rows.filter(([, , slug]) => slug !== null).map(([, stamp, slug]) => [String(slug), Number(stamp)])),
+    // Stamps come from the clock (0003, about 2^51): their sum is kept exact below 2^52, and changes whenever one does.
+    total: Number(rows.reduce((sum, [, stamp]) => (sum + BigInt(Number(stamp))) % 2n ** 52n, 0n)),
+  };
+}
+
 /**
  * Each event's stamp (confctl_eventstamp, kept by triggers: see db/migrations/0002 and 0003; never
- * given twice), by id and by slug, and their sum. Read again only when another connection has committed something
- * (SQLite's data_version), so a request costs one PRAGMA when nothing changed.
+ * given twice), by id and by slug, and their sum, as of the last `refresh()`. On SQLite the stamps
+ * are read again only when another connection has committed something (data_version), so a request
+ * costs one PRAGMA when nothing changed. PostgreSQL has no such counter: each request that uses the
+ * caches reads the stamps (a few rows) after it arrived, so that a page asked for after any
+ * process's commit is never the one from before; requests that arrive while a read runs share the
+ * next one.
  */
-function eventStamps(db: Db): () => { byId: Map<number, number>; bySlug: Map<string, number>; total: number } {
+function eventStamps(db: Db): { refresh(): Promise<void>; now(): Stamps } {
+  let known: Stamps = { byId: new Map(), bySlug: new Map(), total: 0 };
+  if (backendOf(db) === 'postgres') {
+    const q = queries(db);
+    let running: Promise<void> | null = null;
+    let queued: Promise<void> | null = null;
+    const refresh = (): Promise<void> => {
+      if (running === null) {
+        running = q
+          .values(STAMPS_SQL)
+          .then((rows) => {
+            known = stampsOf(rows as [unknown, unknown, unknown][]);
+          })
+          .finally(() => {
+            running = null;
+          });
+        return running;
+      }
+      queued ??= running
+        .catch(() => {})
+        .then(() => {
+          queued = null;
+          return refresh();
+        });
+      return queued;
+    };
+    return { refresh, now: () => known };
+  }
   const raw = rawStatements(db);
   const version = raw.prepare('PRAGMA data_version');
-  const read = raw.prepare('SELECT s.event_id, s.stamp, lower(e.slug) FROM confctl_eventstamp s LEFT JOIN event_event e ON e.id = s.event_id');
+  const read = raw.prepare(STAMPS_SQL);
   let seen = Number.NaN;
-  let known = { byId: new Map<number, number>(), bySlug: new Map<string, number>(), total: 0 };
-  return () => {
-    const now = Number(version.values()[0]![0]);
-    if (now === seen) return known;
-    const rows = read.values() as [number, number, string | null][];
-    known = {
-      byId: new Map(rows.map(([id, stamp]) => [Number(id), Number(stamp)])),
-      bySlug: new Map(rows.filter(([, , slug]) => slug !== null).map(([, stamp, slug]) => [slug!, Number(stamp)])),
-      // Stamps come from the clock (0003, about 2^51): their sum is kept exact below 2^52, and changes whenever one does.
-      total: Number(rows.reduce((sum, [, stamp]) => (sum + BigInt(stamp)) % 2n ** 52n, 0n)),
-    };
-    seen = now;
-    return known;
+  return {
+    refresh: async () => {},
+    now: () => {
+      const now = Number(version.values()[0]![0]);
+      if (now === seen) return known;
+      known = stampsOf(read.values() as [unknown, unknown, unknown][]);
+      seen = now;
+      return known;
+    },
   };
 }
 
@@ -143,10 +187,10 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   const { db } = options;
   const stamps = eventStamps(db);
   /** Page keys start with the event id: a page is kept until its event's stamp changes. */
-  const pageVersion = (key: string) => stamps().byId.get(Number(key.split('|')[0])) ?? -1;
+  const pageVersion = (key: string) => stamps.now().byId.get(Number(key.split('|')[0])) ?? -1;
   /** An API answer about one event is kept until that event changes; others (the event list) until any does. */
   const answerVersion = (href: string) => {
-    const now = stamps();
+    const now = stamps.now();
     const slug = /^\/api\/events\/([^/]+)\//.exec(new URL(href).pathname)?.[1];
     return (slug === undefined ? undefined : now.bySlug.get(safeDecode(slug).toLowerCase())) ?? now.total;
   };
@@ -177,7 +221,8 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   }
 
   /** One page of an event's site, rendered by the renderer when its event changed since. */
-  function page(event: { id: number; slug: string; organiser: boolean }, file: string): Promise<PageAnswer> {
+  async function page(event: { id: number; slug: string; organiser: boolean }, file: string): Promise<PageAnswer> {
+    await stamps.refresh();
     const key = `${event.id}|${event.organiser ? 'organiser' : 'public'}|${file}`;
     return pages.get(key, async () => {
       const result = await renderer.page({ eventId: event.id, slug: event.slug, organiser: event.organiser, stamp: pageVersion(key), file });
@@ -187,6 +232,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
 
   /** API answers, by absolute URL (next links are absolute). */
   async function apiAnswer(url: URL, path: string): Promise<Cached | null> {
+    await stamps.refresh();
     return answers.get(url.href, async () => {
       const body = await db.transaction().setAccessMode('read only').execute((trx) => apiResponse({ db: trx, url, version: options.version, maxPageSize: options.maxPageSize ?? 250 }, path.slice('/api/'.length)));
       return body === null ? null : cached(JSON.stringify(body), TYPES.json!);

@@ -4,7 +4,8 @@
  * An entry point of the compiled binary (package.json's build), never imported.
  */
 import { errorMessage } from '../common/errors.ts';
-import { openDatabase } from '../../db/connection.ts';
+import { openDatabase, openPostgres } from '../../db/connection.ts';
+import { isDatabaseUrl } from '../common/database-url.ts';
 import { loadDatabaseDriver } from '../../platform/index.ts';
 import { SiteBuilder, type PageRequest } from './sites.ts';
 import type { RenderInit } from './render.ts';
@@ -19,10 +20,14 @@ self.onmessage = async (event: MessageEvent) => {
   const message = event.data as RenderInit | { id: number; request: PageRequest };
   if ('databasePath' in message) {
     // A Worker is a new isolate: it loads the runtime's module as cli.ts does. Pages asked for meanwhile wait.
-    builder = loadDatabaseDriver().then(
-      () => new SiteBuilder(openDatabase(message.databasePath, { readonly: true, busyTimeout: message.busyTimeout }), { siteUrl: message.siteUrl, version: message.version }),
+    const open = async () =>
+      isDatabaseUrl(message.databasePath)
+        ? openPostgres(message.databasePath, { readonly: true, env: message.env })
+        : (await loadDatabaseDriver(), openDatabase(message.databasePath, { readonly: true, busyTimeout: message.busyTimeout }));
+    builder = open().then(
+      (db) => new SiteBuilder(db, { siteUrl: message.siteUrl, version: message.version }),
       (error: unknown) => new Error(errorMessage(error)),
-    ).catch((error: unknown) => new Error(errorMessage(error)));
+    );
     return;
   }
   try {

@@ -10,7 +10,10 @@ const workerEntry = () => runtime().workerUrl(import.meta.url, './render-worker.
 
 /** What a render Worker needs to open the database and render as the server would. */
 export interface RenderInit {
+  /** The SQLite file, or the postgres:// URL. */
   databasePath: string;
+  /** The PG* variables a postgres:// URL may leave to the environment (a Worker is not given the process's). */
+  env?: Record<string, string | undefined>;
   busyTimeout: number;
   siteUrl: string;
   version: string;

@@ -13,6 +13,7 @@ import { installBinary, runBinary, startServer } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
 import { freePort } from '../support/port.ts';
+import { postgresServer } from '../support/postgres.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
 
 const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
@@ -516,6 +517,47 @@ describe('runserver', () => {
     hung.child.kill('SIGHUP');
     expect(await hung.child.exited).toBe(0);
     expect(readdirSync(dir.join('tmp'))).toEqual([]);
+  }, 60_000);
+
+  test('testserver on PostgreSQL: test_<name> on the configured server, dropped on exit; one left by a killed run is dropped first', async () => {
+    using dir = tempDir();
+    const pg = await postgresServer();
+    const configured = pg.createDatabase();
+    const name = /^postgres:\/\/\/(\w+)\?/.exec(configured)![1]!;
+    dir.write({ 'demo.json': JSON.stringify([{ model: 'event.organiser', pk: 3, fields: { name: { en: 'Org' }, slug: 'org' } }, { model: 'event.event', pk: 4, fields: { name: { en: 'Served' }, slug: 'served', organiser: 3, date_from: '2026-01-01', date_to: '2026-01-02', is_public: true, created: '2026-01-01T00:00:00Z', updated: '2026-01-01T00:00:00Z' } }]) });
+    const confctl = installBinary(dir.path);
+    const testDatabases = () => pg.psql('postgres', `SELECT datname FROM pg_database WHERE datname LIKE 'test_${name}%'`).trim();
+    const started = await startServer(confctl, ['testserver', 'demo', '--addrport', '127.0.0.1:0', '--database', configured], dir.path);
+    expect(testDatabases()).toBe(`test_${name}`);
+    expect(((await (await fetch(`${started.url}api/events/`)).json()) as { slug: string }[]).map((e) => e.slug)).toEqual(['served']);
+    started.child.kill('SIGTERM');
+    expect(await started.child.exited).toBe(0);
+    expect(await started.output()).toEqual({
+      stdout: `Installed 2 object(s) from 1 fixture(s)\nStarting server at ${started.url}\nQuit the server with CONTROL-C.\n`,
+      stderr: `Creating test database for alias 'default' ('test_${name}')...\nDestroying test database for alias 'default' ('test_${name}')...\n`,
+    });
+    expect(testDatabases()).toBe('');
+    // The configured database was never touched (it is not even migrated).
+    expect(pg.psql(name, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").trim()).toBe('0');
+    // kill -9 leaves test_<name> behind; the next run drops it (--noinput) and starts afresh.
+    const killed = await startServer(confctl, ['testserver', 'demo', '--addrport', '127.0.0.1:0', '--database', configured], dir.path);
+    killed.child.kill('SIGKILL');
+    await killed.child.exited;
+    expect(testDatabases()).toBe(`test_${name}`);
+    // At a terminal, Django's question first; "no" cancels and leaves it.
+    expect(await call(['testserver', 'demo', '--addrport', '127.0.0.1:0', '--database', configured], { cwd: dir.path, stdin: 'no\n', tty: { stdin: true } })).toEqual({
+      stdout: `Got an error creating the test database: database "test_${name}" already exists\nType 'yes' if you would like to try deleting the test database 'test_${name}', or 'no' to cancel: `,
+      stderr: `Creating test database for alias 'default' ('test_${name}')...\nCommandError: Tests cancelled.\n`,
+      exitCode: 1,
+    });
+    expect(testDatabases()).toBe(`test_${name}`);
+    const again = await startServer(confctl, ['testserver', 'demo', '--addrport', '127.0.0.1:0', '--noinput', '--database', configured], dir.path);
+    again.child.kill('SIGINT');
+    expect(await again.child.exited).toBe(0);
+    expect((await again.output()).stderr).toBe(
+      `Creating test database for alias 'default' ('test_${name}')...\nDestroying old test database for alias 'default' ('test_${name}')...\nDestroying test database for alias 'default' ('test_${name}')...\n`,
+    );
+    expect(testDatabases()).toBe('');
   }, 60_000);
 
   test('from source, runserver runs under the reloader unless --noreload; SIGTERM ends both processes', async () => {
