@@ -194,7 +194,7 @@ const registry = {
   },
   inspectdb: {
     group: 'database',
-    description: 'Prints a TypeScript module with kysely types for the tables of any SQLite database (--database PATH).',
+    description: 'Prints a TypeScript module with kysely types for the tables of any SQLite database (--database PATH) or PostgreSQL schema (--database URL).',
     load: () => import('./inspectdb.ts').then((m) => m.default),
   },
   makemigrations: {

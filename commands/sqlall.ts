@@ -5,5 +5,5 @@ import { appSqlCommand } from './_kit/sql.ts';
 export default appSqlCommand(
   'sqlall',
   'Prints the CREATE TABLE, custom SQL (<data dir>/sql/<model>.sql) and CREATE INDEX statements for the given apps.',
-  (apps, ctx) => sqlAll(apps, join(ctx.settings.dataDir, 'sql')),
+  (dialect, apps, ctx) => sqlAll(dialect, apps, join(ctx.settings.dataDir, 'sql')),
 );

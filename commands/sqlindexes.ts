@@ -1,4 +1,4 @@
 import { sqlCreate } from '../core/database/sqlgen.ts';
 import { appSqlCommand } from './_kit/sql.ts';
 
-export default appSqlCommand('sqlindexes', 'Prints the CREATE INDEX SQL statements for the given apps.', (apps) => sqlCreate(apps, { tables: false, indexes: true }));
+export default appSqlCommand('sqlindexes', 'Prints the CREATE INDEX SQL statements for the given apps.', (dialect, apps) => sqlCreate(dialect, apps, { tables: false, indexes: true }));

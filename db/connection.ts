@@ -1,6 +1,6 @@
 import { accessSync, constants as fsFlags, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, Kysely, PostgresAdapter, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
+import { CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
 import { runtime, type SqliteConnection, type SqliteMode, type SqlValue } from '../platform/index.ts';
 import { describeTarget, parsePostgresUrl, withDatabaseName, type PostgresTarget } from '../core/common/database-url.ts';
 import { CancelledError, CommandError, errorMessage } from '../core/common/errors.ts';
@@ -435,4 +435,47 @@ export async function postgresDatabases(url: string, env: Record<string, string 
     drop: async (name) => void (await q.run(`DROP DATABASE IF EXISTS ${identifier(name)} WITH (FORCE)`)),
     close: () => db.destroy(),
   };
+}
+
+/** A value bound into SQL text as PostgreSQL reads a literal (for printing recorded statements). */
+function literal(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return `'${String(value).replaceAll("'", "''")}'`;
+}
+
+/**
+ * A PostgreSQL database that is not there: every statement given to it is compiled as for a
+ * PostgreSQL server (with the schema plugin), handed to `record` with its values written in, and
+ * answered with no rows. For the sql* commands, which print PostgreSQL's SQL without a server, as
+ * Django's schema editor does with collect_sql.
+ */
+export async function recordingPostgres(record: (sql: string) => void): Promise<Kysely<Database>> {
+  const { PostgresSchemaPlugin } = await import('./postgres-schema.ts');
+  const connection: DatabaseConnection = {
+    executeQuery: async (query) => {
+      const params = query.parameters;
+      record(params.length === 0 ? query.sql : query.sql.replace(/"[^"]*"|'[^']*'|\$(\d+)/g, (m, n: string | undefined) => (n === undefined ? m : literal(params[Number(n) - 1]))));
+      return { rows: [] };
+    },
+    async *streamQuery() {},
+  };
+  return new Kysely<Database>({
+    dialect: {
+      createAdapter: () => new PostgresAdapter(),
+      createQueryCompiler: () => new PostgresQueryCompiler(),
+      createIntrospector: (db) => new PostgresIntrospector(db),
+      createDriver: () => ({
+        init: async () => {},
+        acquireConnection: async () => connection,
+        beginTransaction: async () => {},
+        commitTransaction: async () => {},
+        rollbackTransaction: async () => {},
+        releaseConnection: async () => {},
+        destroy: async () => {},
+      }),
+    },
+    plugins: [new PostgresSchemaPlugin()],
+  });
 }

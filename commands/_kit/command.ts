@@ -65,8 +65,6 @@ export interface CommandSpec<A extends ArgsDef> {
   epilog?: string;
   /** It runs on PostgreSQL as on SQLite (issue 16 moves the commands over one by one); without it a postgres:// database is refused in one line. */
   postgres?: boolean;
-  /** It prints SQL for the configured database without opening it (Django's sql* commands): refused at once for a database it cannot speak to. */
-  printsSql?: boolean;
   run(ctx: Context<A>): Promise<void> | void;
 }
 
@@ -85,9 +83,6 @@ export function defineConfctlCommand<const A extends ArgsDef>(spec: CommandSpec<
       if (io === undefined) throw new Error(`${spec.meta.name}: run without IO (call it through cli.ts main)`);
       await loadDatabaseDriver();
       const { ctx, close } = createContext(spec.meta.name, args as ParsedArgs<A & typeof baseArgs>, rawArgs, io, spec.postgres === true);
-      if (spec.printsSql && !spec.postgres && isDatabaseUrl(ctx.settings.databasePath)) {
-        throw new CommandError(`confctl ${spec.meta.name} does not speak PostgreSQL yet (${maskDatabaseUrl(ctx.settings.databasePath)}): its statements are SQLite's.`);
-      }
       try {
         if (ctx.verbosity >= 2 && args['pretalx-information'] !== false && !io.env.CONFCTL_NO_INITIAL_LOG) {
           printHeader(io.stderr, ctx);

@@ -1,11 +1,14 @@
 import type { Kysely } from 'kysely';
-import { rawStatements } from '../../db/connection.ts';
+import { backendOf, queries, rawStatements } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 
 /**
- * inspectdb: a TypeScript module with a kysely `Database` interface for any SQLite database. Types
- * follow SQLite's affinity rules on the declared column types; where the declared type says more
- * than SQLite stores (boolean, date, decimal, JSON) or nothing at all, a comment says it is a guess.
+ * inspectdb: a TypeScript module with a kysely `Database` interface for any SQLite database or the
+ * current schema of a PostgreSQL database. On SQLite, types follow its affinity rules on the declared
+ * column types; where the declared type says more than SQLite stores (boolean, date, decimal, JSON) or
+ * nothing at all, a comment says it is a guess. On PostgreSQL, types are what confctl's connection
+ * reads (booleans as 0 or 1, date-times as UTC text, 64-bit integers and numerics as numbers), so that
+ * confctl's own schema gives the same types on both.
  */
 interface Column {
   name: string;
@@ -19,10 +22,13 @@ interface Inspected {
   table: string;
   kind: 'table' | 'view';
   columns: Column[];
+  /** SQLite: the CREATE statement; PostgreSQL: the table's check constraints (where json_valid() marks JSON text). */
   sql: string;
+  backend: 'sqlite' | 'postgres';
 }
 
-export function inspectTables(db: Kysely<Database>, only: readonly string[], includeViews: boolean): { tables: Inspected[]; missing: string[] } {
+export async function inspectTables(db: Kysely<Database>, only: readonly string[], includeViews: boolean): Promise<{ tables: Inspected[]; missing: string[] }> {
+  if (backendOf(db) === 'postgres') return inspectPostgres(db, only, includeViews);
   const raw = rawStatements(db);
   const all = raw
     .prepare("SELECT name, type, sql FROM sqlite_schema WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name")
@@ -35,8 +41,56 @@ export function inspectTables(db: Kysely<Database>, only: readonly string[], inc
     kind: t.type,
     sql: t.sql ?? '',
     columns: raw.prepare(`PRAGMA table_info(${JSON.stringify(t.name)})`).all<Column>(),
+    backend: 'sqlite' as const,
   }));
   return { tables, missing };
+}
+
+/** The tables (and views) of the connection's current schema, from the catalogues (which, unlike information_schema, show tables of other owners too). */
+async function inspectPostgres(db: Kysely<Database>, only: readonly string[], includeViews: boolean): Promise<{ tables: Inspected[]; missing: string[] }> {
+  const q = queries(db);
+  const all = (
+    await q.all<{ oid: number; name: string; kind: string }>(
+      "SELECT c.oid::int8 AS oid, c.relname AS name, c.relkind AS kind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p', 'v', 'm') ORDER BY c.relname COLLATE \"C\"",
+    )
+  )
+    .map((t) => ({ oid: t.oid, name: t.name, type: t.kind === 'v' || t.kind === 'm' ? ('view' as const) : ('table' as const) }))
+    .filter((t) => includeViews || t.type === 'table' || only.includes(t.name));
+  const chosen = only.length === 0 ? all : all.filter((t) => only.includes(t.name));
+  const missing = only.filter((name) => !all.some((t) => t.name === name));
+  const tables: Inspected[] = [];
+  for (const t of chosen) {
+    const columns = await q.all<{ name: string; type: string; notnull: number; dflt: string | null; pk: number | null }>(
+      `SELECT a.attname AS name, format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS dflt,
+              (SELECT array_position(i.indkey::int2[], a.attnum) FROM pg_index i WHERE i.indrelid = a.attrelid AND i.indisprimary) AS pk
+       FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+       WHERE a.attrelid = ?::int8::oid AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum`,
+      t.oid,
+    );
+    const checks = await q.values("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'c' AND conrelid = ?::int8::oid", t.oid);
+    tables.push({
+      table: t.name,
+      kind: t.type,
+      sql: checks.map(([definition]) => String(definition)).join('\n'),
+      columns: columns.map((c) => ({ name: c.name, type: c.type, notnull: Number(c.notnull), dflt_value: c.dflt, pk: Number(c.pk ?? 0) })),
+      backend: 'postgres',
+    });
+  }
+  return { tables, missing };
+}
+
+/** A PostgreSQL column's type as confctl's connection reads it. */
+function postgresColumnType(column: Column, json: boolean): { type: string; note?: string } {
+  const declared = column.type.toLowerCase().replace(/\(.*?\)/, '');
+  if (['smallint', 'integer', 'bigint', 'real', 'double precision'].includes(declared)) return { type: 'number' };
+  if (['text', 'character varying', 'character', 'uuid', 'citext'].includes(declared)) return json ? { type: 'string', note: 'JSON text' } : { type: 'string' };
+  if (declared === 'boolean') return { type: '0 | 1', note: 'a boolean: confctl reads it as 0 or 1' };
+  if (declared.startsWith('timestamp')) return { type: 'string', note: `${declared}: confctl reads it as UTC text (YYYY-MM-DD HH:MM:SS)` };
+  if (declared === 'date') return { type: 'string', note: 'date: read as text (YYYY-MM-DD)' };
+  if (declared === 'numeric') return { type: 'number', note: 'numeric: confctl reads it as a number' };
+  if (declared === 'bytea') return { type: 'Uint8Array' };
+  if (declared === 'json' || declared === 'jsonb') return { type: 'unknown', note: `${column.type}: parsed by the driver` };
+  return { type: 'string', note: `${column.type}: read as the driver's text, a guess` };
 }
 
 const identifier = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -65,6 +119,7 @@ function interfaceName(table: string, taken: Set<string>): string {
 export function columnType(column: Column, table: Inspected): { type: string; note?: string } {
   const declared = column.type.toUpperCase();
   const json = new RegExp(`json_valid\\(\\s*"?${column.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"?\\s*\\)`, 'i').test(table.sql);
+  if (table.backend === 'postgres') return postgresColumnType(column, json);
   if (declared.includes('INT')) return { type: 'number' };
   if (declared.includes('CHAR') || declared.includes('CLOB') || declared.includes('TEXT')) {
     return json ? { type: 'string', note: 'JSON text' } : { type: 'string' };

@@ -157,12 +157,12 @@ describe('a PostgreSQL URL as the database', () => {
   test('is never a file: a command that does not run on PostgreSQL yet says so in one line, its password masked, and writes nothing', async () => {
     using dir = tempDir();
     const line = (command: string) => `CommandError: confctl ${command} does not run on PostgreSQL yet (${masked}): run it on an SQLite database.\n`;
-    for (const argv of [['inspectdb', '--database', url.replace('postgres:', 'postgresql:')], ['shell', '--override', '--database', url], ['inspectdb', '--database', url]]) {
-      const expected = argv[2]!.startsWith('postgresql:') ? line(argv[0]!).replace('(postgres:', '(postgresql:') : line(argv[0]!);
+    for (const argv of [['shell', '--override', '-c', '1', '--database', url.replace('postgres:', 'postgresql:')], ['shell', '--override', '--database', url]]) {
+      const expected = argv.at(-1)!.startsWith('postgresql:') ? line(argv[0]!).replace('(postgres:', '(postgresql:') : line(argv[0]!);
       expect(await call(argv, { cwd: dir.path })).toEqual({ stdout: '', stderr: expected, exitCode: 1 });
     }
     // DATABASE_URL too, as twelve-factor hosts set it; the -v 2 header masks the password.
-    const viaEnv = await call(['inspectdb', '-v', '2'], { cwd: dir.path, env: { DATABASE_URL: url } });
+    const viaEnv = await call(['shell', '--override', '-c', '1', '-v', '2'], { cwd: dir.path, env: { DATABASE_URL: url } });
     expect(viaEnv.stderr).toContain(`┃ Database:  ${masked} (postgresql)`);
     expect(viaEnv.stderr).not.toContain('s3cret');
     expect(viaEnv.exitCode).toBe(1);

@@ -3,6 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase, migratedDatabase, query, schemaDump } from '../support/db.ts';
+import { postgresServer } from '../support/postgres.ts';
+import { postgresSchema, type SchemaModel } from '../support/schema-model.ts';
 import { tempDir } from '../support/tmp.ts';
 
 const apps = ['person', 'event', 'submission', 'schedule', 'common'];
@@ -93,5 +95,65 @@ describe('the sql commands', () => {
     expect((await call(['sql'], { cwd: dir.path })).stderr).toBe('CommandError: Enter at least one app label.\n');
     expect((await call(['sqlall', 'auth'], { cwd: dir.path })).stderr).toBe("CommandError: No installed app with label 'auth'.\n");
     expect((await call(['sqlmigrate', '0099'], { cwd: dir.path })).stderr).toBe("CommandError: Cannot find a migration matching '0099' from app 'confctl'.\n");
+  });
+});
+
+describe('the sql commands on PostgreSQL (a postgres:// database configured: its dialect, no connection)', () => {
+  const psql = (url: string, sql: string) => {
+    const result = Bun.spawnSync(['psql', '-X', '-q', '-v', 'ON_ERROR_STOP=1', url.replace(/^postgres:/, 'postgresql:')], { stdin: new TextEncoder().encode(sql), stdout: 'pipe', stderr: 'pipe' });
+    return { exitCode: result.exitCode, stderr: result.stderr.toString() };
+  };
+  const nameOf = (url: string) => /^postgres:\/\/\/(\w+)\?/.exec(url)![1]!;
+  const bookkeeping = (table: string) => table.startsWith('confctl_');
+  const appTables = (model: SchemaModel): SchemaModel => Object.fromEntries(Object.entries(model).filter(([table]) => !bookkeeping(table)));
+
+  test('sqlall of every app builds, in psql, the schema migrate builds; sqlmigrate of each migration in turn builds all of it', async () => {
+    using dir = tempDir();
+    const pg = await postgresServer();
+    const migrated = pg.createDatabase();
+    expect((await call(['migrate', '--database', migrated, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const expected = postgresSchema(pg, nameOf(migrated));
+    // The configured database is only a dialect: one that does not exist works as well.
+    const nowhere = `${pg.url('no_such_database')}`;
+    const all = await call(['sqlall', ...apps, '--database', nowhere], { cwd: dir.path });
+    expect(all.stderr).toBe('');
+    expect(all.stdout).toStartWith('BEGIN;\nCREATE FUNCTION json_valid(value text) RETURNS boolean');
+    expect(all.stdout).toContain('\nCREATE TABLE "person_user" ("id" serial not null primary key,');
+    expect(all.stdout).toContain('\nCREATE UNIQUE INDEX "person_user_email_uniq" ON "person_user" (lower("email"));\n');
+    const fresh = pg.createDatabase();
+    expect(psql(fresh, all.stdout)).toEqual({ exitCode: 0, stderr: '' });
+    expect(postgresSchema(pg, nameOf(fresh))).toEqual(appTables(expected));
+    // sqlmigrate, migration by migration (0002 and 0003 are the stamps' tables, functions and triggers).
+    const stepwise = pg.createDatabase();
+    for (const name of ['0001', '0002', '0003', '0004', '0005']) {
+      expect(psql(stepwise, (await call(['sqlmigrate', name, '--database', nowhere], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
+    }
+    expect(appTables(postgresSchema(pg, nameOf(stepwise)))).toEqual(appTables(expected));
+    expect(postgresSchema(pg, nameOf(stepwise)).confctl_eventstamp).toEqual(expected.confctl_eventstamp!);
+    for (const name of ['0005', '0004']) {
+      expect(psql(stepwise, (await call(['sqlmigrate', name, '--backwards', '--database', nowhere], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
+    }
+    expect(postgresSchema(pg, nameOf(stepwise)).schedule_talkslot!.columns.some((c) => c.startsWith('upstream'))).toBe(false);
+  });
+
+  test("sqlclear, sqlflush and sqlsequencereset run in psql and do what they say; sqlsequencereset prints Django's setval lines", async () => {
+    using dir = tempDir();
+    const pg = await postgresServer();
+    const url = pg.createDatabase();
+    const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z', DJANGO_SUPERUSER_EMAIL: 'admin@example.org', DJANGO_SUPERUSER_PASSWORD: 'correct-horse-9', PRETALX_INIT_ORGANISER_NAME: 'Org', PRETALX_INIT_ORGANISER_SLUG: 'org' };
+    for (const argv of [['migrate'], ['init', '--noinput'], ['create_test_event', '--seed', '1']]) expect((await call([...argv, '--database', url, '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+    const name = nameOf(url);
+    const reset = (await call(['sqlsequencereset', 'schedule', '--database', url], { cwd: dir.path })).stdout;
+    expect(reset).toContain(`\nSELECT setval(pg_get_serial_sequence('"schedule_talkslot"','id'), coalesce(max("id"), 1), max("id") IS NOT null) FROM "schedule_talkslot";\n`);
+    // Rows with explicit ids leave the sequence behind; the printed statements bring it up to them.
+    pg.psql(name, "INSERT INTO schedule_room (id, event_id, name) VALUES (500, 1, '{\"en\": \"Far\"}')");
+    expect(psql(url, reset)).toEqual({ exitCode: 0, stderr: '' });
+    expect(pg.psql(name, "INSERT INTO schedule_room (event_id, name) VALUES (1, '{\"en\": \"Next\"}') RETURNING id")).toBe('501\n');
+    expect(psql(url, (await call(['sqlflush', '--database', url], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
+    expect(pg.psql(name, 'SELECT (SELECT count(*) FROM person_user) + (SELECT count(*) FROM schedule_talkslot)')).toBe('0\n');
+    expect(pg.psql(name, 'SELECT count(*) FROM confctl_migration')).toBe('5\n');
+    expect(pg.psql(name, "INSERT INTO event_organiser (name, slug) VALUES ('{\"en\": \"A\"}', 'a') RETURNING id")).toBe('1\n');
+    expect(psql(url, (await call(['sqlclear', ...apps, '--database', url], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
+    expect(pg.psql(name, "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")).toBe('confctl_eventstamp confctl_migration confctl_migration_lock\n');
   });
 });
