@@ -13,7 +13,6 @@ export default defineConfctlCommand({
     email: { type: 'positional', required: true, valueHint: 'EMAIL', description: 'The login e-mail address of the user.' },
   },
   epilog: 'The password is asked twice, without echo on a terminal; piped input is read line by line.',
-  postgres: true,
   async run(ctx) {
     const { io } = ctx;
     const db = await ctx.database();

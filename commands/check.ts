@@ -26,7 +26,6 @@ export default defineConfctlCommand({
     },
   },
   epilog: 'Unlike Django\'s check, this one also checks the database (Django needs --database for that).',
-  postgres: true,
   async run(ctx) {
     const db = await ctx.existingDatabase({ readonly: true });
     const status = await migrationStatus(db);

@@ -5,7 +5,6 @@ export default defineConfctlCommand({
   meta: { name: 'clearsessions', description: 'Deletes expired sessions (organiser logins).' },
   args: {},
   epilog: 'runperiodic does this too. Unlike Django it reports how many it deleted.',
-  postgres: true,
   async run(ctx) {
     const db = await ctx.database();
     const deleted = await db.transaction().execute((trx) => clearExpiredSessions(trx, ctx.clock));

@@ -28,7 +28,6 @@ export default defineConfctlCommand({
     'Like pretalx, a new event gets a CfP with the submission type "Talk" (30 minutes) and an empty',
     'work-in-progress schedule. API tokens are never stored with the event: see [pretalx.tokens] in the settings.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const { args } = ctx;
     let from: PretalxEventInfo | undefined;

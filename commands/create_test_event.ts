@@ -24,7 +24,6 @@ export default defineConfctlCommand({
     'checked, the reviewers are members of their team, an open CfP has a deadline in the future, and a',
     'missing administrator or a taken slug is an error (exit 1). Everything is one transaction.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const stage = parseStage(ctx.args.stage);
     const seedText = ctx.args.seed;

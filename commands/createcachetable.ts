@@ -10,7 +10,6 @@ export default defineConfctlCommand({
     'dry-run': { type: 'boolean', description: 'Does not create the table, just says whether it would.' },
   },
   epilog: 'migrate creates the cache table; this command restores it in a database that lost it.',
-  postgres: true,
   async run(ctx) {
     const name = ctx.args.table_name;
     if (name !== undefined && name !== 'common_cacheentry') {

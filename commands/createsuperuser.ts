@@ -24,7 +24,6 @@ export default defineConfctlCommand({
     'DJANGO_SUPERUSER_PASSWORD, or the account gets an unusable password (as Django does) and the',
     'command says so. New passwords are stored as pbkdf2_sha256, which Django and pretalx verify.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const { io } = ctx;
     const explicit = ctx.args.noinput === true || ctx.args.input === false;

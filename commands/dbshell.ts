@@ -17,7 +17,6 @@ export default defineConfctlCommand({
     'On PostgreSQL it runs psql, the connection in PG* variables (the password in PGPASSWORD, never on',
     'the command line); arguments after -- go to psql.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const { io } = ctx;
     const db = await ctx.existingDatabase();

@@ -28,7 +28,6 @@ export default defineConfctlCommand({
     'Without --indent, JSON is written compactly (Django adds a space after "," and ":"): the same fixture,',
     'which Django and confctl both load, made twice as fast.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const { args } = ctx;
     const format = parseFormat(args.format);

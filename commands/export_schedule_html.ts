@@ -29,7 +29,6 @@ export default defineConfctlCommand({
     'Feed URLs and calendar UIDs use --site-url, else the site.url setting; with neither, they point at',
     'http://localhost:8000 and a warning says so.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const given = ctx.args['site-url'];
     const siteUrl = given === undefined ? ctx.settings.values['site.url'] : parseSiteUrl(given, '--site-url');

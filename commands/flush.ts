@@ -13,7 +13,6 @@ export default defineConfctlCommand({
   },
   args: { ...inputArgs },
   epilog: 'One transaction: an error while loading initial_data leaves the data as it was. Without a terminal, --noinput is required.',
-  postgres: true,
   async run(ctx) {
     const db = await ctx.database();
     const confirmed = await confirmDestruction(

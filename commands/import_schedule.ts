@@ -22,7 +22,6 @@ export default defineConfctlCommand({
     "What the file says beyond the pretalx model (guids, ids, slugs, URLs, links, attachments, a room's stream id,",
     'any other field) is kept and written back by the feeds unchanged; docs/formats.md lists what is normalised.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const path = resolve(ctx.io.cwd, ctx.args.file);
     let bytes: Uint8Array;

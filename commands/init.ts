@@ -21,7 +21,6 @@ export default defineConfctlCommand({
     'unlike pretalx it names every missing variable at once, checks the password, validates the slug',
     'and refuses to run on an instance that already has an administrator.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const { io, style } = ctx;
     const db = await ctx.database();

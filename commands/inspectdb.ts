@@ -19,7 +19,6 @@ export default defineConfctlCommand({
     'is opened read-only. On PostgreSQL the current schema is read, with the types confctl reads its values as',
     '(booleans 0 | 1, date-times UTC text): confctl\'s own tables give the same types on both.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const db = await ctx.readonlyDatabase();
     const { tables, missing } = await inspectTables(db, ctx.args._, ctx.args['include-views'] === true);

@@ -7,7 +7,6 @@ export default defineConfctlCommand({
   args: {
     json: { type: 'boolean', description: 'Print JSON instead of a table.' },
   },
-  postgres: true,
   async run(ctx) {
     const events = await listEvents(await ctx.database({ readonly: true }));
     if (ctx.args.json) {

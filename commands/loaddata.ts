@@ -26,7 +26,6 @@ export default defineConfctlCommand({
     'in ONE transaction and foreign keys are checked at the end, so fixtures may refer to each other; any',
     'error rolls everything back and names the fixture and the object. Fixtures are parsed as a stream.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const labels = ctx.args._;
     if (labels.length === 0) {

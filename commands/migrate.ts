@@ -20,7 +20,6 @@ export default defineConfctlCommand({
     'Each migration runs in its own transaction: a failing one is rolled back and the ones before it stay applied.',
     'A database migrated by a newer confctl (it records a migration this binary does not know) is refused.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const { style } = ctx;
     const target = ctx.args.migration_name === undefined ? undefined : resolveTarget(ctx.args.migration_name);

@@ -16,7 +16,6 @@ export default defineConfctlCommand({
     'if others read your feeds. Unlike pretalx: the CfP and submission-type deadlines move too, times keep',
     'their local time across daylight-saving changes, the command says what it moved, and errors are one line.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const date = parseDate(ctx.args.date ?? ctx.clock.now().toISOString().slice(0, 10), '--date');
     const db = await ctx.database();

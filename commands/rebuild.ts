@@ -15,7 +15,6 @@ export default defineConfctlCommand({
     'As pretalx, it also runs regenerate_css for every event with a primary colour, when the database is',
     'migrated (a rebuild before the first migrate writes the shared assets only).',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const dir = ctx.settings.values['filesystem.static'] || join(ctx.settings.dataDir, 'static');
     const written = writeStaticAssets(dir, ctx.args.clear === true);

@@ -9,7 +9,6 @@ export default defineConfctlCommand({
     silent: { type: 'boolean', alias: 's', description: 'Print nothing on success.' },
   },
   epilog: 'Events without a colour use the default theme. The static folder is the filesystem.static setting, else <data dir>/static.',
-  postgres: true,
   async run(ctx) {
     const db = await ctx.database();
     const dir = ctx.settings.values['filesystem.static'] || join(ctx.settings.dataDir, 'static');

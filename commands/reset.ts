@@ -13,7 +13,6 @@ export default defineConfctlCommand({
   },
   variadic: true,
   epilog: 'Rows of other apps that point at the emptied tables are removed or unlinked as their foreign keys say.',
-  postgres: true,
   async run(ctx) {
     const apps = ctx.args._;
     if (apps.length === 0) throw new CommandError('Enter at least one app label.');

@@ -16,7 +16,6 @@ export default defineConfctlCommand({
     'of the server, so that two hosts never run the same task at once). Unlike pretalx, a failing',
     'task is reported on stderr and makes the exit status 1, after the other tasks have run.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const db = await ctx.database();
     const all = { rooms: true, speakers: true, talks: true, schedule: true };

@@ -22,7 +22,6 @@ export default defineConfctlCommand({
     'Without a [site] url setting, the absolute links of the feeds point at this server (http://ADDR:PORT).',
     'On PostgreSQL several servers may share the database: a page asked for after any process’s commit is never the old one.',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const { hostname, port } = parseAddrport(ctx.args.addrport ?? '127.0.0.1:8000');
     const media = ctx.args.adminmedia;

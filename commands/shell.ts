@@ -1,8 +1,9 @@
 import { inspect } from 'node:util';
-import { CompiledQuery, sql } from 'kysely';
+import { sql } from 'kysely';
 import { CommandError } from '../core/common/errors.ts';
 import { findEvent } from '../core/event/move.ts';
 import { Evaluator } from '../core/database/shell.ts';
+import { queries, type SqlValue } from '../db/connection.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
 /** "Name: message" of anything thrown, also of errors made inside the shell's own realm (not instanceof Error here). */
@@ -25,7 +26,8 @@ export default defineConfctlCommand({
     plain: { type: 'boolean', description: "Django's choice of the plain Python shell: confctl has one shell, so it changes nothing." },
   },
   epilog: [
-    'Loaded: db (kysely), sql (kysely tag), query(text, ...params) → rows, event (with --event), now(),',
+    'Loaded: db (kysely), sql (kysely tag), query(text, ...params) → rows (? placeholders on SQLite and on',
+    'PostgreSQL alike), event (with --event), now(),',
     'print(...). Top-level await works: `await query("SELECT slug FROM event_event")`. Writes are not',
     'wrapped in a transaction, as in Django\'s shell. Without a terminal and without -c, stdin is the code.',
   ].join('\n'),
@@ -46,7 +48,8 @@ export default defineConfctlCommand({
       sql,
       event,
       now: () => ctx.clock.now(),
-      query: async (text: string, ...params: unknown[]) => (await db.executeQuery(CompiledQuery.raw(text, params))).rows,
+      // ? placeholders on both databases (PostgreSQL's $1 works there too), as Django's cursor takes %s on every backend.
+      query: (text: string, ...params: SqlValue[]) => queries(db).all(text, ...params),
       print,
       console: { log: print, info: print, error: (...v: unknown[]) => io.stderr.write(`${v.map(show).join(' ')}\n`) },
     });

@@ -15,7 +15,6 @@ export default defineConfctlCommand({
   },
   variadic: true,
   epilog: 'A database file that does not exist yet is shown as unmigrated and is not created.',
-  postgres: true,
   async run(ctx) {
     for (const label of ctx.args._) {
       if (label !== APP_LABEL) throw new CommandError(`No installed app with label '${label}'.`);

@@ -11,7 +11,6 @@ export default defineConfctlCommand({
   },
   variadic: true,
   epilog: 'For each model of the apps, <data dir>/sql/<model>.sql and <model>.sqlite3.sql (<model>.postgresql.sql on PostgreSQL) are printed, statement by statement. Runs nothing.',
-  postgres: true,
   run(ctx) {
     checkApps(ctx.args._);
     ctx.io.stdout.write(formatSql(sqlCustom(sqlDialect(ctx), ctx.args._, join(ctx.settings.dataDir, 'sql')), ctx.style));

@@ -6,7 +6,6 @@ export default defineConfctlCommand({
   meta: { name: 'sqlflush', description: 'Prints the SQL statements that flush would run (every table but the migration history).' },
   args: {},
   epilog: "In the configured database's dialect: on PostgreSQL, DELETEs and setval() for each id sequence, as flush runs them. Runs nothing.",
-  postgres: true,
   async run(ctx) {
     ctx.io.stdout.write(formatSql(await sqlFlush(sqlDialect(ctx)), ctx.style));
   },

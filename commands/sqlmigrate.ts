@@ -12,7 +12,6 @@ export default defineConfctlCommand({
   },
   variadic: true,
   epilog: "Runs nothing: the SQL is recorded from a throwaway in-memory database, or, when the configured database is PostgreSQL, as the migration gives it to a PostgreSQL server (without one).",
-  postgres: true,
   async run(ctx) {
     const words = ctx.args._;
     const name = words.length === 2 && words[0] === APP_LABEL ? words[1] : words.length === 1 ? words[0] : undefined;

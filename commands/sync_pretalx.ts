@@ -23,7 +23,6 @@ export default defineConfctlCommand({
     "of Pretalx's event. The token comes from CONFCTL_PRETALX_TOKEN or [pretalx.tokens] and is only ever",
     "sent to that instance. The command and its output lines are django-program's, so scripts keep working.",
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const { args } = ctx;
     const named = args.rooms || args.speakers || args.talks || args.schedule;

@@ -8,7 +8,6 @@ import { defineConfctlCommand } from './_kit/command.ts';
 export default defineConfctlCommand({
   meta: { name: 'syncdb', description: 'The old django-admin syncdb: migrate, then install the initial_data fixture if there is one.' },
   args: { ...inputArgs },
-  postgres: true,
   async run(ctx) {
     const db = await ctx.createDatabase();
     const steps = planMigrations(await migrationStatus(db));

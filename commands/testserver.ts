@@ -23,7 +23,6 @@ export default defineConfctlCommand({
     'configured server and dropped when the server stops (one left by a killed run is dropped first; asked',
     'unless --noinput).',
   ].join('\n'),
-  postgres: true,
   async run(ctx) {
     const labels = ctx.args._;
     if (labels.length === 0) throw new CommandError('Enter at least one fixture.');

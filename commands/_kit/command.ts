@@ -63,8 +63,6 @@ export interface CommandSpec<A extends ArgsDef> {
   args: A;
   variadic?: boolean;
   epilog?: string;
-  /** It runs on PostgreSQL as on SQLite (issue 16 moves the commands over one by one); without it a postgres:// database is refused in one line. */
-  postgres?: boolean;
   run(ctx: Context<A>): Promise<void> | void;
 }
 
@@ -82,7 +80,7 @@ export function defineConfctlCommand<const A extends ArgsDef>(spec: CommandSpec<
       const io = (data as { io?: IO } | undefined)?.io;
       if (io === undefined) throw new Error(`${spec.meta.name}: run without IO (call it through cli.ts main)`);
       await loadDatabaseDriver();
-      const { ctx, close } = createContext(spec.meta.name, args as ParsedArgs<A & typeof baseArgs>, rawArgs, io, spec.postgres === true);
+      const { ctx, close } = createContext(spec.meta.name, args as ParsedArgs<A & typeof baseArgs>, rawArgs, io);
       try {
         if (ctx.verbosity >= 2 && args['pretalx-information'] !== false && !io.env.CONFCTL_NO_INITIAL_LOG) {
           printHeader(io.stderr, ctx);
@@ -100,7 +98,6 @@ function createContext<A extends ArgsDef>(
   args: ParsedArgs<A & typeof baseArgs>,
   rawArgs: readonly string[],
   io: IO,
-  postgresReady: boolean,
 ): { ctx: Context<A>; close: () => Promise<void> } {
   const noColor = args.color === false;
   const forceColor = args['force-color'] === true;
@@ -123,7 +120,6 @@ function createContext<A extends ArgsDef>(
   const server = isDatabaseUrl(path);
   const open = async (readonly = false, check?: (db: Kysely<Database>) => void, pool?: number) => {
     if (server) {
-      if (!postgresReady) throw new CommandError(`confctl ${name} does not run on PostgreSQL yet (${maskDatabaseUrl(path)}): run it on an SQLite database.`);
       db ??= await openPostgres(path, {
         env: io.env,
         ...(readonly && { readonly: true }),

@@ -16,6 +16,9 @@ const template = (name: string) => `import type { Kysely } from 'kysely';
 /** Frozen history once applied: never edit a released migration; write a new one. */
 export const description = 'TODO: say what ${name} changes';
 
+// It runs on SQLite and on PostgreSQL. kysely's schema builder writes both (db/postgres-schema.ts gives
+// PostgreSQL serial keys, timestamptz and deferrable foreign keys); raw SQL that differs needs a branch:
+//   const onPostgres = db.getExecutor().adapter instanceof PostgresAdapter; // import { PostgresAdapter } from 'kysely'
 export async function up(db: Kysely<any>): Promise<void> {
   // await db.schema.alterTable('event_event').addColumn('example', 'text').execute();
 }

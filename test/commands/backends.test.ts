@@ -219,4 +219,33 @@ describe('the same commands on SQLite and on PostgreSQL', () => {
       for (const dir of dirs) dir[Symbol.dispose]();
     }
   }, 60_000);
+
+  test('shell: the same code gives the same output on both (kysely, query() with ? placeholders, the event loaded, writes)', async () => {
+    const outputs: Record<string, CallResult[]> = {};
+    for (const name of BACKENDS) {
+      using dir = tempDir();
+      const db = await backend(name, dir.path);
+      const run = (...argv: string[]) => call([...argv, ...db.args], { cwd: dir.path, env });
+      expect((await run('migrate', '-v', '0')).exitCode).toBe(0);
+      expect((await run('create_event', '--slug', 'camp', '--name', 'Camp', '--date-from', '2026-08-21', '--date-to', '2026-08-25', '-v', '0')).exitCode).toBe(0);
+      outputs[name] = [
+        await run('shell', '--override', '-c', "await db.selectFrom('event_event').select(['id', 'slug', 'is_public', 'date_from', 'timezone']).execute()"),
+        await run('shell', '--override', '-c', 'await query("SELECT slug, is_public FROM event_event WHERE date_from > ? AND slug = ?", "2026-01-01", "camp")'),
+        await run('shell', '--event', 'CAMP', '-c', "await db.updateTable('event_event').set({ is_public: 1 }).where('id', '=', event.id).execute(); print(event.slug, JSON.parse(event.name).en)"),
+        await run('shell', '--override', '-c', "(await db.selectFrom('event_event').select('is_public').executeTakeFirstOrThrow()).is_public"),
+        await run('shell', '--override', '-c', 'await query("SELECT x FROM nowhere")'),
+      ];
+    }
+    const sqlite = outputs.sqlite!;
+    expect(sqlite.slice(0, 4)).toEqual([
+      { stdout: "[\n  {\n    id: 1,\n    slug: 'camp',\n    is_public: 0,\n    date_from: '2026-08-21',\n    timezone: 'UTC'\n  }\n]\n", stderr: '', exitCode: 0 },
+      { stdout: "[ { slug: 'camp', is_public: 0 } ]\n", stderr: '', exitCode: 0 },
+      { stdout: 'camp Camp\n', stderr: '', exitCode: 0 },
+      { stdout: '1\n', stderr: '', exitCode: 0 },
+    ]);
+    expect(outputs.postgres!.slice(0, 4)).toEqual(sqlite.slice(0, 4));
+    // A failing statement is one line on both, in each database's words.
+    expect(sqlite[4]!).toEqual({ stdout: '', stderr: 'CommandError: The code failed: SQLiteError: no such table: nowhere\n', exitCode: 1 });
+    expect(outputs.postgres![4]!).toEqual({ stdout: '', stderr: expect.stringMatching(/^CommandError: The code failed: \w+: relation "nowhere" does not exist\n$/), exitCode: 1 });
+  }, 30_000);
 });

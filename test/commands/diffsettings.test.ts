@@ -154,16 +154,17 @@ describe('parseSiteUrl', () => {
 describe('a PostgreSQL URL as the database', () => {
   const url = 'postgres://conf:s3cret@db.example.org:5432/conf';
   const masked = 'postgres://conf:********@db.example.org:5432/conf';
-  test('is never a file: a command that does not run on PostgreSQL yet says so in one line, its password masked, and writes nothing', async () => {
+  test('is never a file: a server that is not there is one line, its password never shown, and nothing is written', async () => {
     using dir = tempDir();
-    const line = (command: string) => `CommandError: confctl ${command} does not run on PostgreSQL yet (${masked}): run it on an SQLite database.\n`;
-    for (const argv of [['shell', '--override', '-c', '1', '--database', url.replace('postgres:', 'postgresql:')], ['shell', '--override', '--database', url]]) {
-      const expected = argv.at(-1)!.startsWith('postgresql:') ? line(argv[0]!).replace('(postgres:', '(postgresql:') : line(argv[0]!);
-      expect(await call(argv, { cwd: dir.path })).toEqual({ stdout: '', stderr: expected, exitCode: 1 });
+    const closed = 'postgres://conf:s3cret@127.0.0.1:1/conf';
+    const line = 'CommandError: Cannot connect to PostgreSQL at 127.0.0.1:1, database "conf": connection refused: is the server running, and listening there?\n';
+    for (const argv of [['shell', '--override', '-c', '1', '--database', closed.replace('postgres:', 'postgresql:')], ['inspectdb', '--database', closed], ['list_events', '--database', closed]]) {
+      expect(await call(argv, { cwd: dir.path })).toEqual({ stdout: '', stderr: line, exitCode: 1 });
     }
     // DATABASE_URL too, as twelve-factor hosts set it; the -v 2 header masks the password.
-    const viaEnv = await call(['shell', '--override', '-c', '1', '-v', '2'], { cwd: dir.path, env: { DATABASE_URL: url } });
-    expect(viaEnv.stderr).toContain(`┃ Database:  ${masked} (postgresql)`);
+    const viaEnv = await call(['shell', '--override', '-c', '1', '-v', '2'], { cwd: dir.path, env: { DATABASE_URL: closed } });
+    expect(viaEnv.stderr).toContain(`┃ Database:  ${closed.replace('s3cret', '********')} (postgresql)`);
+    expect(viaEnv.stderr).toEndWith(line);
     expect(viaEnv.stderr).not.toContain('s3cret');
     expect(viaEnv.exitCode).toBe(1);
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('');
