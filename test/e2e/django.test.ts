@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, test } from 'bun:test';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase, migratedDatabase } from '../support/db.ts';
 import { django, requireDjango, writeDjangoProject } from '../support/django.ts';
+import { postgresServer } from '../support/postgres.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
 
 /**
@@ -53,4 +54,42 @@ describe('fixtures with Django', () => {
     expect(fromXml.stderr).toBe('');
     expect((await call(['dumpdata'], { cwd: xml.path })).stdout).toBe(confctlDump);
   });
+
+  test("on PostgreSQL: Django loads confctl's dump into the database confctl made, and dumps it back for confctl; each side's next insert follows the other's loaded ids", async () => {
+    using source = tempDir();
+    using dir = tempDir();
+    const pg = await postgresServer();
+    const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
+    await initialisedDatabase(source.path);
+    await call(['create_test_event', '--seed', '11', '-v', '0'], { cwd: source.path, env });
+    await call(['create_event', '--slug', 'unicode', '--name', 'Ünïcødé "Konferenz" <2026>', '--date-from', '2026-08-01', '--date-to', '2026-08-02', '-v', '0'], { cwd: source.path, env });
+    expect((await call(['dumpdata', '-o', 'confctl.json'], { cwd: source.path })).exitCode).toBe(0);
+    const confctlDump = (await call(['dumpdata'], { cwd: source.path })).stdout;
+    const onServer = (url: string, ...argv: string[]) => call([...argv, '--database', url], { cwd: dir.path, env });
+
+    // confctl → Django: Django (psycopg2) loads confctl's fixture into the PostgreSQL database confctl migrated.
+    const target = pg.createDatabase();
+    expect((await onServer(target, 'migrate', '-v', '0')).exitCode).toBe(0);
+    const loaded = django(project.path, target, ['loaddata', source.join('confctl.json')]);
+    expect(loaded.stderr).toBe('');
+    expect(loaded.stdout).toMatch(/^Installed \d+ object\(s\) from 1 fixture\(s\)\n$/);
+    expect((await onServer(target, 'dumpdata')).stdout).toBe(confctlDump);
+    // Django reset the sequences after loading: confctl's next event takes the next id.
+    const events = Math.max(...[...confctlDump.matchAll(/"model":"event\.event","pk":(\d+)/g)].map((m) => Number(m[1])));
+    expect((await onServer(target, 'create_event', '--slug', 'next', '--name', 'Next', '--date-from', '2026-09-01', '--date-to', '2026-09-02', '-v', '0')).exitCode).toBe(0);
+    expect(pg.psql(/^postgres:\/\/\/(\w+)\?/.exec(target)![1]!, "SELECT id FROM event_event WHERE slug = 'next'")).toBe(`${events + 1}\n`);
+
+    // Django → confctl: Django dumps the PostgreSQL database, confctl loads it into another; the same dump.
+    const dumped = django(project.path, target, ['dumpdata', '--indent', '2', '-o', dir.join('django.json')]);
+    expect(dumped).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    const back = pg.createDatabase();
+    expect((await onServer(back, 'migrate', '-v', '0')).exitCode).toBe(0);
+    const reloaded = await onServer(back, 'loaddata', dir.join('django.json'));
+    expect({ stderr: reloaded.stderr, exitCode: reloaded.exitCode }).toEqual({ stderr: '', exitCode: 0 });
+    expect((await onServer(back, 'dumpdata')).stdout).toBe((await onServer(target, 'dumpdata')).stdout);
+    // confctl set the sequences after loading rows with explicit keys: Django's next room takes the next id.
+    const rooms = Number(pg.psql(/^postgres:\/\/\/(\w+)\?/.exec(back)![1]!, 'SELECT max(id) FROM schedule_room').trim());
+    const made = django(project.path, back, ['shell', '-c', "from schedule.models import Room; print(Room.objects.create(event_id=1, name={'en': 'Made by Django'}, position=0, hidden=False).id)"]);
+    expect(made).toEqual({ stdout: `${rooms + 1}\n`, stderr: '', exitCode: 0 });
+  }, 60_000);
 });

@@ -60,7 +60,14 @@ export async function writeDjangoProject(dir: string): Promise<void> {
         'import os',
         "SECRET_KEY = 'confctl-peer'",
         `INSTALLED_APPS = [${APP_LABELS.map((a) => `'${a}'`).join(', ')}]`,
-        "DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': os.environ['CONFCTL_PEER_DB']}}",
+        'from urllib.parse import parse_qsl, unquote, urlsplit',
+        "_db = os.environ['CONFCTL_PEER_DB']",
+        "if _db.startswith('postgres'):",
+        '    _url = urlsplit(_db)',
+        '    _query = dict(parse_qsl(_url.query))',
+        "    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': unquote(_url.path.lstrip('/')), 'HOST': _query.get('host', _url.hostname or ''), 'PORT': _query.get('port', _url.port or ''), 'USER': _query.get('user', unquote(_url.username or '')), 'PASSWORD': unquote(_url.password or '')}}",
+        'else:',
+        "    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': _db}}",
         'USE_TZ = True',
         "TIME_ZONE = 'UTC'",
         "DEFAULT_AUTO_FIELD = 'django.db.models.AutoField'",
@@ -92,7 +99,7 @@ export async function writeDjangoProject(dir: string): Promise<void> {
   }
 }
 
-/** Runs `python3 -m django <argv>` on the project in `dir` against the database at `database`. */
+/** Runs `python3 -m django <argv>` on the project in `dir` against the database at `database` (an SQLite path, or a postgres:// URL: Debian's python3-psycopg2). */
 export function django(dir: string, database: string, argv: string[]) {
   const result = Bun.spawnSync([PYTHON, '-m', 'django', ...argv], {
     cwd: dir,
