@@ -30,9 +30,9 @@ export function time(cmd: string[], options: { cwd: string; env?: Record<string,
 
 export const ms = (t: number) => `${t.toFixed(1)} ms`;
 
-/** Installs Debian packages if their command is missing (the bench machines run as root). */
-export function aptInstall(command: string, pkg: string): void {
-  if (Bun.which(command)) return;
+/** Installs a Debian package if its command is missing, or its check fails (the bench machines run as root). */
+export function aptInstall(command: string | (() => boolean), pkg: string): void {
+  if (typeof command === 'string' ? Bun.which(command) : command()) return;
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   for (const args of [['apt-get', 'update', '-qq'], ['apt-get', 'install', '-y', '-qq', '--no-install-recommends', pkg]]) {
     const result = Bun.spawnSync(args, { env, stdout: 'inherit', stderr: 'inherit' });

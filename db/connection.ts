@@ -1,6 +1,6 @@
 import { accessSync, constants as fsFlags, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
+import { CompiledQuery, createQueryId, Kysely, PostgresAdapter, RawNode, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
 import { runtime, type SqliteConnection, type SqliteMode, type SqlValue } from '../platform/index.ts';
 import { describeTarget, parsePostgresUrl, withDatabaseName, type PostgresTarget } from '../core/common/database-url.ts';
 import { CancelledError, CommandError, errorMessage } from '../core/common/errors.ts';
@@ -163,6 +163,17 @@ export function numberedPlaceholders(sql: string): string {
   return sql.replace(/"[^"]*"|'[^']*'|\?/g, (m) => (m === '?' ? `$${++n}` : m));
 }
 
+/** numberedPlaceholders, remembered: a bulk path sends the same statement thousands of times (loaddata's batch is some 20 KB of SQL). */
+const numbered = new Map<string, string>();
+function numberedOnce(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    if (numbered.size >= 500) numbered.clear();
+    numbered.set(sql, (text = numberedPlaceholders(sql)));
+  }
+  return text;
+}
+
 /**
  * A constraint that PostgreSQL refused, in SQLite's words ("UNIQUE constraint failed: event_event.slug"),
  * so that an error line reads the same on both; anything else as PostgreSQL said it.
@@ -178,11 +189,14 @@ function inSqliteWords(error: unknown): unknown {
   return message === null ? error : Object.assign(new Error(message, { cause: error }), { code: e.code });
 }
 
+/** The query node of every raw statement: CompiledQuery.raw() freezes a new one and the parameters each time, which cost loaddata seconds. */
+const RAW_QUERY = RawNode.createWithSql('');
+
 export function queries(db: Kysely<any>): Queries {
   if (backendOf(db) === 'postgres') {
     const execute = async (sql: string, params: SqlValue[]) => {
       try {
-        return await db.executeQuery(CompiledQuery.raw(numberedPlaceholders(sql), params));
+        return await db.executeQuery({ sql: numberedOnce(sql), parameters: params, query: RAW_QUERY, queryId: createQueryId() });
       } catch (error) {
         throw inSqliteWords(error);
       }

@@ -4,6 +4,7 @@ import * as m0002 from './0002_event_stamps.ts';
 import * as m0003 from './0003_event_stamps_by_time.ts';
 import * as m0004 from './0004_upstream_fields.ts';
 import * as m0005 from './0005_feed_days_and_tracks.ts';
+import * as m0006 from './0006_one_stamp_per_transaction.ts';
 
 /** A migration and the one-line description `migrate --plan` prints. */
 export interface DescribedMigration extends Migration {
@@ -20,5 +21,6 @@ export const migrations: Readonly<Record<string, DescribedMigration>> = {
   '0003_event_stamps_by_time': m0003,
   '0004_upstream_fields': m0004,
   '0005_feed_days_and_tracks': m0005,
+  '0006_one_stamp_per_transaction': m0006,
   // makemigrations: new migrations above this line
 };

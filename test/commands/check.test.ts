@@ -67,7 +67,7 @@ describe('check', () => {
     await call(['migrate', 'zero', '-v', '0'], { cwd: dir.path });
     const result = await call(['check'], { cwd: dir.path });
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('?: (confctl.E003) You have 5 unapplied migration(s): 0001_initial, 0002_event_stamps, 0003_event_stamps_by_time, 0004_upstream_fields, 0005_feed_days_and_tracks.\n\tHINT: Run "confctl migrate" to apply them.');
+    expect(result.stderr).toContain('?: (confctl.E003) You have 6 unapplied migration(s): 0001_initial, 0002_event_stamps, 0003_event_stamps_by_time, 0004_upstream_fields, 0005_feed_days_and_tracks, 0006_one_stamp_per_transaction.\n\tHINT: Run "confctl migrate" to apply them.');
   });
 
   test('rows pointing at missing rows are an error', async () => {

@@ -18,7 +18,7 @@ describe('flush', () => {
     for (const table of ['person_user', 'event_event', 'submission_submission', 'schedule_talkslot', 'event_team_members']) {
       expect(count(path, table)).toBe(0);
     }
-    expect(count(path, 'confctl_migration')).toBe(5);
+    expect(count(path, 'confctl_migration')).toBe(6);
     // The change counters stay and only grow: event 1 of a new life must not look unchanged to a running server.
     const stamp = () => query<{ stamp: number }>(path, 'SELECT stamp FROM confctl_eventstamp WHERE event_id = 1')[0]!.stamp;
     const flushed = stamp();
@@ -97,7 +97,7 @@ describe('syncdb', () => {
     using dir = tempDir();
     dir.write({ 'data/fixtures/initial_data.json': initialData });
     expect(await call(['syncdb'], { cwd: dir.path })).toEqual({
-      stdout: '  Applying 0001_initial... OK\n  Applying 0002_event_stamps... OK\n  Applying 0003_event_stamps_by_time... OK\n  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\nInstalled 1 object(s) from the initial_data fixture\n',
+      stdout: '  Applying 0001_initial... OK\n  Applying 0002_event_stamps... OK\n  Applying 0003_event_stamps_by_time... OK\n  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n  Applying 0006_one_stamp_per_transaction... OK\nInstalled 1 object(s) from the initial_data fixture\n',
       stderr: '',
       exitCode: 0,
     });

@@ -67,7 +67,7 @@ describe('the sql commands', () => {
     expect(sqlite(path, reset)).toEqual({ exitCode: 0, stderr: '' });
     expect(sqlite(path, (await call(['sqlflush'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(query(path, 'SELECT (SELECT count(*) FROM person_user) + (SELECT count(*) FROM schedule_talkslot) AS n')).toEqual([{ n: 0 }]);
-    expect(query(path, 'SELECT count(*) AS n FROM confctl_migration')).toEqual([{ n: 5 }]);
+    expect(query(path, 'SELECT count(*) AS n FROM confctl_migration')).toEqual([{ n: 6 }]);
   });
 
   test('sqlcustom prints the statements of <data dir>/sql/<model>.sql', async () => {
@@ -125,12 +125,12 @@ describe('the sql commands on PostgreSQL (a postgres:// database configured: its
     expect(postgresSchema(pg, nameOf(fresh))).toEqual(appTables(expected));
     // sqlmigrate, migration by migration (0002 and 0003 are the stamps' tables, functions and triggers).
     const stepwise = pg.createDatabase();
-    for (const name of ['0001', '0002', '0003', '0004', '0005']) {
+    for (const name of ['0001', '0002', '0003', '0004', '0005', '0006']) {
       expect(psql(stepwise, (await call(['sqlmigrate', name, '--database', nowhere], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     }
     expect(appTables(postgresSchema(pg, nameOf(stepwise)))).toEqual(appTables(expected));
     expect(postgresSchema(pg, nameOf(stepwise)).confctl_eventstamp).toEqual(expected.confctl_eventstamp!);
-    for (const name of ['0005', '0004']) {
+    for (const name of ['0006', '0005', '0004']) {
       expect(psql(stepwise, (await call(['sqlmigrate', name, '--backwards', '--database', nowhere], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     }
     expect(postgresSchema(pg, nameOf(stepwise)).schedule_talkslot!.columns.some((c) => c.startsWith('upstream'))).toBe(false);
@@ -151,7 +151,7 @@ describe('the sql commands on PostgreSQL (a postgres:// database configured: its
     expect(pg.psql(name, "INSERT INTO schedule_room (event_id, name) VALUES (1, '{\"en\": \"Next\"}') RETURNING id")).toBe('501\n');
     expect(psql(url, (await call(['sqlflush', '--database', url], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(pg.psql(name, 'SELECT (SELECT count(*) FROM person_user) + (SELECT count(*) FROM schedule_talkslot)')).toBe('0\n');
-    expect(pg.psql(name, 'SELECT count(*) FROM confctl_migration')).toBe('5\n');
+    expect(pg.psql(name, 'SELECT count(*) FROM confctl_migration')).toBe('6\n');
     expect(pg.psql(name, "INSERT INTO event_organiser (name, slug) VALUES ('{\"en\": \"A\"}', 'a') RETURNING id")).toBe('1\n');
     expect(psql(url, (await call(['sqlclear', ...apps, '--database', url], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(pg.psql(name, "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")).toBe('confctl_eventstamp confctl_migration confctl_migration_lock\n');

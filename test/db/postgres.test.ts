@@ -25,9 +25,9 @@ describe('migrations on PostgreSQL', () => {
     const url = pg.createDatabase();
     // What migrate says of an SQLite file, it says of the server.
     const onSqlite = await call(['migrate'], { cwd: dir.path });
-    expect(onSqlite.stdout).toEndWith('  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n');
+    expect(onSqlite.stdout).toEndWith('  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n  Applying 0006_one_stamp_per_transaction... OK\n');
     expect(await call(['migrate', '--database', url], { cwd: dir.path })).toEqual(onSqlite);
-    const shown = ' [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n';
+    const shown = ' [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n';
     expect(await call(['showmigrations', '--database', url], { cwd: dir.path })).toEqual({ stdout: `confctl\n${shown}`, stderr: '', exitCode: 0 });
     expect(await call(['migrate', '--database', url], { cwd: dir.path })).toEqual({ stdout: 'Operations to perform:\n  Apply all migrations: confctl\nRunning migrations:\n  No migrations to apply.\n', stderr: '', exitCode: 0 });
 
@@ -80,6 +80,37 @@ describe('migrations on PostgreSQL', () => {
     ] as const) {
       expect(() => pg.psql(db, sql)).toThrow(constraint);
     }
+  });
+
+  test('a transaction stamps each event it changes once, however many rows it writes; a rolled-back savepoint takes its stamp back', async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    expect((await call(['migrate', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const db = nameOf(url);
+    pg.psql(db, `INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES ('{"en": "A"}', 'a', '2026-01-01', '2026-01-02', now(), now()), ('{"en": "B"}', 'b', '2026-01-01', '2026-01-02', now(), now())`);
+    const stamps = () => pg.psql(db, 'SELECT stamp FROM confctl_eventstamp ORDER BY event_id').trim().split('\n').map(Number);
+    const before = stamps();
+    // 500 rooms of one event and one of the other, in one transaction: two stamp writes, not 501.
+    const writes = pg.psql(
+      db,
+      `BEGIN;
+       INSERT INTO schedule_room (event_id, name) SELECT 1, '{"en": "Hall"}' FROM generate_series(1, 500);
+       INSERT INTO schedule_room (event_id, name) VALUES (2, '{"en": "Other"}');
+       UPDATE schedule_room SET position = 1 WHERE event_id = 1;
+       SELECT n_tup_ins + n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'confctl_eventstamp';
+       COMMIT;`,
+    );
+    expect(writes.trim()).toBe('2');
+    const after = stamps();
+    expect(after[0]).toBeGreaterThan(before[0]!);
+    expect(after[1]).toBeGreaterThan(before[1]!);
+    // The stamp written inside a savepoint that is rolled back goes with it; the next change stamps again.
+    pg.psql(db, `BEGIN; SAVEPOINT s; INSERT INTO schedule_room (event_id, name) VALUES (1, '{"en": "Gone"}'); ROLLBACK TO SAVEPOINT s; UPDATE schedule_room SET position = 2 WHERE event_id = 1; COMMIT;`);
+    expect(stamps()[0]).toBeGreaterThan(after[0]!);
+    expect(stamps()[1]).toBe(after[1]!);
+    // The next transaction stamps afresh.
+    pg.psql(db, 'DELETE FROM schedule_room WHERE event_id = 2');
+    expect(stamps()[1]).toBeGreaterThan(after[1]!);
   });
 
   test('createcachetable restores a lost cache table as migrate made it', async () => {
@@ -209,7 +240,7 @@ describe('connecting to PostgreSQL', () => {
     }
     // The right password over TCP works (and the role may not create tables in a database it does not own: a clear line too).
     const right = await call(['showmigrations', '--database', pg.tcpUrl('postgres', 'organiser', "pass'word")], { cwd: dir.path });
-    expect(right).toEqual({ stdout: `confctl\n${[' [ ] 0001_initial', ' [ ] 0002_event_stamps', ' [ ] 0003_event_stamps_by_time', ' [ ] 0004_upstream_fields', ' [ ] 0005_feed_days_and_tracks'].join('\n')}\n`, stderr: '', exitCode: 0 });
+    expect(right).toEqual({ stdout: `confctl\n${[' [ ] 0001_initial', ' [ ] 0002_event_stamps', ' [ ] 0003_event_stamps_by_time', ' [ ] 0004_upstream_fields', ' [ ] 0005_feed_days_and_tracks', ' [ ] 0006_one_stamp_per_transaction'].join('\n')}\n`, stderr: '', exitCode: 0 });
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('');
   });
 
