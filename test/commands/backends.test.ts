@@ -248,4 +248,35 @@ describe('the same commands on SQLite and on PostgreSQL', () => {
     expect(sqlite[4]!).toEqual({ stdout: '', stderr: 'CommandError: The code failed: SQLiteError: no such table: nowhere\n', exitCode: 1 });
     expect(outputs.postgres![4]!).toEqual({ stdout: '', stderr: expect.stringMatching(/^CommandError: The code failed: \w+: relation "nowhere" does not exist\n$/), exitCode: 1 });
   }, 30_000);
+
+  test('loaddata: a bad object deep in a full batch is named, and nothing is written; the same load without it commits', async () => {
+    const results: Record<string, CallResult[]> = {};
+    for (const name of BACKENDS) {
+      using dir = tempDir();
+      const db = await backend(name, dir.path);
+      const run = (...argv: string[]) => call([...argv, ...db.args], { cwd: dir.path, env });
+      expect((await run('migrate', '-v', '0')).exitCode).toBe(0);
+      expect((await run('create_event', '--slug', 'camp', '--name', 'Camp', '--date-from', '2026-08-21', '--date-to', '2026-08-25', '-v', '0')).exitCode).toBe(0);
+      // Object 1234's address is object 1's in capitals: only the database's case-insensitive unique index sees it.
+      const users = (bad: number | null) =>
+        JSON.stringify(
+          Array.from({ length: 2500 }, (_, i) => ({
+            model: 'person.user',
+            pk: i + 1,
+            fields: { password: '!', email: i + 1 === bad ? 'USER1@example.org' : `user${i + 1}@example.org`, code: `U${String(i + 1).padStart(15, '0')}`, name: `User ${i + 1}` },
+          })),
+        );
+      dir.write({ 'bad.json': users(1234), 'good.json': users(null) });
+      results[name] = [await run('loaddata', 'bad.json'), await run('dumpdata', 'person.User'), await run('loaddata', 'good.json'), await run('dumpdata', 'person.User', '--pks', '1234,2500')];
+    }
+    const sqlite = results.sqlite!.map((r) => ({ ...r, stderr: r.stderr.replace(/'[^']*bad\.json'/, "'bad.json'") }));
+    expect(sqlite[0]!.exitCode).toBe(1);
+    expect(sqlite[0]!.stderr).toStartWith("CommandError: Problem installing fixture 'bad.json': Could not load person.User(pk=1234): ");
+    expect(sqlite[1]!.stdout).toBe('[]');
+    expect(sqlite[2]!.stdout).toBe('Installed 2500 object(s) from 1 fixture(s)\n');
+    expect(sqlite[3]!.stdout).toContain('"pk":2500');
+    const postgres = results.postgres!.map((r) => ({ ...r, stderr: r.stderr.replace(/'[^']*bad\.json'/, "'bad.json'") }));
+    expect(sqlite[0]!.stderr).toEndWith('Could not load person.User(pk=1234): UNIQUE constraint failed: person_user.email\n');
+    expect(postgres).toEqual(sqlite);
+  }, 30_000);
 });

@@ -3,6 +3,7 @@ import { interruptAction, type WriteGuard } from '../../core/common/io.ts';
 import { installBinary } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { canonicalDump, migratedDatabase, query } from '../support/db.ts';
+import { postgresServer } from '../support/postgres.ts';
 import { tempDir } from '../support/tmp.ts';
 
 /** Ctrl-C never claims a cancel that did not happen, and never leaves half a write. */
@@ -75,6 +76,41 @@ describe('Ctrl-C', () => {
     expect(await child.exited).toBe(1);
     expect(await new Response(child.stderr).text()).toBe('Operation cancelled: the changes were rolled back, nothing was written.\n');
     expect(query(path, 'SELECT count(*) AS n FROM schedule_room')).toEqual([{ n: 0 }]);
+  }, 30_000);
+
+  test('the binary on PostgreSQL: SIGINT inside the transaction rolls it back; kill -9 leaves the database as it was', async () => {
+    using dir = tempDir();
+    const confctl = installBinary(dir.path);
+    const pg = await postgresServer();
+    const url = pg.createDatabase();
+    const name = /^postgres:\/\/\/(\w+)\?/.exec(url)![1]!;
+    for (const argv of [['migrate'], ['create_event', '--slug', 'democon', '--name', 'D', '--date-from', '2026-01-01', '--date-to', '2026-01-02']]) {
+      expect((await call([...argv, '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    }
+    const rows = () => pg.psql(name, 'SELECT count(*) FROM schedule_room').trim();
+    // The load's own transaction has written its first rows once its connection waits inside it.
+    const writing = () => pg.psql(name, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'confctl' AND state = 'idle in transaction' AND backend_xid IS NOT NULL").trim() === '1';
+    for (const signal of ['SIGINT', 'SIGKILL'] as const) {
+      const child = Bun.spawn([confctl, 'loaddata', '-', '--format', 'jsonl', '--database', url], { cwd: dir.path, env: { PATH: '/usr/bin:/bin', NO_COLOR: '1', TZ: 'UTC', HOME: dir.path }, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
+      // More than a batch (1,000 rows on PostgreSQL): some are written while the rest wait.
+      child.stdin.write(rooms(2500));
+      await child.stdin.flush();
+      for (let i = 0; i < 500 && !writing(); i++) await Bun.sleep(10);
+      expect({ signal, writing: writing() }).toEqual({ signal, writing: true });
+      child.kill(signal);
+      if (signal === 'SIGINT') {
+        await Bun.sleep(50);
+        child.stdin.write(rooms(2520).split('\n').slice(2500).join('\n') + '\n');
+        await child.stdin.end();
+        expect(await child.exited).toBe(1);
+        expect(await new Response(child.stderr).text()).toBe('Operation cancelled: the changes were rolled back, nothing was written.\n');
+      } else {
+        expect(await child.exited).toBe(137);
+      }
+      // The server ended the dead client's transaction: nothing of it stays.
+      for (let i = 0; i < 200 && pg.psql(name, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'confctl'").trim() !== '0'; i++) await Bun.sleep(10);
+      expect({ signal, rows: rows() }).toEqual({ signal, rows: '0' });
+    }
   }, 30_000);
 });
 
