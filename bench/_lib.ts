@@ -30,6 +30,27 @@ export function time(cmd: string[], options: { cwd: string; env?: Record<string,
 
 export const ms = (t: number) => `${t.toFixed(1)} ms`;
 
+/** One process's wall time and peak memory (max RSS). */
+export interface Measured {
+  seconds: number;
+  mb: number;
+}
+
+/** Runs a command once, measured; fails loudly on a non-zero exit. */
+export function measureProcess(cmd: string[], options: { cwd: string; env: Record<string, string> }): Measured {
+  const started = performance.now();
+  const result = Bun.spawnSync(cmd, { cwd: options.cwd, env: options.env, stdout: 'ignore', stderr: 'pipe' });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.exitCode !== 0) throw new Error(`${cmd.join(' ')} failed: ${result.stderr.toString()}`);
+  return { seconds, mb: (result.resourceUsage?.maxRSS ?? 0) / 1024 / 1024 };
+}
+
+/** The median of three runs (this 2-core machine is noisy; the first run after writing data pays a cold start). */
+export function median3(run: () => Measured): Measured {
+  const runs = [run(), run(), run()].sort((a, b) => a.seconds - b.seconds);
+  return runs[1]!;
+}
+
 /** Installs a Debian package if its command is missing, or its check fails (the bench machines run as root). */
 export function aptInstall(command: string | (() => boolean), pkg: string): void {
   if (typeof command === 'string' ? Bun.which(command) : command()) return;

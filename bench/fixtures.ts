@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBinary } from '../test/support/binary.ts';
 import { PYTHON, writeDjangoProject } from '../test/support/django.ts';
-import { aptInstall, machine, writeSection } from './_lib.ts';
+import { aptInstall, machine, measureProcess, median3, writeSection, type Measured } from './_lib.ts';
 
 const confctl = ensureBinary();
 aptInstall('django-admin', 'python3-django');
@@ -18,24 +18,7 @@ const djangoVersion = Bun.spawnSync([PYTHON, '-c', 'import django; print(django.
 const root = mkdtempSync(join(tmpdir(), 'confctl-bench-fixtures-'));
 const env = { PATH: '/usr/bin:/bin', NO_COLOR: '1', CONFCTL_NOW: '2026-05-01T09:00:00Z' };
 
-interface Measured {
-  seconds: number;
-  mb: number;
-}
-
-function measure(cmd: string[], options: { cwd: string; env?: Record<string, string> }): Measured {
-  const started = performance.now();
-  const result = Bun.spawnSync(cmd, { cwd: options.cwd, env: options.env ?? env, stdout: 'ignore', stderr: 'pipe' });
-  const seconds = (performance.now() - started) / 1000;
-  if (result.exitCode !== 0) throw new Error(`${cmd.join(' ')} failed: ${result.stderr.toString()}`);
-  return { seconds, mb: (result.resourceUsage?.maxRSS ?? 0) / 1024 / 1024 };
-}
-
-/** The median of three runs (this 2-core machine is noisy; the first run after writing data pays a cold start). */
-function median3(run: () => Measured): Measured {
-  const runs = [run(), run(), run()].sort((a, b) => a.seconds - b.seconds);
-  return runs[1]!;
-}
+const measure = (cmd: string[], options: { cwd: string; env?: Record<string, string> }) => measureProcess(cmd, { ...options, env: options.env ?? env });
 
 function confctlRun(cwd: string, argv: string[]): void {
   const result = Bun.spawnSync([confctl, ...argv], { cwd, env, stdout: 'ignore', stderr: 'pipe' });

@@ -1,8 +1,9 @@
 import { describe, expect, test } from 'bun:test';
+import { existsSync } from 'node:fs';
 import { BACKENDS, backend } from '../support/backends.ts';
 import { call, type CallResult } from '../support/cli.ts';
 import { fakePretalx, pyconfrDataset, type FakePretalx } from '../support/fake-pretalx.ts';
-import { filesBelow, tempDir } from '../support/tmp.ts';
+import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
 
 /**
  * The commands that run on PostgreSQL give the same output, exit status and files as on SQLite
@@ -16,7 +17,7 @@ const env = {
   PRETALX_INIT_ORGANISER_SLUG: 'org',
 };
 
-const steps: { argv: string[]; stdin?: string }[] = [
+const steps: Step[] = [
   { argv: ['migrate'] },
   { argv: ['init', '--noinput'] },
   { argv: ['createsuperuser', '--noinput', '--email', 'Second@Example.org', '--name', 'Second'] },
@@ -78,53 +79,66 @@ const fixtures = {
   ]),
 };
 
+type Step = { argv: string[]; stdin?: string; before?: () => void };
+type Outcome = { results: Record<string, (CallResult & { argv: string })[]>; trees: Record<string, Map<string, Buffer>> };
+
+/**
+ * Runs the steps on each backend, each in a fresh folder that `setup` prepares: every step's output
+ * (the folder written <dir>) and the files written below out/. A step without argv only runs its `before`.
+ */
+async function onBoth(steps: readonly Step[], env: Record<string, string>, setup: (dir: TempDir) => void = () => {}): Promise<Outcome> {
+  const outcome: Outcome = { results: {}, trees: {} };
+  for (const name of BACKENDS) {
+    using dir = tempDir();
+    setup(dir);
+    const db = await backend(name, dir.path);
+    const results: (CallResult & { argv: string })[] = (outcome.results[name] = []);
+    for (const step of steps) {
+      step.before?.();
+      if (step.argv.length === 0) continue;
+      const result = await call([...step.argv, ...db.args], { cwd: dir.path, env, ...(step.stdin !== undefined && { stdin: step.stdin, tty: { stdin: true } }) });
+      const clean = (text: string) => text.replaceAll(dir.path, '<dir>');
+      results.push({ argv: step.argv.join(' '), stdout: clean(result.stdout), stderr: clean(result.stderr), exitCode: result.exitCode });
+    }
+    outcome.trees[name] = existsSync(dir.join('out')) ? filesBelow(dir.join('out')) : new Map();
+  }
+  return outcome;
+}
+
+/** PostgreSQL gave every step's output, and every file, as SQLite did. */
+function expectSame({ results, trees }: Outcome): void {
+  for (const [i, expected] of results.sqlite!.entries()) expect(results.postgres![i]).toEqual(expected);
+  expect(trees.sqlite!.size).toBeGreaterThan(100);
+  expect([...trees.postgres!.keys()]).toEqual([...trees.sqlite!.keys()]);
+  for (const [file, bytes] of trees.sqlite!) expect({ file, same: bytes.equals(trees.postgres!.get(file)!) }).toEqual({ file, same: true });
+}
+
 describe('the same commands on SQLite and on PostgreSQL', () => {
   test('init, createsuperuser, create_event, create_test_event, list_events, move_event, export_schedule_html, regenerate_css, rebuild, clearsessions, changepassword, dumpdata, createcachetable, check, loaddata, reset, flush, syncdb', async () => {
-    const results: Record<string, (CallResult & { argv: string })[]> = {};
-    const trees: Record<string, Map<string, Buffer>> = {};
-    const dirs = BACKENDS.map(() => tempDir());
-    try {
-      for (const [i, name] of BACKENDS.entries()) {
-        const dir = dirs[i]!;
-        const db = await backend(name, dir.path);
-        dir.write(fixtures);
-        results[name] = [];
-        for (const step of steps) {
-          const result = await call([...step.argv, ...db.args], { cwd: dir.path, env, ...(step.stdin !== undefined && { stdin: step.stdin, tty: { stdin: true } }) });
-          const clean = (text: string) => text.replaceAll(dir.path, '<dir>');
-          results[name].push({ argv: step.argv.join(' '), stdout: clean(result.stdout), stderr: clean(result.stderr), exitCode: result.exitCode });
-        }
-        trees[name] = filesBelow(dir.join('out'));
-      }
-      const sqlite = results.sqlite!;
-      // The steps did what they say (on SQLite), so that equal means equally right.
-      expect(sqlite.map((r) => r.exitCode)).toEqual([0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
-      expect(sqlite[34]!.stdout).toBe('Deleted 78 row(s) from the schedule tables.\n');
-      expect(sqlite[35]!.stdout).not.toContain('"model":"schedule.');
-      expect(sqlite[36]!.stdout).toBe('Installed 1 object(s) from the initial_data fixture\n');
-      expect(sqlite[37]!.stdout).toBe('[{"model":"event.organiser","pk":7,"fields":{"name":{"en":"Initial"},"slug":"initial"}}]');
-      // After a flush the ids start again at 1, as Django's flush resets the sequences.
-      expect(sqlite[40]!.stdout).toContain('{"model":"event.event","pk":1,"fields":{"name":{"en":"Fresh"}');
-      expect(sqlite.slice(29, 32).map((r) => r.stderr)).toEqual(['', "CommandError: Problem installing fixtures: Could not load schedule.Room(pk=500): event points at event.Event 999, which does not exist (and 1 more)\n", "CommandError: Problem installing fixture '<dir>/fixtures/taken.json': Could not load person.User(pk=900): UNIQUE constraint failed: person_user.email\n"]);
-      expect(sqlite[27]!.stderr).toContain('(confctl.W001) 1 public event(s), but no site URL is set');
-      expect(sqlite[19]!.stdout.length).toBeGreaterThan(50_000);
-      expect(sqlite[8]!.stdout).toContain('democon  DemoCon  2026-04-30  2026-05-02  Europe/Berlin  yes     v1.0         36  -');
-      expect(sqlite[10]!.stdout).toContain('democon  DemoCon  2026-06-01  2026-06-03');
-      for (const [i, expected] of sqlite.entries()) expect(results.postgres![i]).toEqual(expected);
-      expect(trees.sqlite!.size).toBeGreaterThan(100);
-      expect([...trees.postgres!.keys()]).toEqual([...trees.sqlite!.keys()]);
-      for (const [file, bytes] of trees.sqlite!) expect({ file, same: bytes.equals(trees.postgres!.get(file)!) }).toEqual({ file, same: true });
-    } finally {
-      for (const dir of dirs) dir[Symbol.dispose]();
-    }
+    const outcome = await onBoth(steps, env, (dir) => dir.write(fixtures));
+    const sqlite = outcome.results.sqlite!;
+    // The steps did what they say (on SQLite), so that equal means equally right.
+    expect(sqlite.map((r) => r.exitCode)).toEqual([0, 0, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(sqlite[34]!.stdout).toBe('Deleted 78 row(s) from the schedule tables.\n');
+    expect(sqlite[35]!.stdout).not.toContain('"model":"schedule.');
+    expect(sqlite[36]!.stdout).toBe('Installed 1 object(s) from the initial_data fixture\n');
+    expect(sqlite[37]!.stdout).toBe('[{"model":"event.organiser","pk":7,"fields":{"name":{"en":"Initial"},"slug":"initial"}}]');
+    // After a flush the ids start again at 1, as Django's flush resets the sequences.
+    expect(sqlite[40]!.stdout).toContain('{"model":"event.event","pk":1,"fields":{"name":{"en":"Fresh"}');
+    expect(sqlite.slice(29, 32).map((r) => r.stderr)).toEqual(['', "CommandError: Problem installing fixtures: Could not load schedule.Room(pk=500): event points at event.Event 999, which does not exist (and 1 more)\n", "CommandError: Problem installing fixture '<dir>/fixtures/taken.json': Could not load person.User(pk=900): UNIQUE constraint failed: person_user.email\n"]);
+    expect(sqlite[27]!.stderr).toContain('(confctl.W001) 1 public event(s), but no site URL is set');
+    expect(sqlite[19]!.stdout.length).toBeGreaterThan(50_000);
+    expect(sqlite[8]!.stdout).toContain('democon  DemoCon  2026-04-30  2026-05-02  Europe/Berlin  yes     v1.0         36  -');
+    expect(sqlite[10]!.stdout).toContain('democon  DemoCon  2026-06-01  2026-06-03');
+    expectSame(outcome);
   }, 60_000);
 
   test('sync_pretalx and import_schedule: first mirror, no-op, renames and removals, a dry run, refusals that leave the database as it was', async () => {
     using fake = fakePretalx(pyconfrDataset());
     const examples = `${import.meta.dir}/../../../shared/data/schedules/c3voc-examples`;
     const withToken = { ...env, CONFCTL_PRETALX_TOKEN: 'secret-token' };
-    const edit = (change: (f: FakePretalx) => void) => ({ argv: [] as string[], before: change });
-    const mirror: { argv: string[]; before?: (f: FakePretalx) => void }[] = [
+    const edit = (change: (f: FakePretalx) => void) => ({ argv: [] as string[], before: () => change(fake) });
+    const mirror: Step[] = [
       { argv: ['migrate', '-v', '0'] },
       edit((f) => f.data.types.push({ ...f.data.types[0]!, id: 99, name: { en: 'Unused' } })),
       { argv: ['create_event', '--slug', 'conf', '--name', 'Conf', '--date-from', '2025-10-30', '--date-to', '2025-11-02', '--pretalx-url', fake.url, '--pretalx-event', 'pyconfr-2025'] },
@@ -165,118 +179,94 @@ describe('the same commands on SQLite and on PostgreSQL', () => {
       { argv: ['export_schedule_html', 'conf', '--output-dir', 'out/conf'] },
       { argv: ['export_schedule_html', 'imp', '--output-dir', 'out/imp'] },
     ];
-    const results: Record<string, (CallResult & { argv: string })[]> = {};
-    const trees: Record<string, Map<string, Buffer>> = {};
-    const dirs = BACKENDS.map(() => tempDir());
-    try {
-      for (const [i, name] of BACKENDS.entries()) {
-        const dir = dirs[i]!;
-        fake.data = pyconfrDataset();
-        fake.faults = [];
-        dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\nretries = 1\n' });
-        const db = await backend(name, dir.path);
-        results[name] = [];
-        for (const step of mirror) {
-          step.before?.(fake);
-          if (step.argv.length === 0) continue;
-          const result = await call([...step.argv, ...db.args], { cwd: dir.path, env: withToken });
-          const clean = (text: string) => text.replaceAll(dir.path, '<dir>');
-          results[name].push({ argv: step.argv.join(' '), stdout: clean(result.stdout), stderr: clean(result.stderr), exitCode: result.exitCode });
-        }
-        trees[name] = filesBelow(dir.join('out'));
-      }
-      const sqlite = results.sqlite!;
-      const lines = (i: number) => `${sqlite[i]!.stdout}${sqlite[i]!.stderr}`;
-      expect(sqlite.map((r) => r.exitCode)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
-      expect(lines(2)).toStartWith('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\n');
-      expect(lines(3)).toContain('Nothing changed.');
-      expect(lines(4)).toContain('talks +0 ~83 -1');
-      expect(JSON.parse(sqlite[5]!.stdout).changes).toEqual({
-        rooms: { created: 0, updated: 1, removed: 0 },
-        tracks: { created: 0, updated: 0, removed: 0 },
-        types: { created: 0, updated: 0, removed: 1 },
-        tags: { created: 0, updated: 0, removed: 0 },
-        speakers: { created: 0, updated: 0, removed: 0 },
-        talks: { created: 0, updated: 83, removed: 1 },
-        slots: { created: 0, updated: 0, removed: 1 },
-      });
-      expect(lines(6)).toContain('Nothing changed.');
-      expect(sqlite[7]!.stderr).toContain('\nCommandError: Pretalx API request failed: 500 for URL');
-      expect(sqlite[8]!.stderr).toStartWith('CommandError: Aborting schedule sync: would remove');
-      expect(sqlite[9]!.stdout).toContain('"title": "Renamed: ');
-      expect(sqlite[9]!.stdout).not.toContain('Again: ');
-      expect(lines(11)).toStartWith('Imported 2 rooms, 90 speakers, 79 talks, 79 schedule slots\n');
-      expect(lines(12)).toContain('Nothing changed.');
-      expect(sqlite[14]!.stderr).toStartWith('CommandError: Aborting import: would remove');
-      // A refusal leaves the database as it was, on each.
-      for (const name of BACKENDS) expect(results[name]![15]!.stdout).toBe(results[name]![13]!.stdout);
-      expect(lines(16)).toStartWith('Imported 2 rooms, 27 speakers, 36 talks, 36 schedule slots\n');
-      for (const [i, expected] of sqlite.entries()) expect(results.postgres![i]).toEqual(expected);
-      expect(trees.sqlite!.size).toBeGreaterThan(100);
-      expect([...trees.postgres!.keys()]).toEqual([...trees.sqlite!.keys()]);
-      for (const [file, bytes] of trees.sqlite!) expect({ file, same: bytes.equals(trees.postgres!.get(file)!) }).toEqual({ file, same: true });
-    } finally {
-      for (const dir of dirs) dir[Symbol.dispose]();
-    }
+    const outcome = await onBoth(mirror, withToken, (dir) => {
+      fake.data = pyconfrDataset();
+      fake.faults = [];
+      dir.write({ 'confctl.toml': '[sync]\npace = 0\nbackoff = 1\nretries = 1\n' });
+    });
+    const { results } = outcome;
+    const sqlite = results.sqlite!;
+    const lines = (i: number) => `${sqlite[i]!.stdout}${sqlite[i]!.stderr}`;
+    expect(sqlite.map((r) => r.exitCode)).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+    expect(lines(2)).toStartWith('Synced 13 rooms, 87 speakers, 84 talks, 93 schedule slots\n');
+    expect(lines(3)).toContain('Nothing changed.');
+    expect(lines(4)).toContain('talks +0 ~83 -1');
+    expect(JSON.parse(sqlite[5]!.stdout).changes).toEqual({
+      rooms: { created: 0, updated: 1, removed: 0 },
+      tracks: { created: 0, updated: 0, removed: 0 },
+      types: { created: 0, updated: 0, removed: 1 },
+      tags: { created: 0, updated: 0, removed: 0 },
+      speakers: { created: 0, updated: 0, removed: 0 },
+      talks: { created: 0, updated: 83, removed: 1 },
+      slots: { created: 0, updated: 0, removed: 1 },
+    });
+    expect(lines(6)).toContain('Nothing changed.');
+    expect(sqlite[7]!.stderr).toContain('\nCommandError: Pretalx API request failed: 500 for URL');
+    expect(sqlite[8]!.stderr).toStartWith('CommandError: Aborting schedule sync: would remove');
+    expect(sqlite[9]!.stdout).toContain('"title": "Renamed: ');
+    expect(sqlite[9]!.stdout).not.toContain('Again: ');
+    expect(lines(11)).toStartWith('Imported 2 rooms, 90 speakers, 79 talks, 79 schedule slots\n');
+    expect(lines(12)).toContain('Nothing changed.');
+    expect(sqlite[14]!.stderr).toStartWith('CommandError: Aborting import: would remove');
+    // A refusal leaves the database as it was, on each.
+    for (const name of BACKENDS) expect(results[name]![15]!.stdout).toBe(results[name]![13]!.stdout);
+    expect(lines(16)).toStartWith('Imported 2 rooms, 27 speakers, 36 talks, 36 schedule slots\n');
+    expectSame(outcome);
   }, 60_000);
 
   test('shell: the same code gives the same output on both (kysely, query() with ? placeholders, the event loaded, writes)', async () => {
-    const outputs: Record<string, CallResult[]> = {};
-    for (const name of BACKENDS) {
-      using dir = tempDir();
-      const db = await backend(name, dir.path);
-      const run = (...argv: string[]) => call([...argv, ...db.args], { cwd: dir.path, env });
-      expect((await run('migrate', '-v', '0')).exitCode).toBe(0);
-      expect((await run('create_event', '--slug', 'camp', '--name', 'Camp', '--date-from', '2026-08-21', '--date-to', '2026-08-25', '-v', '0')).exitCode).toBe(0);
-      outputs[name] = [
-        await run('shell', '--override', '-c', "await db.selectFrom('event_event').select(['id', 'slug', 'is_public', 'date_from', 'timezone']).execute()"),
-        await run('shell', '--override', '-c', 'await query("SELECT slug, is_public FROM event_event WHERE date_from > ? AND slug = ?", "2026-01-01", "camp")'),
-        await run('shell', '--event', 'CAMP', '-c', "await db.updateTable('event_event').set({ is_public: 1 }).where('id', '=', event.id).execute(); print(event.slug, JSON.parse(event.name).en)"),
-        await run('shell', '--override', '-c', "(await db.selectFrom('event_event').select('is_public').executeTakeFirstOrThrow()).is_public"),
-        await run('shell', '--override', '-c', 'await query("SELECT x FROM nowhere")'),
-      ];
-    }
-    const sqlite = outputs.sqlite!;
+    const { results } = await onBoth(
+      [
+        { argv: ['migrate', '-v', '0'] },
+        { argv: ['create_event', '--slug', 'camp', '--name', 'Camp', '--date-from', '2026-08-21', '--date-to', '2026-08-25', '-v', '0'] },
+        { argv: ['shell', '--override', '-c', "await db.selectFrom('event_event').select(['id', 'slug', 'is_public', 'date_from', 'timezone']).execute()"] },
+        { argv: ['shell', '--override', '-c', 'await query("SELECT slug, is_public FROM event_event WHERE date_from > ? AND slug = ?", "2026-01-01", "camp")'] },
+        { argv: ['shell', '--event', 'CAMP', '-c', "await db.updateTable('event_event').set({ is_public: 1 }).where('id', '=', event.id).execute(); print(event.slug, JSON.parse(event.name).en)"] },
+        { argv: ['shell', '--override', '-c', "(await db.selectFrom('event_event').select('is_public').executeTakeFirstOrThrow()).is_public"] },
+        { argv: ['shell', '--override', '-c', 'await query("SELECT x FROM nowhere")'] },
+      ],
+      env,
+    );
+    const output = (name: string) => results[name]!.slice(2).map(({ stdout, stderr, exitCode }) => ({ stdout, stderr, exitCode }));
+    const sqlite = output('sqlite');
     expect(sqlite.slice(0, 4)).toEqual([
       { stdout: "[\n  {\n    id: 1,\n    slug: 'camp',\n    is_public: 0,\n    date_from: '2026-08-21',\n    timezone: 'UTC'\n  }\n]\n", stderr: '', exitCode: 0 },
       { stdout: "[ { slug: 'camp', is_public: 0 } ]\n", stderr: '', exitCode: 0 },
       { stdout: 'camp Camp\n', stderr: '', exitCode: 0 },
       { stdout: '1\n', stderr: '', exitCode: 0 },
     ]);
-    expect(outputs.postgres!.slice(0, 4)).toEqual(sqlite.slice(0, 4));
+    expect(output('postgres').slice(0, 4)).toEqual(sqlite.slice(0, 4));
     // A failing statement is one line on both, in each database's words.
     expect(sqlite[4]!).toEqual({ stdout: '', stderr: 'CommandError: The code failed: SQLiteError: no such table: nowhere\n', exitCode: 1 });
-    expect(outputs.postgres![4]!).toEqual({ stdout: '', stderr: expect.stringMatching(/^CommandError: The code failed: \w+: relation "nowhere" does not exist\n$/), exitCode: 1 });
+    expect(output('postgres')[4]!).toEqual({ stdout: '', stderr: expect.stringMatching(/^CommandError: The code failed: \w+: relation "nowhere" does not exist\n$/), exitCode: 1 });
   }, 30_000);
 
   test('loaddata: a bad object deep in a full batch is named, and nothing is written; the same load without it commits', async () => {
-    const results: Record<string, CallResult[]> = {};
-    for (const name of BACKENDS) {
-      using dir = tempDir();
-      const db = await backend(name, dir.path);
-      const run = (...argv: string[]) => call([...argv, ...db.args], { cwd: dir.path, env });
-      expect((await run('migrate', '-v', '0')).exitCode).toBe(0);
-      expect((await run('create_event', '--slug', 'camp', '--name', 'Camp', '--date-from', '2026-08-21', '--date-to', '2026-08-25', '-v', '0')).exitCode).toBe(0);
-      // Object 1234's address is object 1's in capitals: only the database's case-insensitive unique index sees it.
-      const users = (bad: number | null) =>
-        JSON.stringify(
-          Array.from({ length: 2500 }, (_, i) => ({
-            model: 'person.user',
-            pk: i + 1,
-            fields: { password: '!', email: i + 1 === bad ? 'USER1@example.org' : `user${i + 1}@example.org`, code: `U${String(i + 1).padStart(15, '0')}`, name: `User ${i + 1}` },
-          })),
-        );
-      dir.write({ 'bad.json': users(1234), 'good.json': users(null) });
-      results[name] = [await run('loaddata', 'bad.json'), await run('dumpdata', 'person.User'), await run('loaddata', 'good.json'), await run('dumpdata', 'person.User', '--pks', '1234,2500')];
-    }
-    const sqlite = results.sqlite!.map((r) => ({ ...r, stderr: r.stderr.replace(/'[^']*bad\.json'/, "'bad.json'") }));
-    expect(sqlite[0]!.exitCode).toBe(1);
-    expect(sqlite[0]!.stderr).toStartWith("CommandError: Problem installing fixture 'bad.json': Could not load person.User(pk=1234): ");
-    expect(sqlite[1]!.stdout).toBe('[]');
-    expect(sqlite[2]!.stdout).toBe('Installed 2500 object(s) from 1 fixture(s)\n');
-    expect(sqlite[3]!.stdout).toContain('"pk":2500');
-    const postgres = results.postgres!.map((r) => ({ ...r, stderr: r.stderr.replace(/'[^']*bad\.json'/, "'bad.json'") }));
-    expect(sqlite[0]!.stderr).toEndWith('Could not load person.User(pk=1234): UNIQUE constraint failed: person_user.email\n');
-    expect(postgres).toEqual(sqlite);
+    // Object 1234's address is object 1's in capitals: only the database's case-insensitive unique index sees it.
+    const users = (bad: number | null) =>
+      JSON.stringify(
+        Array.from({ length: 2500 }, (_, i) => ({
+          model: 'person.user',
+          pk: i + 1,
+          fields: { password: '!', email: i + 1 === bad ? 'USER1@example.org' : `user${i + 1}@example.org`, code: `U${String(i + 1).padStart(15, '0')}`, name: `User ${i + 1}` },
+        })),
+      );
+    const { results } = await onBoth(
+      [
+        { argv: ['migrate', '-v', '0'] },
+        { argv: ['loaddata', 'bad.json'] },
+        { argv: ['dumpdata', 'person.User'] },
+        { argv: ['loaddata', 'good.json'] },
+        { argv: ['dumpdata', 'person.User', '--pks', '1234,2500'] },
+      ],
+      env,
+      (dir) => dir.write({ 'bad.json': users(1234), 'good.json': users(null) }),
+    );
+    const sqlite = results.sqlite!;
+    expect(sqlite[1]!).toMatchObject({ stderr: "CommandError: Problem installing fixture '<dir>/bad.json': Could not load person.User(pk=1234): UNIQUE constraint failed: person_user.email\n", exitCode: 1 });
+    expect(sqlite[2]!.stdout).toBe('[]');
+    expect(sqlite[3]!.stdout).toBe('Installed 2500 object(s) from 1 fixture(s)\n');
+    expect(sqlite[4]!.stdout).toContain('"pk":2500');
+    expect(results.postgres).toEqual(sqlite);
   }, 30_000);
 });
