@@ -202,6 +202,8 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   const renderer = options.renderer ?? new SiteBuilder(db, { siteUrl: options.siteUrl, version: options.version });
   const pages = new UntilChanged<PageAnswer>(pageVersion, { size: (page) => (page.kind === 'file' ? page.body.byteLength : 0), maxBytes: PAGE_CACHE_BYTES });
   const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
+  /** Events by slug (any case), until any event changes: a page request asks the database nothing more than the stamps. */
+  const events = new UntilChanged<{ id: number; slug: string; is_public: 0 | 1 } | null>(() => stamps.now().total, { size: () => 1, maxBytes: 10_000 });
   const icon = cached(favicon(), 'image/x-icon');
   const assets = new Map([
     ['confctl.css', cached(STYLESHEET, TYPES.css!)],
@@ -210,11 +212,9 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
 
   /** An event by its slug (any case), if this visitor may see it, and whether as an organiser. */
   async function visibleEvent(slug: string, user: SessionUser | null): Promise<{ id: number; slug: string; organiser: boolean } | null> {
-    const event = await db
-      .selectFrom('event_event')
-      .select(['id', 'slug', 'is_public'])
-      .where((eb) => eb(eb.fn('lower', ['slug']), '=', slug.toLowerCase()))
-      .executeTakeFirst();
+    const event = await events.get(slug.toLowerCase(), async () =>
+      (await db.selectFrom('event_event').select(['id', 'slug', 'is_public']).where((eb) => eb(eb.fn('lower', ['slug']), '=', slug.toLowerCase())).executeTakeFirst()) ?? null,
+    );
     if (!event) return null;
     const organiser = user !== null && (await organises(db, user, event.id));
     return event.is_public === 1 || organiser ? { id: event.id, slug: event.slug, organiser } : null;
@@ -222,7 +222,6 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
 
   /** One page of an event's site, rendered by the renderer when its event changed since. */
   async function page(event: { id: number; slug: string; organiser: boolean }, file: string): Promise<PageAnswer> {
-    await stamps.refresh();
     const key = `${event.id}|${event.organiser ? 'organiser' : 'public'}|${file}`;
     return pages.get(key, async () => {
       const result = await renderer.page({ eventId: event.id, slug: event.slug, organiser: event.organiser, stamp: pageVersion(key), file });
@@ -384,6 +383,8 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     if (path === '/favicon.ico') return send(request, icon);
 
     const [, slug = '', ...rest] = path.split('/');
+    // The stamps as of this request (PostgreSQL reads them now; SQLite when another connection committed).
+    await stamps.refresh();
     const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));
     const event = await visibleEvent(slug, user);
     if (!event) return notFound();

@@ -209,6 +209,24 @@ describe('the web app, in-process', () => {
     expect((await titles()).find((s) => s.code === talk)!.title).toBe('A renamed talk');
   });
 
+  test('an event hidden, shown again or renamed by another process is served so at once', async () => {
+    const status = async (path: string) => (await get(path)).status;
+    expect(await status('/democon/schedule/')).toBe(200);
+    const other = new Sqlite(dir.join('data', 'db.sqlite3'));
+    try {
+      other.run("UPDATE event_event SET is_public = 0 WHERE slug = 'democon'");
+      expect(await status('/democon/schedule/')).toBe(404);
+      other.run("UPDATE event_event SET is_public = 1 WHERE slug = 'democon'");
+      expect(await status('/democon/schedule/')).toBe(200);
+      other.run("UPDATE event_event SET slug = 'democon2' WHERE slug = 'democon'");
+      expect([await status('/democon/schedule/'), await status('/democon2/schedule/')]).toEqual([404, 200]);
+    } finally {
+      other.run("UPDATE event_event SET slug = 'democon' WHERE slug = 'democon2'");
+      other.close();
+    }
+    expect(await status('/democon/schedule/')).toBe(200);
+  });
+
   test('not found: unknown paths, hidden events, traversal; other methods are refused', async () => {
     for (const path of ['/democon/nope', '/hidden/', '/nosuch/schedule/', '/democon/../hidden/', '/static/../secret.txt', '/static/%2e%2e/secret.txt', '/static/..%2fsecret.txt']) {
       expect({ path, status: (await get(path)).status }).toEqual({ path, status: 404 });

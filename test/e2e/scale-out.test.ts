@@ -72,6 +72,14 @@ describe('two servers and a sync on one PostgreSQL database', () => {
       expect(after).toEqual([0, 1].map(() => ({ feed: 93, api: 84, page: true })));
       expect(failures).toEqual([]);
       expect(requests).toBeGreaterThan(20);
+      // Hidden by another process, then shown again: both servers follow at once.
+      const pg = await postgresServer();
+      const name = /^postgres:\/\/\/(\w+)\?/.exec(url)![1]!;
+      const statuses = async () => Promise.all(servers.map(async (server) => (await fetch(`${server.url}conf/schedule/`)).status));
+      pg.psql(name, "UPDATE event_event SET is_public = false WHERE slug = 'conf'");
+      expect(await statuses()).toEqual([404, 404]);
+      pg.psql(name, "UPDATE event_event SET is_public = true WHERE slug = 'conf'");
+      expect(await statuses()).toEqual([200, 200]);
     } finally {
       for (const server of servers) server.child.kill('SIGTERM');
     }
