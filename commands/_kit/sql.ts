@@ -20,7 +20,7 @@ export function appSqlCommand(name: string, description: string, produce: (diale
     },
     variadic: true,
     epilog: "Prints SQL for the schema this confctl creates, in the configured database's dialect (SQLite or PostgreSQL); runs nothing.",
-      async run(ctx) {
+    async run(ctx) {
       checkApps(ctx.args._);
       ctx.io.stdout.write(formatSql(await produce(sqlDialect(ctx as unknown as Context), ctx.args._, ctx as unknown as Context), ctx.style));
     },

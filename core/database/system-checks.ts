@@ -4,6 +4,7 @@ import { backendOf, queries } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
 import type { MigrationStatus } from '../../db/migrator.ts';
 import type { CheckMessage } from './checks.ts';
+import { danglingRows, foreignKeysOnServer } from '../data/keys.ts';
 import { siteUrlIsDefault, type Settings } from '../common/settings.ts';
 
 /**
@@ -71,15 +72,9 @@ export async function runSystemChecks(input: {
 /** PRAGMA foreign_key_check on PostgreSQL: a row per value of a foreign key that no row holds. */
 async function orphans(db: Kysely<Database>): Promise<{ table: string }[]> {
   const q = queries(db);
-  const keys = await q.all<{ table: string; column: string; target: string; key: string }>(
-    `SELECT c.relname AS "table", a.attname AS "column", t.relname AS "target", ta.attname AS "key"
-     FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN pg_class t ON t.oid = k.confrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-     JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] JOIN pg_attribute ta ON ta.attrelid = k.confrelid AND ta.attnum = k.confkey[1]
-     WHERE k.contype = 'f' AND n.nspname = current_schema() ORDER BY 1, 2`,
-  );
   const rows: { table: string }[] = [];
-  for (const k of keys) {
-    const [[n]] = (await q.values(`SELECT count(*) FROM "${k.table}" x WHERE x."${k.column}" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "${k.target}" y WHERE y."${k.key}" = x."${k.column}")`)) as [[number]];
+  for (const k of await foreignKeysOnServer(q)) {
+    const [[n]] = (await q.values(`SELECT count(*) ${danglingRows(k)}`)) as [[number]];
     for (let i = 0; i < Number(n); i++) rows.push({ table: k.table });
   }
   return rows;

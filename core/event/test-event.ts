@@ -160,6 +160,12 @@ function capitalise(word: string): string {
 }
 
 /** Users with unique example.org addresses and unusable passwords (demo accounts cannot log in). */
+/** The e-mail addresses (lower case) and codes the existing users hold, which new ones must not repeat. */
+async function takenByUsers(db: Db): Promise<{ emails: Set<string>; userCodes: Set<string> }> {
+  const rows = await db.selectFrom('person_user').select(['email', 'code']).execute();
+  return { emails: new Set(rows.map((r) => r.email.toLowerCase())), userCodes: new Set(rows.map((r) => r.code)) };
+}
+
 async function createUsers(db: Db, faker: Faker, random: () => number, count: number, emails: Set<string>, userCodes: Set<string>) {
   const users: { id: number; name: string }[] = [];
   for (let i = 0; i < count; i++) {
@@ -193,10 +199,7 @@ async function buildCfp(db: Db, faker: Faker, random: () => number, built: Built
   const workshops = faker.number.int({ min: 13, max: 20 });
   const total = talks + workshops;
   const speakerCount = faker.number.int({ min: Math.ceil(total / 1.8), max: Math.floor(total / 1.1) });
-  const emails = new Set(
-    (await db.selectFrom('person_user').select('email').execute()).map((r) => r.email.toLowerCase()),
-  );
-  const userCodes = new Set((await db.selectFrom('person_user').select('code').execute()).map((r) => r.code));
+  const { emails, userCodes } = await takenByUsers(db);
   const users = await createUsers(db, faker, random, speakerCount, emails, userCodes);
   const codes = new Set<string>();
   const code = () => {
@@ -273,8 +276,7 @@ async function buildCfp(db: Db, faker: Faker, random: () => number, built: Built
 }
 
 async function buildReview(db: Db, faker: Faker, random: () => number, built: Built, now: Date, stamp: string) {
-  const emails = new Set((await db.selectFrom('person_user').select('email').execute()).map((r) => r.email.toLowerCase()));
-  const userCodes = new Set((await db.selectFrom('person_user').select('code').execute()).map((r) => r.code));
+  const { emails, userCodes } = await takenByUsers(db);
   const reviewers = await createUsers(db, faker, random, 3, emails, userCodes);
   // pretalx makes this team but never adds the reviewers to it; here they are in it.
   const team = await db
