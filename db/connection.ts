@@ -1,6 +1,6 @@
 import { accessSync, constants as fsFlags, existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CompiledQuery, createQueryId, Kysely, PostgresAdapter, RawNode, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
+import { CompiledQuery, createQueryId, Kysely, PostgresAdapter, PostgresDialect, RawNode, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
 import { runtime, type SqliteConnection, type SqliteMode, type SqlValue } from '../platform/index.ts';
 import { describeTarget, parsePostgresUrl, withDatabaseName, type PostgresTarget } from '../core/common/database-url.ts';
 import { CancelledError, CommandError, errorMessage } from '../core/common/errors.ts';
@@ -11,9 +11,9 @@ export type { SqlValue };
 
 /**
  * The only module that chooses a database driver: SQLite, through the runtime's own module
- * (platform/: bun:sqlite under Bun, node:sqlite under Deno), and PostgreSQL through postgres.js
- * with kysely-postgres-js (it streams, and works in the compiled binary and under Deno; loaded only
- * when a postgres:// URL is opened).
+ * (platform/: bun:sqlite under Bun, node:sqlite under Deno), and PostgreSQL through node-postgres
+ * (pg) with kysely's own PostgresDialect (it works in the compiled binary and under Deno, and a pool
+ * that outlives a server restart; loaded only when a postgres:// URL is opened).
  */
 export type Backend = 'sqlite' | 'postgres';
 
@@ -49,6 +49,8 @@ class GuardedDialect implements Dialect {
     private readonly adapter: DialectAdapter = new TransactionalDdlSqliteAdapter(),
     /** The statement that opens a transaction. */
     private readonly begin: (write: boolean) => string = (write) => (write ? 'begin immediate' : 'begin'),
+    /** What an error of the driver's becomes before anyone sees it. */
+    private readonly translate: (error: unknown) => unknown = (error) => error,
   ) {}
 
   createAdapter(): DialectAdapter {
@@ -68,6 +70,25 @@ class GuardedDialect implements Dialect {
     const guard = this.writes;
     const commit = driver.commitTransaction.bind(driver);
     const rollback = driver.rollbackTransaction.bind(driver);
+    const acquire = driver.acquireConnection.bind(driver);
+    const translate = this.translate;
+    const translating = new WeakSet<DatabaseConnection>();
+    driver.acquireConnection = async (...args) => {
+      const connection = await acquire(...args);
+      // The same object goes back to the driver at release: its own method is wrapped, once.
+      if (!translating.has(connection)) {
+        translating.add(connection);
+        const execute = connection.executeQuery.bind(connection);
+        connection.executeQuery = async (query) => {
+          try {
+            return await execute(query);
+          } catch (error) {
+            throw translate(error);
+          }
+        };
+      }
+      return connection;
+    };
     const writing = new WeakSet<DatabaseConnection>();
     const begin = this.begin;
     driver.beginTransaction = async (connection: DatabaseConnection, settings: TransactionSettings) => {
@@ -96,6 +117,9 @@ class GuardedDialect implements Dialect {
     driver.rollbackTransaction = async (connection: DatabaseConnection) => {
       try {
         await rollback(connection);
+      } catch (error) {
+        // A connection that is gone has no transaction left: its server rolled it back. The error that ended the transaction is the one to report.
+        if (!connectionLost(error)) throw error;
       } finally {
         if (writing.delete(connection) && guard) guard.open--;
       }
@@ -179,13 +203,13 @@ function numberedOnce(sql: string): string {
  * so that an error line reads the same on both; anything else as PostgreSQL said it.
  */
 function inSqliteWords(error: unknown): unknown {
-  const e = error as { code?: string; table_name?: string; column_name?: string; constraint_name?: string; detail?: string };
+  const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
   let message: string | null = null;
   if (e.code === '23505') {
     const columns = /^Key \((.*)\)=\(/.exec(e.detail ?? '')?.[1]?.split(', ').map((c) => c.replace(/::[a-z ]+/g, '').replace(/^lower\((.*)\)$/, '$1').replace(/[()"]/g, ''));
-    message = `UNIQUE constraint failed: ${(columns ?? [e.constraint_name]).map((c) => `${e.table_name}.${c}`).join(', ')}`;
-  } else if (e.code === '23502') message = `NOT NULL constraint failed: ${e.table_name}.${e.column_name}`;
-  else if (e.code === '23514') message = `CHECK constraint failed: ${e.constraint_name}`;
+    message = `UNIQUE constraint failed: ${(columns ?? [e.constraint]).map((c) => `${e.table}.${c}`).join(', ')}`;
+  } else if (e.code === '23502') message = `NOT NULL constraint failed: ${e.table}.${e.column}`;
+  else if (e.code === '23514') message = `CHECK constraint failed: ${e.constraint}`;
   return message === null ? error : Object.assign(new Error(message, { cause: error }), { code: e.code });
 }
 
@@ -319,24 +343,37 @@ const OLDEST_SERVER = 130000;
 /**
  * Values as the SQLite side gives them, so that everything above the connection sees the same rows:
  * booleans 0/1, date-times as UTC text `YYYY-MM-DD HH:MM:SS[.ffffff]`, dates as text, 64-bit
- * integers and numerics as numbers. The session's time zone is UTC.
+ * integers and numerics as numbers. The session's time zone is UTC. Parameters go as text, which the
+ * server reads by the column's type (a boolean column takes 1 and 0).
  */
-const valueTypes = {
-  confctl_bool: { to: 16, from: [16], serialize: (x: unknown) => (x === true || x === 1 || x === '1' || x === 't' ? 't' : 'f'), parse: (x: string) => (x === 't' ? 1 : 0) },
-  confctl_timestamp: { to: 1184, from: [1114, 1184], serialize: (x: unknown) => String(x), parse: (x: string) => x.replace(/\+00(:00)?$/, '') },
-  confctl_date: { to: 1082, from: [1082], serialize: (x: unknown) => String(x), parse: (x: string) => x },
-  confctl_number: { to: 20, from: [20, 1700], serialize: (x: unknown) => String(x), parse: (x: string) => Number(x) },
+const PARSERS: Record<number, (text: string) => unknown> = {
+  16: (text) => (text === 't' ? 1 : 0),
+  1114: (text) => text,
+  1184: (text) => text.replace(/\+00(:00)?$/, ''),
+  1082: (text) => text,
+  20: Number,
+  1700: Number,
 };
 
-function sslOption(target: PostgresTarget): boolean | 'allow' | 'prefer' | 'require' | 'verify-full' | object {
+/** pg's `ssl` for each try, in order: libpq's allow and prefer fall back to the other way, which pg does not do itself. */
+function sslTries(target: PostgresTarget): (false | object)[] {
+  const encrypted = { rejectUnauthorized: false };
+  // libpq never encrypts a Unix socket.
+  if (target.socket) return [false];
   switch (target.sslmode) {
     case 'disable':
-      return false;
+      return [false];
+    case 'allow':
+      return [false, encrypted];
+    case 'prefer':
+      return [encrypted, false];
+    case 'require':
+      return [encrypted];
     case 'verify-ca':
       // The certificate must be signed by a trusted authority; its name is not checked.
-      return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
-    default:
-      return target.sslmode;
+      return [{ rejectUnauthorized: true, checkServerIdentity: () => undefined }];
+    case 'verify-full':
+      return [{ rejectUnauthorized: true }];
   }
 }
 
@@ -361,49 +398,89 @@ function connectionProblem(error: unknown, target: PostgresTarget): string {
     case '3D000':
       return `the database "${target.database}" does not exist: create it first (createdb ${target.database}, or CREATE DATABASE)`;
     default:
+      if (/timeout/i.test(e.message ?? '')) return `no answer within ${target.connectTimeout} s (connect_timeout)`;
+      if (/client password must be a string/.test(e.message ?? '')) return `the server asks user "${target.user}" for a password, and none was given (in the URL, PGPASSWORD or ~/.pgpass)`;
       return errorMessage(error).replaceAll(target.password || '\u0000', '********');
   }
 }
 
+/** The connection went away under a command: the server has rolled back what it had not committed. */
+class ConnectionLostError extends CommandError {}
+
+/** What pg says when a connection goes (the socket's codes have their own). */
+const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
+const LOST_CONNECTION_MESSAGES = /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)/;
+
+/** Whether `error` says the connection is gone: pg's words, the socket's, or the server's FATAL before it hangs up (57P01 after pg_terminate_backend). */
+function connectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const { code, severity } = error as { code?: unknown; severity?: unknown };
+  return error instanceof ConnectionLostError || LOST_CONNECTION_CODES.has(String(code)) || severity === 'FATAL' || severity === 'PANIC' || LOST_CONNECTION_MESSAGES.test(error.message);
+}
+
 /**
- * Opens a PostgreSQL database: connects at once (so that a wrong host, password or database is one
- * CommandError naming host, port and database) and refuses a server older than PostgreSQL 13.
+ * Opens a PostgreSQL database through node-postgres (pg) and kysely's own PostgresDialect: connects
+ * at once (so that a wrong host, password or database is one CommandError naming host, port and
+ * database) and refuses a server older than PostgreSQL 13. A connection that the server ends (a
+ * restart, a failover, pg_terminate_backend) fails its command with one line; a server process gets
+ * new connections for its next requests.
  */
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Kysely<Database>> {
   const target = parsePostgresUrl(url, options.env);
   const where = describeTarget(target);
-  const [{ default: postgres }, { PostgresJSDialect }, { PostgresSchemaPlugin }] = await Promise.all([import('postgres'), import('kysely-postgres-js'), import('./postgres-schema.ts')]);
-  const client = postgres({
-    ...(target.socket ? { path: `${target.host}/.s.PGSQL.${target.port}` } : { host: target.host, port: target.port }),
-    database: target.database,
-    user: target.user,
-    password: target.password,
-    ssl: sslOption(target) as never,
-    connect_timeout: target.connectTimeout,
-    max: options.poolSize ?? 1,
-    fetch_types: false,
-    onnotice: () => {},
-    types: valueTypes as never,
-    connection: { application_name: 'confctl', TimeZone: 'UTC', ...(options.readonly && { default_transaction_read_only: true }) },
-  });
-  try {
-    // Our own deadline as well: a host that never answers outlived postgres.js's connect_timeout under Bun.
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'CONNECT_TIMEOUT' })), (target.connectTimeout + 1) * 1000);
-    });
-    const [row] = await Promise.race([client`SELECT current_setting('server_version_num')::int AS version, current_setting('server_version') AS name`, deadline]).finally(() => clearTimeout(timer));
-    const { version, name } = row as { version: number; name: string };
-    if (version < OLDEST_SERVER) throw new CommandError(`The PostgreSQL server at ${where} runs version ${name}; confctl needs PostgreSQL 13 or later.`);
-  } catch (error) {
-    await client.end({ timeout: 0 });
-    if (error instanceof CommandError) throw error;
-    throw new CommandError(`Cannot connect to PostgreSQL at ${where}: ${connectionProblem(error, target)}`, { cause: error });
+  const [{ default: pg }, { PostgresSchemaPlugin }] = await Promise.all([import('pg'), import('./postgres-schema.ts')]);
+  const types = { getTypeParser: (oid: number, format?: string) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text') };
+  const settings = ['-c TimeZone=UTC', ...(options.readonly ? ['-c default_transaction_read_only=on'] : [])].join(' ');
+  let pool: InstanceType<typeof pg.Pool> | undefined;
+  let failure: unknown;
+  for (const ssl of sslTries(target)) {
+    const candidate = new pg.Pool({
+      host: target.host,
+      port: target.port,
+      database: target.database,
+      user: target.user,
+      password: target.password === '' ? undefined : target.password,
+      ssl,
+      connectionTimeoutMillis: target.connectTimeout * 1000,
+      max: options.poolSize ?? 1,
+      application_name: 'confctl',
+      options: settings,
+      types,
+    } as ConstructorParameters<typeof pg.Pool>[0]);
+    // A connection the server ends while idle in the pool, or while a query runs (that query fails
+    // with the error too): without a listener, pg's 'error' event would end the process.
+    candidate.on('error', () => {});
+    candidate.on('connect', (client) => void client.on('error', () => {}));
+    try {
+      // Our own deadline as well: a host that never answers must not outlive connect_timeout.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'CONNECT_TIMEOUT' })), (target.connectTimeout + 1) * 1000);
+      });
+      const { rows } = await Promise.race([candidate.query<{ version: number; name: string }>("SELECT current_setting('server_version_num')::int AS version, current_setting('server_version') AS name"), deadline]).finally(() => clearTimeout(timer));
+      const { version, name } = rows[0]!;
+      if (version < OLDEST_SERVER) failure = new CommandError(`The PostgreSQL server at ${where} runs version ${name}; confctl needs PostgreSQL 13 or later.`);
+      else pool = candidate;
+      break;
+    } catch (error) {
+      failure = error;
+      await candidate.end().catch(() => {});
+      // The other way only where this one failed for its encryption (prefer: no SSL on the server; allow: the server wants it).
+      const message = error instanceof Error ? error.message : '';
+      if (!/does not support SSL|no encryption/.test(message)) break;
+    }
+  }
+  if (pool === undefined) {
+    if (failure instanceof CommandError) throw failure;
+    throw new CommandError(`Cannot connect to PostgreSQL at ${where}: ${connectionProblem(failure, target)}`, { cause: failure });
   }
   const onQuery = options.onQuery;
-  const postgresDialect = new PostgresJSDialect({ postgres: client });
+  const lost = (error: unknown) =>
+    connectionLost(error) && !(error instanceof ConnectionLostError)
+      ? new ConnectionLostError(`The connection to the PostgreSQL server at ${where} was lost (the server ended it or went away); the open transaction, if any, was rolled back by the server.`, { cause: error })
+      : error;
   // A reading transaction sees one snapshot (as SQLite's does): a page is read entirely before or after another process's commit.
-  const dialect = new GuardedDialect(postgresDialect, options.writes, new PostgresAdapter(), (write) => (write ? 'begin' : 'begin transaction isolation level repeatable read read only'));
+  const dialect = new GuardedDialect(new PostgresDialect({ pool }), options.writes, new PostgresAdapter(), (write) => (write ? 'begin' : 'begin transaction isolation level repeatable read read only'), lost);
   const db = new Kysely<Database>({
     dialect,
     plugins: [new PostgresSchemaPlugin()],
@@ -412,9 +489,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   // kysely starts its driver at the first query and ends only a started one: a command that ran no
   // query through kysely (dbshell) would leave the checked connection open, and the process waiting.
   const destroy = db.destroy.bind(db);
+  const opened = pool;
   db.destroy = async () => {
     await destroy();
-    await client.end({ timeout: 5 });
+    if (!opened.ended) await opened.end();
   };
   return db;
 }

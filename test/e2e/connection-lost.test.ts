@@ -1,0 +1,118 @@
+import { describe, expect, test } from 'bun:test';
+import { installBinary, startServer } from '../support/binary.ts';
+import { call } from '../support/cli.ts';
+import { postgresServer, type PostgresServer } from '../support/postgres.ts';
+import { tempDir } from '../support/tmp.ts';
+
+/**
+ * A PostgreSQL server that ends a command's connection in the middle of its transaction (a restart,
+ * a failover, an administrator's pg_terminate_backend): the command says so in one line and exits 1
+ * at once, and nothing of its transaction stays; a server takes new connections for its next
+ * requests. Before (postgres.js 3.4.9), the command's next query was written to a socket the driver
+ * had forgotten (an uncaught TypeError, and a process that never ended), and runserver, its
+ * connections ended, waited for ever on every later request.
+ */
+const rooms = (from: number, to: number) =>
+  Array.from({ length: to - from }, (_, i) => JSON.stringify({ model: 'schedule.room', pk: from + i + 1, fields: { event: 1, name: { en: `Room ${from + i + 1}` } } })).join('\n') + '\n';
+
+const ENV = (home: string) => ({ PATH: '/usr/bin:/bin', NO_COLOR: '1', TZ: 'UTC', HOME: home });
+
+async function prepared(pg: PostgresServer, dir: string, tcp: boolean): Promise<{ url: string; name: string; where: string }> {
+  const socketUrl = pg.createDatabase('lost');
+  const name = /^postgres:\/\/\/(\w+)\?/.exec(socketUrl)![1]!;
+  let url = socketUrl;
+  let where = `socket ${pg.socketDir}/.s.PGSQL.${pg.port}, database "${name}"`;
+  if (tcp) {
+    pg.createRole(`lost_${name}`, 'pw');
+    pg.psql(name, `GRANT ALL ON SCHEMA public TO lost_${name}`);
+    pg.psql('postgres', `ALTER DATABASE ${name} OWNER TO lost_${name}`);
+    url = pg.tcpUrl(name, `lost_${name}`, 'pw');
+    where = `127.0.0.1:${pg.port}, database "${name}"`;
+  }
+  for (const argv of [['migrate'], ['create_event', '--slug', 'democon', '--name', 'D', '--date-from', '2026-01-01', '--date-to', '2026-01-02']]) {
+    expect((await call([...argv, '--database', url, '-v', '0'], { cwd: dir })).exitCode).toBe(0);
+  }
+  return { url, name, where };
+}
+
+const lostLine = (where: string, fixture = '') =>
+  `CommandError: ${fixture}The connection to the PostgreSQL server at ${where} was lost (the server ended it or went away); the open transaction, if any, was rolled back by the server.\n`;
+
+/** Waits (up to 5 s) until psql's answer to `sql` is `expected`. */
+async function until(pg: PostgresServer, name: string, sql: string, expected: string): Promise<boolean> {
+  for (let i = 0; i < 500; i++) {
+    if (pg.psql(name, sql).trim() === expected) return true;
+    await Bun.sleep(10);
+  }
+  return false;
+}
+
+const terminate = (pg: PostgresServer, name: string) => pg.psql(name, "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE application_name = 'confctl'").trim();
+
+describe('a PostgreSQL connection lost under a command', () => {
+  for (const tcp of [false, true]) {
+    test(`between two statements (${tcp ? 'TCP' : 'socket'}): one line, exit 1, nothing written`, async () => {
+      using dir = tempDir();
+      const confctl = installBinary(dir.path);
+      const pg = await postgresServer();
+      const { url, name, where } = await prepared(pg, dir.path, tcp);
+      const child = Bun.spawn([confctl, 'loaddata', '-', '--format', 'jsonl', '--database', url], { cwd: dir.path, env: ENV(dir.path), stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
+      // A first batch written (the transaction has an id), the rest of the input not yet sent: the connection is idle in its transaction.
+      child.stdin.write(rooms(0, 1500));
+      await child.stdin.flush();
+      expect(await until(pg, name, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'confctl' AND backend_xid IS NOT NULL AND state = 'idle in transaction'", '1')).toBe(true);
+      expect(terminate(pg, name)).toBe('1');
+      await Bun.sleep(100);
+      child.stdin.write(rooms(1500, 2500));
+      await child.stdin.end();
+      expect(await child.exited).toBe(1);
+      // Django's words around any error while reading a fixture, then the loss.
+      expect(await new Response(child.stderr).text()).toBe(lostLine(where, "Problem installing fixture '-': "));
+      expect(await new Response(child.stdout).text()).toBe('');
+      expect(pg.psql(name, 'SELECT count(*) FROM schedule_room').trim()).toBe('0');
+    }, 30_000);
+  }
+
+  test('during a statement: one line, exit 1, nothing written', async () => {
+    using dir = tempDir();
+    const confctl = installBinary(dir.path);
+    const pg = await postgresServer();
+    const { url, name, where } = await prepared(pg, dir.path, false);
+    // Another session holds the table: the load's INSERT waits for it, in flight, when its connection is ended.
+    const holder = Bun.spawn(['psql', '-X', '-q', '-h', pg.socketDir, '-p', String(pg.port), '-U', 'confctl', '-d', name], { stdin: 'pipe', stdout: 'ignore', stderr: 'ignore' });
+    holder.stdin.write('BEGIN; LOCK TABLE schedule_room IN ACCESS EXCLUSIVE MODE;\n');
+    await holder.stdin.flush();
+    expect(await until(pg, name, "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation WHERE c.relname = 'schedule_room' AND l.mode = 'AccessExclusiveLock' AND l.granted", '1')).toBe(true);
+    const child = Bun.spawn([confctl, 'loaddata', '-', '--format', 'jsonl', '--database', url], { cwd: dir.path, env: ENV(dir.path), stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
+    child.stdin.write(rooms(0, 10));
+    await child.stdin.end();
+    expect(await until(pg, name, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'confctl' AND wait_event_type = 'Lock'", '1')).toBe(true);
+    expect(terminate(pg, name)).toBe('1');
+    expect(await child.exited).toBe(1);
+    expect(await new Response(child.stderr).text()).toBe(lostLine(where));
+    holder.stdin.write('ROLLBACK;\n');
+    await holder.stdin.end();
+    await holder.exited;
+    expect(pg.psql(name, 'SELECT count(*) FROM schedule_room').trim()).toBe('0');
+  }, 30_000);
+
+  test('runserver: its connections ended between requests, it answers the next ones from new connections', async () => {
+    using dir = tempDir();
+    const confctl = installBinary(dir.path);
+    const pg = await postgresServer();
+    const { url, name } = await prepared(pg, dir.path, false);
+    expect((await call(['create_event', '--slug', 'opencon', '--name', 'Open', '--date-from', '2026-01-01', '--date-to', '2026-01-02', '--public', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const server = await startServer(confctl, ['runserver', '127.0.0.1:0', '--noreload', '--database', url], dir.path);
+    try {
+      const paths = ['opencon/schedule/', 'api/events/', 'opencon/schedule.json'];
+      const statuses = async () => Promise.all(paths.map(async (path) => `${path} ${(await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(5000) })).status}`));
+      expect(await statuses()).toEqual(paths.map((path) => `${path} 200`));
+      expect(Number(terminate(pg, name))).toBeGreaterThan(0);
+      await Bun.sleep(200);
+      for (let round = 0; round < 3; round++) expect(await statuses()).toEqual(paths.map((path) => `${path} 200`));
+    } finally {
+      server.child.kill('SIGINT');
+      await server.child.exited;
+    }
+  }, 30_000);
+});
