@@ -6,6 +6,7 @@ import { openPostgres } from '../../db/connection.ts';
 import { installBinary, runBinary } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { migratedDatabase } from '../support/db.ts';
+import { fakePostgres } from '../support/fake-postgres.ts';
 import { postgresServer, type PostgresServer } from '../support/postgres.ts';
 import { postgresSchema, sqliteSchema } from '../support/schema-model.ts';
 import { tempDir } from '../support/tmp.ts';
@@ -241,6 +242,24 @@ describe('connecting to PostgreSQL', () => {
     // The right password over TCP works (and the role may not create tables in a database it does not own: a clear line too).
     const right = await call(['showmigrations', '--database', pg.tcpUrl('postgres', 'organiser', "pass'word")], { cwd: dir.path });
     expect(right).toEqual({ stdout: `confctl\n${[' [ ] 0001_initial', ' [ ] 0002_event_stamps', ' [ ] 0003_event_stamps_by_time', ' [ ] 0004_upstream_fields', ' [ ] 0005_feed_days_and_tracks', ' [ ] 0006_one_stamp_per_transaction'].join('\n')}\n`, stderr: '', exitCode: 0 });
+    expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('');
+  });
+
+  test('a server older than PostgreSQL 13: one line naming it and its version, nothing done', async () => {
+    using dir = tempDir();
+    await using old = await fakePostgres({ num: 120022, name: '12.22 (Debian 12.22-1)' });
+    for (const query of ['', '?sslmode=disable']) {
+      const url = `postgres://organiser:s3cret@127.0.0.1:${old.port}/conf${query}`;
+      expect(await call(['migrate', '--database', url], { cwd: dir.path })).toEqual({
+        stdout: '',
+        stderr: `CommandError: The PostgreSQL server at 127.0.0.1:${old.port}, database "conf" runs version 12.22 (Debian 12.22-1); confctl needs PostgreSQL 13 or later.\n`,
+        exitCode: 1,
+      });
+    }
+    // PostgreSQL 13 is let in: migrate goes on to its next query (which this fake refuses).
+    await using thirteen = await fakePostgres({ num: 130000, name: '13.0' });
+    const later = await call(['migrate', '--database', `postgres://organiser@127.0.0.1:${thirteen.port}/conf?sslmode=disable`], { cwd: dir.path });
+    expect({ exitCode: later.exitCode, stderr: later.stderr }).toEqual({ exitCode: 1, stderr: 'error: this fake server answers one question only (run with --traceback to see the stack trace)\n' });
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('');
   });
 

@@ -57,14 +57,19 @@ describe('a PostgreSQL connection lost under a command', () => {
       const pg = await postgresServer();
       const { url, name, where } = await prepared(pg, dir.path, tcp);
       const child = Bun.spawn([confctl, 'loaddata', '-', '--format', 'jsonl', '--database', url], { cwd: dir.path, env: ENV(dir.path), stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
-      // A first batch written (the transaction has an id), the rest of the input not yet sent: the connection is idle in its transaction.
-      child.stdin.write(rooms(0, 1500));
-      await child.stdin.flush();
-      expect(await until(pg, name, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'confctl' AND backend_xid IS NOT NULL AND state = 'idle in transaction'", '1')).toBe(true);
-      expect(terminate(pg, name)).toBe('1');
-      await Bun.sleep(100);
-      child.stdin.write(rooms(1500, 2500));
-      await child.stdin.end();
+      try {
+        // A first batch written (1,000 rows on PostgreSQL; the transaction has an id), the rest of the input not yet sent: the connection is idle in its transaction.
+        child.stdin.write(rooms(0, 2500));
+        await child.stdin.flush();
+        expect(await until(pg, name, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'confctl' AND backend_xid IS NOT NULL AND state = 'idle in transaction'", '1')).toBe(true);
+        expect(terminate(pg, name)).toBe('1');
+        await Bun.sleep(100);
+        child.stdin.write(rooms(2500, 3500));
+        await child.stdin.end();
+      } finally {
+        // A failed step must not leave the child to the next test.
+        setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+      }
       expect(await child.exited).toBe(1);
       // Django's words around any error while reading a fixture, then the loss.
       expect(await new Response(child.stderr).text()).toBe(lostLine(where, "Problem installing fixture '-': "));
