@@ -411,11 +411,15 @@ class ConnectionLostError extends CommandError {}
 const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
 const LOST_CONNECTION_MESSAGES = /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)/;
 
-/** Whether `error` says the connection is gone: pg's words, the socket's, or the server's FATAL before it hangs up (57P01 after pg_terminate_backend). */
+/**
+ * Whether `error` says the connection is gone: pg's words, the socket's, or the server's own before it
+ * hangs up (57P01 after pg_terminate_backend or a shutdown, 57P02 a crash; not every FATAL, so that a
+ * refused password on a new connection is still said as such).
+ */
 function connectionLost(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const { code, severity } = error as { code?: unknown; severity?: unknown };
-  return error instanceof ConnectionLostError || LOST_CONNECTION_CODES.has(String(code)) || severity === 'FATAL' || severity === 'PANIC' || LOST_CONNECTION_MESSAGES.test(error.message);
+  const code = String((error as { code?: unknown }).code);
+  return error instanceof ConnectionLostError || LOST_CONNECTION_CODES.has(code) || code === '57P01' || code === '57P02' || LOST_CONNECTION_MESSAGES.test(error.message);
 }
 
 /**
@@ -459,8 +463,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       });
       const { rows } = await Promise.race([candidate.query<{ version: number; name: string }>("SELECT current_setting('server_version_num')::int AS version, current_setting('server_version') AS name"), deadline]).finally(() => clearTimeout(timer));
       const { version, name } = rows[0]!;
-      if (version < OLDEST_SERVER) failure = new CommandError(`The PostgreSQL server at ${where} runs version ${name}; confctl needs PostgreSQL 13 or later.`);
-      else pool = candidate;
+      if (version < OLDEST_SERVER) throw new CommandError(`The PostgreSQL server at ${where} runs version ${name}; confctl needs PostgreSQL 13 or later.`);
+      pool = candidate;
       break;
     } catch (error) {
       failure = error;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'bun:test';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openPostgres } from '../../db/connection.ts';
@@ -256,6 +256,14 @@ describe('connecting to PostgreSQL', () => {
         exitCode: 1,
       });
     }
+    // The binary ends too: the refused server's connection is closed, not left to hold the process.
+    const url = `postgres://organiser@127.0.0.1:${old.port}/conf?sslmode=disable`;
+    expect(await runBinary(installBinary(dir.path), ['migrate', '--database', url], dir.path)).toEqual({
+      stdout: '',
+      stderr: `CommandError: The PostgreSQL server at 127.0.0.1:${old.port}, database "conf" runs version 12.22 (Debian 12.22-1); confctl needs PostgreSQL 13 or later.\n`,
+      exitCode: 1,
+    });
+    rmSync(dir.join('confctl'));
     // PostgreSQL 13 is let in: migrate goes on to its next query (which this fake refuses).
     await using thirteen = await fakePostgres({ num: 130000, name: '13.0' });
     const later = await call(['migrate', '--database', `postgres://organiser@127.0.0.1:${thirteen.port}/conf?sslmode=disable`], { cwd: dir.path });
