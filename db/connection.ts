@@ -51,6 +51,8 @@ class GuardedDialect implements Dialect {
     private readonly begin: (write: boolean) => string = (write) => (write ? 'begin immediate' : 'begin'),
     /** What an error of the driver's becomes before anyone sees it. */
     private readonly translate: (error: unknown) => unknown = (error) => error,
+    /** What a failure to get a connection becomes (PostgreSQL: the server cannot be reached now). */
+    private readonly unreachable: (error: unknown) => unknown = (error) => error,
   ) {}
 
   createAdapter(): DialectAdapter {
@@ -72,9 +74,15 @@ class GuardedDialect implements Dialect {
     const rollback = driver.rollbackTransaction.bind(driver);
     const acquire = driver.acquireConnection.bind(driver);
     const translate = this.translate;
+    const unreachable = this.unreachable;
     const translating = new WeakSet<DatabaseConnection>();
     driver.acquireConnection = async (...args) => {
-      const connection = await acquire(...args);
+      let connection: DatabaseConnection;
+      try {
+        connection = await acquire(...args);
+      } catch (error) {
+        throw unreachable(error);
+      }
       // The same object goes back to the driver at release: its own method is wrapped, once.
       if (!translating.has(connection)) {
         translating.add(connection);
@@ -393,6 +401,10 @@ function connectionProblem(error: unknown, target: PostgresTarget): string {
       return `no answer within ${target.connectTimeout} s (connect_timeout)`;
     case 'EACCES':
       return 'permission denied on the socket';
+    case '57P03':
+      return 'the server is starting up or shutting down';
+    case '53300':
+      return 'the server has no connection slots left (max_connections)';
     case '28P01':
       return `password authentication failed for user "${target.user}"`;
     case '3D000':
@@ -404,8 +416,19 @@ function connectionProblem(error: unknown, target: PostgresTarget): string {
   }
 }
 
+/** The database server cannot be used now (gone, refusing, starting up): trying again later may work. */
+class DatabaseUnavailableError extends CommandError {}
+
 /** The connection went away under a command: the server has rolled back what it had not committed. */
-class ConnectionLostError extends CommandError {}
+class ConnectionLostError extends DatabaseUnavailableError {}
+
+/**
+ * Whether `error` says that the database server could not be reached or went away (not that a
+ * statement was wrong): what a server answers with 503 and Retry-After rather than 500.
+ */
+export function databaseUnavailable(error: unknown): boolean {
+  return error instanceof DatabaseUnavailableError;
+}
 
 /** What pg says when a connection goes (the socket's codes have their own). */
 const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
@@ -484,7 +507,16 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
       ? new ConnectionLostError(`The connection to the PostgreSQL server at ${where} was lost (the server ended it or went away); the open transaction, if any, was rolled back by the server.`, { cause: error })
       : error;
   // A reading transaction sees one snapshot (as SQLite's does): a page is read entirely before or after another process's commit.
-  const dialect = new GuardedDialect(new PostgresDialect({ pool }), options.writes, new PostgresAdapter(), (write) => (write ? 'begin' : 'begin transaction isolation level repeatable read read only'), lost);
+  // A server that went down after the start: each later connection refused is said as at the start.
+  const unreachable = (error: unknown) => (error instanceof CommandError ? error : new DatabaseUnavailableError(`Cannot connect to PostgreSQL at ${where}: ${connectionProblem(error, target)}`, { cause: error }));
+  const dialect = new GuardedDialect(
+    new PostgresDialect({ pool }),
+    options.writes,
+    new PostgresAdapter(),
+    (write) => (write ? 'begin' : 'begin transaction isolation level repeatable read read only'),
+    lost,
+    unreachable,
+  );
   const db = new Kysely<Database>({
     dialect,
     plugins: [new PostgresSchemaPlugin()],

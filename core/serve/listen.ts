@@ -1,9 +1,12 @@
 import { CommandError, UsageError } from '../common/errors.ts';
 import { runtime, type HttpServer } from '../../platform/index.ts';
+import { databaseUnavailable } from '../../db/connection.ts';
 import { createApp, SECURITY_HEADERS, type AppOptions } from './app.ts';
 
 const DEFAULT_ADDRESS = '127.0.0.1';
 export const DEFAULT_PORT = 8000;
+/** What a 503 asks the client to wait: about the time a database server takes to restart. */
+const RETRY_AFTER_SECONDS = 5;
 
 const ipv4 = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const hostname = /^[a-zA-Z0-9-]+(?:\.[a-zA-Z0-9-]+)*$/;
@@ -44,7 +47,8 @@ export function parseAddrport(text: string): { hostname: string; port: number } 
 /**
  * The runtime's HTTP server around the app, as runserver and testserver both start it: request
  * bodies up to 64 KiB, an error in one request is one line on the log and a plain 500 (never a
- * stack trace to the client), and a taken port or bad address is a CommandError.
+ * stack trace to the client), or a 503 with Retry-After while the database server cannot be reached,
+ * and a taken port or bad address is a CommandError.
  */
 export function listen(hostname: string, port: number, options: Omit<AppOptions, 'address'>, onError: (message: string) => void): { server: HttpServer; url: string } {
   const addresses = new WeakMap<Request, string>();
@@ -60,6 +64,11 @@ export function listen(hostname: string, port: number, options: Omit<AppOptions,
       },
       maxRequestBodySize: 64 * 1024,
       error(error) {
+        // The database server down, restarting or out of connections: the client may try again soon.
+        if (databaseUnavailable(error)) {
+          onError(`Service unavailable: ${error.message}`);
+          return new Response('Service unavailable: the database cannot be reached; try again in a moment.\n', { status: 503, headers: { ...SECURITY_HEADERS, 'Cache-Control': 'no-store', 'Retry-After': String(RETRY_AFTER_SECONDS) } });
+        }
         onError(`Internal error: ${error.message}`);
         return new Response('Internal server error\n', { status: 500, headers: SECURITY_HEADERS });
       },

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'bun:test';
 import { installBinary, startServer } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { postgresServer, type PostgresServer } from '../support/postgres.ts';
+import { tcpProxy } from '../support/tcp-proxy.ts';
 import { tempDir } from '../support/tmp.ts';
 
 /**
@@ -118,6 +119,51 @@ describe('a PostgreSQL connection lost under a command', () => {
     } finally {
       server.child.kill('SIGINT');
       await server.child.exited;
+    }
+  }, 30_000);
+
+  test('runserver while the database server is down: 503 with Retry-After and one line on its log, then 200 again once it is back', async () => {
+    using dir = tempDir();
+    const confctl = installBinary(dir.path);
+    const pg = await postgresServer();
+    const { url: direct, name } = await prepared(pg, dir.path, true);
+    expect((await call(['create_event', '--slug', 'opencon', '--name', 'Open', '--date-from', '2026-01-01', '--date-to', '2026-01-02', '--public', '--database', direct, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    // The server reached through a relay that the test stops and starts: a restart, as the client sees one.
+    await using relay = await tcpProxy(pg.port);
+    const url = direct.replace(`:${pg.port}/`, `:${relay.port}/`);
+    const server = await startServer(confctl, ['runserver', '127.0.0.1:0', '--noreload', '--database', url], dir.path);
+    const paths = ['opencon/schedule/', 'api/events/', 'opencon/schedule.json'];
+    const answers = async () =>
+      Promise.all(
+        paths.map(async (path) => {
+          const response = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(5000) });
+          const body = await response.text();
+          return response.status === 503 ? `${path} 503 ${response.headers.get('retry-after')} ${response.headers.get('cache-control')} ${body}` : `${path} ${response.status}`;
+        }),
+      );
+    let output: { stdout: string; stderr: string };
+    try {
+      expect(await answers()).toEqual(paths.map((path) => `${path} 200`));
+      await relay.down();
+      for (let round = 0; round < 2; round++) {
+        expect(await answers()).toEqual(paths.map((path) => `${path} 503 5 no-store Service unavailable: the database cannot be reached; try again in a moment.\n`));
+      }
+      await relay.up();
+      for (let round = 0; round < 2; round++) expect(await answers()).toEqual(paths.map((path) => `${path} 200`));
+    } finally {
+      server.child.kill('SIGINT');
+      await server.child.exited;
+      output = await server.output();
+    }
+    // Each refused request is one line that says what to look at; none is an internal error.
+    const lines = output.stderr.split('\n').filter((line) => line.includes('Service unavailable') || line.includes('Internal error'));
+    expect(lines.length).toBe(6);
+    for (const line of lines) {
+      expect(line).toMatch(
+        new RegExp(
+          `Service unavailable: (Cannot connect to PostgreSQL at 127\\.0\\.0\\.1:${relay.port}, database "${name}": connection refused: is the server running, and listening there\\?|The connection to the PostgreSQL server at 127\\.0\\.0\\.1:${relay.port}, database "${name}" was lost .*)$`,
+        ),
+      );
     }
   }, 30_000);
 });
