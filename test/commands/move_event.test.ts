@@ -1,92 +1,88 @@
 import { describe, expect, test } from 'bun:test';
-import { Database as Sqlite } from 'bun:sqlite';
-import { call } from '../support/cli.ts';
-import { canonicalDump, initialisedDatabase, query } from '../support/db.ts';
-import { tempDir } from '../support/tmp.ts';
+import { BACKENDS, newSite, type Site } from '../support/site.ts';
 
 const env = { CONFCTL_NOW: '2026-03-02T09:00:00Z' };
 
 /** A demo event on 2026-03-01..03 (stage schedule, "today" 2026-03-02) with an availability and a type deadline. */
-async function demo(cwd: string) {
-  const path = await initialisedDatabase(cwd);
-  await call(['create_test_event', '--seed', '9', '-v', '0'], { cwd, env });
-  const db = new Sqlite(path);
-  db.run("INSERT INTO schedule_availability (event_id, room_id, start, \"end\") SELECT e.id, r.id, '2026-03-01 07:00:00', '2026-03-01 17:00:00' FROM event_event e JOIN schedule_room r ON r.event_id = e.id LIMIT 1");
-  db.run("UPDATE submission_submissiontype SET deadline = '2026-01-01 11:00:00' WHERE default_duration = 90");
-  db.close();
-  return path;
+async function demo(site: Site) {
+  await site.initialised();
+  await site.call(['create_test_event', '--seed', '9', '-v', '0'], { env });
+  await site.run("INSERT INTO schedule_availability (event_id, room_id, start, \"end\") SELECT e.id, r.id, '2026-03-01 07:00:00', '2026-03-01 17:00:00' FROM event_event e JOIN schedule_room r ON r.event_id = e.id LIMIT 1");
+  await site.run("UPDATE submission_submissiontype SET deadline = '2026-01-01 11:00:00' WHERE default_duration = 90");
 }
 
-describe('move_event', () => {
-  test('moves the dates, every slot of every schedule, availabilities and deadlines', async () => {
-    using dir = tempDir();
-    const path = await demo(dir.path);
-    const slotsBefore = query<{ id: number; start: string }>(path, 'SELECT id, start FROM schedule_talkslot ORDER BY id');
-    const cfpBefore = query<{ deadline: string }>(path, 'SELECT deadline FROM submission_cfp')[0]!.deadline;
-    const result = await call(['move_event', '--event', 'democon', '--date', '2026-03-08'], { cwd: dir.path, env });
-    expect(result).toEqual({ stdout: 'Moved "DemoCon" by +7 days: 72 slots in 2 schedule versions.\n', stderr: '', exitCode: 0 });
-    expect(query(path, 'SELECT date_from, date_to FROM event_event')).toEqual([{ date_from: '2026-03-08', date_to: '2026-03-10' }]);
-    const slotsAfter = query<{ id: number; start: string }>(path, 'SELECT id, start FROM schedule_talkslot ORDER BY id');
-    expect(slotsAfter.map((s) => s.id)).toEqual(slotsBefore.map((s) => s.id));
-    for (const [i, slot] of slotsAfter.entries()) {
-      expect(Date.parse(`${slot.start}Z`) - Date.parse(`${slotsBefore[i]!.start}Z`)).toBe(7 * 86400000);
-    }
-    expect(query(path, 'SELECT start, "end" FROM schedule_availability')).toEqual([{ start: '2026-03-08 07:00:00', end: '2026-03-08 17:00:00' }]);
-    expect(query(path, 'SELECT deadline FROM submission_submissiontype WHERE deadline IS NOT NULL')).toEqual([{ deadline: '2026-01-08 11:00:00' }]);
-    const cfpAfter = query<{ deadline: string }>(path, 'SELECT deadline FROM submission_cfp')[0]!.deadline;
-    expect(Date.parse(`${cfpAfter}Z`) - Date.parse(`${cfpBefore}Z`)).toBe(7 * 86400000);
-  });
-
-  test('times keep their local time across a daylight-saving change', async () => {
-    using dir = tempDir();
-    const path = await demo(dir.path);
-    // 09:00 in Berlin is 08:00 UTC on 1 March and 07:00 UTC in April (summer time from 29 March).
-    expect(query(path, 'SELECT min(start) AS first FROM schedule_talkslot')).toEqual([{ first: '2026-03-01 08:00:00' }]);
-    const result = await call(['move_event', '--event', 'democon', '--date', '2026-04-05'], { cwd: dir.path, env });
-    expect(result.stdout).toBe('Moved "DemoCon" by +35 days: 72 slots in 2 schedule versions.\n');
-    expect(query(path, 'SELECT min(start) AS first FROM schedule_talkslot')).toEqual([{ first: '2026-04-05 07:00:00' }]);
-  });
-
-  test('without --date it moves to today, backwards too; the slug may be in any case', async () => {
-    using dir = tempDir();
-    const path = await demo(dir.path);
-    await call(['move_event', '--event', 'democon', '--date', '2026-03-05', '-v', '0'], { cwd: dir.path, env });
-    const result = await call(['move_event', '--event', 'DemoCon'], { cwd: dir.path, env });
-    expect(result).toEqual({ stdout: 'Moved "DemoCon" by -3 days: 72 slots in 2 schedule versions.\n', stderr: '', exitCode: 0 });
-    expect(query(path, 'SELECT date_from FROM event_event')).toEqual([{ date_from: '2026-03-02' }]);
-  });
-
-  test('a move by zero days says so and writes nothing', async () => {
-    using dir = tempDir();
-    const path = await demo(dir.path);
-    const before = canonicalDump(path);
-    expect(await call(['move_event', '--event', 'democon', '--date', '2026-03-01'], { cwd: dir.path, env })).toEqual({
-      stdout: '"DemoCon" already starts on 2026-03-01: nothing to move.\n',
-      stderr: '',
-      exitCode: 0,
+for (const backend of BACKENDS) {
+  describe(`move_event (${backend})`, () => {
+    test('moves the dates, every slot of every schedule, availabilities and deadlines', async () => {
+      await using site = await newSite(backend);
+      await demo(site);
+      const slotsBefore = await site.query<{ id: number; start: string }>('SELECT id, start FROM schedule_talkslot ORDER BY id');
+      const cfpBefore = (await site.query<{ deadline: string }>('SELECT deadline FROM submission_cfp'))[0]!.deadline;
+      const result = await site.call(['move_event', '--event', 'democon', '--date', '2026-03-08'], { env });
+      expect(result).toEqual({ stdout: 'Moved "DemoCon" by +7 days: 72 slots in 2 schedule versions.\n', stderr: '', exitCode: 0 });
+      expect(await site.query('SELECT date_from, date_to FROM event_event')).toEqual([{ date_from: '2026-03-08', date_to: '2026-03-10' }]);
+      const slotsAfter = await site.query<{ id: number; start: string }>('SELECT id, start FROM schedule_talkslot ORDER BY id');
+      expect(slotsAfter.map((s) => s.id)).toEqual(slotsBefore.map((s) => s.id));
+      for (const [i, slot] of slotsAfter.entries()) {
+        expect(Date.parse(`${slot.start}Z`) - Date.parse(`${slotsBefore[i]!.start}Z`)).toBe(7 * 86400000);
+      }
+      expect(await site.query('SELECT start, "end" FROM schedule_availability')).toEqual([{ start: '2026-03-08 07:00:00', end: '2026-03-08 17:00:00' }]);
+      expect(await site.query('SELECT deadline FROM submission_submissiontype WHERE deadline IS NOT NULL')).toEqual([{ deadline: '2026-01-08 11:00:00' }]);
+      const cfpAfter = (await site.query<{ deadline: string }>('SELECT deadline FROM submission_cfp'))[0]!.deadline;
+      expect(Date.parse(`${cfpAfter}Z`) - Date.parse(`${cfpBefore}Z`)).toBe(7 * 86400000);
     });
-    expect(canonicalDump(path)).toBe(before);
-  });
 
-  test('an unknown event or a bad date is one line, and nothing changes', async () => {
-    using dir = tempDir();
-    const path = await demo(dir.path);
-    const before = canonicalDump(path);
-    expect(await call(['move_event', '--event', 'nope'], { cwd: dir.path, env })).toEqual({
-      stdout: '',
-      stderr: 'CommandError: Could not find event with slug "nope".\n',
-      exitCode: 1,
+    test('times keep their local time across a daylight-saving change', async () => {
+      await using site = await newSite(backend);
+      await demo(site);
+      // 09:00 in Berlin is 08:00 UTC on 1 March and 07:00 UTC in April (summer time from 29 March).
+      expect(await site.query('SELECT min(start) AS first FROM schedule_talkslot')).toEqual([{ first: '2026-03-01 08:00:00' }]);
+      const result = await site.call(['move_event', '--event', 'democon', '--date', '2026-04-05'], { env });
+      expect(result.stdout).toBe('Moved "DemoCon" by +35 days: 72 slots in 2 schedule versions.\n');
+      expect(await site.query('SELECT min(start) AS first FROM schedule_talkslot')).toEqual([{ first: '2026-04-05 07:00:00' }]);
     });
-    expect(await call(['move_event', '--event', 'democon', '--date', '08.03.2026'], { cwd: dir.path, env })).toEqual({
-      stdout: '',
-      stderr: 'CommandError: --date must be a date as YYYY-MM-DD, not "08.03.2026".\n',
-      exitCode: 1,
+
+    test('without --date it moves to today, backwards too; the slug may be in any case', async () => {
+      await using site = await newSite(backend);
+      await demo(site);
+      await site.call(['move_event', '--event', 'democon', '--date', '2026-03-05', '-v', '0'], { env });
+      const result = await site.call(['move_event', '--event', 'DemoCon'], { env });
+      expect(result).toEqual({ stdout: 'Moved "DemoCon" by -3 days: 72 slots in 2 schedule versions.\n', stderr: '', exitCode: 0 });
+      expect(await site.query('SELECT date_from FROM event_event')).toEqual([{ date_from: '2026-03-02' }]);
     });
-    expect(await call(['move_event'], { cwd: dir.path, env })).toEqual({
-      stdout: '',
-      stderr: 'CommandError: Missing required argument: --event\n',
-      exitCode: 1,
+
+    test('a move by zero days says so and writes nothing', async () => {
+      await using site = await newSite(backend);
+      await demo(site);
+      const before = await site.dump();
+      expect(await site.call(['move_event', '--event', 'democon', '--date', '2026-03-01'], { env })).toEqual({
+        stdout: '"DemoCon" already starts on 2026-03-01: nothing to move.\n',
+        stderr: '',
+        exitCode: 0,
+      });
+      expect(await site.dump()).toBe(before);
     });
-    expect(canonicalDump(path)).toBe(before);
+
+    test('an unknown event or a bad date is one line, and nothing changes', async () => {
+      await using site = await newSite(backend);
+      await demo(site);
+      const before = await site.dump();
+      expect(await site.call(['move_event', '--event', 'nope'], { env })).toEqual({
+        stdout: '',
+        stderr: 'CommandError: Could not find event with slug "nope".\n',
+        exitCode: 1,
+      });
+      expect(await site.call(['move_event', '--event', 'democon', '--date', '08.03.2026'], { env })).toEqual({
+        stdout: '',
+        stderr: 'CommandError: --date must be a date as YYYY-MM-DD, not "08.03.2026".\n',
+        exitCode: 1,
+      });
+      expect(await site.call(['move_event'], { env })).toEqual({
+        stdout: '',
+        stderr: 'CommandError: Missing required argument: --event\n',
+        exitCode: 1,
+      });
+      expect(await site.dump()).toBe(before);
+    });
   });
-});
+}

@@ -18,8 +18,8 @@ export interface PostgresServer {
   url(database: string): string;
   /** A URL over TCP as `user` with `password` (createRole makes them). */
   tcpUrl(database: string, user: string, password: string): string;
-  /** A new, empty database; its URL over the socket. */
-  createDatabase(prefix?: string): string;
+  /** A new database, empty or a copy of `template`; its URL over the socket. */
+  createDatabase(prefix?: string, template?: string): string;
   createRole(user: string, password: string): void;
   /** Runs SQL with psql (-At: unaligned rows, no headers) and returns what it printed. */
   psql(database: string, sql: string): string;
@@ -72,9 +72,9 @@ export async function postgresServer(): Promise<PostgresServer> {
     port,
     url: (database) => `postgres:///${database}?host=${encodeURIComponent(dir)}&port=${port}&user=confctl`,
     tcpUrl: (database, user, password) => `postgres://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
-    createDatabase(prefix = 'confctl_test') {
+    createDatabase(prefix = 'confctl_test', template?: string) {
       const name = `${prefix}_${process.pid}_${++count}`;
-      psql('postgres', `CREATE DATABASE ${name}`);
+      psql('postgres', `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
       return this.url(name);
     },
     createRole(user, password) {
