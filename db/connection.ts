@@ -348,6 +348,9 @@ export interface PostgresOptions extends Pick<OpenOptions, 'onQuery' | 'writes' 
 /** confctl's oldest PostgreSQL: 13 (the oldest the PostgreSQL project still supported when this was written, and Django 4.2's floor). */
 const OLDEST_SERVER = 130000;
 
+/** A fraction of a second as SQLite keeps it, six digits (PostgreSQL prints 09:00:00.25 for 09:00:00.250000). */
+const sixDigitFraction = (text: string) => text.replace(/\.(\d{1,5})$/, (_, digits: string) => `.${digits.padEnd(6, '0')}`);
+
 /**
  * Values as the SQLite side gives them, so that everything above the connection sees the same rows:
  * booleans 0/1, date-times as UTC text `YYYY-MM-DD HH:MM:SS[.ffffff]`, dates as text, 64-bit
@@ -356,8 +359,8 @@ const OLDEST_SERVER = 130000;
  */
 const PARSERS: Record<number, (text: string) => unknown> = {
   16: (text) => (text === 't' ? 1 : 0),
-  1114: (text) => text,
-  1184: (text) => text.replace(/\+00(:00)?$/, ''),
+  1114: (text) => sixDigitFraction(text),
+  1184: (text) => sixDigitFraction(text.replace(/\+00(:00)?$/, '')),
   1082: (text) => text,
   20: Number,
   1700: Number,
