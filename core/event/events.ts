@@ -202,7 +202,7 @@ export async function listEvents(db: Db): Promise<EventSummary[]> {
         .select('s.version')
         .whereRef('s.event_id', '=', 'e.id')
         .where('s.version', 'is not', null)
-        .orderBy('s.published', 'desc')
+        .orderBy('s.published', (ob) => ob.desc().nullsLast())
         .orderBy('s.id', 'desc')
         .limit(1)
         .as('schedule_version'),

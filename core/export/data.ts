@@ -158,7 +158,7 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
   const rooms = (await db.selectFrom('schedule_room').selectAll().where('event_id', '=', event.id).where('hidden', '=', 0).execute())
     .map((r): ExportRoom => ({ id: r.id, name: JSON.parse(r.name), guid: r.guid, description: json(r.description), capacity: r.capacity, position: r.position, pretalxId: r.pretalx_id, upstream: parseUpstream(r.upstream) }))
     .sort((a, b) => (a.position ?? 1e9) - (b.position ?? 1e9) || a.id - b.id);
-  const tracks = (await db.selectFrom('submission_track').selectAll().where('event_id', '=', event.id).orderBy('position').orderBy('id').execute()).map(
+  const tracks = (await db.selectFrom('submission_track').selectAll().where('event_id', '=', event.id).orderBy('position', (ob) => ob.asc().nullsFirst()).orderBy('id').execute()).map(
     (t): ExportTrack => ({ id: t.id, name: JSON.parse(t.name), color: t.color, pretalxId: t.pretalx_id, upstream: parseUpstream(t.upstream) }),
   );
   const types = new Map(

@@ -117,11 +117,11 @@ export async function apiResponse(ctx: ApiContext, path: string): Promise<Json |
     key === null ? paged(ctx, items) : (items.find((item) => String((item as { code?: unknown; id?: unknown }).code ?? (item as { id?: unknown }).id) === key) ?? null);
   switch (detail ? `${detail[1]}/` : rest) {
     case 'rooms/': {
-      const rooms = await db.selectFrom('schedule_room').selectAll().where('event_id', '=', event.id).where('hidden', '=', 0).orderBy('position').orderBy('id').execute();
+      const rooms = await db.selectFrom('schedule_room').selectAll().where('event_id', '=', event.id).where('hidden', '=', 0).orderBy('position', (ob) => ob.asc().nullsFirst()).orderBy('id').execute();
       return page(ctx, rooms.map((r) => ({ id: r.id, name: i18n(r.name), description: i18n(r.description) ?? {}, uuid: r.guid, guid: r.guid, capacity: r.capacity, position: r.position, hidden: false })));
     }
     case 'tracks/': {
-      const tracks = await db.selectFrom('submission_track').selectAll().where('event_id', '=', event.id).orderBy('position').orderBy('id').execute();
+      const tracks = await db.selectFrom('submission_track').selectAll().where('event_id', '=', event.id).orderBy('position', (ob) => ob.asc().nullsFirst()).orderBy('id').execute();
       return page(ctx, tracks.map((t) => ({ id: t.id, name: i18n(t.name), description: i18n(t.description) ?? {}, color: t.color, position: t.position, requires_access_code: t.requires_access_code === 1, attendee_signup_required: t.attendee_signup_required === 1 })));
     }
     case 'submission-types/': {

@@ -366,7 +366,7 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
           const id = pretalxId === null ? undefined : types!.ids.get(pretalxId);
           if (id !== undefined) return id;
           fallbackType ??=
-            (await trx.selectFrom('submission_submissiontype').select('id').where('event_id', '=', eventId).orderBy('pretalx_id', 'asc').orderBy('id').executeTakeFirst())?.id ??
+            (await trx.selectFrom('submission_submissiontype').select('id').where('event_id', '=', eventId).orderBy('pretalx_id', (ob) => ob.asc().nullsFirst()).orderBy('id').executeTakeFirst())?.id ??
             Number((await trx.insertInto('submission_submissiontype').values({ event_id: eventId, name: JSON.stringify({ en: 'Talk' }) }).returning('id').executeTakeFirstOrThrow()).id);
           return fallbackType;
         };
@@ -432,7 +432,7 @@ export async function applySnapshot(db: Db, given: Snapshot, options: ApplyOptio
           .selectAll()
           .where('event_id', '=', eventId)
           .where('version', 'is not', null)
-          .orderBy('published', 'desc')
+          .orderBy('published', (ob) => ob.desc().nullsLast())
           .orderBy('id', 'desc')
           .executeTakeFirst();
         const existingSlots = current

@@ -4,6 +4,8 @@ import { BACKENDS, backend } from '../support/backends.ts';
 import { call, type CallResult } from '../support/cli.ts';
 import { fakePretalx, pyconfrDataset, type FakePretalx } from '../support/fake-pretalx.ts';
 import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
+import { newSite } from '../support/site.ts';
+import { createApp } from '../../core/serve/app.ts';
 
 /**
  * The commands that run on PostgreSQL give the same output, exit status and files as on SQLite
@@ -269,4 +271,35 @@ describe('the same commands on SQLite and on PostgreSQL', () => {
     expect(sqlite[4]!.stdout).toContain('"pk":2500');
     expect(results.postgres).toEqual(sqlite);
   }, 30_000);
+});
+
+/**
+ * PostgreSQL sorts NULL after every value, SQLite before: a nullable sort key (a track's or room's
+ * position, a schedule's publication, a type's Pretalx id) must be ordered the same on both. On
+ * PostgreSQL the API listed a track without a position last, list_events named an unpublished
+ * version as the current one, and sync gave a talk without a type a Pretalx type instead of the
+ * event's own.
+ */
+describe('rows whose sort key is NULL come in the same order on both', () => {
+  for (const name of BACKENDS) {
+    test(name, async () => {
+      await using site = await newSite(name);
+      await site.migrated();
+      expect((await site.call(['create_event', '--slug', 'ord', '--name', 'Ord', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--public', '-v', '0'], { env })).exitCode).toBe(0);
+      await site.run(`INSERT INTO submission_track (event_id, name, color, position) VALUES (1, '{"en":"Second"}', '#000000', 1), (1, '{"en":"First"}', '#000000', NULL)`);
+      await site.run(`INSERT INTO schedule_room (event_id, name, position) VALUES (1, '{"en":"Room B"}', 1), (1, '{"en":"Room A"}', NULL)`);
+      await site.run(`INSERT INTO schedule_schedule (event_id, version, published) VALUES (1, 'v1', '2026-01-01 10:00:00'), (1, 'v2', NULL)`);
+      const db = await site.open();
+      try {
+        const app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0', clock: { now: () => new Date(env.CONFCTL_NOW) }, address: () => '192.0.2.1' });
+        const names = async (path: string) => ((await (await app(new Request(`http://localhost/api/events/ord/${path}`))).json()) as { results: { name: { en: string } }[] }).results.map((r) => r.name.en);
+        expect(await names('tracks/')).toEqual(['First', 'Second']);
+        expect(await names('rooms/')).toEqual(['Room A', 'Room B']);
+      } finally {
+        await db.destroy();
+      }
+      const [event] = JSON.parse((await site.call(['list_events', '--json'])).stdout) as { schedule_version: string }[];
+      expect(event!.schedule_version).toBe('v1');
+    });
+  }
 });

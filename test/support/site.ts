@@ -45,11 +45,13 @@ export interface Site extends AsyncDisposable {
    * Rows of a query with `?` placeholders, read as confctl reads them (booleans as 1 and 0,
    * timestamps as text): the same SQL and the same rows on both backends.
    */
-  query<T = Record<string, SqlValue>>(sql: string, ...params: SqlValue[]): Promise<T[]>;
+  query<T = Record<string, any>>(sql: string, ...params: SqlValue[]): Promise<T[]>;
   /** The site's database through confctl's own connection module (the caller destroys it). */
   open(): Promise<Kysely<Database>>;
   /** The names of the tables in the database, sorted. */
   tables(): Promise<string[]>;
+  /** SQL that joins the values of `expr` with commas (group_concat, string_agg), in the order of the rows (SQLite) or of `orderBy` (PostgreSQL). */
+  groupConcat(expr: string, orderBy?: string): string;
   /** Runs a writing statement with `?` placeholders (preparing a test's data); how many rows it changed. */
   run(sql: string, ...params: SqlValue[]): Promise<number>;
   /** Every row of every domain table, in table and key order: what must not change when a command refuses. */
@@ -128,6 +130,7 @@ export async function newSite(backend: BackendName): Promise<Site> {
       db ??= await openPostgres(database());
       return queries(db).all<T>(sql, ...params);
     },
+    groupConcat: (expr, orderBy) => (pg ? `string_agg((${expr})::text, ','${orderBy ? ` ORDER BY ${orderBy}` : ''})` : `group_concat(${expr})`),
     open: async () => (pg ? openPostgres(database()) : openDatabase(dir.join('data', 'db.sqlite3'), { busyTimeout: 1000 })),
     async tables() {
       const rows = await site.query<{ name: string }>(
