@@ -97,11 +97,13 @@ export interface Snapshot {
 
 /**
  * Codes name folders, links and feed entries. One written like pretalx's (letters and digits, then
- * also - and _, at most 64) is kept; any other (`..`, `../../tmp/x`, `/tmp/x`, spaces) becomes the same
- * `X` + 15 hex digits of its SHA-1 every time, so that a re-sync keeps the talk and its links match.
+ * also - and _, at most 16, the length of pretalx's code fields and of confctl's code columns) is
+ * kept; any other (`..`, `../../tmp/x`, `/tmp/x`, spaces, a longer one) becomes the same `X` + 15 hex
+ * digits of its SHA-1 every time, so that a re-sync keeps the talk and its links match. (Up to 64
+ * were kept before: PostgreSQL's varchar(16) refused a longer one, and the whole sync with it.)
  */
 export function safeCode(code: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(code) ? code : `X${createHash('sha1').update(code).digest('hex').slice(0, 15).toUpperCase()}`;
+  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$/.test(code) ? code : `X${createHash('sha1').update(code).digest('hex').slice(0, 15).toUpperCase()}`;
 }
 
 /** Every code of a snapshot made safe (see safeCode), references included. */

@@ -153,7 +153,7 @@ describe('the exported site in chromium', () => {
     using evil = tempDir();
     await initialisedDatabase(evil.path);
     await call(['create_test_event', '--seed', '8', '-v', '0'], { cwd: evil.path, env });
-    poison(evil.join('data', 'db.sqlite3'));
+    await poison(evil.join('data', 'db.sqlite3'));
     await call(['export_schedule_html', 'democon'], { cwd: evil.path });
     const root = evil.join('data', 'htmlexport', 'democon');
     const pages = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.html'));

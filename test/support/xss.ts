@@ -1,4 +1,5 @@
 import { Database as Sqlite } from 'bun:sqlite';
+import type { Site } from './site.ts';
 
 /** Every text field that comes from speakers or organisers, filled with attacks. */
 export const XSS = [
@@ -12,18 +13,24 @@ export const XSS = [
   '{{constructor.constructor("alert(1)")()}}',
 ];
 
-export function poison(path: string): void {
-  const db = new Sqlite(path);
+export async function poison(target: string | Site): Promise<void> {
+  const sqlite = typeof target === 'string' ? new Sqlite(target) : null;
+  const run = sqlite ? async (sql: string, ...params: string[]) => sqlite.query(sql).run(...params).changes : (target as Site).run;
   const evil = XSS.join(' ');
   const i18n = JSON.stringify({ en: evil });
-  db.run('UPDATE submission_submission SET title = ?, abstract = ?, description = ?', [evil, evil, evil]);
-  db.run('UPDATE person_speakerprofile SET name = ?, biography = ?, avatar_url = ?', [evil, evil, 'javascript:alert(1)']);
-  db.run('UPDATE schedule_room SET name = ?, description = ?', [i18n, i18n]);
-  db.run('UPDATE submission_track SET name = ?', [i18n]);
-  db.run('UPDATE submission_submissiontype SET name = ?', [i18n]);
-  db.run('UPDATE event_event SET name = ?, landing_page_text = ?, featured_sessions_text = ?', [i18n, i18n, i18n]);
-  db.run('UPDATE schedule_schedule SET comment = ?', [i18n]);
-  db.close();
+  try {
+    // The attacks are longer than a speaker's name may be (120, as in pretalx): PostgreSQL would refuse them, SQLite never checks.
+    if (typeof target !== 'string' && target.backend === 'postgres') await run('ALTER TABLE person_speakerprofile ALTER COLUMN name TYPE text');
+    await run('UPDATE submission_submission SET title = ?, abstract = ?, description = ?', evil, evil, evil);
+    await run('UPDATE person_speakerprofile SET name = ?, biography = ?, avatar_url = ?', evil, evil, 'javascript:alert(1)');
+    await run('UPDATE schedule_room SET name = ?, description = ?', i18n, i18n);
+    await run('UPDATE submission_track SET name = ?', i18n);
+    await run('UPDATE submission_submissiontype SET name = ?', i18n);
+    await run('UPDATE event_event SET name = ?, landing_page_text = ?, featured_sessions_text = ?', i18n, i18n, i18n);
+    await run('UPDATE schedule_schedule SET comment = ?', i18n);
+  } finally {
+    sqlite?.close();
+  }
 }
 
 
