@@ -2,6 +2,13 @@ import { ofetch, type FetchResponse } from 'ofetch';
 import { CommandError } from '../common/errors.ts';
 
 /**
+ * A JSON.parse reviver that drops NUL characters from every string: a mirror keeps no NUL (a feed
+ * could not carry it either), and PostgreSQL's text cannot hold one, where it failed the whole sync.
+ * The same on both databases.
+ */
+export const withoutNul = (_key: string, value: unknown): unknown => (typeof value === 'string' && value.includes('\0') ? value.replaceAll('\0', '') : value);
+
+/**
  * The HTTP side of a sync: JSON GETs against one Pretalx instance, paced, bounded in concurrency,
  * retried on network errors, 5xx and 429 (honouring Retry-After) with exponential backoff and
  * jitter, each with a timeout. The token is sent only to the configured origin: a `next` link or
@@ -214,7 +221,7 @@ export class PretalxClient {
     let body: unknown = null;
     if (text.trim() !== '') {
       try {
-        body = JSON.parse(text);
+        body = JSON.parse(text, withoutNul);
       } catch {
         if (status < 400) throw new NotJson(`Pretalx sent something that is not JSON for URL ${url} (${excerpt(text)}).`);
       }

@@ -5,7 +5,7 @@ import { zonedInstant } from '../common/tz.ts';
 import type { FeedDay } from '../export/days.ts';
 import { NAMESPACE_URL, uuid5 } from '../export/format.ts';
 import { any, bool, list, text as isText, type Upstream, upstreamOf } from '../export/upstream.ts';
-import { isObject } from './client.ts';
+import { isObject, withoutNul } from './client.ts';
 import type { Snapshot, UpRoom, UpSlot, UpSpeaker, UpSubmission, UpTrack, UpType } from './snapshot.ts';
 import { colour, knownZone, safeCode, withSafeCodes } from './snapshot.ts';
 
@@ -165,7 +165,7 @@ interface Parsed {
 function fromJson(text: string): Parsed {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = JSON.parse(text, withoutNul);
   } catch (error) {
     throw new CommandError(`The file is not valid JSON: ${(error as Error).message}`);
   }

@@ -1,9 +1,7 @@
 import { describe, expect, test } from 'bun:test';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { version } from '../../package.json';
-import { call } from '../support/cli.ts';
-import { migratedDatabase } from '../support/db.ts';
-import { tempDir } from '../support/tmp.ts';
+import { BACKENDS, newSite, type BackendName } from '../support/site.ts';
 
 /**
  * One small event's feeds, byte for byte. The other feed tests compare the feeds with each other
@@ -31,31 +29,33 @@ const feed = `{"schedule":{"version":"v1","base_url":"https://x.example/","confe
 {"guid":"4d5e6f70-0000-4000-8000-000000000004","id":4,"date":"2026-06-02T03:00:00+02:00","start":"03:00","duration":"00:20","room":"★","slug":"d","url":"","title":"Early bird","subtitle":"","track":null,"type":"Talk","language":"en","abstract":"","description":"","recording_license":"","do_not_record":false,"persons":[],"links":[],"attachments":[]}]
 }}]}}}`;
 
-async function exported() {
-  const dir = tempDir();
-  const path = await migratedDatabase(dir.path);
+async function exported(backend: BackendName) {
+  const dir = await newSite(backend);
+  await dir.migrated();
   const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
-  await call(['create_event', '--slug', 'my-conf', '--name', 'My Conf', '--date-from', '2026-06-01', '--date-to', '2026-06-02', '--timezone', 'Europe/Berlin', '--locale', 'de', '-v', '0'], { cwd: dir.path, env });
+  await dir.call(['create_event', '--slug', 'my-conf', '--name', 'My Conf', '--date-from', '2026-06-01', '--date-to', '2026-06-02', '--timezone', 'Europe/Berlin', '--locale', 'de', '-v', '0'], { env });
   writeFileSync(dir.join('schedule.json'), feed);
-  expect((await call(['import_schedule', 'schedule.json', '--event', 'my-conf', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
-  const { Database } = await import('bun:sqlite');
-  const db = new Database(path);
-  db.run(`UPDATE schedule_room SET name = json_object('en', 'Main Hall', 'de', 'Großer Saal') WHERE json_extract(name, '$.en') = 'Saal 1'`);
-  db.run(`UPDATE submission_track SET name = json_object('en', 'Security & Privacy', 'de', 'Sicherheit') WHERE json_extract(name, '$.en') = 'Security & Privacy'`);
+  expect((await dir.call(['import_schedule', 'schedule.json', '--event', 'my-conf', '-v', '0'], { env })).exitCode).toBe(0);
+  await dir.run(`UPDATE schedule_room SET name = ? WHERE ${dir.jsonText('name', 'en')} = 'Saal 1'`, JSON.stringify({ en: 'Main Hall', de: 'Großer Saal' }));
+  await dir.run(`UPDATE submission_track SET name = ? WHERE ${dir.jsonText('name', 'en')} = 'Security & Privacy'`, JSON.stringify({ en: 'Security & Privacy', de: 'Sicherheit' }));
   // "!!!" is given twice more on the second day: a repeat's id, guid, slug and UID follow its occurrence.
-  db.run(`INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible, slot_type)
-          SELECT submission_id, (SELECT id FROM schedule_room WHERE json_extract(name, '$.en') = '★'), schedule_id, datetime(start, '+1 day', '+' || n || ' hours'), datetime("end", '+1 day', '+' || n || ' hours'), 1, 'talk'
-          FROM schedule_talkslot, (SELECT 1 AS n UNION ALL SELECT 3) WHERE submission_id = (SELECT id FROM submission_submission WHERE title = '!!!')`);
-  db.close();
-  expect((await call(['export_schedule_html', 'my-conf', '--site-url', 'https://f.example.org', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+  const [star] = (await dir.query<{ id: number }>(`SELECT id FROM schedule_room WHERE ${dir.jsonText('name', 'en')} = '★'`)) as [{ id: number }];
+  const slots = await dir.query<{ submission_id: number; schedule_id: number; start: string; end: string }>(`SELECT submission_id, schedule_id, start, "end" FROM schedule_talkslot WHERE submission_id = (SELECT id FROM submission_submission WHERE title = '!!!') ORDER BY id`);
+  const later = (time: string, hours: number) => new Date(Date.parse(`${time.replace(' ', 'T')}Z`) + (24 + hours) * 3_600_000).toISOString().replace('T', ' ').slice(0, 19);
+  for (const slot of slots) {
+    for (const n of [1, 3]) {
+      await dir.run(`INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible, slot_type) VALUES (?, ?, ?, ?, ?, TRUE, 'talk')`, slot.submission_id, star.id, slot.schedule_id, later(slot.start, n), later(slot.end, n));
+    }
+  }
+  expect((await dir.call(['export_schedule_html', 'my-conf', '--site-url', 'https://f.example.org', '-v', '0'], { env })).exitCode).toBe(0);
   const read = (name: string) => readFileSync(dir.join('data', 'htmlexport', 'my-conf', name), 'utf8');
   return { dir, read };
 }
 
-describe('the feeds of one small event', () => {
+for (const backend of BACKENDS) describe(`the feeds of one small event (${backend})`, () => {
   test('schedule.xml, line for line', async () => {
-    const { dir, read } = await exported();
-    using _ = dir;
+    const { dir, read } = await exported(backend);
+    await using _ = dir;
     expect(read('schedule.xml')).toBe(`<?xml version="1.0" encoding="utf-8"?>
 <schedule>
   <generator name="confctl" version="${version}"/>
@@ -206,8 +206,8 @@ line2</description>
   });
 
   test('schedule.json: the conference, its rooms and tracks, and each slot on its day and in its room', async () => {
-    const { dir, read } = await exported();
-    using _ = dir;
+    const { dir, read } = await exported(backend);
+    await using _ = dir;
     const text = read('schedule.json');
     expect(text).toEndWith('}\n');
     const { schedule } = JSON.parse(text);
@@ -271,8 +271,8 @@ line2</description>
   });
 
   test('schedule.ics and a talk .ics, line for line, each line ended by CRLF', async () => {
-    const { dir, read } = await exported();
-    using _ = dir;
+    const { dir, read } = await exported(backend);
+    await using _ = dir;
     const event = (code: string, start: string, end: string, summary: string, location: string, description: string, repeat = 0) => [
       'BEGIN:VEVENT',
       `UID:confctl-my-conf-${code}${repeat ? `-${repeat}` : ''}@f.example.org`,

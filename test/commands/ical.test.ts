@@ -1,11 +1,8 @@
 import { describe, expect, test } from 'bun:test';
-import { Database as Sqlite } from 'bun:sqlite';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ICAL from 'ical.js';
-import { call } from '../support/cli.ts';
-import { initialisedDatabase } from '../support/db.ts';
-import { tempDir } from '../support/tmp.ts';
+import { BACKENDS, newSite } from '../support/site.ts';
 
 /**
  * A speaker's own text must never add anything to a subscriber's calendar. Hostile text goes into
@@ -22,20 +19,20 @@ const HOSTILE = [
 ];
 const clean = (s: string) => s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').replace(/\r\n|\r/g, '\n');
 
-describe('iCalendar feeds with hostile text', () => {
+for (const backend of BACKENDS) describe(`iCalendar feeds with hostile text (${backend})`, () => {
   test('no injected component, no raw control character, and every value comes back as planted', async () => {
-    using dir = tempDir();
-    await initialisedDatabase(dir.path);
-    await call(['create_test_event', '--seed', '6', '-v', '0'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
-    const db = new Sqlite(dir.join('data', 'db.sqlite3'));
-    const talks = db.query("SELECT s.id FROM submission_submission s WHERE s.state = 'confirmed' ORDER BY s.id").all() as { id: number }[];
-    talks.forEach((t, i) => db.run('UPDATE submission_submission SET title = ?, abstract = ? WHERE id = ?', [HOSTILE[i % HOSTILE.length]!, HOSTILE[(i + 1) % HOSTILE.length]!, t.id]));
-    db.run('UPDATE person_speakerprofile SET name = ?', [HOSTILE[3]!]);
+    await using dir = await newSite(backend);
+    await dir.initialised();
+    await dir.call(['create_test_event', '--seed', '6', '-v', '0'], { env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    const talks = await dir.query<{ id: number }>("SELECT s.id FROM submission_submission s WHERE s.state = 'confirmed' ORDER BY s.id");
+    // PostgreSQL's text holds no NUL (a sync or import drops it before): the rest of the text there.
+    const hostile = (i: number) => (backend === 'postgres' ? HOSTILE[i % HOSTILE.length]!.replaceAll('\0', '') : HOSTILE[i % HOSTILE.length]!);
+    for (const [i, t] of talks.entries()) await dir.run('UPDATE submission_submission SET title = ?, abstract = ? WHERE id = ?', hostile(i), hostile(i + 1), t.id);
+    await dir.run('UPDATE person_speakerprofile SET name = ?', hostile(3));
     // Room names stay distinct: schedule.json keys a day's rooms by name.
-    db.run("UPDATE schedule_room SET name = json_object('en', ? || ' ' || id)", [INJECTION]);
-    db.run('UPDATE event_event SET name = ?', [JSON.stringify({ en: INJECTION })]);
-    db.close();
-    expect((await call(['export_schedule_html', 'democon', '--site-url', 'https://schedule.example.org', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    for (const { id } of await dir.query<{ id: number }>('SELECT id FROM schedule_room')) await dir.run('UPDATE schedule_room SET name = ? WHERE id = ?', JSON.stringify({ en: `${INJECTION} ${id}` }), id);
+    await dir.run('UPDATE event_event SET name = ?', JSON.stringify({ en: INJECTION }));
+    expect((await dir.call(['export_schedule_html', 'democon', '--site-url', 'https://schedule.example.org', '-v', '0'])).exitCode).toBe(0);
     const site = dir.join('data', 'htmlexport', 'democon');
     const feeds = ['schedule.ics', ...readdirSync(join(site, 'talk')).filter((f) => f.endsWith('.ics')).map((f) => `talk/${f}`)];
     expect(feeds.length).toBeGreaterThan(10);

@@ -259,6 +259,19 @@ for (const backend of BACKENDS) {
       expect((await dir.call(['import_schedule', 'v7.json', '--event', 'target'], { env })).stdout).toEndWith('Nothing changed.\n');
     });
 
+    test('NUL characters in a schedule.json are dropped (PostgreSQL cannot store them), the same on both databases', async () => {
+      await using dir = await newSite(backend);
+      await dir.migrated();
+      await target(dir);
+      const doc = JSON.parse(readFileSync(join(examples, 'pretalx-democon.json'), 'utf8'));
+      const [first] = Object.values(doc.schedule.conference.days[0].rooms as Record<string, { title: string; persons: { public_name: string }[] }[]>).flat();
+      first!.title = `Nul\u0000 ${first!.title}`;
+      const title = first!.title.replace('\u0000', '');
+      writeFileSync(dir.join('nul.json'), JSON.stringify(doc));
+      expect((await dir.call(['import_schedule', 'nul.json', '--event', 'target', '-v', '0'], { env })).exitCode).toBe(0);
+      expect(await dir.query('SELECT count(*) AS n FROM submission_submission WHERE title = ?', title)).toEqual([{ n: 1 }]);
+    });
+
     test('a file that is neither format, broken XML, or an unknown event is one line', async () => {
       await using dir = await newSite(backend);
       await dir.migrated();

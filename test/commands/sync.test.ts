@@ -130,6 +130,20 @@ for (const backend of BACKENDS) {
       }
     });
 
+    test('NUL characters in what Pretalx sends are dropped (PostgreSQL cannot store them, and failed the whole sync), the same on both databases', async () => {
+      const data = clone(pyconfrDataset());
+      const talk = data.submissions.find((s) => s.state === 'confirmed')!;
+      talk.title = 'Nul\u0000 in the title';
+      talk.abstract = '\u0000';
+      data.speakers[0]!.name = 'Ada\u0000 Lovelace';
+      await using mirror = await mirrored(backend, data);
+      const { dir } = mirror;
+      expect((await sync(dir, '-v', '0')).exitCode).toBe(0);
+      expect(await dir.query('SELECT title, abstract FROM submission_submission WHERE code = ?', String(talk.code))).toEqual([{ title: 'Nul in the title', abstract: '' }]);
+      expect(await count(dir, 'person_speakerprofile', "name = 'Ada Lovelace'")).toBe(1);
+      expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
+    });
+
     test('tracks, tags, do-not-record and speakers follow upstream, added, changed and taken away', async () => {
       const data = clone(pyconfrDataset());
       data.tracks = [{ id: 501, name: { en: 'Web' }, color: '#112233', position: 1 }];
