@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import ICAL from 'ical.js';
 import sax from 'sax';
 import { call } from '../support/cli.ts';
-import { BACKENDS, newSite, type Site } from '../support/site.ts';
+import { BACKENDS, newSite } from '../support/site.ts';
 
 /**
  * The three feeds of one schedule say the same thing about every slot: schedule.json (c3voc),

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { Database as Sqlite } from 'bun:sqlite';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { makePassword } from '../../core/auth/passwords.ts';
 import { createApp } from '../../core/serve/app.ts';
 import { workerRenderer } from '../../core/serve/render.ts';
-import { openDatabase } from '../../db/connection.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { installBinary, runBinary, startServer } from '../support/binary.ts';
@@ -14,28 +12,29 @@ import { call } from '../support/cli.ts';
 import { initialisedDatabase, migratedDatabase, query } from '../support/db.ts';
 import { freePort } from '../support/port.ts';
 import { postgresServer } from '../support/postgres.ts';
-import { tempDir, type TempDir } from '../support/tmp.ts';
+import { BACKENDS, newSite, type Site } from '../support/site.ts';
+import { tempDir } from '../support/tmp.ts';
 
 const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z' };
 
-describe('the web app, in-process', () => {
-  let dir: TempDir;
+for (const backend of BACKENDS) describe(`the web app, in-process (${backend})`, () => {
+  let dir: Site;
   let db: Kysely<Database>;
   let app: (request: Request) => Promise<Response>;
   let talk: string;
   beforeAll(async () => {
-    dir = tempDir('confctl-serve-');
-    await initialisedDatabase(dir.path);
-    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
-    await call(['create_event', '--slug', 'hidden', '--name', 'Hidden', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '-v', '0'], { cwd: dir.path, env });
-    db = openDatabase(dir.join('data', 'db.sqlite3'), { busyTimeout: 1000 });
+    dir = await newSite(backend);
+    await dir.initialised();
+    await dir.call(['create_test_event', '--seed', '5', '-v', '0'], { env });
+    await dir.call(['create_event', '--slug', 'hidden', '--name', 'Hidden', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '-v', '0'], { env });
+    db = await dir.open();
     app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0.1.0', staticDir: dir.join('static'), clock: { now: () => new Date('2026-05-01T09:00:00Z') }, address: () => '192.0.2.1' });
     dir.write({ 'static/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>', 'secret.txt': 'no' });
-    talk = query<{ code: string }>(dir.join('data', 'db.sqlite3'), "SELECT code FROM submission_submission WHERE state = 'confirmed' ORDER BY code LIMIT 1")[0]!.code;
+    talk = (await dir.query<{ code: string }>("SELECT code FROM submission_submission WHERE state = 'confirmed' ORDER BY code LIMIT 1"))[0]!.code;
   });
   afterAll(async () => {
     await db?.destroy();
-    dir?.[Symbol.dispose]();
+    await dir?.[Symbol.asyncDispose]();
   });
   const get = (path: string, headers: Record<string, string> = {}) => app(new Request(`http://localhost${path}`, { headers }));
 
@@ -129,21 +128,18 @@ describe('the web app, in-process', () => {
   });
 
   test('each file, rendered when first asked for and in any order, is the exported file', async () => {
-    using here = tempDir();
-    await initialisedDatabase(here.path);
-    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: here.path, env });
+    await using here = await newSite(backend);
+    await here.initialised();
+    await here.call(['create_test_event', '--seed', '5', '-v', '0'], { env });
     // Two talk codes that clean up to the same file name: which one gets "-2" must not depend on the order of requests.
-    const path = here.join('data', 'db.sqlite3');
-    const other = new Sqlite(path);
-    other.run("UPDATE submission_submission SET code = CASE id WHEN 1 THEN 'AB:CD' ELSE 'AB?CD' END WHERE id IN (1, 2)");
+    await here.run("UPDATE submission_submission SET code = CASE id WHEN 1 THEN 'AB:CD' ELSE 'AB?CD' END WHERE id IN (1, 2)");
     // A second release, with a name that is no folder name and one talk moved: v1.0 becomes an older
     // version, whose pages the server reads apart from the current one's.
-    other.run("INSERT INTO schedule_schedule (id, event_id, version, published) SELECT 3, event_id, 'v2 (late/beta)', '2026-05-02 09:00:00' FROM schedule_schedule WHERE id = 1");
-    other.run('INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible, slot_type) SELECT submission_id, room_id, 3, start, "end", is_visible, slot_type FROM schedule_talkslot WHERE schedule_id = 1');
-    other.run("UPDATE schedule_talkslot SET start = datetime(start, '+1 hour'), \"end\" = datetime(\"end\", '+1 hour') WHERE id = (SELECT min(id) FROM schedule_talkslot WHERE schedule_id = 3 AND submission_id IS NOT NULL)");
-    other.close();
+    await here.run("INSERT INTO schedule_schedule (id, event_id, version, published) SELECT 3, event_id, 'v2 (late/beta)', '2026-05-02 09:00:00' FROM schedule_schedule WHERE id = 1");
+    await here.run('INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible, slot_type) SELECT submission_id, room_id, 3, start, "end", is_visible, slot_type FROM schedule_talkslot WHERE schedule_id = 1');
+    await here.run(`UPDATE schedule_talkslot SET start = ${here.shifted('start', 1)}, "end" = ${here.shifted('"end"', 1)} WHERE id = (SELECT min(id) FROM schedule_talkslot WHERE schedule_id = 3 AND submission_id IS NOT NULL)`);
     here.write({ 'confctl.toml': '[site]\nurl = "https://schedule.example.org"\n' });
-    expect((await call(['export_schedule_html', 'democon', '--output-dir', 'out'], { cwd: here.path, env })).exitCode).toBe(0);
+    expect((await here.call(['export_schedule_html', 'democon', '--output-dir', 'out'], { env })).exitCode).toBe(0);
     const root = here.join('out', 'democon');
     const exported = (function walk(dir: string): string[] {
       return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
@@ -157,9 +153,9 @@ describe('the web app, in-process', () => {
       'schedule/v/v2__late_beta_/nojs/index.html',
       'schedule/v/v2__late_beta_/widgets/schedule.json',
     ]);
-    const served = openDatabase(path, { busyTimeout: 1000 });
+    const served = await here.open();
     // Built on this thread (the default) and in a Worker with its own connection (runserver's way).
-    const inWorker = workerRenderer({ databasePath: path, busyTimeout: 1000, siteUrl: 'https://schedule.example.org', version: '0.1.0' });
+    const inWorker = workerRenderer({ databasePath: here.label, busyTimeout: 1000, siteUrl: 'https://schedule.example.org', version: '0.1.0' });
     try {
       for (const renderer of [undefined, inWorker]) {
         const fresh = createApp({ db: served, siteUrl: 'https://schedule.example.org', version: '0.1.0', staticDir: here.join('static'), clock: { now: () => new Date('2026-05-01T09:00:00Z') }, renderer });
@@ -191,9 +187,7 @@ describe('the web app, in-process', () => {
   test('requests sent after a commit all get the new page, also while one of them is rebuilding it', async () => {
     await get(`/democon/talk/${talk}/`);
     await get('/democon/schedule/');
-    const other = new Sqlite(dir.join('data', 'db.sqlite3'));
-    other.run('UPDATE submission_submission SET title = ? WHERE code = ?', ['Renamed under load', talk]);
-    other.close();
+    await dir.run('UPDATE submission_submission SET title = ? WHERE code = ?', 'Renamed under load', talk);
     const pages = await Promise.all([`/democon/talk/${talk}/`, `/democon/talk/${talk}/`, '/democon/schedule/', '/democon/schedule/', '/democon/schedule.json'].map(async (p) => (await get(p)).text()));
     expect(pages.map((page) => page.includes('Renamed under load'))).toEqual([true, true, true, true, true]);
   });
@@ -202,9 +196,7 @@ describe('the web app, in-process', () => {
     const titles = async () => ((await (await get('/api/events/democon/submissions/?page_size=100')).json()) as { results: { code: string; title: string }[] }).results;
     expect((await titles()).find((s) => s.code === talk)!.title).not.toBe('A renamed talk');
     await get(`/democon/talk/${talk}/`);
-    const other = new Sqlite(dir.join('data', 'db.sqlite3'));
-    other.run('UPDATE submission_submission SET title = ? WHERE code = ?', ['A renamed talk', talk]);
-    other.close();
+    await dir.run('UPDATE submission_submission SET title = ? WHERE code = ?', 'A renamed talk', talk);
     expect(await (await get(`/democon/talk/${talk}/`)).text()).toContain('A renamed talk');
     expect((await titles()).find((s) => s.code === talk)!.title).toBe('A renamed talk');
   });
@@ -212,17 +204,15 @@ describe('the web app, in-process', () => {
   test('an event hidden, shown again or renamed by another process is served so at once', async () => {
     const status = async (path: string) => (await get(path)).status;
     expect(await status('/democon/schedule/')).toBe(200);
-    const other = new Sqlite(dir.join('data', 'db.sqlite3'));
     try {
-      other.run("UPDATE event_event SET is_public = 0 WHERE slug = 'democon'");
+      await dir.run("UPDATE event_event SET is_public = FALSE WHERE slug = 'democon'");
       expect(await status('/democon/schedule/')).toBe(404);
-      other.run("UPDATE event_event SET is_public = 1 WHERE slug = 'democon'");
+      await dir.run("UPDATE event_event SET is_public = TRUE WHERE slug = 'democon'");
       expect(await status('/democon/schedule/')).toBe(200);
-      other.run("UPDATE event_event SET slug = 'democon2' WHERE slug = 'democon'");
+      await dir.run("UPDATE event_event SET slug = 'democon2' WHERE slug = 'democon'");
       expect([await status('/democon/schedule/'), await status('/democon2/schedule/')]).toEqual([404, 200]);
     } finally {
-      other.run("UPDATE event_event SET slug = 'democon' WHERE slug = 'democon2'");
-      other.close();
+      await dir.run("UPDATE event_event SET slug = 'democon' WHERE slug = 'democon2'");
     }
     expect(await status('/democon/schedule/')).toBe(200);
   });
@@ -274,50 +264,51 @@ describe('the web app, in-process', () => {
   });
 });
 
-describe('caching per event', () => {
+for (const backend of BACKENDS) describe(`caching per event (${backend})`, () => {
   test("a change to one event rebuilds that event's pages only; another event's stay as they were built", async () => {
-    using dir = tempDir();
-    const path = await initialisedDatabase(dir.path);
-    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
-    await call(['create_event', '--slug', 'other', '--name', 'Other', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--public', '-v', '0'], { cwd: dir.path, env });
-    const db = openDatabase(path, { busyTimeout: 1000 });
+    await using dir = await newSite(backend);
+    await dir.initialised();
+    await dir.call(['create_test_event', '--seed', '5', '-v', '0'], { env });
+    await dir.call(['create_event', '--slug', 'other', '--name', 'Other', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--public', '-v', '0'], { env });
+    const db = await dir.open();
     try {
       const app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0.1.0', clock: { now: () => new Date('2026-05-01T09:00:00Z') } });
       const page = async (target: string) => (await app(new Request(`http://localhost${target}`))).text();
-      const talk = query<{ code: string }>(path, "SELECT code FROM submission_submission WHERE state = 'confirmed' ORDER BY code LIMIT 1")[0]!.code;
+      const talk = (await dir.query<{ code: string }>("SELECT code FROM submission_submission WHERE state = 'confirmed' ORDER BY code LIMIT 1"))[0]!.code;
       expect(await page('/other/')).toContain('Other');
       await page(`/democon/talk/${talk}/`);
-      const other = new Sqlite(path);
-      try {
-        // Renamed behind the stamps' back (its trigger dropped for the moment): a page rebuilt now would show it.
-        const trigger = query<{ sql: string }>(path, "SELECT sql FROM sqlite_schema WHERE name = 'confctl_stamp_event_event_update'")[0]!.sql;
-        other.run('DROP TRIGGER confctl_stamp_event_event_update');
-        other.run("UPDATE event_event SET name = '{\"en\": \"Renamed quietly\"}' WHERE slug = 'other'");
-        other.run(trigger);
-        // Then DemoCon changes, as a sync would change it.
-        other.run('UPDATE submission_submission SET title = ? WHERE code = ?', ['A renamed talk', talk]);
-        expect(await page(`/democon/talk/${talk}/`)).toContain('A renamed talk');
-        expect(await page('/other/')).not.toContain('Renamed quietly');
-        // A change the stamps see rebuilds it.
-        other.run("UPDATE event_event SET updated = '2026-05-02 09:00:00' WHERE slug = 'other'");
-        expect(await page('/other/')).toContain('Renamed quietly');
-      } finally {
-        other.close();
+      // Renamed behind the stamps' back (its trigger off for the moment): a page rebuilt now would show it.
+      if (backend === 'sqlite') {
+        const trigger = (await dir.query<{ sql: string }>("SELECT sql FROM sqlite_schema WHERE name = 'confctl_stamp_event_event_update'"))[0]!.sql;
+        await dir.run('DROP TRIGGER confctl_stamp_event_event_update');
+        await dir.run("UPDATE event_event SET name = '{\"en\": \"Renamed quietly\"}' WHERE slug = 'other'");
+        await dir.run(trigger);
+      } else {
+        await dir.run('ALTER TABLE event_event DISABLE TRIGGER USER');
+        await dir.run("UPDATE event_event SET name = '{\"en\": \"Renamed quietly\"}' WHERE slug = 'other'");
+        await dir.run('ALTER TABLE event_event ENABLE TRIGGER USER');
       }
+      // Then DemoCon changes, as a sync would change it.
+      await dir.run('UPDATE submission_submission SET title = ? WHERE code = ?', 'A renamed talk', talk);
+      expect(await page(`/democon/talk/${talk}/`)).toContain('A renamed talk');
+      expect(await page('/other/')).not.toContain('Renamed quietly');
+      // A change the stamps see rebuilds it.
+      await dir.run("UPDATE event_event SET updated = '2026-05-02 09:00:00' WHERE slug = 'other'");
+      expect(await page('/other/')).toContain('Renamed quietly');
     } finally {
       await db.destroy();
     }
   });
 });
 
-describe('rendering in Workers', () => {
+for (const backend of BACKENDS) describe(`rendering in Workers (${backend})`, () => {
   test('two events are built by two Workers; a change to one leaves the other as it was', async () => {
-    using dir = tempDir();
-    const path = await initialisedDatabase(dir.path);
-    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
-    await call(['create_event', '--slug', 'other', '--name', 'Other', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--public', '-v', '0'], { cwd: dir.path, env });
-    const db = openDatabase(path, { busyTimeout: 1000 });
-    const renderer = workerRenderer({ databasePath: path, busyTimeout: 1000, siteUrl: 'https://schedule.example.org', version: '0.1.0' });
+    await using dir = await newSite(backend);
+    await dir.initialised();
+    await dir.call(['create_test_event', '--seed', '5', '-v', '0'], { env });
+    await dir.call(['create_event', '--slug', 'other', '--name', 'Other', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--public', '-v', '0'], { env });
+    const db = await dir.open();
+    const renderer = workerRenderer({ databasePath: dir.label, busyTimeout: 1000, siteUrl: 'https://schedule.example.org', version: '0.1.0' });
     try {
       const app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0.1.0', clock: { now: () => new Date('2026-05-01T09:00:00Z') }, renderer });
       const get = (target: string) => app(new Request(`http://localhost${target}`));
@@ -325,9 +316,7 @@ describe('rendering in Workers', () => {
       expect([demo.status, other.status]).toEqual([200, 200]);
       expect(await other.text()).toContain('Other');
       const demoTag = demo.headers.get('etag');
-      const writer = new Sqlite(path);
-      writer.run("UPDATE event_event SET name = '{\"en\": \"Other, renamed\"}' WHERE slug = 'other'");
-      writer.close();
+      await dir.run("UPDATE event_event SET name = '{\"en\": \"Other, renamed\"}' WHERE slug = 'other'");
       expect(await (await get('/other/')).text()).toContain('Other, renamed');
       expect((await get('/democon/schedule/')).headers.get('etag')).toBe(demoTag);
     } finally {
@@ -337,30 +326,28 @@ describe('rendering in Workers', () => {
   });
 });
 
-describe('organiser login', () => {
-  let dir: TempDir;
+for (const backend of BACKENDS) describe(`organiser login (${backend})`, () => {
+  let dir: Site;
   let db: Kysely<Database>;
   let now = new Date('2026-05-01T09:00:00Z');
   let address = '192.0.2.1';
   let app: (request: Request) => Promise<Response>;
   beforeAll(async () => {
-    dir = tempDir('confctl-login-');
-    const path = await initialisedDatabase(dir.path); // admin@example.org, an administrator
-    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env });
-    await call(['create_event', '--slug', 'hidden', '--name', 'Hidden', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--organiser', 'org', '-v', '0'], { cwd: dir.path, env });
-    const sql = new Sqlite(path);
+    dir = await newSite(backend);
+    await dir.initialised(); // admin@example.org, an administrator
+    await dir.call(['create_test_event', '--seed', '5', '-v', '0'], { env });
+    await dir.call(['create_event', '--slug', 'hidden', '--name', 'Hidden', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--organiser', 'org', '-v', '0'], { env });
     const hash = makePassword('member-password-1', { iterations: 1000 });
-    sql.run("INSERT INTO person_user (email, name, code, password) VALUES ('member@example.org', 'Member', 'MEMBERCODE000001', ?), ('stranger@example.org', 'Stranger', 'STRANGERCODE0001', ?)", [hash, hash]);
-    sql.run("INSERT INTO event_team (organiser_id, name) SELECT id, 'Hidden helpers' FROM event_organiser WHERE slug = 'org'");
-    sql.run("INSERT INTO event_team_members (team_id, user_id) SELECT t.id, u.id FROM event_team t, person_user u WHERE t.name = 'Hidden helpers' AND u.email = 'member@example.org'");
-    sql.run("INSERT INTO event_team_limit_events (team_id, event_id) SELECT t.id, e.id FROM event_team t, event_event e WHERE t.name = 'Hidden helpers' AND e.slug = 'hidden'");
-    sql.close();
-    db = openDatabase(path, { busyTimeout: 1000 });
+    await dir.run("INSERT INTO person_user (email, name, code, password) VALUES ('member@example.org', 'Member', 'MEMBERCODE000001', ?), ('stranger@example.org', 'Stranger', 'STRANGERCODE0001', ?)", hash, hash);
+    await dir.run("INSERT INTO event_team (organiser_id, name) SELECT id, 'Hidden helpers' FROM event_organiser WHERE slug = 'org'");
+    await dir.run("INSERT INTO event_team_members (team_id, user_id) SELECT t.id, u.id FROM event_team t, person_user u WHERE t.name = 'Hidden helpers' AND u.email = 'member@example.org'");
+    await dir.run("INSERT INTO event_team_limit_events (team_id, event_id) SELECT t.id, e.id FROM event_team t, event_event e WHERE t.name = 'Hidden helpers' AND e.slug = 'hidden'");
+    db = await dir.open();
     app = createApp({ db, siteUrl: 'https://schedule.example.org', version: '0.1.0', clock: { now: () => now }, address: () => address });
   });
   afterAll(async () => {
     await db?.destroy();
-    dir?.[Symbol.dispose]();
+    await dir?.[Symbol.asyncDispose]();
   });
   const post = (path: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
     app(new Request(`http://localhost${path}`, { method: 'POST', body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } }));
@@ -378,7 +365,7 @@ describe('organiser login', () => {
     expect(response.status).toBe(303);
     expect(response.headers.get('set-cookie')).toMatch(/^confctl_session=[\w-]{40}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=1209600$/);
     const key = cookie!.split('=')[1]!;
-    expect(query(dir.join('data', 'db.sqlite3'), 'SELECT expire_date FROM common_session WHERE session_key = ?', key)).toEqual([{ expire_date: '2026-05-15 09:00:00' }]);
+    expect(await dir.query('SELECT expire_date FROM common_session WHERE session_key = ?', key)).toEqual([{ expire_date: '2026-05-15 09:00:00' }]);
     const secure = await logIn('admin@example.org', 'a-long-s3cret-phrase', { 'x-forwarded-proto': 'https' });
     expect(secure.response.headers.get('set-cookie')).toEndWith('; Secure');
   });
@@ -460,36 +447,35 @@ describe('organiser login', () => {
   });
 });
 
-describe('confctl syncs from confctl', () => {
+for (const backend of BACKENDS) describe(`confctl syncs from confctl (${backend})`, () => {
   test('a second instance mirrors the first through its API and has the same programme', async () => {
-    using source = tempDir();
-    using mirror = tempDir();
-    const sourceDb = await initialisedDatabase(source.path);
-    await call(['create_test_event', '--seed', '6', '-v', '0'], { cwd: source.path, env });
-    const db = openDatabase(sourceDb, { busyTimeout: 1000 });
+    await using source = await newSite(backend);
+    await using mirror = await newSite(backend);
+    await source.initialised();
+    await source.call(['create_test_event', '--seed', '6', '-v', '0'], { env });
+    const db = await source.open();
     const server = Bun.serve({ hostname: '127.0.0.1', port: 0, fetch: createApp({ db, siteUrl: 'http://127.0.0.1', version: '0.1.0', clock: { now: () => new Date() } }) });
     try {
-      const mirrorDb = await migratedDatabase(mirror.path);
+      await mirror.migrated();
       mirror.write({ 'confctl.toml': '[sync]\npace = 0\n' });
-      const made = await call(['create_event', '--from-pretalx', `http://127.0.0.1:${server.port}/democon/`, '--slug', 'copy'], { cwd: mirror.path, env });
+      const made = await mirror.call(['create_event', '--from-pretalx', `http://127.0.0.1:${server.port}/democon/`, '--slug', 'copy'], { env });
       expect(made.stderr).toBe('');
-      const synced = await call(['sync_pretalx', '--conference', 'copy'], { cwd: mirror.path, env });
+      const synced = await mirror.call(['sync_pretalx', '--conference', 'copy'], { env });
       expect(synced.stderr).toBe('');
       expect(synced.stdout).toStartWith('Synced 2 rooms, ');
-      const programme = (path: string, slug: string) =>
-        query(
-          path,
-          `SELECT s.code, s.title, t.start, t."end", json_extract(r.name, '$.en') AS room,
-                  (SELECT group_concat(name, ', ') FROM (SELECT p.name FROM submission_speakerrole sr JOIN person_speakerprofile p ON p.id = sr.speaker_id WHERE sr.submission_id = s.id ORDER BY sr.position)) AS speakers
+      const programme = (site: Site, slug: string) =>
+        site.query(
+          `SELECT s.code, s.title, t.start, t."end", ${site.jsonText('r.name', 'en')} AS room,
+                  (SELECT ${site.groupConcat('name', 'position')} FROM (SELECT p.name, sr.position FROM submission_speakerrole sr JOIN person_speakerprofile p ON p.id = sr.speaker_id WHERE sr.submission_id = s.id ORDER BY sr.position) AS x) AS speakers
            FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id JOIN event_event e ON e.id = v.event_id
            JOIN submission_submission s ON s.id = t.submission_id JOIN schedule_room r ON r.id = t.room_id
            WHERE e.slug = ? AND v.version = 'v1.0' ORDER BY t.start, s.code`,
           slug,
         );
-      const original = programme(sourceDb, 'democon');
+      const original = await programme(source, 'democon');
       expect(original).toHaveLength(36);
-      expect(programme(mirrorDb, 'copy')).toEqual(original);
-      expect((await call(['sync_pretalx', '--conference', 'copy'], { cwd: mirror.path, env })).stdout).toEndWith('Nothing changed.\n');
+      expect(await programme(mirror, 'copy')).toEqual(original);
+      expect((await mirror.call(['sync_pretalx', '--conference', 'copy'], { env })).stdout).toEndWith('Nothing changed.\n');
     } finally {
       server.stop(true);
       await db.destroy();

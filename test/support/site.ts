@@ -50,6 +50,8 @@ export interface Site extends AsyncDisposable {
   open(): Promise<Kysely<Database>>;
   /** The names of the tables in the database, sorted. */
   tables(): Promise<string[]>;
+  /** SQL for the date-time `expr` moved by `hours` (datetime(…, '+N hours'), + interval). */
+  shifted(expr: string, hours: number): string;
   /** SQL for the text under `key` of the JSON text in `column` (json_extract, ->>). */
   jsonText(column: string, key: string): string;
   /** SQL that joins the values of `expr` with commas (group_concat, string_agg), in the order of the rows (SQLite) or of `orderBy` (PostgreSQL). */
@@ -132,6 +134,7 @@ export async function newSite(backend: BackendName): Promise<Site> {
       db ??= await openPostgres(database());
       return queries(db).all<T>(sql, ...params);
     },
+    shifted: (expr, hours) => (pg ? `(${expr} + interval '${hours} hours')` : `datetime(${expr}, '${hours >= 0 ? '+' : ''}${hours} hours')`),
     jsonText: (column, key) => (pg ? `(${column}::json->>'${key}')` : `json_extract(${column}, '$.${key}')`),
     groupConcat: (expr, orderBy) => (pg ? `string_agg((${expr})::text, ','${orderBy ? ` ORDER BY ${orderBy}` : ''})` : `group_concat(${expr})`),
     open: async () => (pg ? openPostgres(database()) : openDatabase(dir.join('data', 'db.sqlite3'), { busyTimeout: 1000 })),
