@@ -5,6 +5,7 @@ import { call, type CallResult } from '../support/cli.ts';
 import { fakePretalx, pyconfrDataset, type FakePretalx } from '../support/fake-pretalx.ts';
 import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
 import { newSite } from '../support/site.ts';
+import { postgresServer } from '../support/postgres.ts';
 import { createApp } from '../../core/serve/app.ts';
 
 /**
@@ -302,4 +303,35 @@ describe('rows whose sort key is NULL come in the same order on both', () => {
       expect(event!.schedule_version).toBe('v1');
     });
   }
+});
+
+/**
+ * Many PostgreSQL servers are set up with a language's collation (en_US.UTF-8, or ICU's en-US),
+ * where "B" sorts after "a" and punctuation weighs less than letters; SQLite compares bytes. Text
+ * that confctl orders by (event slugs, codes, session keys in a dump) must come out in SQLite's
+ * order whatever the server's default.
+ */
+describe("text sorts as on SQLite whatever the PostgreSQL database's collation", () => {
+  test('list_events and dumpdata on a database made with ICU en-US', async () => {
+    const pg = await postgresServer();
+    const icu = `confctl_icu_${process.pid}`;
+    pg.psql('postgres', `CREATE DATABASE ${icu} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`);
+    try {
+      const outputs: Record<string, string[]> = {};
+      for (const name of BACKENDS) {
+        await using site = await newSite(name);
+        const env2 = { ...env, ...(name === 'postgres' && { CONFCTL_DATABASE: pg.url(icu) }) };
+        const run = async (argv: string[]) => (await site.call(argv, { env: env2 })).stdout;
+        expect((await site.call(['migrate', '-v', '0'], { env: env2 })).exitCode).toBe(0);
+        for (const slug of ['b-conf', 'B2', 'a.conf', 'Ab', 'a-b']) await site.call(['create_event', '--slug', slug, '--name', slug, '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--public', '-v', '0'], { env: env2 });
+        site.write({ 'sessions.json': JSON.stringify(['b', 'B', 'a', 'a-b', 'ab', 'A'].map((key) => ({ model: 'common.session', pk: key, fields: { session_data: 'x', expire_date: '2026-05-02T09:00:00Z' } }))) });
+        await site.call(['loaddata', 'sessions.json', '-v', '0'], { env: env2 });
+        outputs[name] = [await run(['list_events']), await run(['dumpdata', 'common.session'])];
+      }
+      expect(outputs.sqlite![0]!.split('\n').slice(2, 7).map((line) => line.split(' ')[0])).toEqual(['Ab', 'B2', 'a-b', 'a.conf', 'b-conf']);
+      expect(outputs.postgres).toEqual(outputs.sqlite!);
+    } finally {
+      pg.psql('postgres', `DROP DATABASE IF EXISTS ${icu} WITH (FORCE)`);
+    }
+  });
 });

@@ -83,7 +83,7 @@ for (const backend of BACKENDS) {
       await site.call(['migrate', 'zero', '-v', '0']);
       const result = await site.call(['check']);
       expect(result.exitCode).toBe(1);
-      expect(result.stderr).toContain('?: (confctl.E003) You have 6 unapplied migration(s): 0001_initial, 0002_event_stamps, 0003_event_stamps_by_time, 0004_upstream_fields, 0005_feed_days_and_tracks, 0006_one_stamp_per_transaction.\n\tHINT: Run "confctl migrate" to apply them.');
+      expect(result.stderr).toContain('?: (confctl.E003) You have 7 unapplied migration(s): 0001_initial, 0002_event_stamps, 0003_event_stamps_by_time, 0004_upstream_fields, 0005_feed_days_and_tracks, 0006_one_stamp_per_transaction, 0007_text_in_byte_order.\n\tHINT: Run "confctl migrate" to apply them.');
     });
 
     test('rows pointing at missing rows are an error', async () => {

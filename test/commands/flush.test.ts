@@ -17,7 +17,7 @@ for (const backend of BACKENDS) {
       for (const table of ['person_user', 'event_event', 'submission_submission', 'schedule_talkslot', 'event_team_members']) {
         expect(await count(site, table)).toBe(0);
       }
-      expect(await count(site, 'confctl_migration')).toBe(6);
+      expect(await count(site, 'confctl_migration')).toBe(7);
       // The change counters stay and only grow: event 1 of a new life must not look unchanged to a running server.
       const stamp = async () => (await site.query<{ stamp: number }>('SELECT stamp FROM confctl_eventstamp WHERE event_id = 1'))[0]!.stamp;
       const flushed = await stamp();
@@ -96,7 +96,7 @@ for (const backend of BACKENDS) {
       await using site = await newSite(backend);
       site.write({ 'data/fixtures/initial_data.json': initialData });
       expect(await site.call(['syncdb'])).toEqual({
-        stdout: '  Applying 0001_initial... OK\n  Applying 0002_event_stamps... OK\n  Applying 0003_event_stamps_by_time... OK\n  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n  Applying 0006_one_stamp_per_transaction... OK\nInstalled 1 object(s) from the initial_data fixture\n',
+        stdout: '  Applying 0001_initial... OK\n  Applying 0002_event_stamps... OK\n  Applying 0003_event_stamps_by_time... OK\n  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n  Applying 0006_one_stamp_per_transaction... OK\n  Applying 0007_text_in_byte_order... OK\nInstalled 1 object(s) from the initial_data fixture\n',
         stderr: '',
         exitCode: 0,
       });

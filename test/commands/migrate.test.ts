@@ -15,6 +15,7 @@ const applied = [
   '  Applying 0004_upstream_fields... OK',
   '  Applying 0005_feed_days_and_tracks... OK',
   '  Applying 0006_one_stamp_per_transaction... OK',
+  '  Applying 0007_text_in_byte_order... OK',
   '',
 ].join('\n');
 
@@ -23,7 +24,7 @@ describe('migrate', () => {
     using dir = tempDir();
     expect(await call(['migrate'], { cwd: dir.path })).toEqual({ stdout: applied, stderr: '', exitCode: 0 });
     const path = dir.join('data', 'db.sqlite3');
-    expect(query<{ name: string }>(path, 'SELECT name FROM confctl_migration')).toEqual([{ name: '0001_initial' }, { name: '0002_event_stamps' }, { name: '0003_event_stamps_by_time' }, { name: '0004_upstream_fields' }, { name: '0005_feed_days_and_tracks' }, { name: '0006_one_stamp_per_transaction' }]);
+    expect(query<{ name: string }>(path, 'SELECT name FROM confctl_migration')).toEqual([{ name: '0001_initial' }, { name: '0002_event_stamps' }, { name: '0003_event_stamps_by_time' }, { name: '0004_upstream_fields' }, { name: '0005_feed_days_and_tracks' }, { name: '0006_one_stamp_per_transaction' }, { name: '0007_text_in_byte_order' }]);
   });
 
   test('a second run says so and changes nothing', async () => {
@@ -51,7 +52,7 @@ describe('migrate', () => {
       'Planned operations:\n  No planned migration operations.\n',
     );
     expect((await call(['migrate', 'zero', '--plan'], { cwd: dir.path })).stdout).toStartWith(
-      'Planned operations:\n  0006_one_stamp_per_transaction (unapply)\n    PostgreSQL: a transaction stamps each event it changes once, not once per row\n  0005_feed_days_and_tracks (unapply)\n    Keep a schedule feed',
+      'Planned operations:\n  0007_text_in_byte_order (unapply)\n    PostgreSQL: text columns sort and compare byte by byte (collation "C"), as on SQLite\n  0006_one_stamp_per_transaction (unapply)\n    PostgreSQL: a transaction stamps each event it changes once, not once per row\n  0005_feed_days_and_tracks (unapply)\n    Keep a schedule feed',
     );
   });
 
@@ -59,7 +60,7 @@ describe('migrate', () => {
     using dir = tempDir();
     const path = await migratedDatabase(dir.path);
     expect(await call(['migrate', 'zero'], { cwd: dir.path })).toEqual({
-      stdout: 'Operations to perform:\n  Unapply all migrations: confctl\nRunning migrations:\n  Unapplying 0006_one_stamp_per_transaction... OK\n  Unapplying 0005_feed_days_and_tracks... OK\n  Unapplying 0004_upstream_fields... OK\n  Unapplying 0003_event_stamps_by_time... OK\n  Unapplying 0002_event_stamps... OK\n  Unapplying 0001_initial... OK\n',
+      stdout: 'Operations to perform:\n  Unapply all migrations: confctl\nRunning migrations:\n  Unapplying 0007_text_in_byte_order... OK\n  Unapplying 0006_one_stamp_per_transaction... OK\n  Unapplying 0005_feed_days_and_tracks... OK\n  Unapplying 0004_upstream_fields... OK\n  Unapplying 0003_event_stamps_by_time... OK\n  Unapplying 0002_event_stamps... OK\n  Unapplying 0001_initial... OK\n',
       stderr: '',
       exitCode: 0,
     });
@@ -127,25 +128,25 @@ describe('showmigrations', () => {
   test('lists migrations as [ ] before and [X] after, without creating the database', async () => {
     using dir = tempDir();
     expect(await call(['showmigrations'], { cwd: dir.path })).toEqual({
-      stdout: 'confctl\n [ ] 0001_initial\n [ ] 0002_event_stamps\n [ ] 0003_event_stamps_by_time\n [ ] 0004_upstream_fields\n [ ] 0005_feed_days_and_tracks\n [ ] 0006_one_stamp_per_transaction\n',
+      stdout: 'confctl\n [ ] 0001_initial\n [ ] 0002_event_stamps\n [ ] 0003_event_stamps_by_time\n [ ] 0004_upstream_fields\n [ ] 0005_feed_days_and_tracks\n [ ] 0006_one_stamp_per_transaction\n [ ] 0007_text_in_byte_order\n',
       stderr: '',
       exitCode: 0,
     });
     expect(existsSync(dir.join('data'))).toBe(false);
     await migratedDatabase(dir.path);
     expect(await call(['showmigrations'], { cwd: dir.path })).toEqual({
-      stdout: 'confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n',
+      stdout: 'confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n [X] 0007_text_in_byte_order\n',
       stderr: '',
       exitCode: 0,
     });
-    expect((await call(['showmigrations', 'confctl', '--list'], { cwd: dir.path })).stdout).toBe('confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n');
+    expect((await call(['showmigrations', 'confctl', '--list'], { cwd: dir.path })).stdout).toBe('confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n [X] 0007_text_in_byte_order\n');
   });
 
   test('--plan shows the order with app labels', async () => {
     using dir = tempDir();
-    expect((await call(['showmigrations', '--plan'], { cwd: dir.path })).stdout).toBe('[ ]  confctl.0001_initial\n[ ]  confctl.0002_event_stamps\n[ ]  confctl.0003_event_stamps_by_time\n[ ]  confctl.0004_upstream_fields\n[ ]  confctl.0005_feed_days_and_tracks\n[ ]  confctl.0006_one_stamp_per_transaction\n');
+    expect((await call(['showmigrations', '--plan'], { cwd: dir.path })).stdout).toBe('[ ]  confctl.0001_initial\n[ ]  confctl.0002_event_stamps\n[ ]  confctl.0003_event_stamps_by_time\n[ ]  confctl.0004_upstream_fields\n[ ]  confctl.0005_feed_days_and_tracks\n[ ]  confctl.0006_one_stamp_per_transaction\n[ ]  confctl.0007_text_in_byte_order\n');
     await migratedDatabase(dir.path);
-    expect((await call(['showmigrations', '-p'], { cwd: dir.path })).stdout).toBe('[X]  confctl.0001_initial\n[X]  confctl.0002_event_stamps\n[X]  confctl.0003_event_stamps_by_time\n[X]  confctl.0004_upstream_fields\n[X]  confctl.0005_feed_days_and_tracks\n[X]  confctl.0006_one_stamp_per_transaction\n');
+    expect((await call(['showmigrations', '-p'], { cwd: dir.path })).stdout).toBe('[X]  confctl.0001_initial\n[X]  confctl.0002_event_stamps\n[X]  confctl.0003_event_stamps_by_time\n[X]  confctl.0004_upstream_fields\n[X]  confctl.0005_feed_days_and_tracks\n[X]  confctl.0006_one_stamp_per_transaction\n[X]  confctl.0007_text_in_byte_order\n');
   });
 
   test('an unknown app label is an error', async () => {

@@ -67,7 +67,7 @@ describe('the sql commands', () => {
     expect(sqlite(path, reset)).toEqual({ exitCode: 0, stderr: '' });
     expect(sqlite(path, (await call(['sqlflush'], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(query(path, 'SELECT (SELECT count(*) FROM person_user) + (SELECT count(*) FROM schedule_talkslot) AS n')).toEqual([{ n: 0 }]);
-    expect(query(path, 'SELECT count(*) AS n FROM confctl_migration')).toEqual([{ n: 6 }]);
+    expect(query(path, 'SELECT count(*) AS n FROM confctl_migration')).toEqual([{ n: 7 }]);
   });
 
   test('sqlcustom prints the statements of <data dir>/sql/<model>.sql', async () => {
@@ -151,7 +151,7 @@ describe('the sql commands on PostgreSQL (a postgres:// database configured: its
     expect(pg.psql(name, "INSERT INTO schedule_room (event_id, name) VALUES (1, '{\"en\": \"Next\"}') RETURNING id")).toBe('501\n');
     expect(psql(url, (await call(['sqlflush', '--database', url], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(pg.psql(name, 'SELECT (SELECT count(*) FROM person_user) + (SELECT count(*) FROM schedule_talkslot)')).toBe('0\n');
-    expect(pg.psql(name, 'SELECT count(*) FROM confctl_migration')).toBe('6\n');
+    expect(pg.psql(name, 'SELECT count(*) FROM confctl_migration')).toBe('7\n');
     expect(pg.psql(name, "INSERT INTO event_organiser (name, slug) VALUES ('{\"en\": \"A\"}', 'a') RETURNING id")).toBe('1\n');
     expect(psql(url, (await call(['sqlclear', ...apps, '--database', url], { cwd: dir.path })).stdout)).toEqual({ exitCode: 0, stderr: '' });
     expect(pg.psql(name, "SELECT string_agg(tablename, ' ' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'")).toBe('confctl_eventstamp confctl_migration confctl_migration_lock\n');

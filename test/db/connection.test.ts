@@ -30,7 +30,7 @@ describe('openDatabase', () => {
   test('verbosity 3 logs every SQL statement on stderr, never on stdout', async () => {
     using dir = tempDir();
     const result = await call(['showmigrations', '-v', '3', '--no-pretalx-information'], { cwd: dir.path });
-    expect(result.stdout).toBe('confctl\n [ ] 0001_initial\n [ ] 0002_event_stamps\n [ ] 0003_event_stamps_by_time\n [ ] 0004_upstream_fields\n [ ] 0005_feed_days_and_tracks\n [ ] 0006_one_stamp_per_transaction\n');
+    expect(result.stdout).toBe('confctl\n [ ] 0001_initial\n [ ] 0002_event_stamps\n [ ] 0003_event_stamps_by_time\n [ ] 0004_upstream_fields\n [ ] 0005_feed_days_and_tracks\n [ ] 0006_one_stamp_per_transaction\n [ ] 0007_text_in_byte_order\n');
     expect(result.stderr).toBe('');
     await call(['migrate', '-v', '0'], { cwd: dir.path });
     const loud = await call(['showmigrations', '-v', '3', '--no-pretalx-information'], { cwd: dir.path });

@@ -26,9 +26,9 @@ describe('migrations on PostgreSQL', () => {
     const url = pg.createDatabase();
     // What migrate says of an SQLite file, it says of the server.
     const onSqlite = await call(['migrate'], { cwd: dir.path });
-    expect(onSqlite.stdout).toEndWith('  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n  Applying 0006_one_stamp_per_transaction... OK\n');
+    expect(onSqlite.stdout).toEndWith('  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n  Applying 0006_one_stamp_per_transaction... OK\n  Applying 0007_text_in_byte_order... OK\n');
     expect(await call(['migrate', '--database', url], { cwd: dir.path })).toEqual(onSqlite);
-    const shown = ' [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n';
+    const shown = ' [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n [X] 0007_text_in_byte_order\n';
     expect(await call(['showmigrations', '--database', url], { cwd: dir.path })).toEqual({ stdout: `confctl\n${shown}`, stderr: '', exitCode: 0 });
     expect(await call(['migrate', '--database', url], { cwd: dir.path })).toEqual({ stdout: 'Operations to perform:\n  Apply all migrations: confctl\nRunning migrations:\n  No migrations to apply.\n', stderr: '', exitCode: 0 });
 
@@ -241,7 +241,7 @@ describe('connecting to PostgreSQL', () => {
     }
     // The right password over TCP works (and the role may not create tables in a database it does not own: a clear line too).
     const right = await call(['showmigrations', '--database', pg.tcpUrl('postgres', 'organiser', "pass'word")], { cwd: dir.path });
-    expect(right).toEqual({ stdout: `confctl\n${[' [ ] 0001_initial', ' [ ] 0002_event_stamps', ' [ ] 0003_event_stamps_by_time', ' [ ] 0004_upstream_fields', ' [ ] 0005_feed_days_and_tracks', ' [ ] 0006_one_stamp_per_transaction'].join('\n')}\n`, stderr: '', exitCode: 0 });
+    expect(right).toEqual({ stdout: `confctl\n${[' [ ] 0001_initial', ' [ ] 0002_event_stamps', ' [ ] 0003_event_stamps_by_time', ' [ ] 0004_upstream_fields', ' [ ] 0005_feed_days_and_tracks', ' [ ] 0006_one_stamp_per_transaction', ' [ ] 0007_text_in_byte_order'].join('\n')}\n`, stderr: '', exitCode: 0 });
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('');
   });
 

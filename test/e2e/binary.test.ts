@@ -33,15 +33,15 @@ describe('the compiled binary', () => {
   });
 
   test('migrate, then showmigrations, then migrate again on the default database', () => {
-    expect(run(['showmigrations'])).toEqual({ stdout: 'confctl\n [ ] 0001_initial\n [ ] 0002_event_stamps\n [ ] 0003_event_stamps_by_time\n [ ] 0004_upstream_fields\n [ ] 0005_feed_days_and_tracks\n [ ] 0006_one_stamp_per_transaction\n', stderr: '', exitCode: 0 });
+    expect(run(['showmigrations'])).toEqual({ stdout: 'confctl\n [ ] 0001_initial\n [ ] 0002_event_stamps\n [ ] 0003_event_stamps_by_time\n [ ] 0004_upstream_fields\n [ ] 0005_feed_days_and_tracks\n [ ] 0006_one_stamp_per_transaction\n [ ] 0007_text_in_byte_order\n', stderr: '', exitCode: 0 });
     expect(run(['migrate'])).toEqual({
-      stdout: 'Operations to perform:\n  Apply all migrations: confctl\nRunning migrations:\n  Applying 0001_initial... OK\n  Applying 0002_event_stamps... OK\n  Applying 0003_event_stamps_by_time... OK\n  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n  Applying 0006_one_stamp_per_transaction... OK\n',
+      stdout: 'Operations to perform:\n  Apply all migrations: confctl\nRunning migrations:\n  Applying 0001_initial... OK\n  Applying 0002_event_stamps... OK\n  Applying 0003_event_stamps_by_time... OK\n  Applying 0004_upstream_fields... OK\n  Applying 0005_feed_days_and_tracks... OK\n  Applying 0006_one_stamp_per_transaction... OK\n  Applying 0007_text_in_byte_order... OK\n',
       stderr: '',
       exitCode: 0,
     });
-    expect(run(['showmigrations'])).toEqual({ stdout: 'confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n', stderr: '', exitCode: 0 });
+    expect(run(['showmigrations'])).toEqual({ stdout: 'confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n [X] 0007_text_in_byte_order\n', stderr: '', exitCode: 0 });
     expect(run(['migrate']).stdout).toContain('  No migrations to apply.\n');
-    expect(query(dir.join('data', 'db.sqlite3'), 'SELECT name FROM confctl_migration')).toEqual([{ name: '0001_initial' }, { name: '0002_event_stamps' }, { name: '0003_event_stamps_by_time' }, { name: '0004_upstream_fields' }, { name: '0005_feed_days_and_tracks' }, { name: '0006_one_stamp_per_transaction' }]);
+    expect(query(dir.join('data', 'db.sqlite3'), 'SELECT name FROM confctl_migration')).toEqual([{ name: '0001_initial' }, { name: '0002_event_stamps' }, { name: '0003_event_stamps_by_time' }, { name: '0004_upstream_fields' }, { name: '0005_feed_days_and_tracks' }, { name: '0006_one_stamp_per_transaction' }, { name: '0007_text_in_byte_order' }]);
     expect(run(['check'])).toEqual({ stdout: 'System check identified no issues (0 silenced).\n', stderr: '', exitCode: 0 });
   });
 

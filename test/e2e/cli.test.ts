@@ -170,7 +170,7 @@ describe('base options', () => {
     using dir = tempDir();
     expect(await call(['migrate', '--verbosity', '0'], { cwd: dir.path })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
     const verbose = await call(['showmigrations', '-v2', '--no-pretalx-information'], { cwd: dir.path });
-    expect(verbose.stdout).toMatch(/^confctl\n \[X\] 0001_initial \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0002_event_stamps \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0003_event_stamps_by_time \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0004_upstream_fields \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0005_feed_days_and_tracks \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0006_one_stamp_per_transaction \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n$/);
+    expect(verbose.stdout).toMatch(/^confctl\n \[X\] 0001_initial \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0002_event_stamps \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0003_event_stamps_by_time \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0004_upstream_fields \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0005_feed_days_and_tracks \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0006_one_stamp_per_transaction \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n \[X\] 0007_text_in_byte_order \(applied at \d{4}-\d\d-\d\dT[\d:.]+Z\)\n$/);
     const same = await call(['showmigrations', '--verbosity=2', '--no-pretalx-information'], { cwd: dir.path });
     expect(same.stdout).toBe(verbose.stdout);
   });
@@ -230,7 +230,7 @@ describe('base options', () => {
     await call(['migrate', '-v', '0'], { cwd: dir.path });
     const esc = '\x1b[';
     const plain = await call(['showmigrations'], { cwd: dir.path, env: { NO_COLOR: '' } });
-    expect(plain.stdout).toBe('confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n');
+    expect(plain.stdout).toBe('confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n [X] 0007_text_in_byte_order\n');
     const tty = await call(['showmigrations'], { cwd: dir.path, env: { NO_COLOR: '' }, tty: { stdout: true } });
     expect(tty.stdout).toContain(esc);
     const noColorEnv = await call(['showmigrations'], { cwd: dir.path, tty: { stdout: true } });
@@ -242,7 +242,7 @@ describe('base options', () => {
     });
     expect(noColorFlag.stdout).not.toContain(esc);
     const forced = await call(['showmigrations', '--force-color'], { cwd: dir.path });
-    expect(forced.stdout).toBe(`\x1b[1mconfctl\x1b[22m\n \x1b[32m[X]\x1b[39m 0001_initial\n \x1b[32m[X]\x1b[39m 0002_event_stamps\n \x1b[32m[X]\x1b[39m 0003_event_stamps_by_time\n \x1b[32m[X]\x1b[39m 0004_upstream_fields\n \x1b[32m[X]\x1b[39m 0005_feed_days_and_tracks\n \x1b[32m[X]\x1b[39m 0006_one_stamp_per_transaction\n`);
+    expect(forced.stdout).toBe(`\x1b[1mconfctl\x1b[22m\n \x1b[32m[X]\x1b[39m 0001_initial\n \x1b[32m[X]\x1b[39m 0002_event_stamps\n \x1b[32m[X]\x1b[39m 0003_event_stamps_by_time\n \x1b[32m[X]\x1b[39m 0004_upstream_fields\n \x1b[32m[X]\x1b[39m 0005_feed_days_and_tracks\n \x1b[32m[X]\x1b[39m 0006_one_stamp_per_transaction\n \x1b[32m[X]\x1b[39m 0007_text_in_byte_order\n`);
     expect(await call(['showmigrations', '--force-color', '--no-color'], { cwd: dir.path })).toEqual({
       stdout: '',
       stderr: "CommandError: The --no-color and --force-color options can't be used together.\n",

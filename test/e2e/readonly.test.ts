@@ -32,7 +32,7 @@ describe('a read-only database folder', () => {
     expect(asNobody(['list_events']).stdout).toStartWith('slug     name     from');
     expect(JSON.parse(asNobody(['dumpdata', 'event.event']).stdout)).toHaveLength(1);
     expect(asNobody(['check'])).toMatchObject({ stdout: 'System check identified 1 issue (0 silenced).\n', exitCode: 0 }); // W001: no site URL
-    expect(asNobody(['showmigrations'])).toEqual({ stdout: 'confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n', stderr: '', exitCode: 0 });
+    expect(asNobody(['showmigrations'])).toEqual({ stdout: 'confctl\n [X] 0001_initial\n [X] 0002_event_stamps\n [X] 0003_event_stamps_by_time\n [X] 0004_upstream_fields\n [X] 0005_feed_days_and_tracks\n [X] 0006_one_stamp_per_transaction\n [X] 0007_text_in_byte_order\n', stderr: '', exitCode: 0 });
     expect(asNobody(['migrate', '--plan'])).toEqual({ stdout: 'Planned operations:\n  No planned migration operations.\n', stderr: '', exitCode: 0 });
     expect(asNobody(['inspectdb', 'event_event'])).toMatchObject({ stderr: '', exitCode: 0 });
     expect(asNobody(['export_schedule_html', 'democon', '--output-dir', 'out', '--site-url', 'https://x.example.org'])).toEqual({ stdout: `${dir.join('out', 'democon')}\n`, stderr: '', exitCode: 0 });
