@@ -1,23 +1,17 @@
 import { describe, expect, test } from 'bun:test';
-import { Database as Sqlite } from 'bun:sqlite';
 import { loadExport } from '../../core/export/data.ts';
-import { openDatabase } from '../../db/connection.ts';
-import { call } from '../support/cli.ts';
-import { initialisedDatabase } from '../support/db.ts';
-import { tempDir } from '../support/tmp.ts';
+import { BACKENDS, newSite } from '../support/site.ts';
 
-describe('loadExport', () => {
+for (const backend of BACKENDS) describe(`loadExport (${backend})`, () => {
   test("reads the slots of the current (and WIP) version, and of older ones only when asked: all, or by name", async () => {
-    using dir = tempDir();
-    const path = await initialisedDatabase(dir.path);
-    await call(['create_test_event', '--seed', '5', '-v', '0'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
-    const other = new Sqlite(path);
+    await using dir = await newSite(backend);
+    await dir.initialised();
+    await dir.call(['create_test_event', '--seed', '5', '-v', '0'], { env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
     for (const [id, version, day] of [[3, 'v2', '02'], [4, 'v3', '03']] as const) {
-      other.run(`INSERT INTO schedule_schedule (id, event_id, version, published) SELECT ${id}, event_id, '${version}', '2026-05-${day} 09:00:00' FROM schedule_schedule WHERE id = 1`);
-      other.run(`INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible) SELECT submission_id, room_id, ${id}, start, "end", is_visible FROM schedule_talkslot WHERE schedule_id = 1`);
+      await dir.run(`INSERT INTO schedule_schedule (id, event_id, version, published) SELECT ${id}, event_id, '${version}', '2026-05-${day} 09:00:00' FROM schedule_schedule WHERE id = 1`);
+      await dir.run(`INSERT INTO schedule_talkslot (submission_id, room_id, schedule_id, start, "end", is_visible) SELECT submission_id, room_id, ${id}, start, "end", is_visible FROM schedule_talkslot WHERE schedule_id = 1`);
     }
-    other.close();
-    const db = openDatabase(path, { busyTimeout: 1000 });
+    const db = await dir.open();
     try {
       const shape = (data: Awaited<ReturnType<typeof loadExport>>) => data.versions.map((v) => `${v.version} ${v.loaded} ${v.slots.length > 0}`);
       expect(shape(await loadExport(db, 'democon'))).toEqual(['v3 true true', 'v2 true true', 'v1.0 true true']);

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import type { Database, TableName } from '../../db/schema.ts';
 import { call } from '../support/cli.ts';
 import { migratedDatabase, query, schemaDump } from '../support/db.ts';
+import { queries } from '../../db/connection.ts';
+import { BACKENDS, newSite, type Site } from '../support/site.ts';
 import { tempDir } from '../support/tmp.ts';
 
 /**
@@ -79,74 +81,71 @@ describe('migrations', () => {
   });
 });
 
-describe('constraints users rely on', () => {
+for (const backend of BACKENDS) describe(`constraints users rely on (${backend})`, () => {
   const now = '2026-05-01 09:00:00';
-  const withDb = async (fn: (db: Sqlite) => void) => {
-    using dir = tempDir();
-    const db = new Sqlite(await migratedDatabase(dir.path));
-    db.exec('PRAGMA foreign_keys = ON');
-    try {
-      fn(db);
-    } finally {
-      db.close();
-    }
+  const withDb = async (fn: (site: Site) => Promise<void>) => {
+    await using site = await newSite(backend);
+    await site.migrated();
+    await fn(site);
   };
-  const event = (db: Sqlite, slug: string) =>
-    db
-      .query('INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES (?, ?, ?, ?, ?, ?) RETURNING id')
-      .get('{"en": "DemoCon"}', slug, '2026-03-10', '2026-03-12', now, now) as { id: number };
+  const event = async (site: Site, slug: string) => {
+    await site.run('INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES (?, ?, ?, ?, ?, ?)', '{"en": "DemoCon"}', slug, '2026-03-10', '2026-03-12', now, now);
+    return (await site.query<{ id: number }>('SELECT id FROM event_event WHERE slug = ?', slug))[0]!;
+  };
 
   test('event slugs are unique regardless of case', () =>
-    withDb((db) => {
-      event(db, 'democon');
-      expect(() => event(db, 'DemoCon')).toThrow(/UNIQUE constraint failed: event_event.slug/);
+    withDb(async (site) => {
+      await event(site, 'democon');
+      await expect(event(site, 'DemoCon')).rejects.toThrow(/UNIQUE constraint failed: event_event.slug/);
     }));
 
   test('an event ends on or after its first day', () =>
-    withDb((db) => {
-      expect(() =>
-        db.run('INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES (?, ?, ?, ?, ?, ?)', [
-          '{"en": "X"}', 'x', '2026-03-12', '2026-03-10', now, now,
-        ]),
-      ).toThrow(/CHECK constraint failed: event_event_dates/);
+    withDb(async (site) => {
+      await expect(site.run('INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES (?, ?, ?, ?, ?, ?)', '{"en": "X"}', 'x', '2026-03-12', '2026-03-10', now, now)).rejects.toThrow(
+        /CHECK constraint failed: event_event_dates/,
+      );
     }));
 
   test('localised text must be JSON', () =>
-    withDb((db) => {
-      expect(() => event(db, 'ok')).not.toThrow();
-      expect(() =>
-        db.run('INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES (?, ?, ?, ?, ?, ?)', [
-          'DemoCon', 'bad', '2026-03-10', '2026-03-12', now, now,
-        ]),
-      ).toThrow(/CHECK constraint failed/);
+    withDb(async (site) => {
+      await event(site, 'ok');
+      await expect(site.run('INSERT INTO event_event (name, slug, date_from, date_to, created, updated) VALUES (?, ?, ?, ?, ?, ?)', 'DemoCon', 'bad', '2026-03-10', '2026-03-12', now, now)).rejects.toThrow(/CHECK constraint failed/);
     }));
 
   test('one work-in-progress schedule per event, versions unique per event', () =>
-    withDb((db) => {
-      const { id } = event(db, 'democon');
-      db.run('INSERT INTO schedule_schedule (event_id, version) VALUES (?, NULL)', [id]);
-      expect(() => db.run('INSERT INTO schedule_schedule (event_id, version) VALUES (?, NULL)', [id])).toThrow(/UNIQUE/);
-      db.run("INSERT INTO schedule_schedule (event_id, version) VALUES (?, 'v1.0')", [id]);
-      expect(() => db.run("INSERT INTO schedule_schedule (event_id, version) VALUES (?, 'v1.0')", [id])).toThrow(/UNIQUE/);
+    withDb(async (site) => {
+      const { id } = await event(site, 'democon');
+      await site.run('INSERT INTO schedule_schedule (event_id, version) VALUES (?, NULL)', id);
+      await expect(site.run('INSERT INTO schedule_schedule (event_id, version) VALUES (?, NULL)', id)).rejects.toThrow(/UNIQUE/);
+      await site.run("INSERT INTO schedule_schedule (event_id, version) VALUES (?, 'v1.0')", id);
+      await expect(site.run("INSERT INTO schedule_schedule (event_id, version) VALUES (?, 'v1.0')", id)).rejects.toThrow(/UNIQUE/);
     }));
 
   test('speaker codes are unique per event, not across events', () =>
-    withDb((db) => {
-      const a = event(db, 'a').id;
-      const b = event(db, 'b').id;
+    withDb(async (site) => {
+      const a = (await event(site, 'a')).id;
+      const b = (await event(site, 'b')).id;
       const speaker = 'INSERT INTO person_speakerprofile (event_id, name, code, created, updated) VALUES (?, ?, ?, ?, ?)';
-      db.run(speaker, [a, 'Ada', 'MNMGGN', now, now]);
-      db.run(speaker, [b, 'Ada', 'MNMGGN', now, now]);
-      expect(() => db.run(speaker, [a, 'Other', 'MNMGGN', now, now])).toThrow(/UNIQUE constraint failed/);
+      await site.run(speaker, a, 'Ada', 'MNMGGN', now, now);
+      await site.run(speaker, b, 'Ada', 'MNMGGN', now, now);
+      await expect(site.run(speaker, a, 'Other', 'MNMGGN', now, now)).rejects.toThrow(/UNIQUE constraint failed/);
     }));
 
   test('foreign keys are enforced, and deleting an event removes what belongs to it', () =>
-    withDb((db) => {
-      expect(() => db.run('INSERT INTO schedule_room (event_id, name) VALUES (999, \'{"en":"R"}\')')).toThrow(/FOREIGN KEY/);
-      const { id } = event(db, 'democon');
-      db.run('INSERT INTO schedule_room (event_id, name) VALUES (?, \'{"en":"R"}\')', [id]);
-      db.run('DELETE FROM event_event WHERE id = ?', [id]);
-      expect(db.query('SELECT count(*) AS n FROM schedule_room').get()).toEqual({ n: 0 });
+    withDb(async (site) => {
+      // Through confctl's own connection (SQLite enforces foreign keys only where a connection asks).
+      const db = await site.open();
+      try {
+        const q = queries(db);
+        // Each database's words: SQLite's "FOREIGN KEY constraint failed", PostgreSQL's "violates foreign key constraint".
+        await expect(q.run('INSERT INTO schedule_room (event_id, name) VALUES (999, \'{"en":"R"}\')')).rejects.toThrow(/FOREIGN KEY constraint failed|violates foreign key constraint "schedule_room_event_id_fkey"/);
+        const { id } = await event(site, 'democon');
+        await q.run('INSERT INTO schedule_room (event_id, name) VALUES (?, \'{"en":"R"}\')', id);
+        await q.run('DELETE FROM event_event WHERE id = ?', id);
+        expect(await q.all('SELECT count(*) AS n FROM schedule_room')).toEqual([{ n: 0 }]);
+      } finally {
+        await db.destroy();
+      }
     }));
 });
 
