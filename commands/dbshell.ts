@@ -20,7 +20,7 @@ export default defineConfctlCommand({
   async run(ctx) {
     const { io } = ctx;
     const db = await ctx.existingDatabase();
-    if (db === null) throw new CommandError(`The database ${ctx.settings.databasePath} does not exist.`);
+    if (db === null) throw new CommandError(`The database ${ctx.settings.databaseLabel} does not exist.`);
     if (isDatabaseUrl(ctx.settings.databasePath)) {
       const psql = which('psql', io.env.PATH ?? '');
       if (psql === null) throw new CommandError('psql is not installed (Debian: apt-get install postgresql-client); the built-in prompt is for SQLite files.');

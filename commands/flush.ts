@@ -19,7 +19,7 @@ export default defineConfctlCommand({
       ctx.io,
       ctx.interactive,
       ctx.noinput,
-      `You have requested a flush of the database.\nThis will IRREVERSIBLY DESTROY all data currently in the "${ctx.settings.databasePath}" database,\nand return each table to an empty state.`,
+      `You have requested a flush of the database.\nThis will IRREVERSIBLY DESTROY all data currently in the "${ctx.settings.databaseLabel}" database,\nand return each table to an empty state.`,
     );
     if (!confirmed) {
       ctx.out('Flush cancelled.');

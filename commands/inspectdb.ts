@@ -1,5 +1,4 @@
 import { inspectTables, renderKyselyModule } from '../core/database/inspectdb.ts';
-import { maskDatabaseUrl } from '../core/common/database-url.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
 export default defineConfctlCommand({
@@ -23,6 +22,6 @@ export default defineConfctlCommand({
     const db = await ctx.readonlyDatabase();
     const { tables, missing } = await inspectTables(db, ctx.args._, ctx.args['include-views'] === true);
     for (const name of missing) ctx.logger.warn(`Unable to inspect table "${name}": it does not exist.`);
-    ctx.io.stdout.write(renderKyselyModule(maskDatabaseUrl(ctx.settings.databasePath), tables, missing));
+    ctx.io.stdout.write(renderKyselyModule(ctx.settings.databaseLabel, tables, missing));
   },
 });

@@ -22,7 +22,7 @@ export default defineConfctlCommand({
       ctx.io,
       ctx.interactive,
       ctx.noinput,
-      `You have requested a database reset.\nThis will IRREVERSIBLY DESTROY any data for the "${apps.join('", "')}" application(s) in the database "${ctx.settings.databasePath}".`,
+      `You have requested a database reset.\nThis will IRREVERSIBLY DESTROY any data for the "${apps.join('", "')}" application(s) in the database "${ctx.settings.databaseLabel}".`,
     );
     if (!confirmed) {
       ctx.out('Reset cancelled.');

@@ -2,7 +2,7 @@ import { accessSync, constants as fsFlags, existsSync, mkdirSync, statSync } fro
 import { dirname } from 'node:path';
 import { CompiledQuery, createQueryId, Kysely, PostgresAdapter, PostgresDialect, RawNode, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
 import { runtime, type SqliteConnection, type SqliteMode, type SqlValue } from '../platform/index.ts';
-import { describeTarget, parsePostgresUrl, withDatabaseName, type PostgresTarget } from '../core/common/database-url.ts';
+import { describeTarget, maskDatabaseUrl, parsePostgresUrl, withDatabaseName, type PostgresTarget } from '../core/common/database-url.ts';
 import { CancelledError, CommandError, errorMessage } from '../core/common/errors.ts';
 import { letSignalsIn, type WriteGuard } from '../core/common/io.ts';
 import type { Database } from './schema.ts';
@@ -314,7 +314,7 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
     sqlite.exec('SELECT count(*) FROM sqlite_schema');
   } catch (error) {
     sqlite?.close();
-    throw new CommandError(`Cannot open database ${path}: ${errorMessage(error)}`, { cause: error });
+    throw new CommandError(`Cannot open database ${maskDatabaseUrl(path)}: ${errorMessage(error)}`, { cause: error });
   }
   const onQuery = options.onQuery;
   const db = new Kysely<Database>({
@@ -333,7 +333,7 @@ export function openDatabase(path: string, options: OpenOptions): Kysely<Databas
   } catch (error) {
     sqlite.close();
     if (error instanceof CommandError) throw error;
-    throw new CommandError(`Cannot open database ${path}: ${errorMessage(error)}`, { cause: error });
+    throw new CommandError(`Cannot open database ${maskDatabaseUrl(path)}: ${errorMessage(error)}`, { cause: error });
   }
   return db;
 }

@@ -127,7 +127,7 @@ function createContext<A extends ArgsDef>(
         ...(io.writes && { writes: io.writes }),
         ...(verbosity >= 3 && { onQuery: (sql, ms) => logger.debug(sqlTiming(sql, ms)) }),
       });
-      if (check) await assertServerMigrated(db, maskDatabaseUrl(path));
+      if (check) await assertServerMigrated(db, settings.databaseLabel);
       return db;
     }
     db ??= openDatabase(path, {
@@ -141,11 +141,11 @@ function createContext<A extends ArgsDef>(
   };
   // A server's database is there or the connection says why; a file is checked before it is opened.
   const notAFile = () => {
-    if (!server && existsSync(path) && !databaseExists(path)) throw new CommandError(`The database ${path} is a folder, not a file: point --database (or [database] name) at the file.`);
+    if (!server && existsSync(path) && !databaseExists(path)) throw new CommandError(`The database ${settings.databaseLabel} is a folder, not a file: point --database (or [database] name) at the file.`);
   };
   const mustExist = () => {
     notAFile();
-    if (!server && !databaseExists(path)) throw new CommandError(`The database ${path} does not exist: run "confctl migrate" to create it.`);
+    if (!server && !databaseExists(path)) throw new CommandError(`The database ${settings.databaseLabel} does not exist: run "confctl migrate" to create it.`);
   };
   const ctx: Context<A> = {
     name,
@@ -163,13 +163,13 @@ function createContext<A extends ArgsDef>(
     database: async (options = {}) => {
       if (db !== undefined) return db;
       mustExist();
-      return open(options.readonly, (opened) => assertMigrated(opened, path), options.pool);
+      return open(options.readonly, (opened) => assertMigrated(opened, settings.databaseLabel), options.pool);
     },
     createDatabase: async () => {
       notAFile();
       // Only the default data dir is made: a mistyped --database folder is an error, not a new tree.
       if (db === undefined && !server && !existsSync(dirname(path)) && resolve(dirname(path)) !== resolve(settings.dataDir)) {
-        throw new CommandError(`The folder ${dirname(path)} of the database does not exist.`);
+        throw new CommandError(`The folder ${maskDatabaseUrl(dirname(path))} of the database does not exist.`);
       }
       return open();
     },
@@ -180,7 +180,7 @@ function createContext<A extends ArgsDef>(
     readonlyDatabase: async () => {
       notAFile();
       // inspectdb reads any SQLite file, not only confctl's: no advice to migrate it.
-      if (!server && !databaseExists(path)) throw new CommandError(`The database ${path} does not exist.`);
+      if (!server && !databaseExists(path)) throw new CommandError(`The database ${settings.databaseLabel} does not exist.`);
       return open(true);
     },
   };
@@ -204,7 +204,7 @@ function printHeader(stderr: OutputStream, ctx: Context<any>): void {
   const lines = [
     `confctl v${version}`,
     `Settings:  ${ctx.settings.file ?? '(built-in defaults)'}`,
-    `Database:  ${maskDatabaseUrl(ctx.settings.databasePath)} (${isDatabaseUrl(ctx.settings.databasePath) ? 'postgresql' : 'sqlite'})`,
+    `Database:  ${ctx.settings.databaseLabel} (${isDatabaseUrl(ctx.settings.databasePath) ? 'postgresql' : 'sqlite'})`,
     `Data dir:  ${ctx.settings.dataDir}`,
     `Now:       ${ctx.clock.now().toISOString()}${ctx.io.env.CONFCTL_NOW ? ' (CONFCTL_NOW)' : ''}`,
     ...buildLines(runtime(), runtime().sqliteVersion()).map(([label, value]) => `${`${label}:`.padEnd(10)} ${value}`),

@@ -15,12 +15,26 @@ export function isDatabaseUrl(value: string): boolean {
   return /^postgres(ql)?:\/\//i.test(value);
 }
 
-/** A database URL as it may be printed: its password (in the authority or as ?password=) replaced by ********. */
+/**
+ * A database setting as it may be printed: a password replaced by ********, whatever the value looks like. A URL of
+ * any scheme (mysql://, a mistyped postgress://) or a path that holds `name:secret@` (postgres//app:pw@host/db, taken
+ * for a file) is masked from the first ":" after the scheme to the last "@", so that a password holding unencoded
+ * "@", "/", "#" or "?" is hidden too; so is ?password=.
+ */
 export function maskDatabaseUrl(value: string): string {
-  if (!isDatabaseUrl(value)) return value;
-  return value
-    .replace(/^([a-z]+:\/\/[^:/?#@]*:)[^@/?#]*@/i, '$1********@')
-    .replace(/([?&]password=)[^&#]*/gi, '$1********');
+  let masked = value;
+  const at = value.lastIndexOf('@');
+  if (at !== -1) {
+    const afterScheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0].length ?? 0;
+    const colon = value.indexOf(':', afterScheme);
+    if (colon !== -1 && colon < at) masked = `${value.slice(0, colon + 1)}********${value.slice(at)}`;
+  }
+  return masked.replace(/([?&]password=)[^&#]*/gi, '$1********');
+}
+
+/** The scheme of a value written as a URL (`mysql` of mysql://…), or null for a path. */
+export function urlScheme(value: string): string | null {
+  return /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1] ?? null;
 }
 
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
@@ -59,8 +73,15 @@ const decode = (part: string, what: string, url: string) => {
 export function parsePostgresUrl(url: string, env: Record<string, string | undefined> = {}): PostgresTarget {
   const masked = maskDatabaseUrl(url);
   const match = /^postgres(?:ql)?:\/\/([^/?#]*)([^?#]*)(?:\?([^#]*))?(#.*)?$/i.exec(url);
-  if (match === null || match[4] !== undefined) throw new CommandError(`The database URL ${masked} is not a postgres:// URL libpq would read.`);
-  const [, authority = '', path = '', query = ''] = match;
+  if (match === null) throw new CommandError(`The database URL ${masked} is not a postgres:// URL libpq would read.`);
+  const [, authority = '', path = '', query = '', fragment] = match;
+  // An "@" after the host: a password (or user name) with an unencoded "/", "?" or "#" cut the authority short (and
+  // what came before it reads as host:port, a port that is no number).
+  const cutShort = !authority.includes('@') && !/^\d*$/.exec(/^(?:\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(authority)?.[1] ?? '');
+  if ((path + (fragment ?? '')).includes('@') || (cutShort && query.includes('@'))) {
+    throw new CommandError(`The database URL ${masked} has an "@" after its host: in a user name or password, write "/" as %2F, "?" as %3F, "#" as %23 and "@" as %40.`);
+  }
+  if (fragment !== undefined) throw new CommandError(`The database URL ${masked} is not a postgres:// URL libpq would read.`);
   const at = authority.lastIndexOf('@');
   const userinfo = at === -1 ? '' : authority.slice(0, at);
   const hostport = at === -1 ? authority : authority.slice(at + 1);

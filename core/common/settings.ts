@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { isDatabaseUrl, maskDatabaseUrl } from './database-url.ts';
+import { isDatabaseUrl, maskDatabaseUrl, urlScheme } from './database-url.ts';
 import { CommandError } from './errors.ts';
 import { closest } from './suggest.ts';
 import type { Env } from './io.ts';
@@ -117,8 +117,10 @@ export interface Settings {
   readonly values: Readonly<SettingValues>;
   /** The data folder, absolute. */
   readonly dataDir: string;
-  /** The SQLite database file, absolute. */
+  /** The SQLite database file, absolute, or a PostgreSQL server's URL. Never printed: messages print databaseLabel. */
   readonly databasePath: string;
+  /** databasePath as it may be printed, its password masked. */
+  readonly databaseLabel: string;
 }
 
 /** True while site.url is the built-in http://localhost:8000: feeds and UIDs then point nowhere useful. */
@@ -180,12 +182,13 @@ export function loadSettings(options: {
   values['filesystem.data'] = env.CONFCTL_DATA_DIR
     ? resolve(cwd, env.CONFCTL_DATA_DIR)
     : abs('filesystem.data', values['filesystem.data']);
+  refuseOtherScheme(values['database.name']);
   for (const key of ['filesystem.htmlexport', 'filesystem.static', 'database.name'] as const) {
     if (values[key] !== '' && !isDatabaseUrl(values[key])) values[key] = abs(key, values[key]);
   }
   values['fixtures.dirs'] = values['fixtures.dirs'].map((d) => abs('fixtures.dirs', d));
   // A database URL (postgres://…) is a URL, never a file name below the working folder.
-  const database = (value: string) => (isDatabaseUrl(value) ? value : resolve(cwd, value));
+  const database = (value: string) => (isDatabaseUrl(value) ? value : resolve(cwd, refuseOtherScheme(value)));
   if (env.DATABASE_URL && !env.CONFCTL_DATABASE) values['database.name'] = database(env.DATABASE_URL);
   if (env.CONFCTL_DATABASE) values['database.name'] = database(env.CONFCTL_DATABASE);
   if (options.database !== undefined) values['database.name'] = database(options.database);
@@ -193,9 +196,20 @@ export function loadSettings(options: {
   const dataDir = values['filesystem.data'];
   // [database] url names a server; --database, CONFCTL_DATABASE and DATABASE_URL still choose over it.
   const chosen = options.database !== undefined || env.CONFCTL_DATABASE || env.DATABASE_URL;
-  if (values['database.url'] !== '' && !isDatabaseUrl(values['database.url'])) throw new CommandError(`The setting database.url must be a postgres:// URL, not ${JSON.stringify(values['database.url'])}: an SQLite file is database.name.`);
+  if (values['database.url'] !== '' && !isDatabaseUrl(values['database.url'])) throw new CommandError(`The setting database.url must be a postgres:// URL, not ${JSON.stringify(maskDatabaseUrl(values['database.url']))}: an SQLite file is database.name.`);
   const databasePath = (!chosen && values['database.url']) || values['database.name'] || join(dataDir, 'db.sqlite3');
-  return { file, values, dataDir, databasePath };
+  return { file, values, dataDir, databasePath, databaseLabel: maskDatabaseUrl(databasePath) };
+}
+
+/** mysql://…, a mistyped postgress://… or Django's sqlite:///… would otherwise be taken for a file below the working folder. */
+function refuseOtherScheme(value: string): string {
+  const scheme = urlScheme(value);
+  if (scheme !== null && !isDatabaseUrl(value)) {
+    throw new CommandError(
+      `The database ${maskDatabaseUrl(value)} is a ${scheme}:// URL: confctl speaks PostgreSQL (postgres:// or postgresql://) and SQLite (a file's path, without sqlite://).`,
+    );
+  }
+  return value;
 }
 
 /** Applies a settings file over `values`; returns the keys it set. */

@@ -26,7 +26,7 @@ export async function runSystemChecks(input: {
     messages.push({
       id: 'confctl.E002',
       level: 'ERROR',
-      message: `The database ${settings.databasePath} does not exist.`,
+      message: `The database ${settings.databaseLabel} does not exist.`,
       hint: 'Run "confctl migrate" to create it.',
     });
     return messages;

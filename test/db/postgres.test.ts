@@ -245,6 +245,41 @@ describe('connecting to PostgreSQL', () => {
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('');
   });
 
+  test('a database value that is no postgres:// URL libpq would read: one line, nothing written, the password never shown', async () => {
+    using dir = tempDir();
+    const refused = (scheme: string, shown: string) =>
+      `The database ${shown} is a ${scheme}:// URL: confctl speaks PostgreSQL (postgres:// or postgresql://) and SQLite (a file's path, without sqlite://).`;
+    const encode = (shown: string) => `The database URL ${shown} has an "@" after its host: in a user name or password, write "/" as %2F, "?" as %3F, "#" as %23 and "@" as %40.`;
+    const folder = dir.join('postgres', 'app:********@db.example.org');
+    const cases: [string[], string, string][] = [
+      [['migrate'], 'postgress://app:pw-s3cret@db.example.org/conf', refused('postgress', 'postgress://app:********@db.example.org/conf')],
+      [['migrate'], 'mysql://app:pw-s3cret@db.example.org/conf', refused('mysql', 'mysql://app:********@db.example.org/conf')],
+      [['check'], 'sqlite:///srv/conf/db.sqlite3', refused('sqlite', 'sqlite:///srv/conf/db.sqlite3')],
+      // A forgotten ":" makes a relative file name of it.
+      [['migrate'], 'postgres//app:pw-s3cret@db.example.org/conf', `The folder ${folder} of the database does not exist.`],
+      [['list_events'], 'postgres//app:pw-s3cret@db.example.org/conf', `The database ${folder}/conf does not exist: run "confctl migrate" to create it.`],
+      [['migrate'], 'postgres://app:pw#s3cret@db.example.org/conf', encode('postgres://app:********@db.example.org/conf')],
+      [['migrate'], 'postgres://app:pw/s3cret@db.example.org/conf', encode('postgres://app:********@db.example.org/conf')],
+      [['migrate'], 'postgres://app:pw?s3cret@db.example.org/conf', encode('postgres://app:********@db.example.org/conf')],
+      [['migrate'], 'postgresql://app:p@ss:w/rd?#%s3cret@db.example.org:5432/conf', encode('postgresql://app:********@db.example.org:5432/conf')],
+    ];
+    for (const [command, value, message] of cases) {
+      for (const env of [{}, { DATABASE_URL: value }] as Record<string, string>[]) {
+        const argv = 'DATABASE_URL' in env ? command : [...command, '--database', value];
+        expect({ argv, ...(await call(argv, { cwd: dir.path, env })) }).toEqual({ argv, stdout: '', stderr: `CommandError: ${message}\n`, exitCode: 1 });
+      }
+    }
+    dir.write({ 'confctl.toml': '[database]\nname = "mysql://app:pw-s3cret@db.example.org/conf"\n' });
+    expect(await call(['migrate'], { cwd: dir.path })).toEqual({ stdout: '', stderr: `CommandError: ${refused('mysql', 'mysql://app:********@db.example.org/conf')}\n`, exitCode: 1 });
+    dir.write({ 'confctl.toml': '[database]\nurl = "mysql://app:pw-s3cret@db.example.org/conf"\n' });
+    expect(await call(['migrate'], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: 'CommandError: The setting database.url must be a postgres:// URL, not "mysql://app:********@db.example.org/conf": an SQLite file is database.name.\n',
+      exitCode: 1,
+    });
+    expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('./confctl.toml\n');
+  });
+
   test('a server older than PostgreSQL 13: one line naming it and its version, nothing done', async () => {
     using dir = tempDir();
     await using old = await fakePostgres({ num: 120022, name: '12.22 (Debian 12.22-1)' });
@@ -292,6 +327,12 @@ describe('connecting to PostgreSQL', () => {
     const settings = await call(['diffsettings'], { cwd: dir.path });
     expect(settings.stdout).toContain(`database.url = "${masked}"  ###`);
     expect(settings.stdout).not.toContain('s3cret-pw');
+    // The questions before destroying data name the database as the header does.
+    const flush = await call(['flush'], { cwd: dir.path, stdin: 'no\n', tty: { stdin: true } });
+    expect(flush.stdout).toContain(`This will IRREVERSIBLY DESTROY all data currently in the "${masked}" database,\n`);
+    const reset = await call(['reset', 'event'], { cwd: dir.path, stdin: 'no\n', tty: { stdin: true } });
+    expect(reset.stdout).toContain(`in the database "${masked}".\n`);
+    expect(flush.stdout + flush.stderr + reset.stdout + reset.stderr).not.toContain('s3cret-pw');
     // Nothing but the settings file was written here.
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('./confctl.toml\n');
   });
