@@ -187,6 +187,10 @@ for (const backend of BACKENDS) {
       // No columns to write (an upsert that does nothing) still needs the row's required fields.
       ['an object with empty fields', json([{ model: 'event.event', pk: 1, fields: {} }]), 'Could not load event.Event(pk=1): NOT NULL constraint failed: event_event.name'],
       ['invalid UTF-8', Buffer.from([0x5b, 0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d, 0x5d]), 'it is not valid UTF-8'],
+      // SQLite would keep both; PostgreSQL refuses them (and an unnest() cast to varchar(50) used to cut the text silently).
+      ['text longer than its column', json([event(1, 's'.repeat(51))]), 'Could not load event.Event(pk=1): slug: expected at most 50 characters, got 51'],
+      ['text longer than its column, in characters', json([event(1, '\u{1F3A4}'.repeat(51))]), 'Could not load event.Event(pk=1): slug: expected at most 50 characters, got 51'],
+      ['a NUL character in text', json([event(1, 'a\u0000b')]), 'Could not load event.Event(pk=1): slug: expected text without NUL characters (U+0000), got "a\\u0000b"'],
       // Times and dates that do not exist are errors, not values stored as given (or rolled over).
       ...['2026-04-30T07:99:00Z', '2026-04-30T25:00Z', '2026-04-30T24:00Z', '2026-04-30T07:00:60Z', '2026-02-30T09:00:00Z', '2026-02-30T09:00:00+00:00', '2026-04-31T09:00:00Z', '2026-04-30T09:00:00+24:00'].map(
         (created) => [`an impossible date-time (${created})`, json([event(1, 'x', { created })]), `Could not load event.Event(pk=1): created: expected an ISO 8601 date-time that exists, got "${created}"`] as [string, string, string],
@@ -214,6 +218,15 @@ for (const backend of BACKENDS) {
         expect(await site.dump()).toBe(before);
       });
     }
+
+    test('text as long as its column loads whole, its length counted in characters as PostgreSQL counts them', async () => {
+      await using site = await newSite(backend);
+      await site.migrated();
+      const slug = `${'\u{1F3A4}'.repeat(25)}${'s'.repeat(25)}`;
+      site.write({ 'long.json': json([event(1, slug)]) });
+      expect(await site.call(['loaddata', 'long'])).toEqual({ stdout: 'Installed 1 object(s) from 1 fixture(s)\n', stderr: '', exitCode: 0 });
+      expect(await site.query('SELECT slug FROM event_event')).toEqual([{ slug }]);
+    });
 
     const xmlEvent = (pk: string) =>
       `<object model="event.event" ${pk}><field name="name" type="JSONField">{"en": "x"}</field><field name="slug" type="SlugField">x</field><field name="date_from" type="DateField">2026-03-10</field><field name="date_to" type="DateField">2026-03-12</field><field name="created" type="DateTimeField">${stamp}</field><field name="updated" type="DateTimeField">${stamp}</field></object>`;
