@@ -20,8 +20,8 @@ export default defineConfctlCommand({
   epilog: [
     'On SQLite the configured database is never opened: everything happens in a temporary folder, removed when',
     'the server stops. On PostgreSQL, as Django’s test runner does, a database test_<name> is created on the',
-    'configured server and dropped when the server stops (one left by a killed run is dropped first; asked',
-    'unless --noinput).',
+    'configured server and dropped when the server stops. One that exists already (left by a killed run, or in',
+    'use by another testserver) is dropped first: asked at a terminal; without one, only with --noinput.',
   ].join('\n'),
   async run(ctx) {
     const labels = ctx.args._;
@@ -31,10 +31,12 @@ export default defineConfctlCommand({
     const fixtures = labels.flatMap((label) => findFixtures(label, dirs, ctx.io.cwd));
     const { db, remove } = await throwAwayDatabase(ctx.settings, ctx.io.env, {
       say: (line) => ctx.logger.info(line),
-      // Django asks before dropping a test database left by an earlier run; --noinput drops it.
-      mayDrop: async (name) =>
-        !ctx.interactive ||
-        /^yes$/i.test(await new Prompter(ctx.io).ask(`Got an error creating the test database: database "${name}" already exists\nType 'yes' if you would like to try deleting the test database '${name}', or 'no' to cancel: `)),
+      // Django asks before dropping a test database left by an earlier run (or in use by another testserver); --noinput drops it.
+      mayDrop: async (name) => {
+        if (ctx.noinput) return true;
+        if (!ctx.interactive) throw new CommandError(`The test database "${name}" already exists (left by an earlier run, or in use by another testserver) and there is no terminal to confirm deleting it: pass --noinput.`);
+        return /^yes$/i.test(await new Prompter(ctx.io).ask(`Got an error creating the test database: database "${name}" already exists\nType 'yes' if you would like to try deleting the test database '${name}', or 'no' to cancel: `));
+      },
     });
     try {
       for (const step of planMigrations(await migrationStatus(db))) await runStep(db, step);

@@ -555,6 +555,13 @@ describe('runserver', () => {
       exitCode: 1,
     });
     expect(testDatabases()).toBe(`test_${name}`);
+    // Without a terminal, and without --noinput, it is never dropped (another testserver may be using it).
+    expect(await call(['testserver', 'demo', '--addrport', '127.0.0.1:0', '--database', configured], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: `Creating test database for alias 'default' ('test_${name}')...\nCommandError: The test database "test_${name}" already exists (left by an earlier run, or in use by another testserver) and there is no terminal to confirm deleting it: pass --noinput.\n`,
+      exitCode: 1,
+    });
+    expect(testDatabases()).toBe(`test_${name}`);
     const again = await startServer(confctl, ['testserver', 'demo', '--addrport', '127.0.0.1:0', '--noinput', '--database', configured], dir.path);
     again.child.kill('SIGINT');
     expect(await again.child.exited).toBe(0);
