@@ -52,6 +52,8 @@ export default defineConfctlCommand({
     } finally {
       if (progress && requests > 0) ctx.io.stderr.write('\r\x1b[K');
     }
+    for (const note of result.notes.slice(0, 20)) ctx.logger.warn(note);
+    if (result.notes.length > 20) ctx.logger.warn(`… and ${result.notes.length - 20} more such notes`);
     if (result.timezone) {
       const notice = timezoneNotice(result.timezone, args['dry-run'] === true, { owner: "Pretalx's", holder: "Pretalx's event" });
       if (notice.warn) ctx.logger.warn(notice.text);

@@ -7,7 +7,7 @@ import { NAMESPACE_URL, uuid5 } from '../export/format.ts';
 import { any, bool, list, text as isText, type Upstream, upstreamOf } from '../export/upstream.ts';
 import { isObject, withoutNul } from './client.ts';
 import type { Snapshot, UpRoom, UpSlot, UpSpeaker, UpSubmission, UpTrack, UpType } from './snapshot.ts';
-import { colour, knownZone, safeCode, withSafeCodes } from './snapshot.ts';
+import { colour, knownZone, safeCode, withinColumns, withSafeCodes } from './snapshot.ts';
 
 /**
  * A schedule file as a snapshot: c3voc schedule.json or frab schedule.xml (pretalx and frab
@@ -135,7 +135,8 @@ export async function readScheduleFile(bytes: Uint8Array, timezoneFallback: stri
     imported.notes.push(`The file's time zone "${parsed.timezone.slice(0, 60)}" is not one this system knows: its times are read with their own offsets, and the event keeps its time zone.`);
   }
   // The event shows the feed's times as the feed does: it takes the feed's time zone, as a sync takes Pretalx's.
-  return { ...imported, snapshot: withSafeCodes({ ...imported.snapshot, timezone: zone }) };
+  const fitted = withinColumns(withSafeCodes({ ...imported.snapshot, timezone: zone }));
+  return { ...imported, snapshot: fitted.snapshot, notes: [...imported.notes, ...fitted.notes] };
 }
 
 /** A room as the feed's conference lists it (c3voc conference.rooms), in the feed's order. */

@@ -116,6 +116,62 @@ export function withSafeCodes(snapshot: Snapshot): Snapshot {
   };
 }
 
+/**
+ * The most characters each bounded text of a snapshot may have: the varchar(n) of its column (db/migrations),
+ * as pretalx's own fields. A test holds them to the schema.
+ */
+export const COLUMN_LENGTHS = {
+  speakerName: 120,
+  speakerEmail: 254,
+  avatarUrl: 500,
+  title: 1000,
+  state: 32,
+  contentLocale: 32,
+  tag: 50,
+  version: 190,
+} as const;
+
+/**
+ * A snapshot whose texts fit their columns, and a note for each that did not. PostgreSQL refuses a longer
+ * text (the whole sync with it) where SQLite keeps it: both now keep the same. A name, title, tag, state,
+ * locale or version keeps its first characters (the same ones every time, so a re-sync changes nothing);
+ * an e-mail address or URL that long is left out, since a part of one would lead elsewhere.
+ */
+export function withinColumns(snapshot: Snapshot): { snapshot: Snapshot; notes: string[] } {
+  const notes: string[] = [];
+  const fit = (text: string, max: number, what: string): string => {
+    if (text.length <= max) return text;
+    const characters = [...text];
+    if (characters.length <= max) return text;
+    notes.push(`${what} has ${characters.length} characters: only the first ${max} are kept (the most the database holds).`);
+    return characters.slice(0, max).join('');
+  };
+  const fitOrNull = (text: string | null, max: number, what: string): string | null => {
+    if (text === null || [...text].length <= max) return text;
+    notes.push(`${what} has ${[...text].length} characters, more than the ${max} the database holds: it is left out.`);
+    return null;
+  };
+  const L = COLUMN_LENGTHS;
+  const fitted: Snapshot = {
+    ...snapshot,
+    version: snapshot.version === null ? null : fit(snapshot.version, L.version, 'The schedule version'),
+    tags: snapshot.tags.map((t) => ({ ...t, tag: fit(t.tag, L.tag, `Tag ${t.id}`) })),
+    speakers: snapshot.speakers.map((s) => ({
+      ...s,
+      name: fit(s.name, L.speakerName, `The name of speaker ${s.code}`),
+      email: fitOrNull(s.email, L.speakerEmail, `The e-mail address of speaker ${s.code}`),
+      avatarUrl: fitOrNull(s.avatarUrl, L.avatarUrl, `The avatar URL of speaker ${s.code}`),
+    })),
+    submissions: snapshot.submissions.map((s) => ({
+      ...s,
+      title: fit(s.title, L.title, `The title of talk ${s.code}`),
+      state: fit(s.state, L.state, `The state of talk ${s.code}`),
+      contentLocale: fit(s.contentLocale, L.contentLocale, `The language of talk ${s.code}`),
+    })),
+  };
+  return { snapshot: fitted, notes };
+}
+
 /** Which steps to fetch; the lookups (tracks, types, tags) come with talks. */
 export interface Steps {
   rooms: boolean;

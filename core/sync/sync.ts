@@ -7,7 +7,7 @@ import type { Env } from '../common/io.ts';
 import type { Db } from '../auth/users.ts';
 import { applySnapshot, type SyncResult } from './apply.ts';
 import { PretalxClient } from './client.ts';
-import { fetchSnapshot, withSafeCodes, type Steps } from './snapshot.ts';
+import { fetchSnapshot, withinColumns, withSafeCodes, type Steps } from './snapshot.ts';
 
 /** The token for an instance: CONFCTL_PRETALX_TOKEN, else [pretalx.tokens] for that URL. Never stored, never printed. */
 export function tokenFor(baseUrl: string, settings: Settings, env: Env): string | undefined {
@@ -30,7 +30,7 @@ export async function syncEvent(
   db: Db,
   request: SyncRequest,
   context: { settings: Settings; env: Env; clock: Clock; onRequest?: (url: string) => void; onRetry?: (message: string) => void },
-): Promise<SyncResult & { requests: number }> {
+): Promise<SyncResult & { requests: number; notes: string[] }> {
   const event = await db
     .selectFrom('event_event')
     .select(['id', 'slug', 'locale', 'pretalx_base_url', 'pretalx_event_slug'])
@@ -52,7 +52,7 @@ export async function syncEvent(
     ...(context.onRequest ? { onRequest: context.onRequest } : {}),
     ...(context.onRetry ? { onRetry: context.onRetry } : {}),
   });
-  const snapshot = withSafeCodes(await fetchSnapshot(client, event.pretalx_event_slug, event.locale, request.steps, values['sync.page_size']));
+  const { snapshot, notes } = withinColumns(withSafeCodes(await fetchSnapshot(client, event.pretalx_event_slug, event.locale, request.steps, values['sync.page_size'])));
   const result = await applySnapshot(db, snapshot, {
     eventId: event.id,
     steps: request.steps,
@@ -61,5 +61,5 @@ export async function syncEvent(
     dryRun: request.dryRun,
     clock: context.clock,
   });
-  return { ...result, requests: client.stats.requests };
+  return { ...result, requests: client.stats.requests, notes };
 }

@@ -272,6 +272,27 @@ for (const backend of BACKENDS) {
       expect(await dir.query('SELECT count(*) AS n FROM submission_submission WHERE title = ?', title)).toEqual([{ n: 1 }]);
     });
 
+    test('a title longer than its column is cut to it, the same on both databases (PostgreSQL failed the whole import), and said', async () => {
+      await using dir = await newSite(backend);
+      await dir.migrated();
+      await target(dir);
+      const doc = {
+        schedule: {
+          version: '1', conference: { acronym: 'x', title: 'X', start: '2026-06-01', end: '2026-06-01', time_zone_name: 'Europe/Berlin', days: [{ index: 1, date: '2026-06-01', rooms: { Hall: [
+            { guid: '5f0c2a9e-1b3d-4e6f-8a7b-9c0d1e2f3a4b', id: 1, date: '2026-06-01T10:00:00+02:00', start: '10:00', duration: '00:30', room: 'Hall', title: 'T'.repeat(1200), type: 'Talk', language: 'en', persons: [] },
+          ] } }] },
+        },
+      };
+      dir.write({ 'long.json': JSON.stringify(doc) });
+      const result = await dir.call(['import_schedule', 'long.json', '--event', 'target'], { env });
+      expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({
+        exitCode: 0,
+        stderr: 'Warning: The title of talk G5F0C2A9E1B3D4E6 has 1200 characters: only the first 1000 are kept (the most the database holds).\n',
+      });
+      expect(await dir.query('SELECT title FROM submission_submission')).toEqual([{ title: 'T'.repeat(1000) }]);
+      expect((await dir.call(['import_schedule', 'long.json', '--event', 'target'], { env })).stdout).toEndWith('Nothing changed.\n');
+    });
+
     test('a file that is neither format, broken XML, or an unknown event is one line', async () => {
       await using dir = await newSite(backend);
       await dir.migrated();

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fakePretalx, pyconfrDataset, synthesizedDataset, type Dataset } from '../support/fake-pretalx.ts';
 import { BACKENDS, newSite, type BackendName, type Site } from '../support/site.ts';
+import { COLUMN_LENGTHS } from '../../core/sync/snapshot.ts';
 
 const env = { CONFCTL_NOW: '2026-05-01T09:00:00Z', CONFCTL_PRETALX_TOKEN: 'secret-token' };
 
@@ -142,6 +143,35 @@ for (const backend of BACKENDS) {
       expect(await dir.query('SELECT title, abstract FROM submission_submission WHERE code = ?', String(talk.code))).toEqual([{ title: 'Nul in the title', abstract: '' }]);
       expect(await count(dir, 'person_speakerprofile', "name = 'Ada Lovelace'")).toBe(1);
       expect((await sync(dir)).stdout).toEndWith('Nothing changed.\n');
+    });
+
+    test('texts longer than their columns: the same on both databases (PostgreSQL failed the whole sync), each said on stderr', async () => {
+      const data = clone(pyconfrDataset());
+      const talk = data.submissions.find((s) => s.state === 'confirmed')!;
+      const speaker = data.speakers[0]!;
+      // A title of 1,001 characters, 1,002 UTF-16 units: the last character is cut, the microphone kept whole.
+      talk.title = `${'\u{1F3A4}'}${'t'.repeat(1000)}`;
+      speaker.name = 'n'.repeat(500);
+      speaker.avatar_url = `https://pretalx.example.org/media/${'a'.repeat(480)}.png`;
+      data.tags = [{ id: 601, tag: 'g'.repeat(51), color: '#445566' }];
+      talk.tags = [601];
+      await using mirror = await mirrored(backend, data);
+      const { dir } = mirror;
+      const notes = [
+        `Warning: The name of speaker ${speaker.code} has 500 characters: only the first 120 are kept (the most the database holds).`,
+        `Warning: The avatar URL of speaker ${speaker.code} has 518 characters, more than the 500 the database holds: it is left out.`,
+        `Warning: The title of talk ${talk.code} has 1001 characters: only the first 1000 are kept (the most the database holds).`,
+        'Warning: Tag 601 has 51 characters: only the first 50 are kept (the most the database holds).',
+      ];
+      const first = await sync(dir);
+      expect({ exitCode: first.exitCode, stderr: first.stderr.split('\n').sort() }).toEqual({ exitCode: 0, stderr: ['', ...notes, "The event now uses Pretalx's time zone, Europe/Paris."].sort() });
+      expect(await dir.query('SELECT title FROM submission_submission WHERE code = ?', String(talk.code))).toEqual([{ title: `${'\u{1F3A4}'}${'t'.repeat(999)}` }]);
+      expect(await dir.query('SELECT name, avatar_url FROM person_speakerprofile WHERE code = ?', String(speaker.code))).toEqual([{ name: 'n'.repeat(120), avatar_url: null }]);
+      expect(await dir.query('SELECT tag FROM submission_tag')).toEqual([{ tag: 'g'.repeat(50) }]);
+      // The next sync keeps the same parts: nothing changes, and the notes come again.
+      const again = await sync(dir);
+      expect(again.stdout).toEndWith('Nothing changed.\n');
+      expect(again.stderr.split('\n').sort()).toEqual(['', ...notes].sort());
     });
 
     test('tracks, tags, do-not-record and speakers follow upstream, added, changed and taken away', async () => {
@@ -762,3 +792,21 @@ for (const backend of BACKENDS) {
     return new Date(date.getTime() + hours * 3600_000).toISOString().replace('.000Z', 'Z');
   }
 }
+
+test('the lengths a sync or an import fits texts to are those of their columns', async () => {
+  await using site = await newSite('sqlite');
+  await site.migrated();
+  const columns: Record<keyof typeof COLUMN_LENGTHS, [string, string]> = {
+    speakerName: ['person_speakerprofile', 'name'],
+    speakerEmail: ['person_speakerprofile', 'email'],
+    avatarUrl: ['person_speakerprofile', 'avatar_url'],
+    title: ['submission_submission', 'title'],
+    state: ['submission_submission', 'state'],
+    contentLocale: ['submission_submission', 'content_locale'],
+    tag: ['submission_tag', 'tag'],
+    version: ['schedule_schedule', 'version'],
+  };
+  const types: Record<string, string> = {};
+  for (const [key, [table, column]] of Object.entries(columns)) types[key] = (await site.query<{ type: string }>(`SELECT type FROM pragma_table_info('${table}') WHERE name = ?`, column))[0]!.type;
+  expect(types).toEqual(Object.fromEntries(Object.entries(COLUMN_LENGTHS).map(([key, max]) => [key, `varchar(${max})`])));
+});
