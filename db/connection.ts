@@ -343,6 +343,12 @@ export interface PostgresOptions extends Pick<OpenOptions, 'onQuery' | 'writes' 
   env?: Record<string, string | undefined>;
   /** Connections kept open at once (a command needs one; a server more). */
   poolSize?: number;
+  /**
+   * Milliseconds a statement waits for a lock another session holds (a LOCK TABLE, a migration's ALTER, a
+   * writer's rows) before it fails, as SQLite's busy timeout (database.busy_timeout); 0 waits not at all.
+   * Without it a server's page waited for as long as the lock was held, and its client got an empty reply.
+   */
+  lockTimeout?: number;
 }
 
 /** confctl's oldest PostgreSQL: 13 (the oldest the PostgreSQL project still supported when this was written, and Django 4.2's floor). */
@@ -433,6 +439,14 @@ export function databaseUnavailable(error: unknown): boolean {
   return error instanceof DatabaseUnavailableError;
 }
 
+/** An error that databaseUnavailable() recognises, with this message (a render Worker's, carried to the server's thread). */
+export function unavailableError(message: string): Error {
+  return new DatabaseUnavailableError(message);
+}
+
+/** Why a connection could not be made that may pass: refused, no socket, no answer, starting up, no slots left. */
+const TRANSIENT_CODES = new Set(['ECONNREFUSED', 'ENOENT', 'ETIMEDOUT', 'CONNECT_TIMEOUT', 'EAI_AGAIN', 'ECONNRESET', '57P03', '53300']);
+
 /** What pg says when a connection goes (the socket's codes have their own). */
 const LOST_CONNECTION_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED']);
 const LOST_CONNECTION_MESSAGES = /^(Connection terminated|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)/;
@@ -460,7 +474,8 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const where = describeTarget(target);
   const [{ default: pg }, { PostgresSchemaPlugin }] = await Promise.all([import('pg'), import('./postgres-schema.ts')]);
   const types = { getTypeParser: (oid: number, format?: string) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text') };
-  const settings = ['-c TimeZone=UTC', ...(options.readonly ? ['-c default_transaction_read_only=on'] : [])].join(' ');
+  const lockTimeout = options.lockTimeout === undefined ? undefined : Math.max(1, Math.trunc(options.lockTimeout));
+  const settings = ['-c TimeZone=UTC', ...(options.readonly ? ['-c default_transaction_read_only=on'] : []), ...(lockTimeout === undefined ? [] : [`-c lock_timeout=${lockTimeout}`])].join(' ');
   let pool: InstanceType<typeof pg.Pool> | undefined;
   let failure: unknown;
   for (const ssl of sslTries(target)) {
@@ -502,13 +517,21 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   }
   if (pool === undefined) {
     if (failure instanceof CommandError) throw failure;
-    throw new CommandError(`Cannot connect to PostgreSQL at ${where}: ${connectionProblem(failure, target)}`, { cause: failure });
+    // A server that is down, starting or full may take the next try (runserver's Worker: a 503); a wrong password will not.
+    const Failure = TRANSIENT_CODES.has(String((failure as { code?: unknown } | null)?.code)) ? DatabaseUnavailableError : CommandError;
+    throw new Failure(`Cannot connect to PostgreSQL at ${where}: ${connectionProblem(failure, target)}`, { cause: failure });
   }
   const onQuery = options.onQuery;
-  const lost = (error: unknown) =>
-    connectionLost(error) && !(error instanceof ConnectionLostError)
-      ? new ConnectionLostError(`The connection to the PostgreSQL server at ${where} was lost (the server ended it or went away); the open transaction, if any, was rolled back by the server.`, { cause: error })
-      : error;
+  const lost = (error: unknown) => {
+    if (connectionLost(error) && !(error instanceof ConnectionLostError)) {
+      return new ConnectionLostError(`The connection to the PostgreSQL server at ${where} was lost (the server ended it or went away); the open transaction, if any, was rolled back by the server.`, { cause: error });
+    }
+    // lock_timeout: another session holds what this statement needs (the transaction is rolled back).
+    if ((error as { code?: unknown } | null)?.code === '55P03' && lockTimeout !== undefined) {
+      return new DatabaseUnavailableError(`The PostgreSQL server at ${where}: another session held a lock this needs for longer than database.busy_timeout (${lockTimeout} ms), and the transaction was rolled back: try again when it is done.`, { cause: error });
+    }
+    return error;
+  };
   // A reading transaction sees one snapshot (as SQLite's does): a page is read entirely before or after another process's commit.
   // A server that went down after the start: each later connection refused is said as at the start.
   const unreachable = (error: unknown) => (error instanceof CommandError ? error : new DatabaseUnavailableError(`Cannot connect to PostgreSQL at ${where}: ${connectionProblem(error, target)}`, { cause: error }));

@@ -122,6 +122,7 @@ function createContext<A extends ArgsDef>(
     if (server) {
       db ??= await openPostgres(path, {
         env: io.env,
+        lockTimeout: settings.values['database.busy_timeout'],
         ...(readonly && { readonly: true }),
         ...(pool !== undefined && { poolSize: pool }),
         ...(io.writes && { writes: io.writes }),

@@ -4,7 +4,7 @@
  * An entry point of the compiled binary (package.json's build), never imported.
  */
 import { errorMessage } from '../common/errors.ts';
-import { openDatabase, openPostgres } from '../../db/connection.ts';
+import { databaseUnavailable, openDatabase, openPostgres } from '../../db/connection.ts';
 import { isDatabaseUrl } from '../common/database-url.ts';
 import { loadDatabaseDriver } from '../../platform/index.ts';
 import { SiteBuilder, type PageRequest } from './sites.ts';
@@ -15,6 +15,7 @@ declare const self: { onmessage: ((event: MessageEvent) => void) | null; postMes
 
 /** The builder, or why there is none (a database that cannot be opened fails every page with its reason). */
 let builder: Promise<SiteBuilder | Error> = Promise.resolve(new Error('the page renderer was not started'));
+let start: () => Promise<SiteBuilder | Error> = () => builder;
 
 self.onmessage = async (event: MessageEvent) => {
   const message = event.data as RenderInit | { id: number; request: PageRequest };
@@ -22,19 +23,24 @@ self.onmessage = async (event: MessageEvent) => {
     // A Worker is a new isolate: it loads the runtime's module as cli.ts does. Pages asked for meanwhile wait.
     const open = async () =>
       isDatabaseUrl(message.databasePath)
-        ? openPostgres(message.databasePath, { readonly: true, env: message.env })
+        ? openPostgres(message.databasePath, { readonly: true, env: message.env, lockTimeout: message.busyTimeout })
         : (await loadDatabaseDriver(), openDatabase(message.databasePath, { readonly: true, busyTimeout: message.busyTimeout }));
-    builder = open().then(
-      (db) => new SiteBuilder(db, { siteUrl: message.siteUrl, version: message.version }),
-      (error: unknown) => new Error(errorMessage(error)),
-    );
+    start = () =>
+      open().then(
+        (db) => new SiteBuilder(db, { siteUrl: message.siteUrl, version: message.version }),
+        (error: unknown) => (error instanceof Error ? error : new Error(errorMessage(error))),
+      );
+    builder = start();
     return;
   }
   try {
-    const ready = await builder;
+    let ready = await builder;
+    // A database server that could not be reached when this Worker started may be back: try again.
+    if (ready instanceof Error && databaseUnavailable(ready)) ready = await (builder = start());
     if (ready instanceof Error) throw ready;
     self.postMessage({ id: message.id, result: await ready.page(message.request) });
   } catch (error) {
-    self.postMessage({ id: message.id, error: errorMessage(error) });
+    // Whether trying again later may work crosses to the server's thread (a 503 rather than a 500).
+    self.postMessage({ id: message.id, error: errorMessage(error), unavailable: databaseUnavailable(error) });
   }
 };

@@ -1,3 +1,4 @@
+import { unavailableError } from '../../db/connection.ts';
 import { runtime } from '../../platform/index.ts';
 import type { PageRenderer, PageRequest, PageResult } from './sites.ts';
 
@@ -55,10 +56,10 @@ function oneWorker(init: RenderInit): PageRenderer {
   };
   const start = () => {
     const started = new Worker(workerEntry(), { type: 'module' });
-    started.onmessage = (event: MessageEvent<{ id: number; result?: PageResult; error?: string }>) => {
+    started.onmessage = (event: MessageEvent<{ id: number; result?: PageResult; error?: string; unavailable?: boolean }>) => {
       const pending = waiting.get(event.data.id);
       waiting.delete(event.data.id);
-      if (event.data.error !== undefined) pending?.reject(new Error(event.data.error));
+      if (event.data.error !== undefined) pending?.reject(event.data.unavailable ? unavailableError(event.data.error) : new Error(event.data.error));
       else pending?.resolve(event.data.result!);
     };
     started.onerror = (event) => fail(new Error(`the page renderer stopped: ${String(event.message).split('\n')[0]}`));

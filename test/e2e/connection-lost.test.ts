@@ -4,6 +4,9 @@ import { call } from '../support/cli.ts';
 import { postgresServer, type PostgresServer } from '../support/postgres.ts';
 import { tcpProxy } from '../support/tcp-proxy.ts';
 import { tempDir } from '../support/tmp.ts';
+import { sql } from 'kysely';
+import { databaseUnavailable, openPostgres } from '../../db/connection.ts';
+import { workerRenderer } from '../../core/serve/render.ts';
 
 /**
  * A PostgreSQL server that ends a command's connection in the middle of its transaction (a restart,
@@ -165,5 +168,73 @@ describe('a PostgreSQL connection lost under a command', () => {
         ),
       );
     }
+  }, 30_000);
+
+  test("runserver's page renderer that cannot connect when it starts: pages fail as unavailable (503), then render once the server is back", async () => {
+    using dir = tempDir();
+    const pg = await postgresServer();
+    const { url: direct } = await prepared(pg, dir.path, true);
+    await using relay = await tcpProxy(pg.port);
+    await relay.down();
+    const renderer = workerRenderer({ databasePath: direct.replace(`:${pg.port}/`, `:${relay.port}/`), busyTimeout: 1000, siteUrl: 'https://schedule.example.org', version: '0.1.0' });
+    const ask = () => renderer.page({ eventId: 1, slug: 'democon', organiser: false, stamp: 1, file: 'index.html' }).then((page) => `rendered ${page.kind}`, (e: Error) => `${databaseUnavailable(e) ? 'unavailable' : 'failed'}: ${e.message}`);
+    try {
+      expect(await ask()).toStartWith('unavailable: Cannot connect to PostgreSQL at 127.0.0.1:');
+      await relay.up();
+      // Before, the renderer kept the failure of its start: every later page failed, as an internal error.
+      expect(await ask()).toMatch(/^rendered /);
+    } finally {
+      renderer.close();
+    }
+  }, 30_000);
+
+  test('another session holding the tables locked (LOCK TABLE, a long ALTER): commands and runserver give up after database.busy_timeout, one line each; 503 with Retry-After, then 200 once it is released', async () => {
+    using dir = tempDir();
+    const confctl = installBinary(dir.path);
+    const pg = await postgresServer();
+    const { url, where } = await prepared(pg, dir.path, false);
+    expect((await call(['create_event', '--slug', 'opencon', '--name', 'Open', '--date-from', '2026-01-01', '--date-to', '2026-01-02', '--public', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    dir.write({ 'confctl.toml': '[database]\nbusy_timeout = 300\n' });
+    const server = await startServer(confctl, ['runserver', '127.0.0.1:0', '--noreload', '--database', url], dir.path);
+    const paths = ['opencon/schedule/', 'api/events/', 'opencon/schedule.json'];
+    const answers = async () =>
+      Promise.all(
+        paths.map(async (path) => {
+          const response = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(5000) });
+          const body = await response.text();
+          return response.status === 503 ? `${path} 503 ${response.headers.get('retry-after')} ${body}` : `${path} ${response.status}`;
+        }),
+      );
+    const holder = await openPostgres(url);
+    let release = () => {};
+    let output: { stdout: string; stderr: string };
+    const line = `The PostgreSQL server at ${where}: another session held a lock this needs for longer than database.busy_timeout (300 ms), and the transaction was rolled back: try again when it is done.`;
+    try {
+      let locked = () => {};
+      const lockedNow = new Promise<void>((resolve) => (locked = resolve));
+      const held = holder.transaction().execute(async (trx) => {
+        await sql`LOCK TABLE event_event, schedule_room IN ACCESS EXCLUSIVE MODE`.execute(trx);
+        locked();
+        await new Promise<void>((resolve) => (release = resolve));
+      });
+      await lockedNow;
+      // Before, the pages waited for as long as the lock was held: an empty reply after the server's 10 s.
+      expect(await answers()).toEqual(paths.map((path) => `${path} 503 5 Service unavailable: the database cannot be reached; try again in a moment.\n`));
+      for (const argv of [['list_events'], ['dumpdata', 'event'], ['create_event', '--slug', 'late', '--name', 'Late', '--date-from', '2026-01-01', '--date-to', '2026-01-02']]) {
+        expect({ argv, ...(await call([...argv, '--database', url], { cwd: dir.path })) }).toEqual({ argv, stdout: '', stderr: `CommandError: ${line}\n`, exitCode: 1 });
+      }
+      release();
+      await held;
+      expect(await answers()).toEqual(paths.map((path) => `${path} 200`));
+    } finally {
+      release();
+      await holder.destroy();
+      server.child.kill('SIGINT');
+      await server.child.exited;
+      output = await server.output();
+    }
+    const lines = output.stderr.split('\n').filter((l) => l.includes('Service unavailable') || l.includes('Internal error'));
+    expect(lines).toEqual(paths.map(() => `Service unavailable: ${line}`));
+    expect(pg.psql(/database "(\w+)"/.exec(where)![1]!, "SELECT count(*) FROM event_event WHERE slug = 'late'").trim()).toBe('0');
   }, 30_000);
 });
