@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { CommandError } from './errors.ts';
 
@@ -135,10 +135,21 @@ export function withDatabaseName(url: string, name: string): string {
   return `${match[1]}/${encodeURIComponent(name)}${query.length > 0 ? `?${query.join('&')}` : ''}`;
 }
 
+/**
+ * The login name libpq would use (from the user database, as getpwuid): Bun's userInfo() reads $USER and
+ * says "unknown" without it (cron, systemd, `env -i`), so the uid is looked up in /etc/passwd then.
+ */
 function loginName(): string {
   try {
-    return userInfo().username;
+    const { username, uid } = userInfo();
+    if (username !== '' && username !== 'unknown') return username;
+    const entry = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .map((line) => line.split(':'))
+      .find((fields) => fields[2] === String(uid));
+    if (entry?.[0]) return entry[0];
   } catch {
-    return 'postgres';
+    // No user database: libpq's own fallback.
   }
+  return 'postgres';
 }

@@ -187,17 +187,17 @@ export function loadSettings(options: {
     if (values[key] !== '' && !isDatabaseUrl(values[key])) values[key] = abs(key, values[key]);
   }
   values['fixtures.dirs'] = values['fixtures.dirs'].map((d) => abs('fixtures.dirs', d));
-  // A database URL (postgres://…) is a URL, never a file name below the working folder.
-  const database = (value: string) => (isDatabaseUrl(value) ? value : resolve(cwd, refuseOtherScheme(value)));
-  if (env.DATABASE_URL && !env.CONFCTL_DATABASE) values['database.name'] = database(env.DATABASE_URL);
-  if (env.CONFCTL_DATABASE) values['database.name'] = database(env.CONFCTL_DATABASE);
-  if (options.database !== undefined) values['database.name'] = database(options.database);
-
   const dataDir = values['filesystem.data'];
-  // [database] url names a server; --database, CONFCTL_DATABASE and DATABASE_URL still choose over it.
-  const chosen = options.database !== undefined || env.CONFCTL_DATABASE || env.DATABASE_URL;
   if (values['database.url'] !== '' && !isDatabaseUrl(values['database.url'])) throw new CommandError(`The setting database.url must be a postgres:// URL, not ${JSON.stringify(maskDatabaseUrl(values['database.url']))}: an SQLite file is database.name.`);
-  const databasePath = (!chosen && values['database.url']) || values['database.name'] || join(dataDir, 'db.sqlite3');
+  // --database, then CONFCTL_DATABASE, then DATABASE_URL choose over the file: a server's URL (never a
+  // file name below the working folder) as database.url, a path as database.name.
+  const chosen = options.database ?? (env.CONFCTL_DATABASE || env.DATABASE_URL || undefined);
+  const chosenUrl = chosen !== undefined && isDatabaseUrl(chosen);
+  if (chosen !== undefined) {
+    if (chosenUrl) values['database.url'] = chosen;
+    else values['database.name'] = resolve(cwd, refuseOtherScheme(chosen));
+  }
+  const databasePath = chosen === undefined ? values['database.url'] || values['database.name'] || join(dataDir, 'db.sqlite3') : chosenUrl ? values['database.url'] : values['database.name'];
   return { file, values, dataDir, databasePath, databaseLabel: maskDatabaseUrl(databasePath) };
 }
 

@@ -173,7 +173,7 @@ describe('a PostgreSQL URL as the database', () => {
   test('diffsettings shows it with the password masked', async () => {
     using dir = tempDir();
     const result = await call(['diffsettings', '--database', url], { cwd: dir.path });
-    expect(result.stdout).toContain(`database.name = "${masked}"  ###`);
+    expect(result.stdout).toContain(`database.url = "${masked}"  ###`);
     expect(result.stdout).not.toContain('s3cret');
   });
 });

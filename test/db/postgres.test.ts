@@ -280,6 +280,15 @@ describe('connecting to PostgreSQL', () => {
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('./confctl.toml\n');
   });
 
+  test('a URL without user or database takes the login name, as libpq does, also where $USER is not set (cron, systemd)', async () => {
+    using dir = tempDir();
+    const login = Bun.spawnSync(['id', '-un']).stdout.toString().trim();
+    const script = `import { parsePostgresUrl } from ${JSON.stringify(join(import.meta.dir, '..', '..', 'core', 'common', 'database-url.ts'))}; const t = parsePostgresUrl('postgres://'); console.log(t.user, t.database);`;
+    // Bun's userInfo() says "unknown" without $USER.
+    const run = Bun.spawnSync([process.execPath, '-e', script], { cwd: dir.path, env: { PATH: '/usr/bin:/bin' } });
+    expect({ stdout: run.stdout.toString(), stderr: run.stderr.toString() }).toEqual({ stdout: `${login} ${login}\n`, stderr: '' });
+  });
+
   test('a server older than PostgreSQL 13: one line naming it and its version, nothing done', async () => {
     using dir = tempDir();
     await using old = await fakePostgres({ num: 120022, name: '12.22 (Debian 12.22-1)' });
