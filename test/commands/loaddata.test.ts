@@ -190,6 +190,8 @@ for (const backend of BACKENDS) {
       // SQLite would keep both; PostgreSQL refuses them (and an unnest() cast to varchar(50) used to cut the text silently).
       ['text longer than its column', json([event(1, 's'.repeat(51))]), 'Could not load event.Event(pk=1): slug: expected at most 50 characters, got 51'],
       ['text longer than its column, in characters', json([event(1, '\u{1F3A4}'.repeat(51))]), 'Could not load event.Event(pk=1): slug: expected at most 50 characters, got 51'],
+      // PostgreSQL's integer keys end there (SQLite's go on): refused on both, so that what loads into one loads into the other.
+      ['a key beyond the integer keys', json([event(2147483648, 'x')]), 'Could not load event.Event(pk=2147483648): pk: 2147483648 is beyond the keys the database holds (-2147483648 to 2147483647)'],
       ['a NUL character in text', json([event(1, 'a\u0000b')]), 'Could not load event.Event(pk=1): slug: expected text without NUL characters (U+0000), got "a\\u0000b"'],
       // Times and dates that do not exist are errors, not values stored as given (or rolled over).
       ...['2026-04-30T07:99:00Z', '2026-04-30T25:00Z', '2026-04-30T24:00Z', '2026-04-30T07:00:60Z', '2026-02-30T09:00:00Z', '2026-02-30T09:00:00+00:00', '2026-04-31T09:00:00Z', '2026-04-30T09:00:00+24:00'].map(
@@ -218,6 +220,15 @@ for (const backend of BACKENDS) {
         expect(await site.dump()).toBe(before);
       });
     }
+
+    test('keys of 0 and below load, and the next new row gets key 1 (PostgreSQL failed in setval, as Django would)', async () => {
+      await using site = await newSite(backend);
+      await site.migrated();
+      site.write({ 'low.json': json([event(0, 'zero'), event(-5, 'minus')]) });
+      expect(await site.call(['loaddata', 'low'])).toEqual({ stdout: 'Installed 2 object(s) from 1 fixture(s)\n', stderr: '', exitCode: 0 });
+      expect((await site.call(['create_event', '--slug', 'next', '--name', 'Next', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '-v', '0'])).exitCode).toBe(0);
+      expect(await site.query('SELECT id, slug FROM event_event ORDER BY id')).toEqual([{ id: -5, slug: 'minus' }, { id: 0, slug: 'zero' }, { id: 1, slug: 'next' }]);
+    });
 
     test('text as long as its column loads whole, its length counted in characters as PostgreSQL counts them', async () => {
       await using site = await newSite(backend);
