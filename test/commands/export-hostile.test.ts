@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { markdown } from '../../core/export/markdown.ts';
-import { call } from '../support/cli.ts';
-import { initialisedDatabase } from '../support/db.ts';
-import { tempDir, type TempDir } from '../support/tmp.ts';
+import { BACKENDS, newSite, type Site } from '../support/site.ts';
 import { AVATAR_ATTACKS, escapeText, MARKDOWN_ATTACKS, pageProblems, plantAlone, TEXT_ATTACKS, type Planted } from '../support/xss.ts';
 
 /**
@@ -89,21 +87,21 @@ test('the page checker itself finds each kind of danger', async () => {
   expect(await pageProblems('<style>body{background:url(https://evil.example/)}</style>')).toEqual(['style element: body{background:url(https://evil.example/)}']);
 });
 
-describe('an export with each attack alone in each field', () => {
-  let dir: TempDir;
+for (const backend of BACKENDS) describe(`an export with each attack alone in each field (${backend})`, () => {
+  let site: Site;
   let planted: Planted[];
   let pages: Map<string, string>;
   beforeAll(async () => {
-    dir = tempDir('confctl-hostile-');
-    const path = await initialisedDatabase(dir.path);
-    await call(['create_test_event', '--seed', '3', '-v', '0'], { cwd: dir.path, env });
-    const plant = plantAlone(path);
+    site = await newSite(backend);
+    await site.initialised();
+    await site.call(['create_test_event', '--seed', '3', '-v', '0'], { env });
+    const plant = await plantAlone(site);
     planted = plant.planted;
     for (const slug of plant.slugs) {
-      const result = await call(['export_schedule_html', slug, '--output-dir', 'out'], { cwd: dir.path, env });
+      const result = await site.call(['export_schedule_html', slug, '--output-dir', 'out'], { env });
       if (result.exitCode !== 0) throw new Error(`export of ${slug} failed: ${result.stderr}`);
     }
-    const out = dir.join('out');
+    const out = site.join('out');
     pages = new Map(
       readdirSync(out, { recursive: true, encoding: 'utf8' })
         .filter((f) => f.endsWith('.html'))
@@ -111,7 +109,7 @@ describe('an export with each attack alone in each field', () => {
         .map((f) => [f, readFileSync(join(out, f), 'utf8')]),
     );
   });
-  afterAll(() => dir?.[Symbol.dispose]());
+  afterAll(() => site?.[Symbol.asyncDispose]());
 
   test('every corpus reaches every field it is meant for, each value alone', () => {
     const fields = (kind: Planted['kind']) => [...new Set(planted.filter((p) => p.kind === kind).map((p) => p.field))].sort();

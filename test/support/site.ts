@@ -46,7 +46,7 @@ export interface Site extends AsyncDisposable {
   initialised(): Promise<void>;
   /**
    * Rows of a query with `?` placeholders, read as confctl reads them (booleans as 1 and 0,
-   * timestamps as text): the same SQL and the same rows on both backends.
+   * timestamps as text): the same SQL and the same rows on both backends (a write's RETURNING too).
    */
   query<T = Record<string, any>>(sql: string, ...params: SqlValue[]): Promise<T[]>;
   /** The site's database through confctl's own connection module (the caller destroys it). */
@@ -137,6 +137,15 @@ export async function newSite(backend: BackendName): Promise<Site> {
       if (result.exitCode !== 0) throw new Error(`init failed: ${result.stderr}`);
     },
     async query<T>(sql: string, ...params: SqlValue[]): Promise<T[]> {
+      if (!pg && /^\s*(INSERT|UPDATE|DELETE)\b/i.test(sql)) {
+        // A write that returns rows (… RETURNING id).
+        const sqlite = new Sqlite(dir.join('data', 'db.sqlite3'));
+        try {
+          return sqlite.query(sql).all(...(params as (string | number | null)[])) as T[];
+        } finally {
+          sqlite.close();
+        }
+      }
       if (!pg) return sqliteQuery<T>(dir.join('data', 'db.sqlite3'), sql, ...(params as (string | number | null)[]));
       db ??= await openPostgres(database());
       return queries(db).all<T>(sql, ...params);

@@ -127,113 +127,102 @@ export const escapeText = (text: string) =>
  * names; new released versions get changelog comments; and one new event per Markdown attack gets
  * its name, landing text and featured text. Returns the slugs to export and where each value shows.
  */
-export function plantAlone(path: string): { slugs: string[]; planted: Planted[] } {
-  const db = new Sqlite(path);
+export async function plantAlone(site: Site): Promise<{ slugs: string[]; planted: Planted[] }> {
   const planted: Planted[] = [];
   const i18n = (text: string) => JSON.stringify({ en: text });
   const nth = <T>(list: readonly T[], i: number) => list[i % list.length]!;
-  try {
-    db.run('BEGIN');
-    const event = db.query("SELECT id FROM event_event WHERE slug = 'democon'").get() as { id: number };
-    const talks = db
-      .query(
-        `SELECT DISTINCT s.id, s.code FROM submission_submission s JOIN schedule_talkslot t ON t.submission_id = s.id
-         JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.event_id = ? AND v.version = 'v1.0' AND t.is_visible = 1 AND t.room_id IS NOT NULL ORDER BY s.id`,
-      )
-      .all(event.id) as { id: number; code: string }[];
-    const talkPage = (code: string) => `democon/talk/${code}/index.html`;
+  const run = (sql: string, ...params: (string | number)[]) => site.run(sql, ...params);
+  const insert = async (sql: string, ...params: (string | number)[]) => Number((await site.query<{ id: number }>(`${sql} RETURNING id`, ...params))[0]!.id);
+  const [event] = await site.query<{ id: number }>("SELECT id FROM event_event WHERE slug = 'democon'");
+  const talks = await site.query<{ id: number; code: string }>(
+    `SELECT DISTINCT s.id, s.code FROM submission_submission s JOIN schedule_talkslot t ON t.submission_id = s.id
+     JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.event_id = ? AND v.version = 'v1.0' AND t.is_visible = TRUE AND t.room_id IS NOT NULL ORDER BY s.id`,
+    event!.id,
+  );
+  const talkPage = (code: string) => `democon/talk/${code}/index.html`;
 
-    // Rooms: the two in use first, then one more per text attack, each given a talk's slot (the grid
-    // shows a day's rooms in use only, each at the head of its column).
-    const used = db.query('SELECT id FROM schedule_room WHERE event_id = ? ORDER BY id').all(event.id) as { id: number }[];
-    for (const [i, room] of used.entries()) db.run('UPDATE schedule_room SET name = ?, position = ? WHERE id = ?', [i18n(TEXT_ATTACKS[i]!), i, room.id]);
-    const roomAttack = new Map(used.map((room, i) => [room.id, TEXT_ATTACKS[i]!]));
-    for (let i = used.length; i < TEXT_ATTACKS.length; i++) {
-      const room = Number(db.run('INSERT INTO schedule_room (event_id, name, position) VALUES (?, ?, ?)', [event.id, i18n(TEXT_ATTACKS[i]!), i]).lastInsertRowid);
-      roomAttack.set(room, TEXT_ATTACKS[i]!);
-      db.run("UPDATE schedule_talkslot SET room_id = ? WHERE id = (SELECT t.id FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.version = 'v1.0' AND t.submission_id = ? ORDER BY t.start LIMIT 1)", [room, talks[i]!.id]);
-    }
-    for (const name of TEXT_ATTACKS) {
-      planted.push({ kind: 'text', field: 'room name', value: name, page: 'democon/schedule/index.html', before: '">', after: '</div>' });
-    }
-
-    // Tracks and types: one per text attack, handed out to the talks in turn.
-    const tracks: number[] = [];
-    const types: number[] = [];
-    for (const name of TEXT_ATTACKS) {
-      tracks.push(Number(db.run('INSERT INTO submission_track (event_id, name, color, position) VALUES (?, ?, ?, ?)', [event.id, i18n(name), '#336699', 100 + tracks.length]).lastInsertRowid));
-      types.push(Number(db.run('INSERT INTO submission_submissiontype (event_id, name) VALUES (?, ?)', [event.id, i18n(name)]).lastInsertRowid));
-    }
-
-    for (const [i, talk] of talks.entries()) {
-      const title = nth(TEXT_ATTACKS, i);
-      const abstract = nth(MARKDOWN_ATTACKS, i);
-      const description = nth(MARKDOWN_ATTACKS, i + 1);
-      db.run('UPDATE submission_submission SET title = ?, abstract = ?, description = ?, track_id = ?, submission_type_id = ? WHERE id = ?', [title, abstract, description, nth(tracks, i), nth(types, i), talk.id]);
-      const page = talkPage(talk.code);
-      planted.push(
-        { kind: 'text', field: 'talk title', value: title, page, before: '<article class="prose"><h1>', after: '</h1>' },
-        { kind: 'text', field: 'track name', value: nth(TEXT_ATTACKS, i), page, before: '<dt>Track</dt><dd>', after: '</dd>' },
-        { kind: 'text', field: 'type name', value: nth(TEXT_ATTACKS, i), page, before: '<dt>Type</dt><dd>', after: '</dd></dl>' },
-        { kind: 'markdown', field: 'abstract', value: abstract, page, before: '<h2>Abstract</h2>', after: '\n' },
-        { kind: 'markdown', field: 'description', value: description, page, before: '<h2>Description</h2>', after: '\n' },
-      );
-    }
-    // The rooms in use show on the talk pages too.
-    const roomOf = db.query("SELECT t.room_id FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.version = 'v1.0' AND t.submission_id = ? ORDER BY t.start LIMIT 1");
-    for (const talk of talks) {
-      const { room_id } = roomOf.get(talk.id) as { room_id: number };
-      const name = roomAttack.get(room_id)!;
-      planted.push({ kind: 'text', field: 'room name', value: name, page: talkPage(talk.code), before: '<dt>Room</dt><dd>', after: '</dd>' });
-    }
-
-    // One new speaker per entry of the longest corpus, each on a talk of the schedule.
-    const speakers = Math.max(MARKDOWN_ATTACKS.length, TEXT_ATTACKS.length, AVATAR_ATTACKS.length);
-    for (let i = 0; i < speakers; i++) {
-      const code = `HOSTILE${String(i).padStart(3, '0')}`;
-      const [name, biography, avatar] = [nth(TEXT_ATTACKS, i), nth(MARKDOWN_ATTACKS, i), nth(AVATAR_ATTACKS, i)];
-      const id = Number(
-        db.run("INSERT INTO person_speakerprofile (event_id, name, code, biography, avatar_url, created, updated) VALUES (?, ?, ?, ?, ?, '2026-05-01 09:00:00', '2026-05-01 09:00:00')", [
-          event.id, name, code, biography, avatar,
-        ]).lastInsertRowid,
-      );
-      db.run('INSERT INTO submission_speakerrole (submission_id, speaker_id, position) VALUES (?, ?, 9)', [nth(talks, i).id, id]);
-      const page = `democon/speaker/${code}/index.html`;
-      planted.push(
-        { kind: 'text', field: 'speaker name', value: name, page, before: '<article class="prose"><h1>', after: '</h1>' },
-        { kind: 'markdown', field: 'biography', value: biography, page, before: '<h2>Biography</h2>', after: '\n' },
-        { kind: 'avatar', field: 'avatar URL', value: avatar, page, before: '</h1>\n', after: '\n' },
-      );
-    }
-
-    // Released versions older than v1.0, one per Markdown attack, each with it as its comment.
-    for (const [i, comment] of MARKDOWN_ATTACKS.entries()) {
-      db.run('INSERT INTO schedule_schedule (event_id, version, published, comment) VALUES (?, ?, ?, ?)', [event.id, `v0.${i}`, `2026-01-01 00:00:${String(i).padStart(2, '0')}`, i18n(comment)]);
-      planted.push({ kind: 'markdown', field: 'release comment', value: comment, page: 'democon/schedule/changelog/index.html', before: '<div class="prose">', after: '</div></section>' });
-    }
-
-    // One more event per Markdown attack: its name, landing text and featured text.
-    const slugs = ['democon'];
-    for (const [i, landing] of MARKDOWN_ATTACKS.entries()) {
-      const slug = `hostile-${i}`;
-      const [name, featured] = [nth(TEXT_ATTACKS, i), nth(MARKDOWN_ATTACKS, i + 1)];
-      db.run(
-        "INSERT INTO event_event (name, slug, is_public, date_from, date_to, landing_page_text, featured_sessions_text, created, updated) VALUES (?, ?, 1, '2026-01-01', '2026-01-01', ?, ?, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
-        [i18n(name), slug, i18n(landing), i18n(featured)],
-      );
-      slugs.push(slug);
-      planted.push(
-        { kind: 'text', field: 'event name', value: name, page: `${slug}/index.html`, before: '<h1>', after: '</h1>' },
-        { kind: 'text', field: 'event name', value: name, page: `${slug}/talk/index.html`, before: '<title>Talks · ', after: '</title>' },
-        { kind: 'markdown', field: 'landing text', value: landing, page: `${slug}/index.html`, before: '<div class="prose">', after: '</div>' },
-        { kind: 'markdown', field: 'featured text', value: featured, page: `${slug}/featured/index.html`, before: '<div class="prose">', after: '</div>' },
-      );
-    }
-    db.run('COMMIT');
-    return { slugs, planted };
-  } finally {
-    db.close();
+  // Rooms: the two in use first, then one more per text attack, each given a talk's slot (the grid
+  // shows a day's rooms in use only, each at the head of its column).
+  const used = await site.query<{ id: number }>('SELECT id FROM schedule_room WHERE event_id = ? ORDER BY id', event!.id);
+  for (const [i, room] of used.entries()) await run('UPDATE schedule_room SET name = ?, position = ? WHERE id = ?', i18n(TEXT_ATTACKS[i]!), i, room.id);
+  const roomAttack = new Map(used.map((room, i) => [room.id, TEXT_ATTACKS[i]!]));
+  for (let i = used.length; i < TEXT_ATTACKS.length; i++) {
+    const room = await insert('INSERT INTO schedule_room (event_id, name, position) VALUES (?, ?, ?)', event!.id, i18n(TEXT_ATTACKS[i]!), i);
+    roomAttack.set(room, TEXT_ATTACKS[i]!);
+    await run("UPDATE schedule_talkslot SET room_id = ? WHERE id = (SELECT t.id FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.version = 'v1.0' AND t.submission_id = ? ORDER BY t.start LIMIT 1)", room, talks[i]!.id);
   }
+  for (const name of TEXT_ATTACKS) {
+    planted.push({ kind: 'text', field: 'room name', value: name, page: 'democon/schedule/index.html', before: '">', after: '</div>' });
+  }
+
+  // Tracks and types: one per text attack, handed out to the talks in turn.
+  const tracks: number[] = [];
+  const types: number[] = [];
+  for (const name of TEXT_ATTACKS) {
+    tracks.push(await insert('INSERT INTO submission_track (event_id, name, color, position) VALUES (?, ?, ?, ?)', event!.id, i18n(name), '#336699', 100 + tracks.length));
+    types.push(await insert('INSERT INTO submission_submissiontype (event_id, name) VALUES (?, ?)', event!.id, i18n(name)));
+  }
+
+  for (const [i, talk] of talks.entries()) {
+    const title = nth(TEXT_ATTACKS, i);
+    const abstract = nth(MARKDOWN_ATTACKS, i);
+    const description = nth(MARKDOWN_ATTACKS, i + 1);
+    await run('UPDATE submission_submission SET title = ?, abstract = ?, description = ?, track_id = ?, submission_type_id = ? WHERE id = ?', title, abstract, description, nth(tracks, i), nth(types, i), talk.id);
+    const page = talkPage(talk.code);
+    planted.push(
+      { kind: 'text', field: 'talk title', value: title, page, before: '<article class="prose"><h1>', after: '</h1>' },
+      { kind: 'text', field: 'track name', value: nth(TEXT_ATTACKS, i), page, before: '<dt>Track</dt><dd>', after: '</dd>' },
+      { kind: 'text', field: 'type name', value: nth(TEXT_ATTACKS, i), page, before: '<dt>Type</dt><dd>', after: '</dd></dl>' },
+      { kind: 'markdown', field: 'abstract', value: abstract, page, before: '<h2>Abstract</h2>', after: '\n' },
+      { kind: 'markdown', field: 'description', value: description, page, before: '<h2>Description</h2>', after: '\n' },
+    );
+  }
+  // The rooms in use show on the talk pages too.
+  for (const talk of talks) {
+    const [{ room_id }] = (await site.query<{ room_id: number }>("SELECT t.room_id FROM schedule_talkslot t JOIN schedule_schedule v ON v.id = t.schedule_id WHERE v.version = 'v1.0' AND t.submission_id = ? ORDER BY t.start LIMIT 1", talk.id)) as [{ room_id: number }];
+    const name = roomAttack.get(room_id)!;
+    planted.push({ kind: 'text', field: 'room name', value: name, page: talkPage(talk.code), before: '<dt>Room</dt><dd>', after: '</dd>' });
+  }
+
+  // One new speaker per entry of the longest corpus, each on a talk of the schedule.
+  const speakers = Math.max(MARKDOWN_ATTACKS.length, TEXT_ATTACKS.length, AVATAR_ATTACKS.length);
+  for (let i = 0; i < speakers; i++) {
+    const code = `HOSTILE${String(i).padStart(3, '0')}`;
+    const [name, biography, avatar] = [nth(TEXT_ATTACKS, i), nth(MARKDOWN_ATTACKS, i), nth(AVATAR_ATTACKS, i)];
+    const id = await insert("INSERT INTO person_speakerprofile (event_id, name, code, biography, avatar_url, created, updated) VALUES (?, ?, ?, ?, ?, '2026-05-01 09:00:00', '2026-05-01 09:00:00')", event!.id, name, code, biography, avatar);
+    await run('INSERT INTO submission_speakerrole (submission_id, speaker_id, position) VALUES (?, ?, 9)', nth(talks, i).id, id);
+    const page = `democon/speaker/${code}/index.html`;
+    planted.push(
+      { kind: 'text', field: 'speaker name', value: name, page, before: '<article class="prose"><h1>', after: '</h1>' },
+      { kind: 'markdown', field: 'biography', value: biography, page, before: '<h2>Biography</h2>', after: '\n' },
+      { kind: 'avatar', field: 'avatar URL', value: avatar, page, before: '</h1>\n', after: '\n' },
+    );
+  }
+
+  // Released versions older than v1.0, one per Markdown attack, each with it as its comment.
+  for (const [i, comment] of MARKDOWN_ATTACKS.entries()) {
+    await run('INSERT INTO schedule_schedule (event_id, version, published, comment) VALUES (?, ?, ?, ?)', event!.id, `v0.${i}`, `2026-01-01 00:00:${String(i).padStart(2, '0')}`, i18n(comment));
+    planted.push({ kind: 'markdown', field: 'release comment', value: comment, page: 'democon/schedule/changelog/index.html', before: '<div class="prose">', after: '</div></section>' });
+  }
+
+  // One more event per Markdown attack: its name, landing text and featured text.
+  const slugs = ['democon'];
+  for (const [i, landing] of MARKDOWN_ATTACKS.entries()) {
+    const slug = `hostile-${i}`;
+    const [name, featured] = [nth(TEXT_ATTACKS, i), nth(MARKDOWN_ATTACKS, i + 1)];
+    await run(
+      "INSERT INTO event_event (name, slug, is_public, date_from, date_to, landing_page_text, featured_sessions_text, created, updated) VALUES (?, ?, TRUE, '2026-01-01', '2026-01-01', ?, ?, '2026-01-01 00:00:00', '2026-01-01 00:00:00')",
+      i18n(name), slug, i18n(landing), i18n(featured),
+    );
+    slugs.push(slug);
+    planted.push(
+      { kind: 'text', field: 'event name', value: name, page: `${slug}/index.html`, before: '<h1>', after: '</h1>' },
+      { kind: 'text', field: 'event name', value: name, page: `${slug}/talk/index.html`, before: '<title>Talks · ', after: '</title>' },
+      { kind: 'markdown', field: 'landing text', value: landing, page: `${slug}/index.html`, before: '<div class="prose">', after: '</div>' },
+      { kind: 'markdown', field: 'featured text', value: featured, page: `${slug}/featured/index.html`, before: '<div class="prose">', after: '</div>' },
+    );
+  }
+  return { slugs, planted };
 }
 
 /** Every tag confctl's pages use; anything else in a page came from the data. */
