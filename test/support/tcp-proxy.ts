@@ -6,7 +6,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
  * a database server that has stopped), up() listens again. What a server restart looks like to a
  * client, without stopping the cluster other tests share.
  */
-export async function tcpProxy(target: number): Promise<{ port: number; down(options?: { keepOpen?: boolean }): Promise<void>; up(): Promise<void> } & AsyncDisposable> {
+export async function tcpProxy(target: number): Promise<{ port: number; down(): Promise<void>; up(): Promise<void> } & AsyncDisposable> {
   const sockets = new Set<Socket>();
   const relay = (client: Socket) => {
     const server = connect(target, '127.0.0.1');
@@ -34,11 +34,10 @@ export async function tcpProxy(target: number): Promise<{ port: number; down(opt
     port = (listening.address() as { port: number }).port;
     server = listening;
   };
-  /** keepOpen: the relayed connections stay, only new ones are refused (a server out of connection slots, as a client sees it). */
-  const down = async (options: { keepOpen?: boolean } = {}) => {
+  const down = async () => {
     const closing = server;
     server = undefined;
-    if (!options.keepOpen) for (const socket of sockets) socket.destroy();
+    for (const socket of sockets) socket.destroy();
     if (closing) await new Promise<void>((resolve) => closing.close(() => resolve()));
   };
   await up();
@@ -46,6 +45,6 @@ export async function tcpProxy(target: number): Promise<{ port: number; down(opt
     port,
     down,
     up,
-    [Symbol.asyncDispose]: () => down(),
+    [Symbol.asyncDispose]: down,
   };
 }
