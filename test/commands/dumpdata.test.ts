@@ -255,10 +255,7 @@ for (const backend of BACKENDS) {
       await using site = await newSite(backend);
       expect(await site.call(['dumpdata'])).toEqual({
         stdout: '',
-        stderr:
-          backend === 'sqlite'
-            ? `CommandError: The database ${site.label} does not exist: run "confctl migrate" to create it.\n`
-            : `CommandError: The database ${site.label} is not migrated: run "confctl migrate" first.\n`,
+        stderr: site.unmigratedLine,
         exitCode: 1,
       });
     });

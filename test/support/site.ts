@@ -34,6 +34,8 @@ export interface Site extends AsyncDisposable {
   write: TempDir['write'];
   /** The database as the -v 2 header and error lines name it. */
   readonly label: string;
+  /** What a command that needs the data says before the first migrate (SQLite: no file yet; PostgreSQL: an empty database). */
+  readonly unmigratedLine: string;
   /** The environment every call gets (CONFCTL_DATABASE on PostgreSQL; nothing on SQLite). */
   readonly env: Record<string, string>;
   /** Runs confctl in-process in the folder, on the site's database (`env` adds to the site's). */
@@ -109,6 +111,11 @@ export async function newSite(backend: BackendName): Promise<Site> {
     },
     get env() {
       return env();
+    },
+    get unmigratedLine() {
+      return pg
+        ? `CommandError: The database ${database()} is not migrated: run "confctl migrate" first.\n`
+        : `CommandError: The database ${dir.join('data', 'db.sqlite3')} does not exist: run "confctl migrate" to create it.\n`;
     },
     call: (argv, options = {}) => call(argv, { ...options, cwd: dir.path, env: { ...env(), ...options.env } }),
     async migrated() {
