@@ -39,6 +39,24 @@ async function prepared(pg: PostgresServer, dir: string, tcp: boolean): Promise<
   return { url, name, where };
 }
 
+/** A public event "opencon" to serve. */
+async function publicEvent(url: string, dir: string): Promise<void> {
+  expect((await call(['create_event', '--slug', 'opencon', '--name', 'Open', '--date-from', '2026-01-01', '--date-to', '2026-01-02', '--public', '--database', url, '-v', '0'], { cwd: dir })).exitCode).toBe(0);
+}
+
+/** A page, an API answer and a feed of opencon: what a server answers is asked of all three. */
+const PATHS = ['opencon/schedule/', 'api/events/', 'opencon/schedule.json'];
+
+/** Each of PATHS as `path status`, and for a 503 its Retry-After, Cache-Control and body. */
+const answersOf = (base: string) =>
+  Promise.all(
+    PATHS.map(async (path) => {
+      const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(5000) });
+      const body = await response.text();
+      return response.status === 503 ? `${path} 503 ${response.headers.get('retry-after')} ${response.headers.get('cache-control')} ${body}` : `${path} ${response.status}`;
+    }),
+  );
+
 const lostLine = (where: string, fixture = '') =>
   `CommandError: ${fixture}The connection to the PostgreSQL server at ${where} was lost (the server ended it or went away); the open transaction, if any, was rolled back by the server.\n`;
 
@@ -110,10 +128,10 @@ describe('a PostgreSQL connection lost under a command', () => {
     const confctl = installBinary(dir.path);
     const pg = await postgresServer();
     const { url, name } = await prepared(pg, dir.path, false);
-    expect((await call(['create_event', '--slug', 'opencon', '--name', 'Open', '--date-from', '2026-01-01', '--date-to', '2026-01-02', '--public', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    await publicEvent(url, dir.path);
     const server = await startServer(confctl, ['runserver', '127.0.0.1:0', '--noreload', '--database', url], dir.path);
     try {
-      const paths = ['opencon/schedule/', 'api/events/', 'opencon/schedule.json'];
+      const paths = PATHS;
       const statuses = async () => Promise.all(paths.map(async (path) => `${path} ${(await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(5000) })).status}`));
       expect(await statuses()).toEqual(paths.map((path) => `${path} 200`));
       expect(Number(terminate(pg, name))).toBeGreaterThan(0);
@@ -130,20 +148,13 @@ describe('a PostgreSQL connection lost under a command', () => {
     const confctl = installBinary(dir.path);
     const pg = await postgresServer();
     const { url: direct, name } = await prepared(pg, dir.path, true);
-    expect((await call(['create_event', '--slug', 'opencon', '--name', 'Open', '--date-from', '2026-01-01', '--date-to', '2026-01-02', '--public', '--database', direct, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    await publicEvent(direct, dir.path);
     // The server reached through a relay that the test stops and starts: a restart, as the client sees one.
     await using relay = await tcpProxy(pg.port);
     const url = direct.replace(`:${pg.port}/`, `:${relay.port}/`);
     const server = await startServer(confctl, ['runserver', '127.0.0.1:0', '--noreload', '--database', url], dir.path);
-    const paths = ['opencon/schedule/', 'api/events/', 'opencon/schedule.json'];
-    const answers = async () =>
-      Promise.all(
-        paths.map(async (path) => {
-          const response = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(5000) });
-          const body = await response.text();
-          return response.status === 503 ? `${path} 503 ${response.headers.get('retry-after')} ${response.headers.get('cache-control')} ${body}` : `${path} ${response.status}`;
-        }),
-      );
+    const paths = PATHS;
+    const answers = () => answersOf(server.url);
     let output: { stdout: string; stderr: string };
     try {
       expect(await answers()).toEqual(paths.map((path) => `${path} 200`));
@@ -193,18 +204,11 @@ describe('a PostgreSQL connection lost under a command', () => {
     const confctl = installBinary(dir.path);
     const pg = await postgresServer();
     const { url, where } = await prepared(pg, dir.path, false);
-    expect((await call(['create_event', '--slug', 'opencon', '--name', 'Open', '--date-from', '2026-01-01', '--date-to', '2026-01-02', '--public', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    await publicEvent(url, dir.path);
     dir.write({ 'confctl.toml': '[database]\nbusy_timeout = 300\n' });
     const server = await startServer(confctl, ['runserver', '127.0.0.1:0', '--noreload', '--database', url], dir.path);
-    const paths = ['opencon/schedule/', 'api/events/', 'opencon/schedule.json'];
-    const answers = async () =>
-      Promise.all(
-        paths.map(async (path) => {
-          const response = await fetch(`${server.url}${path}`, { signal: AbortSignal.timeout(5000) });
-          const body = await response.text();
-          return response.status === 503 ? `${path} 503 ${response.headers.get('retry-after')} ${body}` : `${path} ${response.status}`;
-        }),
-      );
+    const paths = PATHS;
+    const answers = () => answersOf(server.url);
     const holder = await openPostgres(url);
     let release = () => {};
     let output: { stdout: string; stderr: string };
@@ -219,7 +223,7 @@ describe('a PostgreSQL connection lost under a command', () => {
       });
       await lockedNow;
       // Before, the pages waited for as long as the lock was held: an empty reply after the server's 10 s.
-      expect(await answers()).toEqual(paths.map((path) => `${path} 503 5 Service unavailable: the database cannot be reached; try again in a moment.\n`));
+      expect(await answers()).toEqual(paths.map((path) => `${path} 503 5 no-store Service unavailable: the database cannot be reached; try again in a moment.\n`));
       for (const argv of [['list_events'], ['dumpdata', 'event'], ['create_event', '--slug', 'late', '--name', 'Late', '--date-from', '2026-01-01', '--date-to', '2026-01-02']]) {
         expect({ argv, ...(await call([...argv, '--database', url], { cwd: dir.path })) }).toEqual({ argv, stdout: '', stderr: `CommandError: ${line}\n`, exitCode: 1 });
       }
