@@ -221,6 +221,22 @@ for (const backend of BACKENDS) {
       });
     }
 
+    test('an object refused while a batch is being written: nothing stays, not that batch either', async () => {
+      await using site = await newSite(backend);
+      await site.migrated();
+      const before = await site.dump();
+      // On PostgreSQL the two events are on their way to the server (the organiser, another model, sent
+      // them off) when the bad one is read; before, the rollback overtook them and they were committed.
+      const objects = [event(1, 'one'), event(2, 'two'), { model: 'event.organiser', pk: 1, fields: { name: { en: 'O' }, slug: 'o' } }, event(1501, 'bad', { date_from: '2026-02-30' })];
+      site.write({ 'late.json': json(objects) });
+      expect(await site.call(['loaddata', 'late'])).toEqual({
+        stdout: '',
+        stderr: `CommandError: Problem installing fixture '${site.join('late.json')}': Could not load event.Event(pk=1501): date_from: expected a date YYYY-MM-DD, got "2026-02-30"\n`,
+        exitCode: 1,
+      });
+      expect(await site.dump()).toBe(before);
+    });
+
     test('keys of 0 and below load, and the next new row gets key 1 (PostgreSQL failed in setval, as Django would)', async () => {
       await using site = await newSite(backend);
       await site.migrated();
