@@ -526,6 +526,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     if (connectionLost(error) && !(error instanceof ConnectionLostError)) {
       return new ConnectionLostError(`The connection to the PostgreSQL server at ${where} was lost (the server ended it or went away); the open transaction, if any, was rolled back by the server.`, { cause: error });
     }
+    // A role without the grants a command needs: said as what it is, where (loaddata's own line wraps it).
+    if ((error as { code?: unknown } | null)?.code === '42501' && error instanceof Error) {
+      return new CommandError(`The PostgreSQL server at ${where} refused role "${target.user}": ${error.message}. Grant it the privileges it needs (or connect as the database's owner).`, { cause: error });
+    }
     // lock_timeout: another session holds what this statement needs (the transaction is rolled back).
     if ((error as { code?: unknown } | null)?.code === '55P03' && lockTimeout !== undefined) {
       return new DatabaseUnavailableError(`The PostgreSQL server at ${where}: another session held a lock this needs for longer than database.busy_timeout (${lockTimeout} ms), and the transaction was rolled back: try again when it is done.`, { cause: error });

@@ -19,7 +19,7 @@ export function isDatabaseUrl(value: string): boolean {
  * A database setting as it may be printed: a password replaced by ********, whatever the value looks like. A URL of
  * any scheme (mysql://, a mistyped postgress://) or a path that holds `name:secret@` (postgres//app:pw@host/db, taken
  * for a file) is masked from the first ":" after the scheme to the last "@", so that a password holding unencoded
- * "@", "/", "#" or "?" is hidden too; so is ?password=.
+ * "@", "/", "#" or "?" is hidden too; so is ?password=, and password=… of a libpq key=value string.
  */
 export function maskDatabaseUrl(value: string): string {
   let masked = value;
@@ -29,7 +29,7 @@ export function maskDatabaseUrl(value: string): string {
     const colon = value.indexOf(':', afterScheme);
     if (colon !== -1 && colon < at) masked = `${value.slice(0, colon + 1)}********${value.slice(at)}`;
   }
-  return masked.replace(/([?&]password=)[^&#]*/gi, '$1********');
+  return masked.replace(/([?&]password=)[^&#]*/gi, '$1********').replace(/(^|\s)(password\s*=\s*)('(?:[^'\\]|\\.)*'?|\S*)/gi, '$1$2********');
 }
 
 /** The scheme of a value written as a URL (`mysql` of mysql://…), or null for a path. */

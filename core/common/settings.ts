@@ -201,13 +201,25 @@ export function loadSettings(options: {
   return { file, values, dataDir, databasePath, databaseLabel: maskDatabaseUrl(databasePath) };
 }
 
-/** mysql://…, a mistyped postgress://… or Django's sqlite:///… would otherwise be taken for a file below the working folder. */
+/**
+ * A database value that is meant for a server but is no postgres:// URL would otherwise be taken for a
+ * file below the working folder (and its text, password and all, printed as that file's name): another
+ * scheme (mysql://, a mistyped postgress://, Django's sqlite:///), a scheme without its // (postgresql:/…),
+ * spaces around a URL, or a libpq key=value string. Each is refused in one line, the password masked.
+ */
 function refuseOtherScheme(value: string): string {
-  const scheme = urlScheme(value);
-  if (scheme !== null && !isDatabaseUrl(value)) {
-    throw new CommandError(
-      `The database ${maskDatabaseUrl(value)} is a ${scheme}:// URL: confctl speaks PostgreSQL (postgres:// or postgresql://) and SQLite (a file's path, without sqlite://).`,
-    );
+  const trimmed = value.trim();
+  const shown = maskDatabaseUrl(trimmed);
+  if (isDatabaseUrl(trimmed) && trimmed !== value) throw new CommandError(`The database URL ${shown} has spaces around it: remove them.`);
+  const scheme = urlScheme(trimmed);
+  if (scheme !== null && !isDatabaseUrl(trimmed)) {
+    throw new CommandError(`The database ${shown} is a ${scheme}:// URL: confctl speaks PostgreSQL (postgres:// or postgresql://) and SQLite (a file's path, without sqlite://).`);
+  }
+  if (/^(postgres|postgresql|pgsql|mysql|mariadb|sqlite3?|oracle|mssql):/i.test(trimmed)) {
+    throw new CommandError(`The database ${shown} is not a URL confctl reads: a PostgreSQL URL begins with postgres:// (or postgresql://); an SQLite database is a file's path.`);
+  }
+  if (/(^|\s)(host|hostaddr|dbname|user|password|port|sslmode)\s*=/i.test(trimmed)) {
+    throw new CommandError(`The database ${shown} is a libpq key=value string: confctl takes a URL, postgres://user:password@host:5432/name (a socket: postgres:///name?host=/var/run/postgresql).`);
   }
   return value;
 }

@@ -262,6 +262,11 @@ describe('connecting to PostgreSQL', () => {
       [['migrate'], 'postgres://app:pw/s3cret@db.example.org/conf', encode('postgres://app:********@db.example.org/conf')],
       [['migrate'], 'postgres://app:pw?s3cret@db.example.org/conf', encode('postgres://app:********@db.example.org/conf')],
       [['migrate'], 'postgresql://app:p@ss:w/rd?#%s3cret@db.example.org:5432/conf', encode('postgresql://app:********@db.example.org:5432/conf')],
+      // A scheme without its //, spaces around a URL, a libpq key=value string: each was a file name below the working folder.
+      [['migrate'], 'postgresql:/app:pw-s3cret@db.example.org/conf', 'The database postgresql:********@db.example.org/conf is not a URL confctl reads: a PostgreSQL URL begins with postgres:// (or postgresql://); an SQLite database is a file\'s path.'],
+      [['check'], 'postgres:app:pw-s3cret@db.example.org/conf', 'The database postgres:********@db.example.org/conf is not a URL confctl reads: a PostgreSQL URL begins with postgres:// (or postgresql://); an SQLite database is a file\'s path.'],
+      [['migrate'], ' postgres://app:pw-s3cret@db.example.org/conf', 'The database URL postgres://app:********@db.example.org/conf has spaces around it: remove them.'],
+      [['migrate'], "host=db.example.org dbname=conf user=app password='pw s3cret'", 'The database host=db.example.org dbname=conf user=app password=******** is a libpq key=value string: confctl takes a URL, postgres://user:password@host:5432/name (a socket: postgres:///name?host=/var/run/postgresql).'],
     ];
     for (const [command, value, message] of cases) {
       for (const env of [{}, { DATABASE_URL: value }] as Record<string, string>[]) {
@@ -287,6 +292,28 @@ describe('connecting to PostgreSQL', () => {
     // Bun's userInfo() says "unknown" without $USER.
     const run = Bun.spawnSync([process.execPath, '-e', script], { cwd: dir.path, env: { PATH: '/usr/bin:/bin' } });
     expect({ stdout: run.stdout.toString(), stderr: run.stderr.toString() }).toEqual({ stdout: `${login} ${login}\n`, stderr: '' });
+  });
+
+  test('a role without the grants a command needs: one CommandError line naming server, database and role, never the password', async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    expect((await call(['migrate', '-v', '0', '--database', url], { cwd: dir.path })).exitCode).toBe(0);
+    pg.createRole('reader', 'ro-s3cret');
+    const tcp = pg.tcpUrl(nameOf(url), 'reader', 'ro-s3cret');
+    const where = `127.0.0.1:${pg.port}, database "${nameOf(url)}"`;
+    const refused = (what: string, at = where) => `CommandError: The PostgreSQL server at ${at} refused role "reader": permission denied ${what}. Grant it the privileges it needs (or connect as the database's owner).\n`;
+    for (const argv of [['list_events'], ['showmigrations'], ['dumpdata']]) {
+      expect({ argv, ...(await call([...argv, '--database', tcp], { cwd: dir.path })) }).toEqual({ argv, stdout: '', stderr: refused('for table confctl_migration'), exitCode: 1 });
+    }
+    pg.psql(nameOf(url), 'GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader');
+    expect(await call(['create_event', '--slug', 'x', '--name', 'X', '--date-from', '2026-01-01', '--date-to', '2026-01-01', '--database', tcp], { cwd: dir.path })).toEqual({ stdout: '', stderr: refused('for table event_event'), exitCode: 1 });
+    // testserver's role may not create databases (asked of the server's "postgres" database): Django's first line, then why.
+    dir.write({ 'demo.json': '[]' });
+    expect(await call(['testserver', 'demo', '--addrport', '127.0.0.1:0', '--database', tcp], { cwd: dir.path })).toEqual({
+      stdout: '',
+      stderr: `Creating test database for alias 'default' ('test_${nameOf(url)}')...\n${refused('to create database', `127.0.0.1:${pg.port}, database "postgres"`)}`,
+      exitCode: 1,
+    });
   });
 
   test('a server older than PostgreSQL 13: one line naming it and its version, nothing done', async () => {
