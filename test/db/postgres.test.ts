@@ -316,6 +316,23 @@ describe('connecting to PostgreSQL', () => {
     });
   });
 
+  test('a server starting up or out of connection slots: one line saying so (its FATAL answer, 57P03 or 53300)', async () => {
+    using dir = tempDir();
+    const refusals: [string, string, string][] = [
+      ['57P03', 'the database system is starting up', 'the server is starting up or shutting down'],
+      ['53300', 'sorry, too many clients already', 'the server has no connection slots left (max_connections)'],
+    ];
+    for (const [code, said, line] of refusals) {
+      await using busy = await fakePostgres({ num: 150000, name: '15.0' }, { refuse: { code, message: said } });
+      expect({ code, ...(await call(['list_events', '--database', `postgres://organiser:s3cret@127.0.0.1:${busy.port}/conf?sslmode=disable`], { cwd: dir.path })) }).toEqual({
+        code,
+        stdout: '',
+        stderr: `CommandError: Cannot connect to PostgreSQL at 127.0.0.1:${busy.port}, database "conf": ${line}\n`,
+        exitCode: 1,
+      });
+    }
+  });
+
   test('a server older than PostgreSQL 13: one line naming it and its version, nothing done', async () => {
     using dir = tempDir();
     await using old = await fakePostgres({ num: 120022, name: '12.22 (Debian 12.22-1)' });

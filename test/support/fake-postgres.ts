@@ -4,9 +4,12 @@ import { createServer, type Server, type Socket } from 'node:net';
  * A PostgreSQL server that only says who it is: it speaks the protocol's start (an SSL request is
  * refused, any user is let in without a password), answers the first query with one row of
  * (server_version_num, server_version) as the given version, and every later one with an error. What an old server looks like to a
- * client, where Debian has no PostgreSQL 12 to start.
+ * client, where Debian has no PostgreSQL 12 to start. With `refuse`, every connection gets that FATAL error instead.
  */
-export async function fakePostgres(version: { num: number; name: string }): Promise<{ port: number; close(): Promise<void> } & AsyncDisposable> {
+export async function fakePostgres(
+  version: { num: number; name: string },
+  options: { refuse?: { code: string; message: string } } = {},
+): Promise<{ port: number; close(): Promise<void> } & AsyncDisposable> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -28,6 +31,8 @@ export async function fakePostgres(version: { num: number; name: string }): Prom
             socket.write('N');
             continue;
           }
+          // refuse: the server's FATAL answer to a new connection (starting up, out of slots), then it hangs up.
+          if (options.refuse) return void socket.end(message('E', Buffer.concat([cstring('SFATAL'), cstring(`C${options.refuse.code}`), cstring(`M${options.refuse.message}`), Buffer.from([0])])));
           started = true;
           socket.write(Buffer.concat([message('R', int32(0)), message('K', Buffer.concat([int32(4242), int32(1)])), ready()]));
           continue;
