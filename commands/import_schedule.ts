@@ -5,6 +5,7 @@ import { findEvent } from '../core/event/move.ts';
 import { applySnapshot, KINDS, timezoneNotice, totalChanges } from '../core/sync/apply.ts';
 import { readScheduleFile } from '../core/sync/import.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
+import { warnSome } from './_kit/output.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'import_schedule', description: 'Mirrors a schedule file (c3voc schedule.json or frab schedule.xml, gzipped or not) into an event.' },
@@ -33,10 +34,8 @@ export default defineConfctlCommand({
     const db = await ctx.database();
     const event = await findEvent(db, ctx.args.event);
     const { snapshot, skipped, notes } = await readScheduleFile(bytes, event.timezone);
-    for (const reason of skipped.slice(0, 20)) ctx.logger.warn(`Skipped ${reason}`);
-    if (skipped.length > 20) ctx.logger.warn(`… and ${skipped.length - 20} more skipped events`);
-    for (const note of notes.slice(0, 20)) ctx.logger.warn(note);
-    if (notes.length > 20) ctx.logger.warn(`… and ${notes.length - 20} more such notes`);
+    warnSome(ctx.logger, skipped.map((reason) => `Skipped ${reason}`), 'skipped events');
+    warnSome(ctx.logger, notes, 'such notes');
     const result = await applySnapshot(db, snapshot, {
       eventId: event.id,
       steps: { rooms: true, speakers: true, talks: true, schedule: true },

@@ -1,6 +1,7 @@
 import { KINDS, timezoneNotice, totalChanges } from '../core/sync/apply.ts';
 import { syncEvent } from '../core/sync/sync.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
+import { warnSome } from './_kit/output.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'sync_pretalx', description: "Mirrors an event's rooms, speakers, talks and released schedule from its Pretalx instance." },
@@ -52,8 +53,7 @@ export default defineConfctlCommand({
     } finally {
       if (progress && requests > 0) ctx.io.stderr.write('\r\x1b[K');
     }
-    for (const note of result.notes.slice(0, 20)) ctx.logger.warn(note);
-    if (result.notes.length > 20) ctx.logger.warn(`… and ${result.notes.length - 20} more such notes`);
+    warnSome(ctx.logger, result.notes, 'such notes');
     if (result.timezone) {
       const notice = timezoneNotice(result.timezone, args['dry-run'] === true, { owner: "Pretalx's", holder: "Pretalx's event" });
       if (notice.warn) ctx.logger.warn(notice.text);

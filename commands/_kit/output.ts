@@ -50,3 +50,9 @@ export function createLogger(options: { verbosity: Verbosity; stderr: OutputStre
 export function sqlTiming(sql: string, milliseconds: number): string {
   return `(${(milliseconds / 1000).toFixed(3)}) ${sql}`;
 }
+
+/** Warns each of `lines` up to `max`, then how many more there were (`… and 3 more such notes`): a long list never floods stderr. */
+export function warnSome(logger: Logger, lines: readonly string[], more: string, max = 20): void {
+  for (const line of lines.slice(0, max)) logger.warn(line);
+  if (lines.length > max) logger.warn(`… and ${lines.length - max} more ${more}`);
+}

@@ -147,8 +147,11 @@ export function withinColumns(snapshot: Snapshot): { snapshot: Snapshot; notes: 
     return characters.slice(0, max).join('');
   };
   const fitOrNull = (text: string | null, max: number, what: string): string | null => {
-    if (text === null || [...text].length <= max) return text;
-    notes.push(`${what} has ${[...text].length} characters, more than the ${max} the database holds: it is left out.`);
+    // A string's length counts UTF-16 units, never fewer than its characters: a short one fits.
+    if (text === null || text.length <= max) return text;
+    const characters = [...text].length;
+    if (characters <= max) return text;
+    notes.push(`${what} has ${characters} characters, more than the ${max} the database holds: it is left out.`);
     return null;
   };
   const L = COLUMN_LENGTHS;
