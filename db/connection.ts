@@ -176,6 +176,8 @@ export interface Queries {
   insert(sql: string, ...params: SqlValue[]): Promise<number>;
   values(sql: string, ...params: SqlValue[]): Promise<SqlValue[][]>;
   all<T = Record<string, SqlValue>>(sql: string, ...params: SqlValue[]): Promise<T[]>;
+  /** PostgreSQL: `COPY table (columns) FROM STDIN` with its data in COPY's text format. */
+  copy(sql: string, data: string): Promise<void>;
 }
 
 /** Raw statements on the SQLite connection behind `db`, each prepared once, when first asked for. */
@@ -239,6 +241,8 @@ export function queries(db: Kysely<any>): Queries {
       insert: async (sql, ...params) => Number((await run(`${sql} RETURNING "id"`, params))[0]!.id),
       values: async (sql, ...params) => (await run(sql, params)).map((row) => Object.values(row)),
       all: async <T>(sql: string, ...params: SqlValue[]) => (await run(sql, params)) as T[],
+      // The connection sends the data (see teachCopy).
+      copy: async (sql, data) => void (await execute(sql, [data])),
     };
   }
   const prepared = statementCache(db);
@@ -247,6 +251,9 @@ export function queries(db: Kysely<any>): Queries {
     insert: async (sql, ...params) => prepared(sql).run(...params).lastInsertRowid,
     values: async (sql, ...params) => prepared(sql).values(...params),
     all: async <T>(sql: string, ...params: SqlValue[]) => prepared(sql).all<T>(...params),
+    copy: async () => {
+      throw new Error('COPY is PostgreSQL’s');
+    },
   };
 }
 
@@ -472,7 +479,7 @@ function connectionLost(error: unknown): boolean {
 export async function openPostgres(url: string, options: PostgresOptions = {}): Promise<Kysely<Database>> {
   const target = parsePostgresUrl(url, options.env);
   const where = describeTarget(target);
-  const [{ default: pg }, { PostgresSchemaPlugin }] = await Promise.all([import('pg'), import('./postgres-schema.ts')]);
+  const [{ default: pg }, { from: copyFrom }, { PostgresSchemaPlugin }] = await Promise.all([import('pg'), import('pg-copy-streams'), import('./postgres-schema.ts')]);
   const types = { getTypeParser: (oid: number, format?: string) => PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text') };
   const lockTimeout = options.lockTimeout === undefined ? undefined : Math.max(1, Math.trunc(options.lockTimeout));
   const settings = ['-c TimeZone=UTC', ...(options.readonly ? ['-c default_transaction_read_only=on'] : []), ...(lockTimeout === undefined ? [] : [`-c lock_timeout=${lockTimeout}`])].join(' ');
@@ -495,7 +502,10 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     // A connection the server ends while idle in the pool, or while a query runs (that query fails
     // with the error too): without a listener, pg's 'error' event would end the process.
     candidate.on('error', () => {});
-    candidate.on('connect', (client) => void client.on('error', () => {}));
+    candidate.on('connect', (client) => {
+      client.on('error', () => {});
+      teachCopy(client, copyFrom);
+    });
     try {
       // Our own deadline as well: a host that never answers must not outlive connect_timeout.
       let timer: ReturnType<typeof setTimeout> | undefined;
@@ -561,6 +571,28 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     if (!opened.ended) await opened.end();
   };
   return db;
+}
+
+/** `COPY … FROM STDIN` with its data as the one parameter: see teachCopy. */
+const COPY_FROM_STDIN = /^COPY [^;]* FROM STDIN$/;
+
+/**
+ * A connection taught one more statement: `COPY table (columns) FROM STDIN` given its data (COPY's
+ * text format) as its one parameter sends that data. pg itself cannot (COPY is a protocol of its
+ * own, which pg-copy-streams speaks). PostgreSQL's bulk path, for loaddata.
+ */
+function teachCopy(client: import('pg').PoolClient, copyFrom: typeof import('pg-copy-streams').from): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (...args: unknown[]) => {
+    const [text, values] = args as [unknown, unknown[] | undefined];
+    if (args.length !== 2 || typeof text !== 'string' || !COPY_FROM_STDIN.test(text) || values?.length !== 1) return query(...args);
+    const stream = query(copyFrom(text)) as ReturnType<typeof copyFrom>;
+    return new Promise((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', () => resolve({ command: 'COPY', rowCount: stream.rowCount, rows: [] }));
+      stream.end(String(values[0]));
+    });
+  };
 }
 
 /** A PostgreSQL identifier, quoted (a database name comes from settings, never trusted as SQL). */

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, test } from 'bun:test';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openPostgres } from '../../db/connection.ts';
@@ -209,6 +209,39 @@ describe('migrations on PostgreSQL', () => {
     await run('loaddata', 'postgres.json', '--database', 'again.sqlite3');
     expect((await run('dumpdata', '--database', 'again.sqlite3')) === original).toBe(true);
   }, 60_000);
+
+  test("loaddata COPYs a dump's rows; a row another session adds meanwhile (COPY meets it) turns that batch into the upsert, and every object loads", async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    const db = nameOf(url);
+    const run = async (...argv: string[]) => call([...argv, '--database', url], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    expect((await run('migrate', '-v', '0')).exitCode).toBe(0);
+    expect((await run('create_event', '--slug', 'big', '--name', 'Big', '--date-from', '2026-03-10', '--date-to', '2026-03-12', '-v', '0')).exitCode).toBe(0);
+    // Three batches of rooms, keys 1 to 3000, each with text COPY must escape.
+    const rooms = Array.from({ length: 3000 }, (_, i) => ({ model: 'schedule.room', pk: i + 1, fields: { event: 1, name: { en: `Room ${i + 1}\t\\N\n\\.\r` }, position: i } }));
+    writeFileSync(dir.join('rooms.json'), JSON.stringify(rooms));
+    // Another session adds room 1500 and holds its transaction open: the loader does not see it when it
+    // looks at the table, and its COPY of the second batch waits for it.
+    const other = Bun.spawn(pg.psqlCommand(db), { stdin: 'pipe', stdout: 'pipe', stderr: 'pipe' });
+    other.stdin.write(`BEGIN;\nINSERT INTO schedule_room (id, event_id, name) VALUES (1500, 1, '{"en": "theirs"}');\nSELECT pg_sleep(0);\n`);
+    other.stdin.flush();
+    const waiting = () => pg.psql(db, "SELECT query FROM pg_stat_activity WHERE application_name = 'confctl' AND wait_event_type = 'Lock'").trim();
+    const loading = run('loaddata', 'rooms');
+    try {
+      let blocked = '';
+      for (let i = 0; i < 200 && !(blocked = waiting()); i++) await Bun.sleep(50);
+      expect(blocked).toBe('COPY "schedule_room" ("id", "event_id", "name", "position") FROM STDIN');
+      other.stdin.write('COMMIT;\n');
+      other.stdin.end();
+      expect(await other.exited).toBe(0);
+    } finally {
+      other.kill();
+    }
+    expect(await loading).toEqual({ stdout: 'Installed 3000 object(s) from 1 fixture(s)\n', stderr: '', exitCode: 0 });
+    // Every room as the fixture has it, 1500 too (theirs was updated).
+    const expected = rooms.map((room) => `${room.pk}|${JSON.stringify(room.fields.name)}|${room.fields.position}\n`).join('');
+    expect(pg.psql(db, 'SELECT id, name, position FROM schedule_room ORDER BY id') === expected).toBe(true);
+  });
 
   test('a database migrated by a newer confctl is refused, as on SQLite', async () => {
     using dir = tempDir();

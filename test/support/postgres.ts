@@ -23,6 +23,8 @@ export interface PostgresServer {
   createRole(user: string, password: string): void;
   /** Runs SQL with psql (-At: unaligned rows, no headers) and returns what it printed. */
   psql(database: string, sql: string): string;
+  /** psql's command line for `database`, to run as a session of its own (its SQL on stdin). */
+  psqlCommand(database: string): string[];
 }
 
 const ROOT = '/usr/lib/postgresql';
@@ -66,7 +68,8 @@ export async function postgresServer(): Promise<PostgresServer> {
     rmSync(dir, { recursive: true, force: true });
   };
   process.once('exit', stopPostgresServer);
-  const psql = (database: string, sql: string) => run([join(bin, 'psql'), '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-p', String(port), '-U', 'confctl', '-d', database, '-c', sql], false);
+  const psqlCommand = (database: string) => [join(bin, 'psql'), '-X', '-q', '-At', '-v', 'ON_ERROR_STOP=1', '-h', dir, '-p', String(port), '-U', 'confctl', '-d', database];
+  const psql = (database: string, sql: string) => run([...psqlCommand(database), '-c', sql], false);
   server = {
     socketDir: dir,
     port,
@@ -81,6 +84,7 @@ export async function postgresServer(): Promise<PostgresServer> {
       psql('postgres', `CREATE ROLE "${user}" LOGIN PASSWORD '${password.replaceAll("'", "''")}'`);
     },
     psql,
+    psqlCommand,
   };
   return server;
 }
