@@ -24,6 +24,7 @@ interface BunGlobal {
   deflateSync(bytes: Uint8Array, options: { level: number }): Uint8Array;
   hash: { crc32(bytes: Uint8Array): number };
   password: { verify(raw: string, hash: string): Promise<boolean> };
+  gc(force: boolean): void;
 }
 const Bun = (globalThis as unknown as { Bun: BunGlobal }).Bun;
 let sqlite: typeof import('./bun-sqlite.ts') | null = null;
@@ -107,4 +108,5 @@ export const bun: Runtime = {
   embedded: (moduleUrl) => moduleUrl.startsWith(EMBEDDED),
   workerUrl: (moduleUrl, relative, embeddedPath) => (moduleUrl.startsWith(EMBEDDED) ? embeddedPath : new URL(relative, moduleUrl).href),
   runCommand: (entry, argv) => [process.execPath, entry, ...argv],
+  collectGarbage: () => Bun.gc(true),
 };

@@ -233,6 +233,7 @@ export const deno_: Runtime = {
   embedded: () => false,
   workerUrl: (moduleUrl, relative) => new URL(relative, moduleUrl).href,
   runCommand: (entry, argv) => [deno.execPath(), 'run', '-A', entry, ...argv],
+  collectGarbage: () => (globalThis as { gc?: () => void }).gc?.(),
 };
 
 export { deno_ as deno };
