@@ -1,4 +1,5 @@
 import { accessSync, constants as fsFlags, existsSync, mkdirSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { dirname } from 'node:path';
 import { CompiledQuery, createQueryId, Kysely, PostgresAdapter, PostgresDialect, RawNode, PostgresIntrospector, PostgresQueryCompiler, SqliteAdapter, type DatabaseConnection, type DatabaseIntrospector, type Dialect, type DialectAdapter, type Driver, type QueryCompiler, type TransactionSettings } from 'kysely';
 import { runtime, type SqliteConnection, type SqliteMode, type SqlValue } from '../platform/index.ts';
@@ -485,8 +486,22 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   const settings = ['-c TimeZone=UTC', ...(options.readonly ? ['-c default_transaction_read_only=on'] : []), ...(lockTimeout === undefined ? [] : [`-c lock_timeout=${lockTimeout}`])].join(' ');
   let pool: InstanceType<typeof pg.Pool> | undefined;
   let failure: unknown;
+  // Every socket the pools open: pg leaves one open after some failed connects (the server asking
+  // for a password none was given: brianc/node-postgres#2907), which kept the process alive for ever
+  // after its one error line. They are closed when the database is given up or closed.
+  const sockets = new Set<Socket>();
+  const socket = () => {
+    const opened = new Socket();
+    sockets.add(opened);
+    opened.once('close', () => sockets.delete(opened));
+    return opened;
+  };
+  const closeSockets = () => {
+    for (const open of sockets) open.destroy();
+  };
   for (const ssl of sslTries(target)) {
     const candidate = new pg.Pool({
+      stream: socket,
       host: target.host,
       port: target.port,
       database: target.database,
@@ -520,6 +535,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     } catch (error) {
       failure = error;
       await candidate.end().catch(() => {});
+      closeSockets();
       // The other way only where this one failed for its encryption (prefer: no SSL on the server; allow: the server wants it).
       const message = error instanceof Error ? error.message : '';
       if (!/does not support SSL|no encryption/.test(message)) break;
@@ -569,6 +585,7 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
   db.destroy = async () => {
     await destroy();
     if (!opened.ended) await opened.end();
+    closeSockets();
   };
   return db;
 }

@@ -272,11 +272,20 @@ describe('connecting to PostgreSQL', () => {
     for (const [url, message] of cases) {
       expect({ url, ...(await call(['migrate', '--database', url], { cwd: dir.path })) }).toEqual({ url, stdout: '', stderr: `CommandError: ${message}\n`, exitCode: 1 });
     }
+    // The server asks for a password and none is given: one line, and the process ends (pg left its
+    // socket open, and the binary waited for ever after the line).
+    const none = pg.tcpUrl('postgres', 'organiser', 'x').replace(':x@', '@');
+    const said = `CommandError: Cannot connect to PostgreSQL at 127.0.0.1:${pg.port}, database "postgres": the server asks user "organiser" for a password, and none was given (in the URL, PGPASSWORD or ~/.pgpass)\n`;
+    expect(await call(['migrate', '--database', none], { cwd: dir.path })).toEqual({ stdout: '', stderr: said, exitCode: 1 });
+    const binary = installBinary(dir.path);
+    const ended = await Promise.race([runBinary(binary, ['check', '--database', none], dir.path), Bun.sleep(10_000).then(() => 'still running after 10 s')]);
+    expect(ended).toEqual({ stdout: '', stderr: said, exitCode: 1 });
+    rmSync(binary);
     // The right password over TCP works (and the role may not create tables in a database it does not own: a clear line too).
     const right = await call(['showmigrations', '--database', pg.tcpUrl('postgres', 'organiser', "pass'word")], { cwd: dir.path });
     expect(right).toEqual({ stdout: `confctl\n${[' [ ] 0001_initial', ' [ ] 0002_event_stamps', ' [ ] 0003_event_stamps_by_time', ' [ ] 0004_upstream_fields', ' [ ] 0005_feed_days_and_tracks', ' [ ] 0006_one_stamp_per_transaction', ' [ ] 0007_text_in_byte_order'].join('\n')}\n`, stderr: '', exitCode: 0 });
     expect(Bun.spawnSync(['find', '.', '-mindepth', '1'], { cwd: dir.path }).stdout.toString()).toBe('');
-  });
+  }, 60_000);
 
   test('a database value that is no postgres:// URL libpq would read: one line, nothing written, the password never shown', async () => {
     using dir = tempDir();
