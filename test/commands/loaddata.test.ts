@@ -312,6 +312,15 @@ for (const backend of BACKENDS) {
       expect((await stamps()).map((s, i) => s.stamp > second[i]!.stamp)).toEqual([true, false]);
     });
 
+    test('an object without a pk after objects with theirs gets the key after the largest (PostgreSQL: its sequence had not moved)', async () => {
+      await using site = await newSite(backend);
+      await site.migrated();
+      const { pk: _, ...nopk } = event(0, 'nopk');
+      site.write({ 'mixed.json': json([event(1, 'one'), event(7, 'seven'), nopk, event(3, 'three')]) });
+      expect(await site.call(['loaddata', 'mixed'])).toEqual({ stdout: 'Installed 4 object(s) from 1 fixture(s)\n', stderr: '', exitCode: 0 });
+      expect(await site.query('SELECT id, slug FROM event_event ORDER BY id')).toEqual([{ id: 1, slug: 'one' }, { id: 3, slug: 'three' }, { id: 7, slug: 'seven' }, { id: 8, slug: 'nopk' }]);
+    });
+
     test('objects without a pk get new rows, with their fields and their many-to-many links', async () => {
       await using site = await newSite(backend);
       await site.migrated();
