@@ -243,6 +243,28 @@ describe('migrations on PostgreSQL', () => {
     expect(pg.psql(db, 'SELECT id, name, position FROM schedule_room ORDER BY id') === expected).toBe(true);
   });
 
+  test('loaddata writes a fixture that interleaves models in batches, not a statement per row (an operator trial: 30,000 rows took 17 s)', async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    const run = async (...argv: string[]) => call([...argv, '--database', url], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    expect((await run('migrate', '-v', '0')).exitCode).toBe(0);
+    expect((await run('create_event', '--slug', 'big', '--name', 'Big', '--date-from', '2026-03-10', '--date-to', '2026-03-12', '-v', '0')).exitCode).toBe(0);
+    // Each room followed by a session type, then a second shape of room (with a capacity) at the end.
+    const objects = Array.from({ length: 200 }, (_, i) => [
+      { model: 'schedule.room', pk: i + 1, fields: { event: 1, name: { en: `Room ${i + 1}` } } },
+      { model: 'submission.submissiontype', pk: i + 2, fields: { event: 1, name: { en: `Type ${i + 2}` } } },
+    ]).flat();
+    objects.push({ model: 'schedule.room', pk: 1, fields: { event: 1, name: { en: 'Room one' }, capacity: 40 } as never });
+    writeFileSync(dir.join('mixed.json'), JSON.stringify(objects));
+    const loaded = await run('loaddata', 'mixed', '-v', '3');
+    expect({ exitCode: loaded.exitCode, stdout: loaded.stdout }).toEqual({ exitCode: 0, stdout: `Installing json fixture 'mixed' from '${dir.join('mixed.json')}'.\nInstalled 401 object(s) from 1 fixture(s)\n` });
+    // -v 3 logs every statement: the rooms and the types go in one statement each, then the other shape of room.
+    const writes = loaded.stderr.split('\n').filter((line) => /(INSERT INTO|COPY) "(schedule_room|submission_submissiontype)"/.test(line)).map((line) => /(INSERT INTO|COPY) "(\w+)"/.exec(line)!.slice(1).join(' '));
+    expect(writes).toEqual(['COPY schedule_room', 'COPY submission_submissiontype', 'INSERT INTO schedule_room']);
+    expect(pg.psql(nameOf(url), "SELECT count(*), sum(coalesce(capacity, 0)), min(name) FROM schedule_room")).toBe('200|40|{"en":"Room 10"}\n');
+    expect(pg.psql(nameOf(url), 'SELECT count(*) FROM submission_submissiontype')).toBe('201\n');
+  });
+
   test('a database migrated by a newer confctl is refused, as on SQLite', async () => {
     using dir = tempDir();
     const url = pg.createDatabase();
