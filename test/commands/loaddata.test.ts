@@ -321,6 +321,25 @@ for (const backend of BACKENDS) {
       expect(await site.query('SELECT id, slug FROM event_event ORDER BY id')).toEqual([{ id: 1, slug: 'one' }, { id: 3, slug: 'three' }, { id: 7, slug: 'seven' }, { id: 8, slug: 'nopk' }]);
     });
 
+    test("objects without a pk but with their natural key update that key's row, as Django's loaddata does: a fixture without pks loads twice", async () => {
+      await using site = await newSite(backend);
+      await site.migrated();
+      const withoutPk = ({ pk: _, ...object }: { pk: unknown }) => object;
+      const organiser = (name: string) => ({ model: 'event.organiser', fields: { name: { en: name }, slug: 'org' } });
+      site.write({
+        'first.json': json([organiser('First'), withoutPk(event(0, 'one')), withoutPk(event(0, 'two'))]),
+        'again.json': json([organiser('Renamed'), withoutPk(event(0, 'two', { date_to: '2026-03-20' })), withoutPk(event(0, 'three'))]),
+      });
+      expect(await site.call(['loaddata', 'first'])).toEqual({ stdout: 'Installed 3 object(s) from 1 fixture(s)\n', stderr: '', exitCode: 0 });
+      expect(await site.call(['loaddata', 'again'])).toEqual({ stdout: 'Installed 3 object(s) from 1 fixture(s)\n', stderr: '', exitCode: 0 });
+      expect(await site.query('SELECT id, name FROM event_organiser')).toEqual([{ id: 1, name: '{"en":"Renamed"}' }]);
+      expect(await site.query('SELECT id, slug, date_to FROM event_event ORDER BY id')).toEqual([
+        { id: 1, slug: 'one', date_to: '2026-03-12' },
+        { id: 2, slug: 'two', date_to: '2026-03-20' },
+        { id: 3, slug: 'three', date_to: '2026-03-12' },
+      ]);
+    });
+
     test('objects without a pk get new rows, with their fields and their many-to-many links', async () => {
       await using site = await newSite(backend);
       await site.migrated();
