@@ -18,6 +18,7 @@ export default defineConfctlCommand({
     output: { type: 'string', alias: 'o', valueHint: 'FILE', description: 'Write to FILE (compressed when it ends in .gz, .bz2, .xz or .zip) instead of stdout.' },
     pks: { type: 'string', valueHint: '1,2,3', description: 'Only the objects with these primary keys (one model only).' },
     'natural-foreign': { type: 'boolean', description: 'Foreign keys to users, organisers and events as natural keys (e-mail, slug).' },
+    'natural-primary': { type: 'boolean', description: 'Users, organisers and events without their pk: their natural key names them (loaddata updates the row with that key, or adds one).' },
     all: { type: 'boolean', alias: 'a', description: "Accepted for Django's sake: every row is always dumped." },
   },
   variadic: true,
@@ -49,7 +50,7 @@ export default defineConfctlCommand({
           if (++done % 1000 === 0 || done === total) ctx.io.stderr.write(`\r[${String(done).padStart(String(total).length)}/${total}] objects`);
         }
       : undefined;
-    const chunks = serialize(db, { models, format, indent, pks, naturalForeign: args['natural-foreign'] === true, onObject });
+    const chunks = serialize(db, { models, format, indent, pks, naturalForeign: args['natural-foreign'] === true, naturalPrimary: args['natural-primary'] === true, onObject });
     try {
       if (output === undefined) for await (const chunk of batched(chunks)) ctx.io.stdout.write(chunk);
       else await writeDumpFile(resolve(ctx.io.cwd, output), chunks);
