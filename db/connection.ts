@@ -213,6 +213,26 @@ function numberedOnce(sql: string): string {
  * A constraint that PostgreSQL refused, in SQLite's words ("UNIQUE constraint failed: event_event.slug"),
  * so that an error line reads the same on both; anything else as PostgreSQL said it.
  */
+/**
+ * A column's CHECK as SQLite says it, by its expression, where PostgreSQL gives the name it made up
+ * (<table>_<column>_check); the checks the migrations name have that name on both. The JSON columns'
+ * check is Django's JSONField one.
+ */
+export function checkInSqliteWords(table: string | undefined, constraint: string | undefined): string | undefined {
+  if (table === undefined || !constraint?.startsWith(`${table}_`) || !constraint.endsWith('_check')) return constraint;
+  const column = constraint.slice(table.length + 1, -'_check'.length);
+  return COLUMN_CHECKS[column] ?? `(json_valid("${column}") OR "${column}" IS NULL)`;
+}
+
+/** The migrations' column checks that are not a JSON column's (db/migrations/0001_initial.ts). */
+const COLUMN_CHECKS: Record<string, string> = {
+  pretalx_sync_interval: 'pretalx_sync_interval > 0',
+  default_duration: 'default_duration >= 0',
+  duration: 'duration >= 0',
+  slot_count: 'slot_count >= 1',
+  capacity: 'capacity >= 0',
+};
+
 function inSqliteWords(error: unknown): unknown {
   const e = error as { code?: string; table?: string; column?: string; constraint?: string; detail?: string };
   let message: string | null = null;
@@ -220,7 +240,7 @@ function inSqliteWords(error: unknown): unknown {
     const columns = /^Key \((.*)\)=\(/.exec(e.detail ?? '')?.[1]?.split(', ').map((c) => c.replace(/::[a-z ]+/g, '').replace(/^lower\((.*)\)$/, '$1').replace(/[()"]/g, ''));
     message = `UNIQUE constraint failed: ${(columns ?? [e.constraint]).map((c) => `${e.table}.${c}`).join(', ')}`;
   } else if (e.code === '23502') message = `NOT NULL constraint failed: ${e.table}.${e.column}`;
-  else if (e.code === '23514') message = `CHECK constraint failed: ${e.constraint}`;
+  else if (e.code === '23514') message = `CHECK constraint failed: ${checkInSqliteWords(e.table, e.constraint)}`;
   return message === null ? error : Object.assign(new Error(message, { cause: error }), { code: e.code });
 }
 

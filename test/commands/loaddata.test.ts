@@ -155,8 +155,8 @@ for (const backend of BACKENDS) {
       // SQLite's CHECK refuses room 7 inside a full batch (one INSERT), and room 38 in the partial batch written at the end of its fixture.
       site.write({ 'a.json': json([event(1, 'one'), ...rooms(1, 40, 7)]), 'b.json': json([event(1, 'one'), ...rooms(1, 40, 38)]), 'c.json': json(rooms(41, 50, 0)) });
       const before = await site.dump();
-      // SQLite names the check by its expression, PostgreSQL by its name.
-      const check = backend === 'sqlite' ? 'capacity >= 0' : 'schedule_room_capacity_check';
+      // Both name the check by its expression, as SQLite does.
+      const check = 'capacity >= 0';
       for (const [fixture, pk] of [['a', 7], ['b', 38]] as const) {
         const result = await site.call(['loaddata', fixture, 'c']);
         expect(result).toEqual({
@@ -235,6 +235,26 @@ for (const backend of BACKENDS) {
         exitCode: 1,
       });
       expect(await site.dump()).toBe(before);
+    });
+
+    test('a value its column refuses (a CHECK) is one line saying the check as SQLite says it, on both backends', async () => {
+      await using site = await newSite(backend);
+      await site.migrated();
+      const type = { model: 'submission.submissiontype', pk: 1, fields: { event: 1, name: { en: 'Talk' } } };
+      const talk = (fields: object) => ({ model: 'submission.submission', pk: 1, fields: { event: 1, code: 'AAAAAA', title: 'T', submission_type: 1, state: 'confirmed', created: stamp, updated: stamp, ...fields } });
+      const cases: [object, string, string][] = [
+        [{ model: 'schedule.room', pk: 1, fields: { event: 1, name: { en: 'R' }, capacity: -1 } }, 'schedule.Room', 'capacity >= 0'],
+        [{ ...type, fields: { ...type.fields, default_duration: -5 } }, 'submission.SubmissionType', 'default_duration >= 0'],
+        [talk({ duration: -1 }), 'submission.Submission', 'duration >= 0'],
+        [talk({ slot_count: 0 }), 'submission.Submission', 'slot_count >= 1'],
+        [event(2, 'two', { pretalx_sync_interval: 0 }), 'event.Event', 'pretalx_sync_interval > 0'],
+        [event(2, 'two', { date_from: '2026-03-20' }), 'event.Event', 'event_event_dates'],
+      ];
+      for (const [i, [object, label, check]] of cases.entries()) {
+        site.write({ [`check${i}.json`]: json([event(1, 'one'), type, object]) });
+        const pk = (object as { pk: number }).pk;
+        expect(await site.call(['loaddata', `check${i}`])).toEqual({ stdout: '', stderr: `CommandError: Problem installing fixture '${site.join(`check${i}.json`)}': Could not load ${label}(pk=${pk}): CHECK constraint failed: ${check}\n`, exitCode: 1 });
+      }
     });
 
     test('keys of 0 and below load, and the next new row gets key 1 (PostgreSQL failed in setval, as Django would)', async () => {

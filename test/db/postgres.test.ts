@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, test } from 'bun:test';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { openPostgres } from '../../db/connection.ts';
+import { checkInSqliteWords, openPostgres } from '../../db/connection.ts';
 import { installBinary, runBinary } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { migratedDatabase } from '../support/db.ts';
@@ -57,6 +57,21 @@ describe('migrations on PostgreSQL', () => {
     expect(sqlite.schedule_talkslot!.checks).toContain('json_validupstreamorupstreamisnull');
     for (const table of Object.keys(sqlite)) expect({ table, ...postgres[table] }).toEqual({ table, ...sqlite[table]! });
     expect(Object.keys(postgres)).toEqual(Object.keys(sqlite));
+  });
+
+  test("every CHECK PostgreSQL names itself is said by SQLite's expression (checkInSqliteWords knows each column check)", async () => {
+    using dir = tempDir();
+    const url = pg.createDatabase();
+    expect((await call(['migrate', '--database', url, '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    const checks = pg.psql(nameOf(url), "SELECT conrelid::regclass, conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE contype = 'c' ORDER BY 1, 2").trim().split('\n').map((line) => line.split('|'));
+    const words = (text: string) => text.toLowerCase().replace(/^check /, '').replace(/[^a-z0-9_>=<]/g, '');
+    let named = 0;
+    for (const [table, name, definition] of checks) {
+      const said = checkInSqliteWords(table, name)!;
+      if (said === name) named++;
+      else expect({ name, said: words(said) }).toEqual({ name, said: words(definition!) });
+    }
+    expect({ checks: checks.length > 20, named }).toEqual({ checks: true, named: 5 });
   });
 
   test('on PostgreSQL too, the checks hold and every change to an event bumps its stamp', async () => {
