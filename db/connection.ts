@@ -54,6 +54,8 @@ class GuardedDialect implements Dialect {
     private readonly translate: (error: unknown) => unknown = (error) => error,
     /** What a failure to get a connection becomes (PostgreSQL: the server cannot be reached now). */
     private readonly unreachable: (error: unknown) => unknown = (error) => error,
+    /** PostgreSQL: how long a query waits for a connection while the pool's every one is busy (not while one is being made), and the error it then gets. */
+    private readonly poolWait?: { ms: number; saturated: () => boolean; error: () => Error },
   ) {}
 
   createAdapter(): DialectAdapter {
@@ -77,10 +79,16 @@ class GuardedDialect implements Dialect {
     const translate = this.translate;
     const unreachable = this.unreachable;
     const translating = new WeakSet<DatabaseConnection>();
+    const poolWait = this.poolWait;
+    const release = driver.releaseConnection.bind(driver);
     driver.acquireConnection = async (...args) => {
       let connection: DatabaseConnection;
       try {
-        connection = await acquire(...args);
+        // Every connection busy (held by requests that wait for another session's lock): the wait for
+        // one is bounded as the lock wait is, else requests queued behind them waited busy_timeout
+        // once for each round of the pool.
+        const acquiring = acquire(...args);
+        connection = await (poolWait ? withDeadline(acquiring, poolWait.ms, () => (poolWait.saturated() ? poolWait.error() : null), (late) => void release(late)) : acquiring);
       } catch (error) {
         throw unreachable(error);
       }
@@ -592,6 +600,13 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     (write) => (write ? 'begin' : 'begin transaction isolation level repeatable read read only'),
     lost,
     unreachable,
+    lockTimeout === undefined
+      ? undefined
+      : {
+          ms: lockTimeout,
+          saturated: () => opened.totalCount >= opened.options.max,
+          error: () => new DatabaseUnavailableError(`The PostgreSQL server at ${where}: every connection of this process (${opened.options.max}) was busy for longer than database.busy_timeout (${lockTimeout} ms), waiting for a lock another session holds: try again when it is done.`),
+        },
   );
   const db = new Kysely<Database>({
     dialect,
@@ -608,6 +623,35 @@ export async function openPostgres(url: string, options: PostgresOptions = {}): 
     closeSockets();
   };
   return db;
+}
+
+/**
+ * `promise`, or after `ms` the error `error()` gives, if it gives one (else the promise, however long
+ * it takes); what the promise gives after the error goes to `late`.
+ */
+function withDeadline<T>(promise: Promise<T>, ms: number, error: () => Error | null, late: (value: T) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    let over = false;
+    const timer = setTimeout(() => {
+      const failure = error();
+      if (failure === null) return;
+      over = true;
+      reject(failure);
+    }, ms);
+    promise.then(
+      (value) => {
+        if (over) late(value);
+        else {
+          clearTimeout(timer);
+          resolve(value);
+        }
+      },
+      (failure) => {
+        clearTimeout(timer);
+        if (!over) reject(failure);
+      },
+    );
+  });
 }
 
 /** `COPY … FROM STDIN` with its data as the one parameter: see teachCopy. */

@@ -211,6 +211,7 @@ describe('a PostgreSQL connection lost under a command', () => {
     const answers = () => answersOf(server.url);
     const holder = await openPostgres(url);
     let release = () => {};
+    let releaseAgain = () => {};
     let output: { stdout: string; stderr: string };
     const line = `The PostgreSQL server at ${where}: another session held a lock this needs for longer than database.busy_timeout (300 ms), and the transaction was rolled back: try again when it is done.`;
     try {
@@ -230,15 +231,43 @@ describe('a PostgreSQL connection lost under a command', () => {
       release();
       await held;
       expect(await answers()).toEqual(paths.map((path) => `${path} 200`));
+      // More requests at once than the server has connections (4), each needing a table another
+      // session holds: each gives up after busy_timeout too. Before, the ones queued for a connection
+      // waited it out once per round of the pool (24 requests: the last after 6 × 300 ms).
+      let lockedAgain = () => {};
+      const lockedAgainNow = new Promise<void>((resolve) => (lockedAgain = resolve));
+      const heldAgain = holder.transaction().execute(async (trx) => {
+        await sql`LOCK TABLE submission_submission IN ACCESS EXCLUSIVE MODE`.execute(trx);
+        lockedAgain();
+        await new Promise<void>((resolve) => (releaseAgain = resolve));
+      });
+      await lockedAgainNow;
+      const burst = await Promise.all(
+        Array.from({ length: 24 }, async (_, i) => {
+          const started = performance.now();
+          const response = await fetch(`${server.url}api/events/opencon/submissions/?n=${i}`, { signal: AbortSignal.timeout(10_000) });
+          await response.text();
+          return { status: response.status, late: performance.now() - started > 1200 };
+        }),
+      );
+      releaseAgain();
+      await heldAgain;
+      expect(burst).toEqual(burst.map(() => ({ status: 503, late: false })));
     } finally {
       release();
+      releaseAgain();
       await holder.destroy();
       server.child.kill('SIGINT');
       await server.child.exited;
       output = await server.output();
     }
     const lines = output.stderr.split('\n').filter((l) => l.includes('Service unavailable') || l.includes('Internal error'));
-    expect(lines).toEqual(paths.map(() => `Service unavailable: ${line}`));
+    expect(lines.slice(0, paths.length)).toEqual(paths.map(() => `Service unavailable: ${line}`));
+    // The burst: what it logged says the lock, or the connections all busy waiting for it.
+    const busy = `The PostgreSQL server at ${where}: every connection of this process (4) was busy for longer than database.busy_timeout (300 ms), waiting for a lock another session holds: try again when it is done.`;
+    expect(lines.length).toBeGreaterThan(paths.length);
+    const said = lines.slice(paths.length).map((l) => l.replace(/ \(repeated \d+ times\)$/, ''));
+    expect(said.filter((l) => l !== `Service unavailable: ${line}` && l !== `Service unavailable: ${busy}`)).toEqual([]);
     expect(pg.psql(/database "(\w+)"/.exec(where)![1]!, "SELECT count(*) FROM event_event WHERE slug = 'late'").trim()).toBe('0');
   }, 30_000);
 });
