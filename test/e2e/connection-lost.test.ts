@@ -47,6 +47,25 @@ async function publicEvent(url: string, dir: string): Promise<void> {
 /** A page, an API answer and a feed of opencon: what a server answers is asked of all three. */
 const PATHS = ['opencon/schedule/', 'api/events/', 'opencon/schedule.json'];
 
+/** Holds `tables` locked in a transaction of `holder`, as another session would, until `release()` (which waits for its end). */
+async function lockTables(holder: Awaited<ReturnType<typeof openPostgres>>, tables: string): Promise<{ release: () => Promise<void> }> {
+  let locked = () => {};
+  let unlock = () => {};
+  const lockedNow = new Promise<void>((resolve) => (locked = resolve));
+  const held = holder.transaction().execute(async (trx) => {
+    await sql.raw(`LOCK TABLE ${tables} IN ACCESS EXCLUSIVE MODE`).execute(trx);
+    locked();
+    await new Promise<void>((resolve) => (unlock = resolve));
+  });
+  await Promise.race([lockedNow, held]);
+  return {
+    release: () => {
+      unlock();
+      return held;
+    },
+  };
+}
+
 /** Each of PATHS as `path status`, and for a 503 its Retry-After, Cache-Control and body. */
 const answersOf = (base: string) =>
   Promise.all(
@@ -210,38 +229,24 @@ describe('a PostgreSQL connection lost under a command', () => {
     const paths = PATHS;
     const answers = () => answersOf(server.url);
     const holder = await openPostgres(url);
-    let release = () => {};
-    let releaseAgain = () => {};
+    const locks: { release: () => Promise<void> }[] = [];
     let output: { stdout: string; stderr: string };
     const line = `The PostgreSQL server at ${where}: another session held a lock this needs for longer than database.busy_timeout (300 ms), and the transaction was rolled back: try again when it is done.`;
     try {
-      let locked = () => {};
-      const lockedNow = new Promise<void>((resolve) => (locked = resolve));
-      const held = holder.transaction().execute(async (trx) => {
-        await sql`LOCK TABLE event_event, schedule_room IN ACCESS EXCLUSIVE MODE`.execute(trx);
-        locked();
-        await new Promise<void>((resolve) => (release = resolve));
-      });
-      await lockedNow;
+      const tables = await lockTables(holder, 'event_event, schedule_room');
+      locks.push(tables);
       // Before, the pages waited for as long as the lock was held: an empty reply after the server's 10 s.
       expect(await answers()).toEqual(paths.map((path) => `${path} 503 5 no-store Service unavailable: the database cannot be reached; try again in a moment.\n`));
       for (const argv of [['list_events'], ['dumpdata', 'event'], ['create_event', '--slug', 'late', '--name', 'Late', '--date-from', '2026-01-01', '--date-to', '2026-01-02']]) {
         expect({ argv, ...(await call([...argv, '--database', url], { cwd: dir.path })) }).toEqual({ argv, stdout: '', stderr: `CommandError: ${line}\n`, exitCode: 1 });
       }
-      release();
-      await held;
+      await tables.release();
       expect(await answers()).toEqual(paths.map((path) => `${path} 200`));
       // More requests at once than the server has connections (4), each needing a table another
       // session holds: each gives up after busy_timeout too. Before, the ones queued for a connection
       // waited it out once per round of the pool (24 requests: the last after 6 × 300 ms).
-      let lockedAgain = () => {};
-      const lockedAgainNow = new Promise<void>((resolve) => (lockedAgain = resolve));
-      const heldAgain = holder.transaction().execute(async (trx) => {
-        await sql`LOCK TABLE submission_submission IN ACCESS EXCLUSIVE MODE`.execute(trx);
-        lockedAgain();
-        await new Promise<void>((resolve) => (releaseAgain = resolve));
-      });
-      await lockedAgainNow;
+      const talks = await lockTables(holder, 'submission_submission');
+      locks.push(talks);
       const burst = await Promise.all(
         Array.from({ length: 24 }, async (_, i) => {
           const started = performance.now();
@@ -250,12 +255,10 @@ describe('a PostgreSQL connection lost under a command', () => {
           return { status: response.status, late: performance.now() - started > 1200 };
         }),
       );
-      releaseAgain();
-      await heldAgain;
+      await talks.release();
       expect(burst).toEqual(burst.map(() => ({ status: 503, late: false })));
     } finally {
-      release();
-      releaseAgain();
+      for (const lock of locks) await lock.release().catch(() => {});
       await holder.destroy();
       server.child.kill('SIGINT');
       await server.child.exited;
