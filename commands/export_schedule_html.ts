@@ -3,6 +3,7 @@ import { CommandError, errorMessage } from '../core/common/errors.ts';
 import { parseSiteUrl, siteUrlIsDefault } from '../core/common/settings.ts';
 import { loadExport } from '../core/export/data.ts';
 import { buildSite } from '../core/export/site.ts';
+import { localeDirs, translatorFor } from '../core/i18n/catalogues.ts';
 import { writeSiteFolder, writeSiteZip } from '../core/export/write.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { thisProcess } from './_kit/owner.ts';
@@ -43,7 +44,8 @@ export default defineConfctlCommand({
     ctx.logger.debug(`Exporting ${data.event.slug}: ${data.talks.length} talks, ${data.versions.length} released version${data.versions.length === 1 ? '' : 's'}`);
     let target: string;
     try {
-      const files = buildSite(data, { siteUrl, version });
+      const translator = await translatorFor(data.event.locale, localeDirs(ctx.settings));
+      const files = buildSite(data, { siteUrl, version, translator });
       if (ctx.args.zip) {
         target = join(root, `${data.event.slug}.zip`);
         await writeSiteZip(files, target, data.event.slug, thisProcess);

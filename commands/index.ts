@@ -6,7 +6,7 @@ import type { ConfctlCommand } from './_kit/command.ts';
  * loads a command module; `load` imports the command only when it runs or shows its own help.
  */
 export interface CommandEntry {
-  readonly group: 'general' | 'instance' | 'export' | 'server' | 'data' | 'settings' | 'database';
+  readonly group: 'general' | 'instance' | 'export' | 'server' | 'data' | 'settings' | 'i18n' | 'database';
   readonly description: string;
   readonly aliases?: readonly string[];
   readonly load: () => Promise<ConfctlCommand>;
@@ -44,6 +44,16 @@ const registry = {
     description: 'Deletes expired sessions (organiser logins).',
     aliases: ['cleanup'],
     load: () => import('./clearsessions.ts').then((m) => m.default),
+  },
+  makemessages: {
+    group: 'i18n',
+    description: "Brings the translation catalogues (.po) up to date with the interface's messages, or starts one for a new language.",
+    load: () => import('./makemessages.ts').then((m) => m.default),
+  },
+  compilemessages: {
+    group: 'i18n',
+    description: 'Checks the translation catalogues (.po) and compiles them (.mo) for export_schedule_html and runserver.',
+    load: () => import('./compilemessages.ts').then((m) => m.default),
   },
   createcachetable: {
     group: 'database',

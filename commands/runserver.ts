@@ -6,6 +6,7 @@ import { workerRenderer } from '../core/serve/render.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { version } from './_kit/version.ts';
 import { siteUrlIsDefault } from '../core/common/settings.ts';
+import { localeDirs } from '../core/i18n/catalogues.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'runserver', description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.' },
@@ -36,7 +37,8 @@ export default defineConfctlCommand({
     // Event pages are read and rendered in a Worker with its own connection: a large page rebuilt
     // after a sync does not hold up the other requests (bench/serve-writers).
     const env = Object.fromEntries(Object.entries(ctx.io.env).filter(([name]) => name.startsWith('PG')));
-    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, env, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version });
+    const locales = localeDirs(ctx.settings);
+    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, env, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version, localeDirs: locales });
     const { server, url } = listen(
       hostname,
       port,
@@ -45,6 +47,7 @@ export default defineConfctlCommand({
         renderer,
         siteUrl,
         version,
+        localeDirs: locales,
         clock: ctx.clock,
         ...(ctx.args.adminmedia !== undefined
           ? { staticDir: resolve(ctx.io.cwd, ctx.args.adminmedia) }

@@ -1,3 +1,4 @@
+import { localeDirs } from '../core/i18n/catalogues.ts';
 import { join } from 'node:path';
 import { CommandError } from '../core/common/errors.ts';
 import { readFixtureFile } from '../core/data/files.ts';
@@ -53,7 +54,7 @@ export default defineConfctlCommand({
         return loader.counts.loaded;
       });
       if (ctx.verbosity >= 1) ctx.out(`Installed ${loaded} object(s) from ${fixtures.length} fixture(s)`);
-      const { server, url } = listen(hostname, port, { db, siteUrl: ctx.settings.values['site.url'], version, clock: ctx.clock }, (message) => ctx.logger.error(message));
+      const { server, url } = listen(hostname, port, { db, siteUrl: ctx.settings.values['site.url'], version, clock: ctx.clock, localeDirs: localeDirs(ctx.settings) }, (message) => ctx.logger.error(message));
       // Listen for the stop signals before saying where we are: a client may send one at once.
       const stopped = ctx.io.waitForStop?.() ?? new Promise<string>(() => {});
       ctx.out(`Starting server at ${url}`);

@@ -12,6 +12,7 @@ const groups: Record<CommandEntry['group'], string> = {
   server: 'server',
   data: 'data',
   settings: 'settings',
+  i18n: 'translation',
   database: 'database',
 };
 

@@ -61,6 +61,11 @@ export const settingDefs = {
     min: 1,
     description: 'largest fixture loaddata reads, in bytes after decompression',
   },
+  'i18n.locale_dirs': {
+    kind: 'paths',
+    default: [],
+    description: "folders of the operator's catalogues, <dir>/<lang>/LC_MESSAGES/confctl.po and .mo, used before the embedded ones (LOCALE_PATHS); empty = <data>/locale",
+  },
   'sync.pace': {
     kind: 'number',
     default: 2,

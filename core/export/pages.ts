@@ -4,8 +4,8 @@ import { filedDay, roomId } from './feeds.ts';
 import type { ExportData, ExportSlot, ExportSpeaker, ExportTalk, ExportVersion } from './data.ts';
 import { pick } from './format.ts';
 import { html, isColour, relative, type SafeHtml } from './html.ts';
-import { catalogue, type Catalogue } from './i18n.ts';
 import { markdown } from './markdown.ts';
+import type { Translator } from '../i18n/translator.ts';
 
 /**
  * The schedule site's pages. Every link is relative, so the site works from file:// and from any
@@ -21,7 +21,8 @@ export interface Names {
 interface PageContext {
   data: ExportData;
   names: Names;
-  t: Catalogue;
+  /** The interface text in the event's language. */
+  t: Translator;
   locale: string;
   /** The talks that have a page: the current version's (and the WIP's, for organisers). */
   withPages: ReadonlySet<number>;
@@ -40,13 +41,13 @@ function layout(ctx: PageContext, depth: number, title: string, body: SafeHtml, 
 <link rel="stylesheet" href="${up('static/event.css')}">
 </head>
 <body>
-<a class="skip" href="#main">${ctx.t.skip}</a>
+<a class="skip" href="#main">${ctx.t.gettext('Skip to content')}</a>
 <header class="site"><a class="brand" href="${up('')}">${eventName}</a>
-<nav aria-label="${ctx.t.schedule}"><a href="${up('schedule/')}">${ctx.t.schedule}</a><a href="${up('talk/')}">${ctx.t.talks}</a><a href="${up('speaker/')}">${ctx.t.speakers}</a><a href="${up('featured/')}">${ctx.t.featured}</a><a href="${up('schedule/changelog/')}">${ctx.t.changelog}</a></nav></header>
+<nav aria-label="${ctx.t.gettext('Schedule')}"><a href="${up('schedule/')}">${ctx.t.gettext('Schedule')}</a><a href="${up('talk/')}">${ctx.t.gettext('Talks')}</a><a href="${up('speaker/')}">${ctx.t.gettext('Speakers')}</a><a href="${up('featured/')}">${ctx.t.gettext('Featured')}</a><a href="${up('schedule/changelog/')}">${ctx.t.gettext('Changelog')}</a></nav></header>
 <main id="main">
 ${body}
 </main>
-<footer class="site">${ctx.t.feeds}: <a href="${up('schedule.json')}">schedule.json</a> · <a href="${up('schedule.xml')}">schedule.xml</a> · <a href="${up('schedule.ics')}">schedule.ics</a> · ${ctx.t.madeWith}</footer>
+<footer class="site">${ctx.t.gettext('Feeds')}: <a href="${up('schedule.json')}">schedule.json</a> · <a href="${up('schedule.xml')}">schedule.xml</a> · <a href="${up('schedule.ics')}">schedule.ics</a> · ${ctx.t.gettext('Made with confctl')}</footer>
 ${options.script ? html`<script src="${up('static/confctl.js')}" defer></script>` : ''}
 </body>
 </html>`}\n`;
@@ -125,7 +126,7 @@ function roomFilter(ctx: PageContext, version: ExportVersion): SafeHtml {
     const c = roomClass(ctx, room.id);
     return `main:has(#f-${c}:not(:checked)) .grid{--${c}:0px}main:has(#f-${c}:not(:checked)) .${c}{display:none}`;
   });
-  return html`<details class="filter"><summary>${ctx.t.rooms} (${used.length})</summary><p>${used.map((room) => {
+  return html`<details class="filter"><summary>${ctx.t.ngettext('Room (%(count)s)', 'Rooms (%(count)s)', used.length)}</summary><p>${used.map((room) => {
     const c = roomClass(ctx, room.id);
     return html`<label><input type="checkbox" id="f-${c}" checked> ${pick(room.name, ctx.locale)}</label>`;
   })}</p></details><style>${rules.join('\n')}</style>`;
@@ -133,9 +134,9 @@ function roomFilter(ctx: PageContext, version: ExportVersion): SafeHtml {
 
 /** Links to each day (and, once the script knows the time, to what runs now). */
 function dayLinks(ctx: PageContext, days: readonly { date: string; label: string }[]): SafeHtml {
-  if (days.length < 2) return html`<nav class="days" aria-label="${ctx.t.days}"><a class="jump-now" href="#now" hidden>${ctx.t.jumpNow}</a></nav>`;
+  if (days.length < 2) return html`<nav class="days" aria-label="${ctx.t.gettext('Days')}"><a class="jump-now" href="#now" hidden>${ctx.t.pgettext('link to what runs now', 'Now')}</a></nav>`;
   const short = (date: string) => dateFormat(ctx.locale, 'UTC', { weekday: 'short', day: 'numeric', month: 'short' }).format(new Date(`${date}T12:00:00Z`));
-  return html`<nav class="days" aria-label="${ctx.t.days}">${days.map((d) => html`<a href="#day-${d.date}">${short(d.date)}</a>`)}<a class="jump-now" href="#now" hidden>${ctx.t.jumpNow}</a></nav>`;
+  return html`<nav class="days" aria-label="${ctx.t.gettext('Days')}">${days.map((d) => html`<a href="#day-${d.date}">${short(d.date)}</a>`)}<a class="jump-now" href="#now" hidden>${ctx.t.pgettext('link to what runs now', 'Now')}</a></nav>`;
 }
 
 /**
@@ -187,7 +188,7 @@ ${day.slots.map((slot) => {
   const track = slot.talk.track && isColour(slot.talk.track.color) ? `;--track:${slot.talk.track.color}` : '';
   const style = `grid-column:${column} / span ${columnSpan};grid-row:${row(start)} / span ${span}${track}`;
   const who = speakerNames(slot.talk);
-  const inner = html`<span class="badge now">${ctx.t.now}</span><span class="badge next">${ctx.t.next}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time}<span class="where"> · ${pick(slot.room.name, ctx.locale)}</span> · ${who}</span>`;
+  const inner = html`<span class="badge now">${ctx.t.pgettext('talk', 'now')}</span><span class="badge next">${ctx.t.pgettext('talk', 'next')}</span><span class="title">${slot.talk.title}</span><span class="who">${wallClock(slot.start, timezone).time}<span class="where"> · ${pick(slot.room.name, ctx.locale)}</span> · ${who}</span>`;
   const cls = `slot ${roomClass(ctx, slot.room.id)}`;
   // A talk of an older version that is no longer scheduled has no page: no link to nowhere.
   return ctx.withPages.has(slot.talk.id)
@@ -221,20 +222,19 @@ function byTitle(talks: readonly ExportTalk[], locale: string): ExportTalk[] {
 function scheduleTabs(ctx: PageContext, grid: string, list: string, showing: 'grid' | 'list'): SafeHtml {
   const tab = (href: string, label: string, current: boolean) =>
     current ? html`<a href="${relative(0, href)}" aria-current="page">${label}</a>` : html`<a href="${relative(0, href)}">${label}</a>`;
-  return html`<p class="tabs">${tab(grid, ctx.t.gridView, showing === 'grid')}${tab(list, ctx.t.listView, showing === 'list')}</p>`;
+  return html`<p class="tabs">${tab(grid, ctx.t.gettext('Grid view'), showing === 'grid')}${tab(list, ctx.t.gettext('List view'), showing === 'list')}</p>`;
 }
 
 /**
  * Every page of the site by path, each rendered only when asked for: the export asks for all of
  * them, the server for the one a request wants.
  */
-export function renderPages(data: ExportData, names: Names): Map<string, () => string> {
+export function renderPages(data: ExportData, names: Names, t: Translator): Map<string, () => string> {
   const locale = data.event.locale;
-  const ctx: PageContext = { data, names, t: catalogue(locale), locale, withPages: new Set(data.talks.map((t) => t.id)) };
-  const { t } = ctx;
+  const ctx: PageContext = { data, names, t, locale, withPages: new Set(data.talks.map((t) => t.id)) };
   const pages = new Map<string, () => string>();
   const current = data.current;
-  const notOut = html`<p class="notice">${t.notReleased}</p>`;
+  const notOut = html`<p class="notice">${t.gettext('The schedule has not been released yet.')}</p>`;
   const eventName = pick(data.event.name, locale);
 
   const landing = pick(data.event.landingPageText, locale);
@@ -242,7 +242,7 @@ export function renderPages(data: ExportData, names: Names): Map<string, () => s
     layout(ctx, 0, eventName, html`<h1>${eventName}</h1>
 <p class="muted">${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateFrom}T12:00:00Z`))} – ${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateTo}T12:00:00Z`))}</p>
 <div class="prose">${markdown(landing)}</div>
-<p><a href="${relative(0, 'schedule/')}">${t.schedule}</a></p>`),
+<p><a href="${relative(0, 'schedule/')}">${t.gettext('Schedule')}</a></p>`),
   );
 
   const schedulePage = (depth: number, version: ExportVersion | null, nojs: boolean, heading: string) =>
@@ -250,34 +250,34 @@ export function renderPages(data: ExportData, names: Names): Map<string, () => s
       ctx,
       depth,
       heading,
-      html`<h1>${heading}</h1>${version ? html`<p class="muted">${t.version} ${version.version}</p>${scheduleTabs(ctx, nojs ? '../' : './', nojs ? './' : 'nojs/', nojs ? 'list' : 'grid')}${nojs ? list(ctx, depth, version) : grid(ctx, depth, version)}` : notOut}`,
+      html`<h1>${heading}</h1>${version ? html`<p class="muted">${t.gettext('Version %(version)s', { version: version.version })}</p>${scheduleTabs(ctx, nojs ? '../' : './', nojs ? './' : 'nojs/', nojs ? 'list' : 'grid')}${nojs ? list(ctx, depth, version) : grid(ctx, depth, version)}` : notOut}`,
       { script: !nojs && version !== null },
     );
-  pages.set('schedule/index.html', () => schedulePage(1, current, false, t.schedule));
-  pages.set('schedule/nojs/index.html', () => schedulePage(2, current, true, t.schedule));
+  pages.set('schedule/index.html', () => schedulePage(1, current, false, t.gettext('Schedule')));
+  pages.set('schedule/nojs/index.html', () => schedulePage(2, current, true, t.gettext('Schedule')));
   for (const version of data.versions) {
     if (!version.loaded) continue;
     const dir = `schedule/v/${names.version(version.version)}`;
-    pages.set(`${dir}/index.html`, () => schedulePage(3, version, false, `${t.versionOf} ${version.version}`));
-    pages.set(`${dir}/nojs/index.html`, () => schedulePage(4, version, true, `${t.versionOf} ${version.version}`));
+    pages.set(`${dir}/index.html`, () => schedulePage(3, version, false, t.gettext('Schedule version %(version)s', { version: version.version })));
+    pages.set(`${dir}/nojs/index.html`, () => schedulePage(4, version, true, t.gettext('Schedule version %(version)s', { version: version.version })));
   }
   pages.set('schedule/changelog/index.html', () =>
     layout(
       ctx,
       2,
-      t.changelog,
-      html`<h1>${t.changelog}</h1>${data.current === null ? notOut : ''}${data.versions.filter((v) => !v.wip).map(
-        (v) => html`<section><h2><a href="${relative(1, `v/${names.version(v.version)}/`)}">${v.version}</a></h2><p class="muted">${t.released}: ${dateFormat(locale, data.event.timezone, { dateStyle: 'long', timeStyle: 'short' }).format(v.published)}</p><div class="prose">${markdown(pick(v.comment, locale))}</div></section>`,
+      t.gettext('Changelog'),
+      html`<h1>${t.gettext('Changelog')}</h1>${data.current === null ? notOut : ''}${data.versions.filter((v) => !v.wip).map(
+        (v) => html`<section><h2><a href="${relative(1, `v/${names.version(v.version)}/`)}">${v.version}</a></h2><p class="muted">${t.gettext('Released: %(date)s', { date: dateFormat(locale, data.event.timezone, { dateStyle: 'long', timeStyle: 'short' }).format(v.published) })}</p><div class="prose">${markdown(pick(v.comment, locale))}</div></section>`,
       )}`,
     ),
   );
 
   const talkItem = (depth: number) => (talk: ExportTalk) =>
     html`<li><a href="${relative(depth, `talk/${names.talk(talk.code)}/`)}">${talk.title}</a> <span class="muted">${speakerNames(talk)}</span></li>`;
-  pages.set('talk/index.html', () => layout(ctx, 1, t.talks, html`<h1>${t.talks}</h1>${data.talks.length === 0 ? (current ? html`<p>${t.noTalks}</p>` : notOut) : html`<ul>${byTitle(data.talks, locale).map(talkItem(1))}</ul>`}`));
+  pages.set('talk/index.html', () => layout(ctx, 1, t.gettext('Talks'), html`<h1>${t.gettext('Talks')}</h1>${data.talks.length === 0 ? (current ? html`<p>${t.gettext('No talks yet.')}</p>` : notOut) : html`<ul>${byTitle(data.talks, locale).map(talkItem(1))}</ul>`}`));
   const featured = data.talks.filter((talk) => talk.isFeatured);
   pages.set('featured/index.html', () =>
-    layout(ctx, 1, t.featured, html`<h1>${t.featured}</h1><div class="prose">${markdown(pick(data.event.featuredText, locale))}</div>${featured.length === 0 ? html`<p>${t.noFeatured}</p>` : html`<ul>${featured.map(talkItem(1))}</ul>`}`),
+    layout(ctx, 1, t.gettext('Featured'), html`<h1>${t.gettext('Featured')}</h1><div class="prose">${markdown(pick(data.event.featuredText, locale))}</div>${featured.length === 0 ? html`<p>${t.gettext('No talks are featured yet.')}</p>` : html`<ul>${featured.map(talkItem(1))}</ul>`}`),
   );
 
   const slotsOf = (slots: readonly ExportSlot[]) => {
@@ -296,12 +296,12 @@ export function renderPages(data: ExportData, names: Names): Map<string, () => s
         talk.title,
         html`<article class="prose"><h1>${talk.title}</h1>
 <p>${talk.speakers.map((s, i) => html`${i > 0 ? ', ' : ''}<a href="${relative(2, `speaker/${names.speaker(s.code)}/`)}">${s.name}</a>`)}</p>
-<dl class="facts">${slots.map((slot) => html`<dt>${t.time}</dt><dd>${when(ctx, slot)}</dd><dt>${t.room}</dt><dd>${pick(slot.room.name, locale)}</dd>`)}
-${talk.track ? html`<dt>${t.track}</dt><dd>${pick(talk.track.name, locale)}</dd>` : ''}<dt>${t.type}</dt><dd>${pick(talk.type, locale)}</dd></dl>
-${talk.doNotRecord ? html`<p class="notice">${t.doNotRecord}</p>` : ''}
-${talk.abstract ? html`<h2>${t.abstract}</h2>${markdown(talk.abstract)}` : ''}
-${talk.description ? html`<h2>${t.description}</h2>${markdown(talk.description)}` : ''}
-<p><a href="../${names.talk(talk.code)}.ics">${t.calendar}</a></p></article>`,
+<dl class="facts">${slots.map((slot) => html`<dt>${t.gettext('Time')}</dt><dd>${when(ctx, slot)}</dd><dt>${t.gettext('Room')}</dt><dd>${pick(slot.room.name, locale)}</dd>`)}
+${talk.track ? html`<dt>${t.gettext('Track')}</dt><dd>${pick(talk.track.name, locale)}</dd>` : ''}<dt>${t.pgettext('talk', 'Type')}</dt><dd>${pick(talk.type, locale)}</dd></dl>
+${talk.doNotRecord ? html`<p class="notice">${t.gettext('This talk will not be recorded.')}</p>` : ''}
+${talk.abstract ? html`<h2>${t.gettext('Abstract')}</h2>${markdown(talk.abstract)}` : ''}
+${talk.description ? html`<h2>${t.gettext('Description')}</h2>${markdown(talk.description)}` : ''}
+<p><a href="../${names.talk(talk.code)}.ics">${t.gettext('Add to calendar (.ics)')}</a></p></article>`,
       ),
     );
   }
@@ -310,8 +310,8 @@ ${talk.description ? html`<h2>${t.description}</h2>${markdown(talk.description)}
     layout(
       ctx,
       1,
-      t.speakers,
-      html`<h1>${t.speakers}</h1>${data.speakers.length === 0 ? (current ? '' : notOut) : ''}<ul class="speakers">${data.speakers.map(
+      t.gettext('Speakers'),
+      html`<h1>${t.gettext('Speakers')}</h1>${data.speakers.length === 0 ? (current ? '' : notOut) : ''}<ul class="speakers">${data.speakers.map(
         (s: ExportSpeaker) => html`<li><a href="${relative(0, `${names.speaker(s.code)}/`)}">${s.name}</a></li>`,
       )}</ul>`,
     ),
@@ -330,9 +330,9 @@ ${talk.description ? html`<h2>${t.description}</h2>${markdown(talk.description)}
         speaker.name,
         html`<article class="prose"><h1>${speaker.name}</h1>
 ${avatar ? html`<img class="avatar" src="${avatar}" alt="" loading="lazy" referrerpolicy="no-referrer">` : ''}
-${speaker.biography ? html`<h2>${t.biography}</h2>${markdown(speaker.biography)}` : ''}
-<h2>${t.talksOf}</h2><ul>${theirs.map(talkItem(2))}</ul>
-<p><a href="talks.ics">${t.calendar}</a></p></article>`,
+${speaker.biography ? html`<h2>${t.gettext('Biography')}</h2>${markdown(speaker.biography)}` : ''}
+<h2>${t.pgettext('of a speaker', 'Talks')}</h2><ul>${theirs.map(talkItem(2))}</ul>
+<p><a href="talks.ics">${t.gettext('Add to calendar (.ics)')}</a></p></article>`,
       ),
     );
   }

@@ -7,6 +7,7 @@ import type { ExportData, ExportSlot } from './data.ts';
 import { c3vocJson, frabXml, icalendar, namespaceOf, widgetJson, type FeedContext } from './feeds.ts';
 import { pick } from './format.ts';
 import { renderPages, type Names } from './pages.ts';
+import { Translator } from '../i18n/translator.ts';
 
 /**
  * File names from codes and version strings, which come from Pretalx and are untrusted: anything
@@ -32,7 +33,14 @@ function nameMaker(): (raw: string) => string {
  * for. File names are given out up front, in one order (talks, speakers, versions), so that a page
  * links to the same names whichever pages were rendered before it.
  */
-export function lazySite(data: ExportData, options: { siteUrl: string; version: string }): Map<string, () => string> {
+export interface SiteOptions {
+  siteUrl: string;
+  version: string;
+  /** The interface text in the event's language (translatorFor); default English. */
+  translator?: Translator;
+}
+
+export function lazySite(data: ExportData, options: SiteOptions): Map<string, () => string> {
   if (!SLUG_PATTERN.test(data.event.slug)) throw new CommandError(`The event slug "${data.event.slug}" is not safe as a folder name.`);
   const names: Names = { talk: nameMaker(), speaker: nameMaker(), version: nameMaker() };
   for (const talk of data.talks) names.talk(talk.code);
@@ -47,7 +55,7 @@ export function lazySite(data: ExportData, options: { siteUrl: string; version: 
     speakerPath: (code) => (speakerCodes.has(code) ? names.speaker(code) : null),
   };
   const namespace = namespaceOf(options.siteUrl);
-  const files = renderPages(data, names);
+  const files = renderPages(data, names, options.translator ?? new Translator('en'));
   files.set('static/confctl.css', () => STYLESHEET);
   files.set('static/confctl.js', () => SCRIPT);
   files.set('static/event.css', () => eventStylesheet(data.event.primaryColor));
@@ -88,7 +96,7 @@ export function unloadedVersions(data: ExportData): Map<string, string> {
 }
 
 /** Every file of an event's static site, rendered, by path in a stable order. */
-export function buildSite(data: ExportData, options: { siteUrl: string; version: string }): Map<string, string> {
+export function buildSite(data: ExportData, options: SiteOptions): Map<string, string> {
   const files = [...lazySite(data, options)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return new Map(files.map(([path, render]) => [path, render()]));
 }

@@ -1,16 +1,10 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SLUG_PATTERN } from '../auth/validation.ts';
+import { writeAtomically } from '../common/atomic.ts';
 import { CommandError } from '../common/errors.ts';
 import type { Db } from '../auth/users.ts';
 import { eventStylesheet, SCRIPT, STYLESHEET } from './assets.ts';
-
-/** Writes `content` to `path` through a temporary file, so a web server never serves half a file. */
-function writeAtomically(path: string, content: string): void {
-  const tmp = `${path}.tmp-${Math.random().toString(36).slice(2, 10)}`;
-  writeFileSync(tmp, content);
-  renameSync(tmp, path);
-}
 
 /** rebuild: the shared assets (embedded in the binary) into the static folder; `clear` empties it first. */
 export function writeStaticAssets(dir: string, clear: boolean): string[] {

@@ -6,6 +6,9 @@ import { backendOf, queries, rawStatements } from '../../db/connection.ts';
 import { SCRIPT, STYLESHEET } from '../export/assets.ts';
 import { pick } from '../export/format.ts';
 import { html } from '../export/html.ts';
+import { availableLanguages, translatorFor } from '../i18n/catalogues.ts';
+import { negotiateLanguage } from '../i18n/negotiate.ts';
+import type { Translator } from '../i18n/translator.ts';
 import { etagOf, gzipped, SiteBuilder, type PageRenderer, type PageResult } from './sites.ts';
 import type { Db } from '../auth/users.ts';
 import type { Clock } from '../common/clock.ts';
@@ -24,6 +27,8 @@ export interface AppOptions {
   db: Db;
   siteUrl: string;
   version: string;
+  /** The operator's catalogue folders (i18n.locale_dirs), looked in before the embedded catalogues. */
+  localeDirs?: readonly string[];
   /** Also serve this folder below /static/ (rebuild and regenerate_css write there). */
   staticDir?: string | undefined;
   maxPageSize?: number;
@@ -199,7 +204,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
    * and the API's answers. A request that comes after a change waits for the rebuild (never the page
    * before the change); the requests for other events' pages do not, as the rebuild runs in the renderer.
    */
-  const renderer = options.renderer ?? new SiteBuilder(db, { siteUrl: options.siteUrl, version: options.version });
+  const renderer = options.renderer ?? new SiteBuilder(db, { siteUrl: options.siteUrl, version: options.version, localeDirs: options.localeDirs ?? [] });
   const pages = new UntilChanged<PageAnswer>(pageVersion, { size: (page) => (page.kind === 'file' ? page.body.byteLength : 0), maxBytes: PAGE_CACHE_BYTES });
   const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
   /** Events by slug (any case), until any event changes: a page request asks the database nothing more than the stamps. */
@@ -267,19 +272,21 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     return proto === 'https' || proto === 'http' ? `${proto}://${url.host}` : url.origin;
   }
 
-  function loginPage(status: number, message = '', extra: Record<string, string> = {}): Response {
+  function loginPage(t: Translator, status: number, message = '', extra: Record<string, string> = {}): Response {
     const body = instancePage(
-      'Organiser login',
-      html`<h1>Organiser login</h1>${message ? html`<p class="notice" role="alert">${message}</p>` : ''}
-<form class="login" method="post" action="/login"><p><label>E-mail address<br><input type="email" name="email" autocomplete="username" required></label></p>
-<p><label>Password<br><input type="password" name="password" autocomplete="current-password" required></label></p><p><button type="submit">Log in</button></p></form>`,
+      t,
+      t.gettext('Organiser login'),
+      html`<h1>${t.gettext('Organiser login')}</h1>${message ? html`<p class="notice" role="alert">${message}</p>` : ''}
+<form class="login" method="post" action="/login"><p><label>${t.gettext('E-mail address')}<br><input type="email" name="email" autocomplete="username" required></label></p>
+<p><label>${t.gettext('Password')}<br><input type="password" name="password" autocomplete="current-password" required></label></p><p><button type="submit">${t.gettext('Log in')}</button></p></form>`,
       { loggedIn: false },
     );
-    return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html!, 'Cache-Control': 'no-store', ...extra } });
+    return new Response(body, { status, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html!, 'Cache-Control': 'no-store', ...languageHeaders(t), ...extra } });
   }
 
   /** The list of public events; for a logged-in organiser also theirs, with the WIP schedule and a logout button. */
   async function home(request: Request): Promise<Response> {
+    const t = await translatorOf(request);
     const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));
     const mine = user ? await organisedEventIds(db, user) : new Set<number>();
     const events = (await db.selectFrom('event_event').select(['id', 'slug', 'name', 'locale', 'date_from', 'date_to', 'is_public']).orderBy('date_from').orderBy('slug').execute()).filter(
@@ -289,25 +296,26 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const items = events.map((e) => {
       const slug = encodeURIComponent(e.slug);
       const dates = e.date_from === e.date_to ? e.date_from : `${e.date_from} – ${e.date_to}`;
-      const extra = mine.has(e.id) ? html` · <a href="/${slug}/schedule/v/wip/">work-in-progress schedule</a>${e.is_public === 1 ? '' : html` <span class="muted">(not public)</span>`}` : '';
+      const extra = mine.has(e.id) ? html` · <a href="/${slug}/schedule/v/wip/">${t.gettext('work-in-progress schedule')}</a>${e.is_public === 1 ? '' : html` <span class="muted">${t.gettext('(not public)')}</span>`}` : '';
       return html`<li><a href="/${slug}/">${pick(JSON.parse(e.name), e.locale)}</a> <span class="muted">${e.slug} · ${dates}</span>${extra}</li>`;
     });
-    const account = user ? html`<form method="post" action="/logout"><p>Logged in as ${user.email}. <button type="submit">Log out</button></p></form>` : '';
-    const list = items.length === 0 ? html`<p>No public events yet.</p>` : html`<ul class="events">${items}</ul>`;
-    const page = instancePage('Events', html`<h1>Events</h1>${account}${list}`, { loggedIn: user !== null });
-    return send(request, cached(page, TYPES.html!), user ? { 'Cache-Control': 'private, no-cache' } : {});
+    const account = user ? html`<form method="post" action="/logout"><p>${t.gettext('Logged in as %(email)s.', { email: user.email })} <button type="submit">${t.gettext('Log out')}</button></p></form>` : '';
+    const list = items.length === 0 ? html`<p>${t.gettext('No public events yet.')}</p>` : html`<ul class="events">${items}</ul>`;
+    const page = instancePage(t, t.gettext('Events'), html`<h1>${t.gettext('Events')}</h1>${account}${list}`, { loggedIn: user !== null });
+    return send(request, cached(page, TYPES.html!), { ...languageHeaders(t), ...(user ? { 'Cache-Control': 'private, no-cache' } : {}) });
   }
 
   async function handleLogin(request: Request, url: URL): Promise<Response> {
-    if (request.method !== 'POST') return loginPage(200);
+    const t = await translatorOf(request);
+    if (request.method !== 'POST') return loginPage(t, 200);
     const origin = request.headers.get('origin');
     if (origin && origin !== publicOrigin(request, url)) return new Response('Cross-site login refused\n', { status: 403, headers: SECURITY_HEADERS });
     const form = new URLSearchParams(await request.text());
     const result = await login(db, options.clock, { email: form.get('email') ?? '', password: form.get('password') ?? '', address: addressOf(request) });
     if (!result.ok) {
       return result.reason === 'throttled'
-        ? loginPage(429, `Too many failed attempts. Please try again in ${Math.ceil(result.retryAfter / 60)} minute${result.retryAfter > 60 ? 's' : ''}.`, { 'Retry-After': String(result.retryAfter) })
-        : loginPage(400, 'Wrong e-mail address or password.');
+        ? loginPage(t, 429, t.ngettext('Too many failed attempts. Please try again in %(count)s minute.', 'Too many failed attempts. Please try again in %(count)s minutes.', Math.ceil(result.retryAfter / 60)), { 'Retry-After': String(result.retryAfter) })
+        : loginPage(t, 400, t.gettext('Wrong e-mail address or password.'));
     }
     // Secure only makes the cookie stricter: an X-Forwarded-Proto from anyone may ask for it.
     const secure = url.protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https' ? '; Secure' : '';
@@ -322,7 +330,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     // Each representation has its own strong ETag (RFC 9110 8.8.3): the gzipped one ends in "-gz".
     const etag = gzip ? `${file.etag.slice(0, -1)}-gz"` : file.etag;
     // Bun writes no Date on a HEAD answer by itself.
-    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': file.type, ETag: etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding', Date: new Date().toUTCString(), ...extra };
+    const headers: Record<string, string> = { ...SECURITY_HEADERS, 'Content-Type': file.type, ETag: etag, 'Cache-Control': 'no-cache', Date: new Date().toUTCString(), ...extra, Vary: extra.Vary ? `Accept-Encoding, ${extra.Vary}` : 'Accept-Encoding' };
     if (ifNoneMatchHits(request.headers.get('if-none-match'), etag)) return new Response(null, { status: 304, headers });
     if (gzip) {
       file.gzip ??= gzipped(file.body)!;
@@ -334,11 +342,25 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     return new Response(request.method === 'HEAD' ? null : (body as Uint8Array<ArrayBuffer>), { status: 200, headers });
   }
 
-  const notFoundPage = instancePage('Not found', html`<h1>Not found</h1><p>There is no page at this address. <a href="/">All events</a></p>`, { loggedIn: false });
-  const notFound = (api = false) =>
-    api
-      ? new Response(JSON.stringify({ detail: 'Not found.' }), { status: 404, headers: { ...SECURITY_HEADERS, 'Access-Control-Allow-Origin': '*', 'Content-Type': TYPES.json! } })
-      : new Response(notFoundPage, { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html! } });
+  /** The instance's own pages speak the browser's language, of English and those with a catalogue. */
+  const dirs = options.localeDirs ?? [];
+  const languages = ['en', ...availableLanguages(dirs)];
+  const translatorOf = (request: Request) => translatorFor(negotiateLanguage(request.headers.get('accept-language'), languages, 'en'), dirs);
+  const languageHeaders = (t: Translator) => ({ 'Content-Language': t.language, Vary: 'Accept-Language' });
+  const notFoundPages = new Map<string, string>();
+  const notFoundPage = (t: Translator) => {
+    let page = notFoundPages.get(t.language);
+    if (page === undefined) {
+      page = instancePage(t, t.gettext('Not found'), html`<h1>${t.gettext('Not found')}</h1><p>${t.gettext('There is no page at this address.')} <a href="/">${t.gettext('All events')}</a></p>`, { loggedIn: false });
+      notFoundPages.set(t.language, page);
+    }
+    return page;
+  };
+  const notFound = async (request: Request, api = false) => {
+    if (api) return new Response(JSON.stringify({ detail: 'Not found.' }), { status: 404, headers: { ...SECURITY_HEADERS, 'Access-Control-Allow-Origin': '*', 'Content-Type': TYPES.json! } });
+    const t = await translatorOf(request);
+    return new Response(notFoundPage(t), { status: 404, headers: { ...SECURITY_HEADERS, 'Content-Type': TYPES.html!, ...languageHeaders(t) } });
+  };
 
   return async (request) => {
     const url = new URL(request.url);
@@ -361,7 +383,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
 
     if (path === '/api' || path.startsWith('/api/')) {
       const answer = await apiAnswer(url, path);
-      return answer ? send(request, answer, { 'Access-Control-Allow-Origin': '*' }) : notFound(true);
+      return answer ? send(request, answer, { 'Access-Control-Allow-Origin': '*' }) : notFound(request, true);
     }
 
     if (path.startsWith('/static/')) {
@@ -376,7 +398,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
           return send(request, cached(readFileSync(target), typeOf(target)));
         }
       }
-      return notFound();
+      return notFound(request);
     }
 
     if (path === '/' || path === '') return home(request);
@@ -387,7 +409,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     await stamps.refresh();
     const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));
     const event = await visibleEvent(slug, user);
-    if (!event) return notFound();
+    if (!event) return notFound(request);
     if (rest.length === 0) return Response.redirect(`${url.origin}/${encodeURIComponent(slug)}/`, 301);
     let file = rest.join('/');
     // pretalx's content negotiation on the schedule: JSON and XML clients get the feed.
@@ -397,9 +419,9 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
       if (/(application|text)\/xml/.test(accept) && !/text\/html/.test(accept)) return Response.redirect(`${url.origin}/${slug}/schedule.xml`, 303);
     }
     if (file === '' || file.endsWith('/')) file += 'index.html';
-    if (file.split('/').includes('..')) return notFound();
+    if (file.split('/').includes('..')) return notFound(request);
     const found = await page(event, file);
-    if (found.kind === 'missing') return notFound();
+    if (found.kind === 'missing') return notFound(request);
     if (found.kind === 'dir') return Response.redirect(`${url.origin}/${slug}/${file}/`, 301);
     return send(request, found, user ? { 'Cache-Control': 'private, no-cache' } : {});
   };

@@ -1,11 +1,13 @@
 import { html, type SafeHtml } from '../export/html.ts';
+import type { Translator } from '../i18n/translator.ts';
 
 /**
  * The server's own pages (the events index, the login form, "not found"): the same stylesheet,
- * header and footer as an event's site, with a way back to the index on every one of them.
+ * header and footer as an event's site, with a way back to the index on every one of them; in the
+ * language the browser prefers of those confctl has.
  */
-export function instancePage(title: string, body: SafeHtml, options: { loggedIn: boolean }): string {
-  return `<!DOCTYPE html>\n${html`<html lang="en">
+export function instancePage(t: Translator, title: string, body: SafeHtml, options: { loggedIn: boolean }): string {
+  return `<!DOCTYPE html>\n${html`<html lang="${t.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -15,13 +17,13 @@ export function instancePage(title: string, body: SafeHtml, options: { loggedIn:
 <link rel="icon" href="/favicon.ico">
 </head>
 <body>
-<a class="skip" href="#main">Skip to content</a>
-<header class="site"><a class="brand" href="/">Events</a>
-<nav aria-label="Site"><a href="/">All events</a>${options.loggedIn ? '' : html`<a href="/login">Organiser login</a>`}</nav></header>
+<a class="skip" href="#main">${t.gettext('Skip to content')}</a>
+<header class="site"><a class="brand" href="/">${t.gettext('Events')}</a>
+<nav aria-label="${t.gettext('Site')}"><a href="/">${t.gettext('All events')}</a>${options.loggedIn ? '' : html`<a href="/login">${t.gettext('Organiser login')}</a>`}</nav></header>
 <main id="main">
 ${body}
 </main>
-<footer class="site">Served by confctl</footer>
+<footer class="site">${t.gettext('Served by confctl')}</footer>
 </body>
 </html>`}\n`;
 }

@@ -18,6 +18,8 @@ export interface RenderInit {
   busyTimeout: number;
   siteUrl: string;
   version: string;
+  /** The operator's catalogue folders; none: the embedded catalogues only. */
+  localeDirs?: readonly string[];
 }
 
 /**

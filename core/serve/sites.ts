@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { Db } from '../auth/users.ts';
 import { loadExport } from '../export/data.ts';
 import { lazySite, unloadedVersions } from '../export/site.ts';
+import { translatorFor } from '../i18n/catalogues.ts';
 import { UntilChanged } from './until-changed.ts';
 
 /** One page of an event's site, as the server asks for it. */
@@ -85,7 +86,7 @@ export class SiteBuilder implements PageRenderer {
 
   constructor(
     private readonly db: Db,
-    private readonly options: { siteUrl: string; version: string },
+    private readonly options: { siteUrl: string; version: string; localeDirs?: readonly string[] },
   ) {}
 
   async page(request: PageRequest): Promise<PageResult> {
@@ -107,7 +108,8 @@ export class SiteBuilder implements PageRenderer {
     const build = async () => {
       const versions = version === undefined ? [] : [version];
       const data = await this.db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, request.slug, { includeWip: request.organiser, versions }));
-      return new SiteFiles(lazySite(data, this.options), unloadedVersions(data));
+      const translator = await translatorFor(data.event.locale, this.options.localeDirs);
+      return new SiteFiles(lazySite(data, { ...this.options, translator }), unloadedVersions(data));
     };
     return version === undefined ? this.sites.get(key, build) : this.olderSites.get(`${key}|${version}`, build);
   }

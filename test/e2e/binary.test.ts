@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, test } from 'bun:test';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
-import { binaryPath, installBinary, spawnBinary } from '../support/binary.ts';
-import { query } from '../support/db.ts';
+import { binaryPath, installBinary, spawnBinary, startServer } from '../support/binary.ts';
+import { execute, query } from '../support/db.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
 
 /**
@@ -134,4 +134,41 @@ describe('the compiled binary', () => {
       exitCode: 1,
     });
   });
+
+  test('translation without the sources: makemessages from the embedded catalogue, edit, compilemessages, and export and runserver use the edit', async () => {
+    using other = tempDir();
+    const env = {
+      DJANGO_SUPERUSER_EMAIL: 'admin@example.org',
+      DJANGO_SUPERUSER_PASSWORD: 'a-long-s3cret-phrase',
+      PRETALX_INIT_ORGANISER_NAME: 'Org',
+      PRETALX_INIT_ORGANISER_SLUG: 'org',
+      CONFCTL_NOW: '2026-05-01T09:00:00Z',
+    };
+    spawnBinary(confctl, ['migrate', '-v', '0'], other.path);
+    spawnBinary(confctl, ['init', '--noinput', '-v', '0'], other.path, env);
+    spawnBinary(confctl, ['create_test_event', '--seed', '5', '-v', '0'], other.path, env);
+    execute(other.join('data', 'db.sqlite3'), "UPDATE event_event SET locale = 'ja-jp'");
+    expect(spawnBinary(confctl, ['makemessages', '--locale', 'ja'], other.path, env)).toEqual({ stdout: 'processing locale ja\n', stderr: '', exitCode: 0 });
+    const po = other.join('data', 'locale', 'ja', 'LC_MESSAGES', 'confctl.po');
+    expect(readFileSync(po, 'utf8')).toContain('msgid "Talks"\nmsgstr "講演"');
+    writeFileSync(po, readFileSync(po, 'utf8').replace('msgid "Talks"\nmsgstr "講演"', 'msgid "Talks"\nmsgstr "トーク"'));
+    expect(spawnBinary(confctl, ['compilemessages'], other.path, env)).toEqual({ stdout: `processing file confctl.po in ${other.join('data', 'locale', 'ja', 'LC_MESSAGES')}\n`, stderr: '', exitCode: 0 });
+    expect(spawnBinary(confctl, ['export_schedule_html', 'democon', '--site-url', 'https://x.example/'], other.path, env).exitCode).toBe(0);
+    const page = readFileSync(other.join('data', 'htmlexport', 'democon', 'index.html'), 'utf8');
+    expect(page).toContain('<nav aria-label="タイムテーブル"><a href="schedule/index.html">タイムテーブル</a><a href="talk/index.html">トーク</a><a href="speaker/index.html">登壇者</a>');
+
+    const server = await startServer(confctl, ['runserver', '127.0.0.1:0'], other.path, env);
+    try {
+      const event = await fetch(`${server.url}democon/`);
+      expect(await event.text()).toContain('<a href="talk/index.html">トーク</a>');
+      const home = await fetch(server.url, { headers: { 'Accept-Language': 'pl,en;q=0.5' } });
+      expect([home.headers.get('content-language'), home.headers.get('vary')]).toEqual(['pl', 'Accept-Encoding, Accept-Language']);
+      expect(await home.text()).toContain('<h1>Wydarzenia</h1>');
+      const missing = await fetch(`${server.url}nowhere`, { headers: { 'Accept-Language': 'ja' } });
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain('<h1>ページが見つかりません</h1>');
+    } finally {
+      server.child.kill();
+    }
+  }, 60_000);
 });

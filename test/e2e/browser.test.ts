@@ -149,6 +149,36 @@ describe('the exported site in chromium', () => {
     }
   }, 60_000);
 
+  test('a Japanese schedule: the interface, dates and lang in Japanese, readable on desktop and phone', async () => {
+    const database = new Sqlite(dir.join('data', 'db.sqlite3'));
+    database.run("UPDATE event_event SET locale = 'ja-jp'");
+    database.close();
+    try {
+      expect((await call(['export_schedule_html', 'democon', '--output-dir', dir.join('ja')], { cwd: dir.path })).exitCode).toBe(0);
+    } finally {
+      const restore = new Sqlite(dir.join('data', 'db.sqlite3'));
+      restore.run("UPDATE event_event SET locale = 'en'");
+      restore.close();
+    }
+    const out = process.env.UPDATE_SCREENSHOTS ? docs : dir.path;
+    for (const [size, width] of [['desktop', 1280], ['phone', 390]] as const) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(`file://${dir.join('ja', 'democon', 'schedule', 'index.html')}`);
+      expect(await page.locator('html').getAttribute('lang')).toBe('ja-jp');
+      expect(await page.locator('header nav a').allTextContents()).toEqual(['タイムテーブル', '講演', '登壇者', '注目の講演', '変更履歴']);
+      expect(await page.locator('.tabs a').allTextContents()).toEqual(['グリッド表示', 'リスト表示']);
+      expect(await page.locator('section.day h2').first().textContent()).toMatch(/^\d{4}年\d{1,2}月\d{1,2}日[月火水木金土日]曜日$/);
+      // The Japanese glyphs are drawn, not boxes: a font has them (.ci/run installs one), unlike a code point no font has.
+      const tofu = await page.evaluate(`(() => { const c = document.createElement('canvas').getContext('2d'); c.font = '16px sans-serif';
+        return [c.measureText('講演講演').width, c.measureText('\\u{10FFFD}\\u{10FFFD}\\u{10FFFD}\\u{10FFFD}').width]; })()`);
+      expect((tofu as number[])[0]).not.toBe((tofu as number[])[1]);
+      const path = join(out, `screenshot-ja-${size}.png`);
+      await page.screenshot({ path });
+      expect(statSync(path).size).toBeGreaterThan(10_000);
+      await page.close();
+    }
+  }, 60_000);
+
   test('an export full of XSS attempts opens no dialog and runs no script', async () => {
     using evil = tempDir();
     await initialisedDatabase(evil.path);

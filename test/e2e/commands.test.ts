@@ -45,6 +45,8 @@ const coverage: Record<CommandName, string> = {
   makemigrations: 'test/commands/makemigrations.test.ts',
   migrate: 'test/commands/migrate.test.ts',
   showmigrations: 'test/commands/migrate.test.ts',
+  makemessages: 'test/commands/messages.test.ts',
+  compilemessages: 'test/commands/messages.test.ts',
   version: 'test/e2e/cli.test.ts',
 };
 

@@ -21,6 +21,16 @@ export function schemaDump(path: string): string {
   }
 }
 
+/** One statement that writes, on its own connection (what another program could have done to the file). */
+export function execute(path: string, sql: string, ...params: (string | number | null)[]): void {
+  const db = new Sqlite(path);
+  try {
+    db.run(sql, params);
+  } finally {
+    db.close();
+  }
+}
+
 export function query<T>(path: string, sql: string, ...params: (string | number | null)[]): T[] {
   const db = new Sqlite(path, { readonly: true });
   try {
