@@ -44,7 +44,7 @@ describe('house rules (DEVELOPERS.md)', () => {
   test('the repository root holds the project, no stray outputs (dump.json, x.json…)', () => {
     const tracked = Bun.spawnSync(['git', 'ls-files'], { cwd: root }).stdout.toString().split('\n').filter(Boolean);
     const top = [...new Set(tracked.map((f) => f.split('/')[0]!))].sort();
-    expect(top).toEqual(['.ci', '.gitignore', 'AGENTS.md', 'README.md', 'bench', 'bunfig.toml', 'cli.ts', 'commands', 'core', 'db', 'deno.json', 'docs', 'package-lock.json', 'package.json', 'platform', 'scripts', 'test', 'tsconfig.json']);
+    expect(top).toEqual(['.ci', '.gitignore', 'AGENTS.md', 'README.md', 'bench', 'bunfig.toml', 'cli.ts', 'commands', 'core', 'db', 'deno.json', 'docs', 'locale', 'package-lock.json', 'package.json', 'platform', 'scripts', 'test', 'tsconfig.json']);
   });
 
   test('migrations import nothing from the app', () => {
