@@ -16,7 +16,8 @@ export default defineConfctlCommand({
     'date-to': { type: 'string', valueHint: 'YYYY-MM-DD', description: 'Last day (on or after the first).' },
     timezone: { type: 'string', valueHint: 'TZ', description: 'IANA time zone, e.g. Europe/Berlin (default UTC).' },
     organiser: { type: 'string', valueHint: 'SLUG', description: 'The organiser the event belongs to.' },
-    locale: { type: 'string', valueHint: 'LANG', description: 'The event language (default en).' },
+    locale: { type: 'string', valueHint: 'LANG', description: 'The event language (default en): its pages are at the site\'s root.' },
+    locales: { type: 'string', valueHint: 'LANG,LANG', description: 'All the event\'s languages (with --locale\'s), as pretalx\'s: each other one\'s pages are under <lang>/, with a language switch.' },
     'primary-color': { type: 'string', valueHint: '#RRGGBB', description: 'Colour of the schedule pages.' },
     public: { type: 'boolean', description: 'Show the event publicly (pretalx events start hidden).' },
     'pretalx-url': { type: 'string', valueHint: 'URL', description: 'Base URL of the Pretalx instance to mirror from.' },
@@ -55,7 +56,11 @@ export default defineConfctlCommand({
       pretalxUrl: args['pretalx-url'] ?? from?.baseUrl,
       pretalxEvent: args['pretalx-event'] ?? from?.slug,
       ...(from && args.name === undefined ? { names: from.name } : {}),
-      ...(from ? { locales: [...new Set([locale, ...from.locales.map((l) => l.toLowerCase()).filter((l) => LOCALES.includes(l))])] } : {}),
+      ...(args.locales !== undefined
+        ? { locales: [...new Set([locale, ...args.locales.split(',').map((l) => l.trim()).filter((l) => l !== '')])] }
+        : from
+          ? { locales: [...new Set([locale, ...from.locales.map((l) => l.toLowerCase()).filter((l) => LOCALES.includes(l))])] }
+          : {}),
       syncInterval: args['sync-interval'] === undefined ? undefined : Number(args['sync-interval']),
     };
     const db = await ctx.database();

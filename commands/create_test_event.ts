@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { CommandError } from '../core/common/errors.ts';
+import { checkLocale } from '../core/event/events.ts';
 import { buildTestEvent, parseStage, STAGES } from '../core/event/test-event.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
@@ -17,6 +18,7 @@ export default defineConfctlCommand({
     },
     slug: { type: 'string', default: 'democon', valueHint: 'SLUG', description: 'The event slug; the organiser gets <slug>org.' },
     seed: { type: 'string', valueHint: 'N', description: 'Random seed: the same seed and the same CONFCTL_NOW give the same data.' },
+    locale: { type: 'string', valueHint: 'LANG', description: 'The event language, as create_event\'s (default en); the texts stay English.' },
   },
   epilog: [
     'Needs an administrator (run "confctl init" first); all administrators join the organiser team.',
@@ -30,11 +32,12 @@ export default defineConfctlCommand({
     if (seedText !== undefined && !/^-?\d{1,15}$/.test(seedText)) {
       throw new CommandError(`--seed must be a whole number, not "${seedText}".`);
     }
+    const locale = ctx.args.locale === undefined ? undefined : checkLocale(ctx.args.locale);
     const seed = seedText === undefined ? randomInt(2 ** 31) : Number(seedText);
     ctx.logger.debug(`Seed: ${seed} (pass --seed ${seed} to build the same event again)`);
     const db = await ctx.database();
     await db.transaction().execute((trx) =>
-      buildTestEvent(trx, { slug: ctx.args.slug, stage, seed }, ctx.clock, (built) => {
+      buildTestEvent(trx, { slug: ctx.args.slug, stage, seed, ...(locale ? { locale } : {}) }, ctx.clock, (built) => {
         if (ctx.verbosity >= 1) ctx.out(ctx.style.SUCCESS(`Built data for stage "${built}".`));
       }),
     );

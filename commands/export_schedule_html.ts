@@ -2,8 +2,9 @@ import { join, resolve } from 'node:path';
 import { CommandError, errorMessage } from '../core/common/errors.ts';
 import { parseSiteUrl, siteUrlIsDefault } from '../core/common/settings.ts';
 import { loadExport } from '../core/export/data.ts';
-import { buildSite } from '../core/export/site.ts';
-import { localeDirs, translatorFor } from '../core/i18n/catalogues.ts';
+import { buildSite, siteLanguages } from '../core/export/site.ts';
+import { localeDirs } from '../core/i18n/catalogues.ts';
+import { languageCode } from '../core/i18n/locales.ts';
 import { writeSiteFolder, writeSiteZip } from '../core/export/write.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { thisProcess } from './_kit/owner.ts';
@@ -18,6 +19,7 @@ export default defineConfctlCommand({
     event: { type: 'positional', required: true, valueHint: 'event', description: 'The event slug (any case).' },
     zip: { type: 'boolean', description: 'Write <slug>.zip (every entry under <slug>/) instead of a folder.' },
     'output-dir': { type: 'string', valueHint: 'DIR', description: 'Where to write. Default: the filesystem.htmlexport setting, else <data dir>/htmlexport.' },
+    locale: { type: 'string', valueHint: 'LANG', description: "Only this language (a code such as de or pt-br), at the site's root. Default: every language of the event." },
     'site-url': { type: 'string', valueHint: 'URL', description: 'The public URL the site will be served from (feed URLs, calendar UIDs). Default: the site.url setting.' },
   },
   epilog: [
@@ -35,6 +37,7 @@ export default defineConfctlCommand({
     const siteUrl = given === undefined ? ctx.settings.values['site.url'] : parseSiteUrl(given, '--site-url');
     const db = await ctx.database({ readonly: true });
     const data = await loadExport(db, ctx.args.event);
+    const language = ctx.args.locale === undefined ? undefined : languageCode(ctx.args.locale, '--locale');
     if (given === undefined && siteUrlIsDefault(ctx.settings)) {
       ctx.logger.warn(`No site URL is set: the feeds and calendar UIDs point at ${siteUrl}. Set [site] url in the settings file, or pass --site-url.`);
     }
@@ -44,8 +47,8 @@ export default defineConfctlCommand({
     ctx.logger.debug(`Exporting ${data.event.slug}: ${data.talks.length} talks, ${data.versions.length} released version${data.versions.length === 1 ? '' : 's'}`);
     let target: string;
     try {
-      const translator = await translatorFor(data.event.locale, localeDirs(ctx.settings));
-      const files = buildSite(data, { siteUrl, version, translator });
+      const languages = await siteLanguages(data.event, localeDirs(ctx.settings), language);
+      const files = buildSite(data, { siteUrl, version, languages });
       if (ctx.args.zip) {
         target = join(root, `${data.event.slug}.zip`);
         await writeSiteZip(files, target, data.event.slug, thisProcess);

@@ -19,6 +19,15 @@ export const LOCALES = [
   'ko', 'lv', 'nb-no', 'nl', 'pl', 'pt-br', 'pt-pt', 'ru', 'sv', 'sw', 'tr', 'uk', 'zh-hans', 'zh-hant',
 ];
 
+/** A language pretalx knows, as events store it ("de", "pt-br"); else one CommandError with the nearest. */
+export function checkLocale(locale: string): string {
+  if (!LOCALES.includes(locale)) {
+    const hint = closest(locale.toLowerCase(), LOCALES);
+    throw new CommandError(`Unknown locale "${locale}".${hint ? ` Did you mean "${hint}"?` : ''} Known: ${LOCALES.join(', ')}.`);
+  }
+  return locale;
+}
+
 export interface EventInput {
   slug: string;
   name: string;
@@ -87,10 +96,7 @@ export async function validateEvent(db: Db, input: EventInput): Promise<{ organi
     throw new CommandError(`The event cannot end (${input.dateTo}) before it starts (${input.dateFrom}).`);
   }
   checkTimezone(input.timezone);
-  if (!LOCALES.includes(input.locale)) {
-    const hint = closest(input.locale.toLowerCase(), LOCALES);
-    throw new CommandError(`Unknown locale "${input.locale}".${hint ? ` Did you mean "${hint}"?` : ''} Known: ${LOCALES.join(', ')}.`);
-  }
+  for (const locale of [input.locale, ...(input.locales ?? [])]) checkLocale(locale);
   if (input.primaryColor !== undefined && !/^#[0-9a-fA-F]{6}$/.test(input.primaryColor)) {
     throw new CommandError(`--primary-color must be a colour as #rrggbb, not "${input.primaryColor}".`);
   }

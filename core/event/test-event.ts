@@ -17,6 +17,8 @@ export type Stage = (typeof STAGES)[number];
 
 export interface TestEventOptions {
   slug: string;
+  /** The event's language (default en). */
+  locale?: string;
   stage: Stage;
   seed: number;
 }
@@ -79,7 +81,7 @@ export async function buildTestEvent(
   });
   const eventId = await createEvent(
     db,
-    { slug, name: 'DemoCon', dateFrom, dateTo, timezone: TIMEZONE, locale: 'en', primaryColor: faker.color.rgb(), isPublic: true },
+    { slug, name: 'DemoCon', dateFrom, dateTo, timezone: TIMEZONE, locale: options.locale ?? 'en', primaryColor: faker.color.rgb(), isPublic: true },
     organiserId,
     clock,
   );

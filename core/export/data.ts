@@ -1,5 +1,6 @@
 import { fromDbDateTime } from '../common/dbtime.ts';
 import { CommandError } from '../common/errors.ts';
+import { LANGUAGE_CODE } from '../i18n/locales.ts';
 import type { Db } from '../auth/users.ts';
 import type { FeedDay } from './days.ts';
 import { parseUpstream, type Upstream } from './upstream.ts';
@@ -14,7 +15,10 @@ export interface ExportEvent {
   id: number;
   slug: string;
   name: I18n;
+  /** The default language: its pages are at the site's root. */
   locale: string;
+  /** Every language of the site, the default first; each other one's pages are under <language>/. */
+  locales: string[];
   timezone: string;
   dateFrom: string;
   dateTo: string;
@@ -112,6 +116,21 @@ export interface ExportData {
 
 const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
 
+/**
+ * The event's languages, the default first, each once; anything but a language code (safe as a
+ * folder name: event_event.locales may come from Pretalx) is left out.
+ */
+export function eventLanguages(locale: string, locales: string | null): string[] {
+  let listed: unknown = [];
+  try {
+    listed = JSON.parse(locales ?? '[]');
+  } catch {
+    // A broken list is no list: the default language only.
+  }
+  const others = Array.isArray(listed) ? listed.filter((l): l is string => typeof l === 'string').map((l) => l.toLowerCase()) : [];
+  return [...new Set([locale, ...others.filter((l) => LANGUAGE_CODE.test(l))])];
+}
+
 /** A version's days as its source gave them (stored by an import), each checked: untrusted. */
 function feedDays(text: string | null): FeedDay[] | null {
   const value = json<{ days?: unknown }>(text);
@@ -145,6 +164,7 @@ export async function loadExport(db: Db, slug: string, options: { includeWip?: b
     slug: row.slug,
     name: JSON.parse(row.name),
     locale: row.locale,
+    locales: eventLanguages(row.locale, row.locales),
     timezone: row.timezone,
     dateFrom: row.date_from,
     dateTo: row.date_to,

@@ -6,6 +6,7 @@ import { pick } from './format.ts';
 import { html, isColour, relative, type SafeHtml } from './html.ts';
 import { markdown } from './markdown.ts';
 import type { Translator } from '../i18n/translator.ts';
+import { toTag } from '../i18n/locales.ts';
 
 /**
  * The schedule site's pages. Every link is relative, so the site works from file:// and from any
@@ -18,8 +19,19 @@ export interface Names {
   version(version: string): string;
 }
 
+/** Where a site's pages are among its languages. */
+export interface Placement {
+  /** This language's folder below the site: '' for the default language, 'de/' for another. */
+  prefix: string;
+  /** Every language of the site and its folder, the default first; none for a site in one language. */
+  languages: readonly { code: string; prefix: string }[];
+  /** The site's public URL (…/<slug>/), for the hreflang alternates. */
+  baseUrl?: string;
+}
+
 interface PageContext {
   data: ExportData;
+  where: Placement;
   names: Names;
   /** The interface text in the event's language. */
   t: Translator;
@@ -28,8 +40,12 @@ interface PageContext {
   withPages: ReadonlySet<number>;
 }
 
-function layout(ctx: PageContext, depth: number, title: string, body: SafeHtml, options: { script?: boolean } = {}): string {
-  const up = (path: string) => relative(depth, path);
+/** How many folders deep a page is below its language's root: `talk/X/index.html` is 2. */
+const depthOf = (path: string) => path.split('/').length - 1;
+
+function layout(ctx: PageContext, path: string, title: string, body: SafeHtml, options: { script?: boolean } = {}): string {
+  const depth = depthOf(path);
+  const up = (target: string) => relative(depth, target);
   const eventName = pick(ctx.data.event.name, ctx.locale);
   return `<!DOCTYPE html>\n${html`<html lang="${ctx.locale}">
 <head>
@@ -39,11 +55,11 @@ function layout(ctx: PageContext, depth: number, title: string, body: SafeHtml, 
 <title>${title === eventName ? eventName : `${title} · ${eventName}`}</title>
 <link rel="stylesheet" href="${up('static/confctl.css')}">
 <link rel="stylesheet" href="${up('static/event.css')}">
-</head>
+${alternates(ctx, path)}</head>
 <body>
 <a class="skip" href="#main">${ctx.t.gettext('Skip to content')}</a>
 <header class="site"><a class="brand" href="${up('')}">${eventName}</a>
-<nav aria-label="${ctx.t.gettext('Schedule')}"><a href="${up('schedule/')}">${ctx.t.gettext('Schedule')}</a><a href="${up('talk/')}">${ctx.t.gettext('Talks')}</a><a href="${up('speaker/')}">${ctx.t.gettext('Speakers')}</a><a href="${up('featured/')}">${ctx.t.gettext('Featured')}</a><a href="${up('schedule/changelog/')}">${ctx.t.gettext('Changelog')}</a></nav></header>
+<nav aria-label="${ctx.t.gettext('Schedule')}"><a href="${up('schedule/')}">${ctx.t.gettext('Schedule')}</a><a href="${up('talk/')}">${ctx.t.gettext('Talks')}</a><a href="${up('speaker/')}">${ctx.t.gettext('Speakers')}</a><a href="${up('featured/')}">${ctx.t.gettext('Featured')}</a><a href="${up('schedule/changelog/')}">${ctx.t.gettext('Changelog')}</a></nav>${languageSwitch(ctx, path)}</header>
 <main id="main">
 ${body}
 </main>
@@ -51,6 +67,49 @@ ${body}
 ${options.script ? html`<script src="${up('static/confctl.js')}" defer></script>` : ''}
 </body>
 </html>`}\n`;
+}
+
+const ownNames = new Map<string, string>();
+
+/** A language's name in itself, as a language switch shows it ("Deutsch", "日本語"). */
+function ownName(code: string): string {
+  const known = ownNames.get(code);
+  if (known !== undefined) return known;
+  const tag = toTag(code);
+  let name = code;
+  try {
+    name = new Intl.DisplayNames([tag], { type: 'language' }).of(tag) ?? code;
+  } catch {
+    // Not a tag Intl knows: the code itself.
+  }
+  name = name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+  ownNames.set(code, name);
+  return name;
+}
+
+/** The same page in every language of the site, for search engines: hreflang alternates (and x-default, the default language). */
+function alternates(ctx: PageContext, path: string): SafeHtml {
+  const { languages, baseUrl } = ctx.where;
+  if (languages.length < 2 || !baseUrl) return html``;
+  const url = (prefix: string) => `${baseUrl}${prefix}${path.replace(/(^|\/)index\.html$/, '$1')}`;
+  return html`${languages.map((l) => html`<link rel="alternate" hreflang="${toTag(l.code)}" href="${url(l.prefix)}">
+`)}<link rel="alternate" hreflang="x-default" href="${url('')}">
+`;
+}
+
+/** Links to this page in the site's other languages, each named in its own language. */
+function languageSwitch(ctx: PageContext, path: string): SafeHtml {
+  const { languages, prefix } = ctx.where;
+  if (languages.length < 2) return html``;
+  const depth = depthOf(path) + (prefix === '' ? 0 : 1);
+  // "日本語", not "日本語 (日本)": the region only where two languages of the site need it (pt-br, pt-pt).
+  const base = (code: string) => code.split('-')[0]!;
+  const name = (code: string) => ownName(languages.filter((l) => base(l.code) === base(code)).length > 1 ? code : base(code));
+  return html`<nav class="languages" aria-label="${ctx.t.gettext('Language')}">${languages.map((l) =>
+    l.prefix === prefix
+      ? html`<a href="${relative(depth, `${l.prefix}${path}`)}" lang="${toTag(l.code)}" aria-current="true">${name(l.code)}</a>`
+      : html`<a href="${relative(depth, `${l.prefix}${path}`)}" lang="${toTag(l.code)}" hreflang="${toTag(l.code)}">${name(l.code)}</a>`,
+  )}</nav>`;
 }
 
 /** Intl formats are costly to make: one per locale, zone and options. */
@@ -229,9 +288,9 @@ function scheduleTabs(ctx: PageContext, grid: string, list: string, showing: 'gr
  * Every page of the site by path, each rendered only when asked for: the export asks for all of
  * them, the server for the one a request wants.
  */
-export function renderPages(data: ExportData, names: Names, t: Translator): Map<string, () => string> {
+export function renderPages(data: ExportData, names: Names, t: Translator, where: Placement = { prefix: '', languages: [] }): Map<string, () => string> {
   const locale = data.event.locale;
-  const ctx: PageContext = { data, names, t, locale, withPages: new Set(data.talks.map((t) => t.id)) };
+  const ctx: PageContext = { data, where, names, t, locale, withPages: new Set(data.talks.map((t) => t.id)) };
   const pages = new Map<string, () => string>();
   const current = data.current;
   const notOut = html`<p class="notice">${t.gettext('The schedule has not been released yet.')}</p>`;
@@ -239,32 +298,34 @@ export function renderPages(data: ExportData, names: Names, t: Translator): Map<
 
   const landing = pick(data.event.landingPageText, locale);
   pages.set('index.html', () =>
-    layout(ctx, 0, eventName, html`<h1>${eventName}</h1>
+    layout(ctx, 'index.html', eventName, html`<h1>${eventName}</h1>
 <p class="muted">${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateFrom}T12:00:00Z`))} – ${dateFormat(locale, 'UTC', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(`${data.event.dateTo}T12:00:00Z`))}</p>
 <div class="prose">${markdown(landing)}</div>
 <p><a href="${relative(0, 'schedule/')}">${t.gettext('Schedule')}</a></p>`),
   );
 
-  const schedulePage = (depth: number, version: ExportVersion | null, nojs: boolean, heading: string) =>
-    layout(
+  const schedulePage = (path: string, version: ExportVersion | null, nojs: boolean, heading: string) => {
+    const depth = depthOf(path);
+    return layout(
       ctx,
-      depth,
+      path,
       heading,
       html`<h1>${heading}</h1>${version ? html`<p class="muted">${t.gettext('Version %(version)s', { version: version.version })}</p>${scheduleTabs(ctx, nojs ? '../' : './', nojs ? './' : 'nojs/', nojs ? 'list' : 'grid')}${nojs ? list(ctx, depth, version) : grid(ctx, depth, version)}` : notOut}`,
       { script: !nojs && version !== null },
     );
-  pages.set('schedule/index.html', () => schedulePage(1, current, false, t.gettext('Schedule')));
-  pages.set('schedule/nojs/index.html', () => schedulePage(2, current, true, t.gettext('Schedule')));
+  };
+  pages.set('schedule/index.html', () => schedulePage('schedule/index.html', current, false, t.gettext('Schedule')));
+  pages.set('schedule/nojs/index.html', () => schedulePage('schedule/nojs/index.html', current, true, t.gettext('Schedule')));
   for (const version of data.versions) {
     if (!version.loaded) continue;
     const dir = `schedule/v/${names.version(version.version)}`;
-    pages.set(`${dir}/index.html`, () => schedulePage(3, version, false, t.gettext('Schedule version %(version)s', { version: version.version })));
-    pages.set(`${dir}/nojs/index.html`, () => schedulePage(4, version, true, t.gettext('Schedule version %(version)s', { version: version.version })));
+    pages.set(`${dir}/index.html`, () => schedulePage(`${dir}/index.html`, version, false, t.gettext('Schedule version %(version)s', { version: version.version })));
+    pages.set(`${dir}/nojs/index.html`, () => schedulePage(`${dir}/nojs/index.html`, version, true, t.gettext('Schedule version %(version)s', { version: version.version })));
   }
   pages.set('schedule/changelog/index.html', () =>
     layout(
       ctx,
-      2,
+      'schedule/changelog/index.html',
       t.gettext('Changelog'),
       html`<h1>${t.gettext('Changelog')}</h1>${data.current === null ? notOut : ''}${data.versions.filter((v) => !v.wip).map(
         (v) => html`<section><h2><a href="${relative(1, `v/${names.version(v.version)}/`)}">${v.version}</a></h2><p class="muted">${t.gettext('Released: %(date)s', { date: dateFormat(locale, data.event.timezone, { dateStyle: 'long', timeStyle: 'short' }).format(v.published) })}</p><div class="prose">${markdown(pick(v.comment, locale))}</div></section>`,
@@ -274,10 +335,10 @@ export function renderPages(data: ExportData, names: Names, t: Translator): Map<
 
   const talkItem = (depth: number) => (talk: ExportTalk) =>
     html`<li><a href="${relative(depth, `talk/${names.talk(talk.code)}/`)}">${talk.title}</a> <span class="muted">${speakerNames(talk)}</span></li>`;
-  pages.set('talk/index.html', () => layout(ctx, 1, t.gettext('Talks'), html`<h1>${t.gettext('Talks')}</h1>${data.talks.length === 0 ? (current ? html`<p>${t.gettext('No talks yet.')}</p>` : notOut) : html`<ul>${byTitle(data.talks, locale).map(talkItem(1))}</ul>`}`));
+  pages.set('talk/index.html', () => layout(ctx, 'talk/index.html', t.gettext('Talks'), html`<h1>${t.gettext('Talks')}</h1>${data.talks.length === 0 ? (current ? html`<p>${t.gettext('No talks yet.')}</p>` : notOut) : html`<ul>${byTitle(data.talks, locale).map(talkItem(1))}</ul>`}`));
   const featured = data.talks.filter((talk) => talk.isFeatured);
   pages.set('featured/index.html', () =>
-    layout(ctx, 1, t.gettext('Featured'), html`<h1>${t.gettext('Featured')}</h1><div class="prose">${markdown(pick(data.event.featuredText, locale))}</div>${featured.length === 0 ? html`<p>${t.gettext('No talks are featured yet.')}</p>` : html`<ul>${featured.map(talkItem(1))}</ul>`}`),
+    layout(ctx, 'featured/index.html', t.gettext('Featured'), html`<h1>${t.gettext('Featured')}</h1><div class="prose">${markdown(pick(data.event.featuredText, locale))}</div>${featured.length === 0 ? html`<p>${t.gettext('No talks are featured yet.')}</p>` : html`<ul>${featured.map(talkItem(1))}</ul>`}`),
   );
 
   const slotsOf = (slots: readonly ExportSlot[]) => {
@@ -289,10 +350,11 @@ export function renderPages(data: ExportData, names: Names, t: Translator): Map<
   const inWip = slotsOf(data.versions.find((v) => v.wip)?.slots ?? []);
   for (const talk of data.talks) {
     const slots = inCurrent.get(talk.id) ?? inWip.get(talk.id) ?? [];
-    pages.set(`talk/${names.talk(talk.code)}/index.html`, () =>
+    const path = `talk/${names.talk(talk.code)}/index.html`;
+    pages.set(path, () =>
       layout(
         ctx,
-        2,
+        path,
         talk.title,
         html`<article class="prose"><h1>${talk.title}</h1>
 <p>${talk.speakers.map((s, i) => html`${i > 0 ? ', ' : ''}<a href="${relative(2, `speaker/${names.speaker(s.code)}/`)}">${s.name}</a>`)}</p>
@@ -309,7 +371,7 @@ ${talk.description ? html`<h2>${t.gettext('Description')}</h2>${markdown(talk.de
   pages.set('speaker/index.html', () =>
     layout(
       ctx,
-      1,
+      'speaker/index.html',
       t.gettext('Speakers'),
       html`<h1>${t.gettext('Speakers')}</h1>${data.speakers.length === 0 ? (current ? '' : notOut) : ''}<ul class="speakers">${data.speakers.map(
         (s: ExportSpeaker) => html`<li><a href="${relative(0, `${names.speaker(s.code)}/`)}">${s.name}</a></li>`,
@@ -323,10 +385,11 @@ ${talk.description ? html`<h2>${t.gettext('Description')}</h2>${markdown(talk.de
   for (const speaker of data.speakers) {
     const theirs = talksBySpeaker.get(speaker.id) ?? [];
     const avatar = speaker.avatarUrl && /^https?:\/\//i.test(speaker.avatarUrl) ? speaker.avatarUrl : null;
-    pages.set(`speaker/${names.speaker(speaker.code)}/index.html`, () =>
+    const path = `speaker/${names.speaker(speaker.code)}/index.html`;
+    pages.set(path, () =>
       layout(
         ctx,
-        2,
+        path,
         speaker.name,
         html`<article class="prose"><h1>${speaker.name}</h1>
 ${avatar ? html`<img class="avatar" src="${avatar}" alt="" loading="lazy" referrerpolicy="no-referrer">` : ''}

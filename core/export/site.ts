@@ -6,7 +6,8 @@ import { eventStylesheet, SCRIPT, STYLESHEET } from './assets.ts';
 import type { ExportData, ExportSlot } from './data.ts';
 import { c3vocJson, frabXml, icalendar, namespaceOf, widgetJson, type FeedContext } from './feeds.ts';
 import { pick } from './format.ts';
-import { renderPages, type Names } from './pages.ts';
+import { renderPages, type Names, type Placement } from './pages.ts';
+import { translatorFor } from '../i18n/catalogues.ts';
 import { Translator } from '../i18n/translator.ts';
 
 /**
@@ -28,18 +29,36 @@ function nameMaker(): (raw: string) => string {
   };
 }
 
-/**
- * Every file of an event's static site, by path below the site's folder, each rendered when asked
- * for. File names are given out up front, in one order (talks, speakers, versions), so that a page
- * links to the same names whichever pages were rendered before it.
- */
+/** One language of a site: its code (the event's), and the interface text in it (translatorFor). */
+export interface SiteLanguage {
+  code: string;
+  translator: Translator;
+}
+
 export interface SiteOptions {
   siteUrl: string;
   version: string;
-  /** The interface text in the event's language (translatorFor); default English. */
-  translator?: Translator;
+  /**
+   * The site's languages, the default first (its pages at the root, each other's under <code>/, with
+   * a language switch and hreflang alternates on every page). Default: the event's language, in English.
+   */
+  languages?: readonly SiteLanguage[];
 }
 
+/**
+ * The languages of an event's site, the default first, each with its interface text (an operator's
+ * catalogue before the embedded one); `only`: that language alone, at the root.
+ */
+export async function siteLanguages(event: { locale: string; locales: readonly string[] }, localeDirs: readonly string[], only?: string): Promise<SiteLanguage[]> {
+  const codes = only === undefined ? event.locales : [only];
+  return Promise.all(codes.map(async (code) => ({ code, translator: await translatorFor(code, localeDirs) })));
+}
+
+/**
+ * Every file of an event's static site, by path below the site's folder, each rendered when asked
+ * for. File names are given out up front, in one order (talks, speakers, versions), so that a page
+ * links to the same names whichever pages were rendered before it, in every language.
+ */
 export function lazySite(data: ExportData, options: SiteOptions): Map<string, () => string> {
   if (!SLUG_PATTERN.test(data.event.slug)) throw new CommandError(`The event slug "${data.event.slug}" is not safe as a folder name.`);
   const names: Names = { talk: nameMaker(), speaker: nameMaker(), version: nameMaker() };
@@ -47,15 +66,28 @@ export function lazySite(data: ExportData, options: SiteOptions): Map<string, ()
   for (const version of data.versions) for (const slot of version.slots) names.talk(slot.talk.code);
   for (const speaker of data.speakers) names.speaker(speaker.code);
   for (const version of data.versions) names.version(version.version);
+  const languages = options.languages ?? [{ code: data.event.locale, translator: new Translator('en') }];
+  const site = (languages.length > 1 ? languages : []).map((l, i) => ({ code: l.code, prefix: i === 0 ? '' : `${l.code}/` }));
+  const files = new Map<string, () => string>();
+  for (const [i, language] of languages.entries()) {
+    const prefix = i === 0 ? '' : `${language.code}/`;
+    const inLanguage = { ...data, event: { ...data.event, locale: language.code } };
+    for (const [path, render] of oneLanguage(inLanguage, names, options, language.translator, { prefix, languages: site })) files.set(`${prefix}${path}`, render);
+  }
+  return files;
+}
+
+/** The site in one language, by path below that language's folder. */
+function oneLanguage(data: ExportData, names: Names, options: SiteOptions, translator: Translator, where: Placement): Map<string, () => string> {
   const speakerCodes = new Set(data.speakers.map((s) => s.code));
   const context: FeedContext = {
-    baseUrl: `${options.siteUrl.replace(/\/+$/, '')}/${data.event.slug}/`,
+    baseUrl: `${options.siteUrl.replace(/\/+$/, '')}/${data.event.slug}/${where.prefix}`,
     generator: { name: 'confctl', version: options.version },
     talkPath: (code) => names.talk(code),
     speakerPath: (code) => (speakerCodes.has(code) ? names.speaker(code) : null),
   };
   const namespace = namespaceOf(options.siteUrl);
-  const files = renderPages(data, names, options.translator ?? new Translator('en'));
+  const files = renderPages(data, names, translator, { ...where, baseUrl: context.baseUrl.slice(0, context.baseUrl.length - where.prefix.length) });
   files.set('static/confctl.css', () => STYLESHEET);
   files.set('static/confctl.js', () => SCRIPT);
   files.set('static/event.css', () => eventStylesheet(data.event.primaryColor));

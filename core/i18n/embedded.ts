@@ -29,6 +29,9 @@ export const MESSAGES: readonly Message[] = [
     "id": "Made with confctl"
   },
   {
+    "id": "Language"
+  },
+  {
     "id": "Room (%(count)s)",
     "plural": "Rooms (%(count)s)",
     "flags": [
@@ -203,6 +206,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       "Made with confctl": [
         "Erstellt mit confctl"
       ],
+      "Language": [
+        "Sprache"
+      ],
       "Room (%(count)s)": [
         "Raum (%(count)s)",
         "Räume (%(count)s)"
@@ -353,6 +359,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Made with confctl": [
         "Hecho con confctl"
+      ],
+      "Language": [
+        "Idioma"
       ],
       "Room (%(count)s)": [
         "Sala (%(count)s)",
@@ -505,6 +514,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       "Made with confctl": [
         "Réalisé avec confctl"
       ],
+      "Language": [
+        "Langue"
+      ],
       "Room (%(count)s)": [
         "Salle (%(count)s)",
         "Salles (%(count)s)"
@@ -655,6 +667,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Made with confctl": [
         "Realizzato con confctl"
+      ],
+      "Language": [
+        "Lingua"
       ],
       "Room (%(count)s)": [
         "Sala (%(count)s)",
@@ -807,6 +822,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       "Made with confctl": [
         "confctl で作成"
       ],
+      "Language": [
+        "言語"
+      ],
       "Room (%(count)s)": [
         "会場 (%(count)s)"
       ],
@@ -955,6 +973,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Made with confctl": [
         "Gemaakt met confctl"
+      ],
+      "Language": [
+        "Taal"
       ],
       "Room (%(count)s)": [
         "Zaal (%(count)s)",
@@ -1106,6 +1127,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Made with confctl": [
         "Stworzono w confctl"
+      ],
+      "Language": [
+        "Język"
       ],
       "Room (%(count)s)": [
         "Sala (%(count)s)",
@@ -1259,6 +1283,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Made with confctl": [
         "Feito com confctl"
+      ],
+      "Language": [
+        "Idioma"
       ],
       "Room (%(count)s)": [
         "Sala (%(count)s)",

@@ -111,3 +111,15 @@ export function checkLocaleName(locale: string): string {
   if (languageName(locale) === null) throw new CommandError(`Unknown locale "${locale}": no language has that code.`);
   return locale;
 }
+
+/** A language code as events have them: "de", "pt-br", "de-formal"; safe as a folder name. */
+export const LANGUAGE_CODE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/;
+
+/** A language code given on the command line, checked (lower-cased); `option` names it in the error. */
+export function languageCode(value: string, option: string): string {
+  const code = value.trim().toLowerCase().replace(/_/g, '-');
+  if (!LANGUAGE_CODE.test(code) || languageName(toLocale(code).split('_')[0]!) === null) {
+    throw new CommandError(`${option}: "${value}" is not a language code (such as en, de or pt-br).`);
+  }
+  return code;
+}

@@ -5,6 +5,7 @@ import { normalize, resolve, sep } from 'node:path';
 import { backendOf, queries, rawStatements } from '../../db/connection.ts';
 import { SCRIPT, STYLESHEET } from '../export/assets.ts';
 import { pick } from '../export/format.ts';
+import { eventLanguages } from '../export/data.ts';
 import { html } from '../export/html.ts';
 import { availableLanguages, translatorFor } from '../i18n/catalogues.ts';
 import { negotiateLanguage } from '../i18n/negotiate.ts';
@@ -208,7 +209,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   const pages = new UntilChanged<PageAnswer>(pageVersion, { size: (page) => (page.kind === 'file' ? page.body.byteLength : 0), maxBytes: PAGE_CACHE_BYTES });
   const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
   /** Events by slug (any case), until any event changes: a page request asks the database nothing more than the stamps. */
-  const events = new UntilChanged<{ id: number; slug: string; is_public: 0 | 1 } | null>(() => stamps.now().total, { size: () => 1, maxBytes: 10_000 });
+  const events = new UntilChanged<{ id: number; slug: string; is_public: 0 | 1; locale: string; locales: string } | null>(() => stamps.now().total, { size: () => 1, maxBytes: 10_000 });
   const icon = cached(favicon(), 'image/x-icon');
   const assets = new Map([
     ['confctl.css', cached(STYLESHEET, TYPES.css!)],
@@ -216,13 +217,13 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   ]);
 
   /** An event by its slug (any case), if this visitor may see it, and whether as an organiser. */
-  async function visibleEvent(slug: string, user: SessionUser | null): Promise<{ id: number; slug: string; organiser: boolean } | null> {
+  async function visibleEvent(slug: string, user: SessionUser | null): Promise<{ id: number; slug: string; organiser: boolean; languages: string[] } | null> {
     const event = await events.get(slug.toLowerCase(), async () =>
-      (await db.selectFrom('event_event').select(['id', 'slug', 'is_public']).where((eb) => eb(eb.fn('lower', ['slug']), '=', slug.toLowerCase())).executeTakeFirst()) ?? null,
+      (await db.selectFrom('event_event').select(['id', 'slug', 'is_public', 'locale', 'locales']).where((eb) => eb(eb.fn('lower', ['slug']), '=', slug.toLowerCase())).executeTakeFirst()) ?? null,
     );
     if (!event) return null;
     const organiser = user !== null && (await organises(db, user, event.id));
-    return event.is_public === 1 || organiser ? { id: event.id, slug: event.slug, organiser } : null;
+    return event.is_public === 1 || organiser ? { id: event.id, slug: event.slug, organiser, languages: eventLanguages(event.locale, event.locales) } : null;
   }
 
   /** One page of an event's site, rendered by the renderer when its event changed since. */
@@ -418,12 +419,20 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
       if (/application\/json/.test(accept) && !/text\/html/.test(accept)) return Response.redirect(`${url.origin}/${slug}/schedule.json`, 303);
       if (/(application|text)\/xml/.test(accept) && !/text\/html/.test(accept)) return Response.redirect(`${url.origin}/${slug}/schedule.xml`, 303);
     }
+    // An event in several languages: its root sends a browser that prefers another of them there.
+    const multilingual = event.languages.length > 1 && (file === '' || file === 'index.html');
+    if (multilingual) {
+      const preferred = negotiateLanguage(request.headers.get('accept-language'), event.languages, event.languages[0]!);
+      if (preferred !== event.languages[0]) {
+        return new Response(null, { status: 302, headers: { ...SECURITY_HEADERS, Location: `${url.origin}/${slug}/${preferred}/`, Vary: 'Accept-Language' } });
+      }
+    }
     if (file === '' || file.endsWith('/')) file += 'index.html';
     if (file.split('/').includes('..')) return notFound(request);
     const found = await page(event, file);
     if (found.kind === 'missing') return notFound(request);
     if (found.kind === 'dir') return Response.redirect(`${url.origin}/${slug}/${file}/`, 301);
-    return send(request, found, user ? { 'Cache-Control': 'private, no-cache' } : {});
+    return send(request, found, { ...(user ? { 'Cache-Control': 'private, no-cache' } : {}), ...(multilingual ? { Vary: 'Accept-Language' } : {}) });
   };
 }
 

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import type { Db } from '../auth/users.ts';
 import { loadExport } from '../export/data.ts';
-import { lazySite, unloadedVersions } from '../export/site.ts';
-import { translatorFor } from '../i18n/catalogues.ts';
+import { lazySite, siteLanguages, unloadedVersions } from '../export/site.ts';
 import { UntilChanged } from './until-changed.ts';
 
 /** One page of an event's site, as the server asks for it. */
@@ -93,7 +92,7 @@ export class SiteBuilder implements PageRenderer {
     this.stamps.set(request.eventId, request.stamp);
     let files = await this.site(request);
     // An older version's pages: read with that version's slots (the site above has the current ones only).
-    const older = /^schedule\/v\/([^/]+)(\/|$)/.exec(request.file)?.[1];
+    const older = /^(?:[^/]+\/)?schedule\/v\/([^/]+)(\/|$)/.exec(request.file)?.[1];
     if (older !== undefined && files.older.has(older)) files = await this.site(request, files.older.get(older));
     const page = files.get(request.file);
     if (page !== undefined) return { kind: 'file', path: request.file, ...page };
@@ -108,8 +107,8 @@ export class SiteBuilder implements PageRenderer {
     const build = async () => {
       const versions = version === undefined ? [] : [version];
       const data = await this.db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, request.slug, { includeWip: request.organiser, versions }));
-      const translator = await translatorFor(data.event.locale, this.options.localeDirs);
-      return new SiteFiles(lazySite(data, { ...this.options, translator }), unloadedVersions(data));
+      const languages = await siteLanguages(data.event, this.options.localeDirs ?? []);
+      return new SiteFiles(lazySite(data, { ...this.options, languages }), unloadedVersions(data));
     };
     return version === undefined ? this.sites.get(key, build) : this.olderSites.get(`${key}|${version}`, build);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { po } from '../../core/i18n/gettext.ts';
 import { call } from '../support/cli.ts';
@@ -243,6 +243,38 @@ describe('makemessages (sources)', () => {
     expect(dropped).not.toContain('Gone for good');
     expect(dropped).not.toContain('#:');
   });
+});
+
+describe('makemessages and compilemessages in a source checkout', () => {
+  test('a new marked string reaches the template and every catalogue (empty, or fuzzy from a similar one); compilemessages embeds the catalogues', () => {
+    using dir = tempDir();
+    // A copy of the checkout, so that the real one is never written by a test.
+    for (const part of ['cli.ts', 'package.json', 'tsconfig.json', 'commands', 'core', 'db', 'platform', 'locale']) cpSync(join(ROOT, part), dir.join(part), { recursive: true });
+    symlinkSync(join(ROOT, 'node_modules'), dir.join('node_modules'));
+    const pages = dir.join('core', 'export', 'pages.ts');
+    writeFileSync(pages, readFileSync(pages, 'utf8').replace("t.gettext('No talks yet.')", "t.gettext('No talks yet!')").replace("t.gettext('Biography')", "t.gettext('Biography of the speaker')"));
+    const run = (argv: string[]) => {
+      // From a folder inside the checkout, as Django's makemessages runs in its tree.
+      const child = Bun.spawnSync([process.execPath, dir.join('cli.ts'), ...argv], { cwd: dir.join('core'), env: { PATH: process.env.PATH ?? '', NO_COLOR: '1', CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+      return { stdout: child.stdout.toString(), stderr: child.stderr.toString(), exitCode: child.exitCode };
+    };
+    const made = run(['makemessages', '--all']);
+    expect(made).toEqual({ stdout: SHIPPED.map((l) => `processing locale ${l}\n`).join(''), stderr: '', exitCode: 0 });
+    const de = readFileSync(dir.join('locale', 'de', 'LC_MESSAGES', 'confctl.po'), 'utf8');
+    expect(de).toContain('#, fuzzy\n#| msgid "No talks yet."\nmsgid "No talks yet!"\nmsgstr "Noch keine Beiträge."');
+    // Too different to be the same message: a new one, untranslated, and the old one kept as obsolete.
+    expect(de).toMatch(/#: core\/export\/pages\.ts:\d+\nmsgid "Biography of the speaker"\nmsgstr ""\n/);
+    expect(de.endsWith('#~ msgid "Biography"\n#~ msgstr "Biografie"\n')).toBe(true);
+    expect(readFileSync(dir.join('locale', 'confctl.pot'), 'utf8')).toMatch(/#: core\/export\/pages\.ts:\d+\nmsgid "No talks yet!"\nmsgstr ""/);
+    for (const locale of SHIPPED) expect(msgfmt(dir.join('locale', locale, 'LC_MESSAGES', 'confctl.po'))).toEqual({ exitCode: 0, stderr: '' });
+    const compiled = run(['compilemessages', '-v', '0']);
+    expect(compiled).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    const embedded = readFileSync(dir.join('core', 'i18n', 'embedded.ts'), 'utf8');
+    expect(embedded).toContain('"id": "No talks yet!"');
+    // Fuzzy translations are not embedded (msgfmt leaves them out too): the page says it in English until a translator confirms it.
+    expect(embedded).not.toContain('"No talks yet!": [');
+    expect(existsSync(dir.join('locale', 'de', 'LC_MESSAGES', 'confctl.mo'))).toBe(true);
+  }, 60_000);
 });
 
 describe('makemessages and compilemessages (an operator, outside a checkout)', () => {
