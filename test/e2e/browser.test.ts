@@ -151,13 +151,13 @@ describe('the exported site in chromium', () => {
 
   test('a Japanese schedule: the interface, dates and lang in Japanese, readable on desktop and phone', async () => {
     const database = new Sqlite(dir.join('data', 'db.sqlite3'));
-    database.run("UPDATE event_event SET locale = 'ja-jp'");
+    database.run(`UPDATE event_event SET locale = 'ja-jp', locales = '["ja-jp"]'`);
     database.close();
     try {
       expect((await call(['export_schedule_html', 'democon', '--output-dir', dir.join('ja')], { cwd: dir.path })).exitCode).toBe(0);
     } finally {
       const restore = new Sqlite(dir.join('data', 'db.sqlite3'));
-      restore.run("UPDATE event_event SET locale = 'en'");
+      restore.run(`UPDATE event_event SET locale = 'en', locales = '["en"]'`);
       restore.close();
     }
     const out = process.env.UPDATE_SCREENSHOTS ? docs : dir.path;
