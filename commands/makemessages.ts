@@ -12,8 +12,9 @@ export default defineConfctlCommand({
     exclude: { type: 'string', alias: 'x', valueHint: 'LANG', description: 'A catalogue to leave alone; give it as often as needed.' },
     all: { type: 'boolean', alias: 'a', description: 'Every catalogue there is (in the binary: also each language it embeds).' },
     extension: { type: 'string', alias: 'e', valueHint: 'ts,html', description: 'File extensions to read in a source checkout (default ts); separate several with commas or give it again.' },
-    'no-obsolete': { type: 'boolean', description: 'Drop the translations of messages no longer used, instead of keeping them as #~ entries.' },
-    'no-location': { type: 'boolean', description: 'Do not write "#: file:line" references.' },
+    obsolete: { type: 'boolean', default: true, negativeDescription: 'Drop the translations of messages no longer used, instead of keeping them as #~ entries.' },
+    location: { type: 'boolean', default: true, negativeDescription: 'Do not write "#: file:line" references.' },
+    wrap: { type: 'boolean', default: true, negativeDescription: 'Do not break long messages into several lines.' },
   },
   epilog: [
     'In a source checkout, the messages are the strings the sources mark with gettext, ngettext, pgettext and',
@@ -31,8 +32,9 @@ export default defineConfctlCommand({
       all: ctx.args.all === true,
       exclude: ctx.all('exclude', 'x'),
       extensions: extensions.length > 0 ? extensions : ['ts'],
-      obsolete: ctx.args['no-obsolete'] !== true,
-      location: ctx.args['no-location'] !== true,
+      obsolete: ctx.args.obsolete !== false,
+      location: ctx.args.location !== false,
+      wrap: ctx.args.wrap !== false,
       now: ctx.clock.now(),
     };
     const plan = await planMakeMessages(request, sourceCheckout(ctx.io.cwd), localeDirs(ctx.settings));

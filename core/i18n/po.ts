@@ -189,9 +189,9 @@ export function catalogueOf(locale: string, table: GetTextTranslations): Catalog
   return { locale, pluralForms: typeof forms === 'string' ? pluralFormsOf(locale) : `nplurals=${forms.nplurals}; plural=${forms.expression};`, translations };
 }
 
-/** A catalogue as text, folded at 79 columns as msgcat and Django's makemessages write them. */
-export function writePo(table: GetTextTranslations): string {
-  return Buffer.from(po.compile(table, { foldLength: 79 })).toString('utf8').replace(/\n*$/, '\n');
+/** A catalogue as text, folded at 79 columns as msgcat and Django's makemessages write them (or not: `wrap` false). */
+export function writePo(table: GetTextTranslations, wrap = true): string {
+  return Buffer.from(po.compile(table, { foldLength: wrap ? 79 : 0 })).toString('utf8').replace(/\n*$/, '\n');
 }
 
 const entryOf = (message: Message, msgstr: string[], extra: { flags?: string[]; previous?: string; translator?: string; location: boolean }): GetTextTranslation => {

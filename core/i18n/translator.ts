@@ -1,4 +1,5 @@
 import * as tannin from '@tannin/plural-forms';
+import { toTag } from './locales.ts';
 
 /**
  * A Plural-Forms expression as a function of n, evaluated without eval (a catalogue is untrusted):
@@ -81,6 +82,20 @@ export class Translator {
     this.catalogues = catalogues.map(ready);
   }
 
+  private numbers: Intl.NumberFormat | undefined;
+
+  /** A number as this language writes it (1,234 in English, 1.234 in German). */
+  number(n: number): string {
+    if (!this.numbers) {
+      try {
+        this.numbers = new Intl.NumberFormat(toTag(this.language));
+      } catch {
+        this.numbers = new Intl.NumberFormat('en');
+      }
+    }
+    return this.numbers.format(n);
+  }
+
   private lookup(key: string): { forms: readonly string[]; catalogue: Ready } | undefined {
     for (const catalogue of this.catalogues) {
       const forms = catalogue.translations.get(key);
@@ -104,7 +119,7 @@ export class Translator {
   }
 
   npgettext(context: string, singular: string, plural: string, n: number, vars?: Vars): string {
-    const values = { count: n, ...vars };
+    const values = { count: this.number(n), ...vars };
     const found = this.lookup(messageKey(singular, context));
     const index = found?.catalogue.form(n);
     const text = found && index !== null && index !== undefined ? found.forms[index] : undefined;

@@ -54,6 +54,8 @@ export interface MakeRequest {
   extensions: readonly string[];
   obsolete: boolean;
   location: boolean;
+  /** Fold long strings at 79 columns (Django's default; --no-wrap: one line each). */
+  wrap: boolean;
   now: Date;
 }
 
@@ -94,7 +96,7 @@ export async function planMakeMessages(request: MakeRequest, checkout: string | 
 export function writeTemplate(plan: MakePlan, request: MakeRequest): void {
   if (!plan.template) return;
   mkdirSync(plan.dir, { recursive: true });
-  writeAtomically(plan.template, writePo(templateTable(plan.messages, { location: request.location })));
+  writeAtomically(plan.template, writePo(templateTable(plan.messages, { location: request.location }), request.wrap));
 }
 
 /** One catalogue brought up to date (or made), written through a temporary file; whether it is new. */
@@ -109,7 +111,7 @@ export function makeCatalogue(plan: MakePlan, locale: string, request: MakeReque
     merged.headers = { ...fresh, 'Plural-Forms': existing.headers['Plural-Forms'] ?? fresh['Plural-Forms']! };
   }
   mkdirSync(dirname(path), { recursive: true });
-  writeAtomically(path, writePo(merged));
+  writeAtomically(path, writePo(merged, request.wrap));
   return { path, created };
 }
 

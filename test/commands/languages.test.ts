@@ -94,6 +94,11 @@ for (const backend of BACKENDS) {
       expect(readFileSync(join(root, 'ja-jp', 'schedule', 'index.html'), 'utf8')).toContain('<h1>タイムテーブル</h1>');
       // The feeds under a language link to that language's pages.
       expect(readFileSync(join(root, 'de', 'schedule.json'), 'utf8')).toContain('"url": "https://x.example/democon/de/talk/');
+      // The same database and catalogues give the same site, byte for byte.
+      expect((await site.call(['export_schedule_html', 'democon', '--site-url', 'https://x.example/', '--zip'], { env })).exitCode).toBe(0);
+      const zip = readFileSync(site.join('data', 'htmlexport', 'democon.zip'));
+      expect((await site.call(['export_schedule_html', 'democon', '--site-url', 'https://x.example/', '--zip'], { env })).exitCode).toBe(0);
+      expect(readFileSync(site.join('data', 'htmlexport', 'democon.zip')).equals(zip)).toBe(true);
     });
 
     test('--locale de exports German alone at the root: no folders, no switch, no alternates', async () => {

@@ -127,6 +127,10 @@ describe('Translator', () => {
     expect(t.gettext('Type')).toBe('Type');
     expect(new Translator('en').ngettext('%(count)s minute', '%(count)s minutes', 1)).toBe('1 minute');
     expect(new Translator('en').ngettext('%(count)s minute', '%(count)s minutes', 0)).toBe('0 minutes');
+    // The count as the language writes numbers.
+    expect(new Translator('en').ngettext('%(count)s minute', '%(count)s minutes', 1234)).toBe('1,234 minutes');
+    expect(new Translator('de').ngettext('%(count)s minute', '%(count)s minutes', 1234)).toBe('1.234 minutes');
+    expect(t.ngettext('%(count)s minute', '%(count)s minutes', 12345)).toBe('12\u00a0345 minut');
   });
 
   test('a plural form the rule does not give (a bad catalogue) is English', () => {
@@ -274,6 +278,11 @@ describe('makemessages and compilemessages in a source checkout', () => {
     // Fuzzy translations are not embedded (msgfmt leaves them out too): the page says it in English until a translator confirms it.
     expect(embedded).not.toContain('"No talks yet!": [');
     expect(existsSync(dir.join('locale', 'de', 'LC_MESSAGES', 'confctl.mo'))).toBe(true);
+
+    expect(run(['makemessages', '-l', 'de', '--no-obsolete', '--no-location', '-v', '0'])).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    const bare = readFileSync(dir.join('locale', 'de', 'LC_MESSAGES', 'confctl.po'), 'utf8');
+    expect([bare.includes('#:'), bare.includes('#~'), bare.includes('msgid "No talks yet!"')]).toEqual([false, false, true]);
+    expect(readFileSync(dir.join('locale', 'fr', 'LC_MESSAGES', 'confctl.po'), 'utf8')).toContain('#~ msgid "Biography"');
   }, 60_000);
 });
 
@@ -294,7 +303,8 @@ describe('makemessages and compilemessages (an operator, outside a checkout)', (
 
   test('a language confctl does not ship gets a catalogue with its plural rule and empty translations', async () => {
     using dir = tempDir();
-    expect(await call(['makemessages', '-l', 'sv', '-l', 'ru'], { cwd: dir.path, env })).toEqual({ stdout: 'processing locale ru\nprocessing locale sv\n', stderr: '', exitCode: 0 });
+    expect(await call(['makemessages', '-l', 'sv', '-l', 'ru', '--no-wrap'], { cwd: dir.path, env })).toEqual({ stdout: 'processing locale ru\nprocessing locale sv\n', stderr: '', exitCode: 0 });
+    expect(readFileSync(dir.join('data', 'locale', 'ru', 'LC_MESSAGES', 'confctl.po'), 'utf8')).toContain('"Plural-Forms: nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);\\n"\n');
     for (const [locale, forms] of [['sv', 'nplurals=2; plural=(n != 1);'], ['ru', 'nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);']] as const) {
       const path = dir.join('data', 'locale', locale, 'LC_MESSAGES', 'confctl.po');
       expect(msgfmt(path)).toEqual({ exitCode: 0, stderr: '' });

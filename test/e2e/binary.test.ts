@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import pkg from '../../package.json' with { type: 'json' };
 import { binaryPath, installBinary, spawnBinary, startServer } from '../support/binary.ts';
 import { execute, query } from '../support/db.ts';
+import { INIT_ENV } from '../support/site.ts';
 import { tempDir, type TempDir } from '../support/tmp.ts';
 
 /**
@@ -108,13 +109,7 @@ describe('the compiled binary', () => {
 
   test('create_test_event builds the demo event in the binary (faker bundled); move_event moves it', () => {
     using other = tempDir();
-    const env = {
-      DJANGO_SUPERUSER_EMAIL: 'admin@example.org',
-      DJANGO_SUPERUSER_PASSWORD: 'a-long-s3cret-phrase',
-      PRETALX_INIT_ORGANISER_NAME: 'Org',
-      PRETALX_INIT_ORGANISER_SLUG: 'org',
-      CONFCTL_NOW: '2026-05-01T09:00:00Z',
-    };
+    const env = { ...INIT_ENV, CONFCTL_NOW: '2026-05-01T09:00:00Z' };
     spawnBinary(confctl, ['migrate', '-v', '0'], other.path);
     spawnBinary(confctl, ['init', '--noinput', '-v', '0'], other.path, env);
     expect(spawnBinary(confctl, ['create_test_event', '--seed', '5'], other.path, env)).toEqual({
@@ -137,17 +132,11 @@ describe('the compiled binary', () => {
 
   test('translation without the sources: makemessages from the embedded catalogue, edit, compilemessages, and export and runserver use the edit', async () => {
     using other = tempDir();
-    const env = {
-      DJANGO_SUPERUSER_EMAIL: 'admin@example.org',
-      DJANGO_SUPERUSER_PASSWORD: 'a-long-s3cret-phrase',
-      PRETALX_INIT_ORGANISER_NAME: 'Org',
-      PRETALX_INIT_ORGANISER_SLUG: 'org',
-      CONFCTL_NOW: '2026-05-01T09:00:00Z',
-    };
+    const env = { ...INIT_ENV, CONFCTL_NOW: '2026-05-01T09:00:00Z' };
     spawnBinary(confctl, ['migrate', '-v', '0'], other.path);
     spawnBinary(confctl, ['init', '--noinput', '-v', '0'], other.path, env);
     spawnBinary(confctl, ['create_test_event', '--seed', '5', '-v', '0'], other.path, env);
-    execute(other.join('data', 'db.sqlite3'), "UPDATE event_event SET locale = 'ja-jp'");
+    execute(other.join('data', 'db.sqlite3'), `UPDATE event_event SET locale = 'ja-jp', locales = '["ja-jp"]'`);
     expect(spawnBinary(confctl, ['makemessages', '--locale', 'ja'], other.path, env)).toEqual({ stdout: 'processing locale ja\n', stderr: '', exitCode: 0 });
     const po = other.join('data', 'locale', 'ja', 'LC_MESSAGES', 'confctl.po');
     expect(readFileSync(po, 'utf8')).toContain('msgid "Talks"\nmsgstr "講演"');
