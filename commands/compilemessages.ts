@@ -26,7 +26,10 @@ export default defineConfctlCommand({
     const dirs = [...(checkout ? [join(checkout, 'locale')] : []), ...localeDirs(ctx.settings)];
     const request = { locales: ctx.all('locale', 'l'), exclude: ctx.all('exclude', 'x'), fuzzy: ctx.args['use-fuzzy'] === true };
     const files = catalogueFiles(dirs, request);
-    if (files.length === 0) ctx.logger.warn(`No catalogues to compile in ${dirs.join(', ')}: make one with makemessages --locale LANG.`);
+    if (files.length === 0) {
+      const which = request.locales.length > 0 ? `No catalogue of ${request.locales.join(', ')}` : 'No catalogues to compile';
+      ctx.logger.warn(`${which} in ${dirs.join(', ')}: make one with makemessages --locale LANG.`);
+    }
     const failed: string[] = [];
     for (const { folder, file } of files) {
       if (ctx.verbosity >= 1) ctx.out(`processing file ${file} in ${folder}`);
@@ -38,6 +41,11 @@ export default defineConfctlCommand({
       }
     }
     if (checkout && failed.length === 0 && request.locales.length === 0 && request.exclude.length === 0) embedCatalogues(checkout);
-    if (failed.length > 0) throw new CommandError(failed.length === 1 ? failed[0]! : `${failed[0]} (and ${failed.length - 1} more catalogue${failed.length === 2 ? '' : 's'} with errors)`);
+    if (failed.length === 1) throw new CommandError(failed[0]!);
+    if (failed.length > 1) {
+      // Each broken catalogue named, as Django lists every msgfmt error: one round of fixes, not one per file.
+      for (const message of failed) ctx.logger.error(message);
+      throw new CommandError(`${failed.length} catalogues have errors (above) and were not compiled; the others were.`);
+    }
   },
 });

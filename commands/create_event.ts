@@ -1,5 +1,5 @@
 import { CommandError } from '../core/common/errors.ts';
-import { createEvent, LOCALES, normalisePretalxUrl, validateEvent, type EventInput } from '../core/event/events.ts';
+import { checkLocale, createEvent, LOCALES, normalisePretalxUrl, validateEvent, type EventInput } from '../core/event/events.ts';
 import { fetchEventInfo, parseEventUrl, type PretalxEventInfo } from '../core/sync/event-info.ts';
 import { tokenFor } from '../core/sync/sync.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
@@ -42,7 +42,7 @@ export default defineConfctlCommand({
     for (const [option, value] of [['slug', args.slug ?? from?.slug], ['name', args.name ?? from?.name], ['date-from', args['date-from'] ?? from?.dateFrom], ['date-to', args['date-to'] ?? from?.dateTo]] as const) {
       if (value === undefined) throw new CommandError(`Missing required argument: --${option} (or give --from-pretalx URL)`);
     }
-    const locale = args.locale ?? (from && LOCALES.includes(from.locale.toLowerCase()) ? from.locale.toLowerCase() : 'en');
+    const locale = args.locale !== undefined ? checkLocale(args.locale) : from && LOCALES.includes(from.locale.toLowerCase()) ? from.locale.toLowerCase() : 'en';
     const input: EventInput = {
       slug: args.slug ?? from!.slug,
       name: args.name ?? (from!.name[locale] ?? from!.name.en ?? Object.values(from!.name)[0] ?? from!.slug),
@@ -57,7 +57,7 @@ export default defineConfctlCommand({
       pretalxEvent: args['pretalx-event'] ?? from?.slug,
       ...(from && args.name === undefined ? { names: from.name } : {}),
       ...(args.locales !== undefined
-        ? { locales: [...new Set([locale, ...args.locales.split(',').map((l) => l.trim()).filter((l) => l !== '')])] }
+        ? { locales: [...new Set([locale, ...args.locales.split(',').map((l) => l.trim()).filter((l) => l !== '').map(checkLocale)])] }
         : from
           ? { locales: [...new Set([locale, ...from.locales.map((l) => l.toLowerCase()).filter((l) => LOCALES.includes(l))])] }
           : {}),

@@ -19,6 +19,7 @@ export default defineConfctlCommand({
     slug: { type: 'string', default: 'democon', valueHint: 'SLUG', description: 'The event slug; the organiser gets <slug>org.' },
     seed: { type: 'string', valueHint: 'N', description: 'Random seed: the same seed and the same CONFCTL_NOW give the same data.' },
     locale: { type: 'string', valueHint: 'LANG', description: 'The event language, as create_event\'s (default en); the texts stay English.' },
+    locales: { type: 'string', valueHint: 'LANG,LANG', description: 'All the event\'s languages, as create_event\'s (its pages then come in each, with a language switch).' },
   },
   epilog: [
     'Needs an administrator (run "confctl init" first); all administrators join the organiser team.',
@@ -33,11 +34,13 @@ export default defineConfctlCommand({
       throw new CommandError(`--seed must be a whole number, not "${seedText}".`);
     }
     const locale = ctx.args.locale === undefined ? undefined : checkLocale(ctx.args.locale);
+    const others = ctx.args.locales?.split(',').map((l) => l.trim()).filter((l) => l !== '').map(checkLocale);
+    const locales = others === undefined ? undefined : [...new Set([locale ?? 'en', ...others])];
     const seed = seedText === undefined ? randomInt(2 ** 31) : Number(seedText);
     ctx.logger.debug(`Seed: ${seed} (pass --seed ${seed} to build the same event again)`);
     const db = await ctx.database();
     await db.transaction().execute((trx) =>
-      buildTestEvent(trx, { slug: ctx.args.slug, stage, seed, ...(locale ? { locale } : {}) }, ctx.clock, (built) => {
+      buildTestEvent(trx, { slug: ctx.args.slug, stage, seed, ...(locale ? { locale } : {}), ...(locales ? { locales } : {}) }, ctx.clock, (built) => {
         if (ctx.verbosity >= 1) ctx.out(ctx.style.SUCCESS(`Built data for stage "${built}".`));
       }),
     );

@@ -47,7 +47,7 @@ export default defineConfctlCommand({
     ctx.logger.debug(`Exporting ${data.event.slug}: ${data.talks.length} talks, ${data.versions.length} released version${data.versions.length === 1 ? '' : 's'}`);
     let target: string;
     try {
-      const languages = await siteLanguages(data.event, localeDirs(ctx.settings), language);
+      const languages = await siteLanguages(data.event, localeDirs(ctx.settings), language, (message) => ctx.logger.warn(message));
       const files = buildSite(data, { siteUrl, version, languages });
       if (ctx.args.zip) {
         target = join(root, `${data.event.slug}.zip`);

@@ -192,6 +192,7 @@ export function loadSettings(options: {
     if (values[key] !== '' && !isDatabaseUrl(values[key])) values[key] = abs(key, values[key]);
   }
   values['fixtures.dirs'] = values['fixtures.dirs'].map((d) => abs('fixtures.dirs', d));
+  values['i18n.locale_dirs'] = values['i18n.locale_dirs'].map((d) => abs('i18n.locale_dirs', d));
   const dataDir = values['filesystem.data'];
   if (values['database.url'] !== '' && !isDatabaseUrl(values['database.url'])) throw new CommandError(`The setting database.url must be a postgres:// URL, not ${JSON.stringify(maskDatabaseUrl(values['database.url']))}: an SQLite file is database.name.`);
   // --database, then CONFCTL_DATABASE, then DATABASE_URL choose over the file: a server's URL (never a

@@ -5,6 +5,7 @@ import type { Clock } from '../common/clock.ts';
 import { toDbDateTime } from '../common/dbtime.ts';
 import { CommandError } from '../common/errors.ts';
 import { closest } from '../common/suggest.ts';
+import { LANGUAGE_CODE, languageName } from '../i18n/locales.ts';
 import type { Db } from '../auth/users.ts';
 
 /** Slugs pretalx reserves for its own URLs. */
@@ -19,13 +20,18 @@ export const LOCALES = [
   'ko', 'lv', 'nb-no', 'nl', 'pl', 'pt-br', 'pt-pt', 'ru', 'sv', 'sw', 'tr', 'uk', 'zh-hans', 'zh-hant',
 ];
 
-/** A language pretalx knows, as events store it ("de", "pt-br"); else one CommandError with the nearest. */
+/**
+ * An event's language as events store it: one of pretalx's ("de", "pt-br", "ja-jp"), or any other
+ * language code (a translator may add Hungarian: "hu"); else one CommandError with the nearest of
+ * pretalx's ("dee" gets "de", "jp" gets "ja-jp").
+ */
 export function checkLocale(locale: string): string {
-  if (!LOCALES.includes(locale)) {
-    const hint = closest(locale.toLowerCase(), LOCALES);
-    throw new CommandError(`Unknown locale "${locale}".${hint ? ` Did you mean "${hint}"?` : ''} Known: ${LOCALES.join(', ')}.`);
-  }
-  return locale;
+  if (LOCALES.includes(locale)) return locale;
+  const code = locale.trim().toLowerCase();
+  if (LANGUAGE_CODE.test(code) && languageName(code.split('-')[0]!) !== null) return code;
+  // "ja" → "ja-jp"; a country for its language ("jp" → "ja-jp"); else the nearest spelling.
+  const hint = LOCALES.find((l) => l.startsWith(`${code}-`)) ?? LOCALES.find((l) => l.endsWith(`-${code}`)) ?? closest(code, LOCALES);
+  throw new CommandError(`Unknown locale "${locale}".${hint ? ` Did you mean "${hint}"?` : ''} Known: ${LOCALES.join(', ')}, or any other language code.`);
 }
 
 export interface EventInput {

@@ -19,6 +19,8 @@ export interface TestEventOptions {
   slug: string;
   /** The event's language (default en). */
   locale?: string;
+  /** All its languages, the default first (default: just that one). */
+  locales?: string[];
   stage: Stage;
   seed: number;
 }
@@ -81,7 +83,7 @@ export async function buildTestEvent(
   });
   const eventId = await createEvent(
     db,
-    { slug, name: 'DemoCon', dateFrom, dateTo, timezone: TIMEZONE, locale: options.locale ?? 'en', primaryColor: faker.color.rgb(), isPublic: true },
+    { slug, name: 'DemoCon', dateFrom, dateTo, timezone: TIMEZONE, locale: options.locale ?? 'en', ...(options.locales ? { locales: options.locales } : {}), primaryColor: faker.color.rgb(), isPublic: true },
     organiserId,
     clock,
   );

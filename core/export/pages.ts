@@ -124,7 +124,8 @@ const dateFormat = (locale: string, timeZone: string, options: Intl.DateTimeForm
 function when(ctx: PageContext, slot: ExportSlot): string {
   const { timezone } = ctx.data.event;
   const day = dateFormat(ctx.locale, timezone, { weekday: 'long', day: 'numeric', month: 'long' }).format(slot.start);
-  return `${day}, ${wallClock(slot.start, timezone).time}–${wallClock(slot.end, timezone).time}`;
+  // Translators: when a talk takes place: its day (written as the language writes dates) and its start and end times.
+  return ctx.t.gettext('%(day)s, %(start)s–%(end)s', { day, start: wallClock(slot.start, timezone).time, end: wallClock(slot.end, timezone).time });
 }
 
 const speakerNames = (talk: ExportTalk) => talk.speakers.map((s) => s.name).join(', ');

@@ -7,7 +7,7 @@ import type { ExportData, ExportSlot } from './data.ts';
 import { c3vocJson, frabXml, icalendar, namespaceOf, widgetJson, type FeedContext } from './feeds.ts';
 import { pick } from './format.ts';
 import { renderPages, type Names, type Placement } from './pages.ts';
-import { translatorFor } from '../i18n/catalogues.ts';
+import { translatorFor, type CatalogueWarning } from '../i18n/catalogues.ts';
 import { Translator } from '../i18n/translator.ts';
 
 /**
@@ -49,9 +49,9 @@ export interface SiteOptions {
  * The languages of an event's site, the default first, each with its interface text (an operator's
  * catalogue before the embedded one); `only`: that language alone, at the root.
  */
-export async function siteLanguages(event: { locale: string; locales: readonly string[] }, localeDirs: readonly string[], only?: string): Promise<SiteLanguage[]> {
+export async function siteLanguages(event: { locale: string; locales: readonly string[] }, localeDirs: readonly string[], only?: string, warn?: CatalogueWarning): Promise<SiteLanguage[]> {
   const codes = only === undefined ? event.locales : [only];
-  return Promise.all(codes.map(async (code) => ({ code, translator: await translatorFor(code, localeDirs) })));
+  return Promise.all(codes.map(async (code) => ({ code, translator: await translatorFor(code, localeDirs, warn) })));
 }
 
 /**

@@ -2,16 +2,20 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOGUES } from './embedded.ts';
 import { catalogueChain, toLanguage } from './locales.ts';
+import { errorMessage } from '../common/errors.ts';
 import { Translator, type Catalogue } from './translator.ts';
 
 /** Where a compiled catalogue of `locale` lies in a locale folder, as Django's LOCALE_PATHS have them. */
 export const moPath = (dir: string, locale: string): string => join(dir, locale, 'LC_MESSAGES', 'confctl.mo');
 export const poPath = (dir: string, locale: string): string => join(dir, locale, 'LC_MESSAGES', 'confctl.po');
 
-/** An operator's compiled catalogues, read once and again only when the file changes (runserver). */
-const read = new Map<string, { stamp: string; catalogue: Catalogue }>();
+/** An operator's compiled catalogues (or why one cannot be used), read once and again only when the file changes (runserver). */
+const read = new Map<string, { stamp: string; catalogue: Catalogue | null }>();
 
-async function operatorCatalogue(dir: string, locale: string): Promise<Catalogue | null> {
+/** Told once per file (and again when it changes) that a catalogue cannot be used and is skipped. */
+export type CatalogueWarning = (message: string) => void;
+
+async function operatorCatalogue(dir: string, locale: string, warn: CatalogueWarning): Promise<Catalogue | null> {
   const path = moPath(dir, locale);
   let stamp: string;
   try {
@@ -25,7 +29,13 @@ async function operatorCatalogue(dir: string, locale: string): Promise<Catalogue
   if (known?.stamp === stamp) return known.catalogue;
   // The MO reader (gettext-parser) loads only when an operator has a catalogue.
   const { readMo } = await import('./po.ts');
-  const catalogue = readMo(path, locale, readFileSync(path));
+  let catalogue: Catalogue | null = null;
+  try {
+    catalogue = readMo(path, locale, readFileSync(path));
+  } catch (error) {
+    // A broken catalogue never breaks a page: it is skipped (the embedded one, else English, stands in), and said.
+    warn(`${errorMessage(error)}; skipped, run compilemessages again`);
+  }
   read.set(path, { stamp, catalogue });
   return catalogue;
 }
@@ -48,11 +58,11 @@ export const embeddedLocales = (): string[] => Object.keys(CATALOGUES);
  * (pt_BR, then pt), an operator's compiled one in the locale folders first, then the embedded one.
  * English needs none; a language with none at all is English.
  */
-export async function translatorFor(language: string, localeDirs: readonly string[] = []): Promise<Translator> {
+export async function translatorFor(language: string, localeDirs: readonly string[] = [], warn: CatalogueWarning = () => {}): Promise<Translator> {
   const catalogues: Catalogue[] = [];
   for (const locale of catalogueChain(language)) {
     for (const dir of localeDirs) {
-      const found = await operatorCatalogue(dir, locale);
+      const found = await operatorCatalogue(dir, locale, warn);
       if (found) catalogues.push(found);
     }
     const own = embeddedCatalogue(locale);

@@ -32,6 +32,15 @@ export const MESSAGES: readonly Message[] = [
     "id": "Language"
   },
   {
+    "id": "%(day)s, %(start)s–%(end)s",
+    "comments": [
+      "Translators: when a talk takes place: its day (written as the language writes dates) and its start and end times."
+    ],
+    "flags": [
+      "python-format"
+    ]
+  },
+  {
     "id": "Room (%(count)s)",
     "plural": "Rooms (%(count)s)",
     "flags": [
@@ -209,6 +218,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       "Language": [
         "Sprache"
       ],
+      "%(day)s, %(start)s–%(end)s": [
+        "%(day)s, %(start)s–%(end)s"
+      ],
       "Room (%(count)s)": [
         "Raum (%(count)s)",
         "Räume (%(count)s)"
@@ -362,6 +374,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Language": [
         "Idioma"
+      ],
+      "%(day)s, %(start)s–%(end)s": [
+        "%(day)s, %(start)s–%(end)s"
       ],
       "Room (%(count)s)": [
         "Sala (%(count)s)",
@@ -517,6 +532,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       "Language": [
         "Langue"
       ],
+      "%(day)s, %(start)s–%(end)s": [
+        "%(day)s, %(start)s–%(end)s"
+      ],
       "Room (%(count)s)": [
         "Salle (%(count)s)",
         "Salles (%(count)s)"
@@ -670,6 +688,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Language": [
         "Lingua"
+      ],
+      "%(day)s, %(start)s–%(end)s": [
+        "%(day)s, %(start)s–%(end)s"
       ],
       "Room (%(count)s)": [
         "Sala (%(count)s)",
@@ -825,6 +846,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       "Language": [
         "言語"
       ],
+      "%(day)s, %(start)s–%(end)s": [
+        "%(day)s %(start)s–%(end)s"
+      ],
       "Room (%(count)s)": [
         "会場 (%(count)s)"
       ],
@@ -976,6 +1000,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Language": [
         "Taal"
+      ],
+      "%(day)s, %(start)s–%(end)s": [
+        "%(day)s, %(start)s–%(end)s"
       ],
       "Room (%(count)s)": [
         "Zaal (%(count)s)",
@@ -1130,6 +1157,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Language": [
         "Język"
+      ],
+      "%(day)s, %(start)s–%(end)s": [
+        "%(day)s, %(start)s–%(end)s"
       ],
       "Room (%(count)s)": [
         "Sala (%(count)s)",
@@ -1286,6 +1316,9 @@ export const CATALOGUES: Readonly<Record<string, EmbeddedCatalogue>> = {
       ],
       "Language": [
         "Idioma"
+      ],
+      "%(day)s, %(start)s–%(end)s": [
+        "%(day)s, %(start)s–%(end)s"
       ],
       "Room (%(count)s)": [
         "Sala (%(count)s)",

@@ -78,14 +78,18 @@ const PLURAL_FORMS: Record<string, string> = {
   bs: SLAVIC,
   sl: 'nplurals=4; plural=(n%100==1 ? 0 : n%100==2 ? 1 : n%100==3 || n%100==4 ? 2 : 3);',
   ga: 'nplurals=5; plural=(n==1 ? 0 : n==2 ? 1 : n<7 ? 2 : n<11 ? 3 : 4);',
+  cy: 'nplurals=4; plural=(n==1 ? 0 : n==2 ? 1 : (n != 8 && n != 11) ? 2 : 3);',
+  is: 'nplurals=2; plural=(n%10!=1 || n%100==11);',
+  mk: 'nplurals=2; plural=(n % 10 == 1 && n % 100 != 11) ? 0 : 1;',
 };
 
 /** The Plural-Forms header a new catalogue of `locale` starts with. */
 export function pluralFormsOf(locale: string): string {
-  return PLURAL_FORMS[locale] ?? PLURAL_FORMS[locale.split('_')[0]!] ?? NOT_ONE;
+  const [name = locale] = locale.split('@'); // sr@latin counts as sr does
+  return PLURAL_FORMS[name] ?? PLURAL_FORMS[name.split('_')[0]!] ?? NOT_ONE;
 }
 
-const LOCALE_NAME = /^[a-z]{2,3}(?:_(?:[A-Z]{2}|[A-Z][a-z]{3}|\d{3}))?(?:@[a-z]+)?$/;
+const LOCALE_NAME = /^[a-z]{2,3}(?:_(?:[A-Z]{2}|\d{3}|[A-Z][a-z]{3,7}))?(?:@[a-z]+)?$/;
 const names = new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' });
 
 /** The English name of a catalogue's language ("Brazilian Portuguese"), or null when it names none. */
@@ -99,8 +103,8 @@ export function languageName(locale: string): string | null {
 
 /**
  * A catalogue's name as typed to makemessages or compilemessages, checked: "de", "pt_BR",
- * "sr_Latn"; "pt-br" is a language code, not a locale name (Django warns about it; here it is an
- * error with the right spelling), and a name no language has is refused.
+ * "sr_Latn", "de_Formal" (pretalx's); "pt-br" is a language code, not a locale name (Django warns
+ * about it; here it is an error with the right spelling), and a language no one has is refused.
  */
 export function checkLocaleName(locale: string): string {
   if (!LOCALE_NAME.test(locale)) {
@@ -108,7 +112,7 @@ export function checkLocaleName(locale: string): string {
     const hint = LOCALE_NAME.test(fixed) && languageName(fixed) ? ` Did you mean "${fixed}"?` : '';
     throw new CommandError(`Invalid locale name "${locale}": a locale is written like de, pt_BR or sr_Latn.${hint}`);
   }
-  if (languageName(locale) === null) throw new CommandError(`Unknown locale "${locale}": no language has that code.`);
+  if (languageName(locale.split(/[_@]/)[0]!) === null) throw new CommandError(`Unknown locale "${locale}": no language has that code.`);
   return locale;
 }
 

@@ -120,6 +120,24 @@ export function checkPluralForms(header: string | undefined): { nplurals: number
   return { nplurals, expression };
 }
 
+/**
+ * The named placeholders of a python-format text and the conversion of each (`%(date)s` → date: s),
+ * or what is wrong with a % in it, as msgfmt --check-format finds it: Python's % takes a name, flags,
+ * width, precision and a conversion, and `%%` is a percent sign.
+ */
+function pythonFormat(text: string): Map<string, string> | string {
+  const specs = new Map<string, string>();
+  const spec = /%(?:%|\((\w+)\)[-#0 +]*\d*(?:\.\d+)?([diouxXeEfFgGcrsa]))/y;
+  for (let at = text.indexOf('%'); at !== -1; at = text.indexOf('%', at)) {
+    spec.lastIndex = at;
+    const match = spec.exec(text);
+    if (!match) return `"%${text.slice(at + 1, at + 2)}" is not a placeholder (write %% for a percent sign)`;
+    if (match[1] !== undefined) specs.set(match[1], match[2]!);
+    at = spec.lastIndex;
+  }
+  return specs;
+}
+
 function checkPo(file: PoFile, lines: Map<string, number>): void {
   const { path, table } = file;
   const headerLine = lines.get('') ?? 1;
@@ -136,6 +154,19 @@ function checkPo(file: PoFile, lines: Map<string, number>): void {
     }
     if (entry.msgid_plural === undefined && entry.msgstr.length !== 1) fail(path, line, `"${entry.msgid}" has plural forms (msgstr[n]) but no msgid_plural`);
     if (isFuzzy(entry)) continue;
+    const pythonFlag = (entry.comments?.flag ?? '').split(',').some((f) => f.trim() === 'python-format');
+    if (pythonFlag || placeholders(entry.msgid).length > 0) {
+      const original = pythonFormat(`${entry.msgid} ${entry.msgid_plural ?? ''}`);
+      entry.msgstr.forEach((translation) => {
+        if (translation === '' || typeof original === 'string') return;
+        const found = pythonFormat(translation);
+        if (typeof found === 'string') fail(path, line, `the translation of "${entry.msgid}": ${found}`);
+        for (const [name, conversion] of found as Map<string, string>) {
+          const wanted = original.get(name);
+          if (wanted !== undefined && wanted !== conversion) fail(path, line, `the translation of "${entry.msgid}" has %(${name})${conversion}, the original %(${name})${wanted}`);
+        }
+      });
+    }
     const given = new Set([...placeholders(entry.msgid), ...placeholders(entry.msgid_plural ?? '')]);
     entry.msgstr.forEach((translation, i) => {
       if (translation === '') return;
@@ -170,13 +201,14 @@ export function compileMo(table: GetTextTranslations): Uint8Array {
 
 /** A compiled catalogue (an operator's .mo), ready to look up; its file is named in any error. */
 export function readMo(path: string, locale: string, bytes: Uint8Array): Catalogue {
-  let table: GetTextTranslations;
   try {
-    table = mo.parse(Buffer.from(bytes));
+    const table = mo.parse(Buffer.from(bytes));
+    // Bytes without the MO magic number parse to a table without translations.
+    if (typeof table?.translations !== 'object' || table.translations === null) throw new Error('no MO header');
+    return catalogueOf(locale, table);
   } catch (error) {
     return fail(path, null, `not a compiled catalogue (${(error as Error).message})`);
   }
-  return catalogueOf(locale, table);
 }
 
 /** A parsed catalogue (PO or MO) as the Translator looks things up in it. */

@@ -77,7 +77,14 @@ const embeddedTable = (locale: string): GetTextTranslations | null => {
   const translations: GetTextTranslations['translations'] = { '': { '': { msgid: '', msgstr: [''] } } };
   for (const message of MESSAGES) {
     const msgstr = found.translations[keyOf(message)];
-    if (msgstr) (translations[message.context ?? ''] ??= {})[message.id] = { msgid: message.id, ...(message.plural !== undefined ? { msgid_plural: message.plural } : {}), msgstr: [...msgstr] };
+    if (msgstr) {
+      (translations[message.context ?? ''] ??= {})[message.id] = {
+        ...(message.context ? { msgctxt: message.context } : {}),
+        msgid: message.id,
+        ...(message.plural !== undefined ? { msgid_plural: message.plural } : {}),
+        msgstr: [...msgstr],
+      };
+    }
   }
   return { charset: 'utf-8', headers: { 'Plural-Forms': found.pluralForms }, translations };
 };
@@ -89,29 +96,32 @@ export async function planMakeMessages(request: MakeRequest, checkout: string | 
   const known = request.all ? [...new Set([...localesIn(dir), ...(checkout ? [] : Object.keys(CATALOGUES))])] : [];
   const locales = [...new Set([...request.locales, ...known])].filter((l) => !request.exclude.includes(l)).sort();
   const messages = checkout ? await extractMessages(checkout, request.extensions) : MESSAGES.map((m) => ({ ...m }));
-  return { dir, locales, messages, template: checkout ? join(dir, TEMPLATE) : null, seed: checkout ? () => null : embeddedTable };
+  // A regional catalogue the binary lacks (ja_JP, de_AT) starts from its language's (ja, de).
+  const seed = (locale: string) => embeddedTable(locale) ?? embeddedTable(locale.split(/[_@]/)[0]!);
+  return { dir, locales, messages, template: checkout ? join(dir, TEMPLATE) : null, seed: checkout ? () => null : seed };
 }
 
 /** The template (.pot) of a checkout, written. */
 export function writeTemplate(plan: MakePlan, request: MakeRequest): void {
-  if (!plan.template) return;
-  mkdirSync(plan.dir, { recursive: true });
-  writeAtomically(plan.template, writePo(templateTable(plan.messages, { location: request.location }), request.wrap));
+  const template = plan.template;
+  if (!template) return;
+  onDisk(plan.dir, () => mkdirSync(plan.dir, { recursive: true }));
+  onDisk(template, () => writeAtomically(template, writePo(templateTable(plan.messages, { location: request.location }), request.wrap)));
 }
 
 /** One catalogue brought up to date (or made), written through a temporary file; whether it is new. */
 export function makeCatalogue(plan: MakePlan, locale: string, request: MakeRequest): { path: string; created: boolean } {
   const path = poPath(plan.dir, locale);
   const created = !existsSync(path);
-  const existing = created ? plan.seed(locale) : readPo(path, readFileSync(path)).table;
+  const existing = created ? plan.seed(locale) : readPo(path, onDisk(path, () => readFileSync(path))).table;
   const merged = mergeCatalogue(plan.messages, existing, locale, { obsolete: request.obsolete, location: request.location, now: request.now });
   if (created && existing) {
     // A seed has no header of its own: the new catalogue's, with the seed's plural rule.
     const fresh = mergeCatalogue([], null, locale, { obsolete: false, location: false, now: request.now }).headers;
     merged.headers = { ...fresh, 'Plural-Forms': existing.headers['Plural-Forms'] ?? fresh['Plural-Forms']! };
   }
-  mkdirSync(dirname(path), { recursive: true });
-  writeAtomically(path, writePo(merged, request.wrap));
+  onDisk(dirname(path), () => mkdirSync(dirname(path), { recursive: true }));
+  onDisk(path, () => writeAtomically(path, writePo(merged, request.wrap)));
   return { path, created };
 }
 
@@ -135,13 +145,25 @@ export function catalogueFiles(dirs: readonly string[], request: CompileRequest)
   return found;
 }
 
+/** A file operation whose failure (no such folder, not writable, a folder in the way) is one CommandError naming the path. */
+function onDisk<T>(path: string, operation: () => T): T {
+  try {
+    return operation();
+  } catch (error) {
+    if (error instanceof CommandError) throw error;
+    const { code, message } = error as NodeJS.ErrnoException;
+    throw new CommandError(`${path}: ${code === 'EACCES' || code === 'EROFS' ? 'cannot write there' : code === 'EISDIR' ? 'a folder is in the way' : code === 'ENOENT' ? 'no such folder' : message}${code ? ` (${code})` : ''}`);
+  }
+}
+
 /** One catalogue checked and compiled to the .mo beside it; a malformed one throws and writes nothing. */
 export function compileCatalogue(folder: string, file: string, fuzzy: boolean): string {
   const path = join(folder, file);
-  const { table } = readPo(path, readFileSync(path));
+  const { table } = readPo(path, onDisk(path, () => readFileSync(path)));
   if (fuzzy) for (const byId of Object.values(table.translations)) for (const entry of Object.values(byId)) if (entry.comments?.flag) entry.comments.flag = entry.comments.flag.replace(/\bfuzzy\b,?\s*/, '');
   const target = join(folder, file.replace(/\.po$/, '.mo'));
-  writeAtomically(target, compileMo(table));
+  const bytes = compileMo(table);
+  onDisk(target, () => writeAtomically(target, bytes));
   return target;
 }
 

@@ -36,6 +36,8 @@ export interface AppOptions {
   clock: Clock;
   /** Where event pages are built: on this thread (the default), or in a Worker (runserver). */
   renderer?: PageRenderer;
+  /** Told of a problem the server works around (an operator's catalogue that cannot be read). */
+  warn?: (message: string) => void;
   /** The peer address of a request (the server's); tests pass a fixed one. */
   address?: (request: Request) => string;
 }
@@ -346,8 +348,13 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
   /** The instance's own pages speak the browser's language, of English and those with a catalogue. */
   const dirs = options.localeDirs ?? [];
   const languages = ['en', ...availableLanguages(dirs)];
-  const translatorOf = (request: Request) => translatorFor(negotiateLanguage(request.headers.get('accept-language'), languages, 'en'), dirs);
+  const translatorOf = (request: Request) => translatorFor(negotiateLanguage(request.headers.get('accept-language'), languages, 'en'), dirs, options.warn);
   const languageHeaders = (t: Translator) => ({ 'Content-Language': t.language, Vary: 'Accept-Language' });
+  /**
+   * A redirect to a path of this server, without scheme or host (RFC 9110 allows a relative Location):
+   * behind a TLS proxy the browser stays on https, and a forged Host header is never echoed.
+   */
+  const redirect = (status: number, path: string, extra: Record<string, string> = {}) => new Response(null, { status, headers: { ...SECURITY_HEADERS, Location: path, ...extra } });
   const notFoundPages = new Map<string, string>();
   const notFoundPage = (t: Translator) => {
     let page = notFoundPages.get(t.language);
@@ -411,27 +418,27 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
     const user = await sessionUser(db, options.clock, cookie(request, SESSION_COOKIE));
     const event = await visibleEvent(slug, user);
     if (!event) return notFound(request);
-    if (rest.length === 0) return Response.redirect(`${url.origin}/${encodeURIComponent(slug)}/`, 301);
+    if (rest.length === 0) return redirect(301, `/${encodeURIComponent(slug)}/`);
     let file = rest.join('/');
     // pretalx's content negotiation on the schedule: JSON and XML clients get the feed.
     if (file === 'schedule/' || file === 'schedule') {
       const accept = request.headers.get('accept') ?? '';
-      if (/application\/json/.test(accept) && !/text\/html/.test(accept)) return Response.redirect(`${url.origin}/${slug}/schedule.json`, 303);
-      if (/(application|text)\/xml/.test(accept) && !/text\/html/.test(accept)) return Response.redirect(`${url.origin}/${slug}/schedule.xml`, 303);
+      if (/application\/json/.test(accept) && !/text\/html/.test(accept)) return redirect(303, `/${slug}/schedule.json`);
+      if (/(application|text)\/xml/.test(accept) && !/text\/html/.test(accept)) return redirect(303, `/${slug}/schedule.xml`);
     }
-    // An event in several languages: its root sends a browser that prefers another of them there.
-    const multilingual = event.languages.length > 1 && (file === '' || file === 'index.html');
+    // An event in several languages: its root (/slug/, as people type it) sends a browser that prefers
+    // another of them there. The pages' own links, the language switch's too, name index.html, which
+    // is never redirected: a visitor who picks the default language gets it.
+    const multilingual = event.languages.length > 1 && file === '';
     if (multilingual) {
       const preferred = negotiateLanguage(request.headers.get('accept-language'), event.languages, event.languages[0]!);
-      if (preferred !== event.languages[0]) {
-        return new Response(null, { status: 302, headers: { ...SECURITY_HEADERS, Location: `${url.origin}/${slug}/${preferred}/`, Vary: 'Accept-Language' } });
-      }
+      if (preferred !== event.languages[0]) return redirect(302, `/${slug}/${preferred}/`, { Vary: 'Accept-Language' });
     }
     if (file === '' || file.endsWith('/')) file += 'index.html';
     if (file.split('/').includes('..')) return notFound(request);
     const found = await page(event, file);
     if (found.kind === 'missing') return notFound(request);
-    if (found.kind === 'dir') return Response.redirect(`${url.origin}/${slug}/${file}/`, 301);
+    if (found.kind === 'dir') return redirect(301, `/${slug}/${file}/`);
     return send(request, found, { ...(user ? { 'Cache-Control': 'private, no-cache' } : {}), ...(multilingual ? { Vary: 'Accept-Language' } : {}) });
   };
 }

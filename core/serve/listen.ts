@@ -52,7 +52,7 @@ export function parseAddrport(text: string): { hostname: string; port: number } 
  */
 export function listen(hostname: string, port: number, options: Omit<AppOptions, 'address'>, onError: (message: string) => void): { server: HttpServer; url: string } {
   const addresses = new WeakMap<Request, string>();
-  const app = createApp({ ...options, address: (request) => addresses.get(request) ?? 'unknown' });
+  const app = createApp({ warn: onError, ...options, address: (request) => addresses.get(request) ?? 'unknown' });
   let server: HttpServer;
   try {
     server = runtime().serve({

@@ -70,7 +70,7 @@ for (const backend of BACKENDS) {
       ['an unknown organiser', ['--organiser', 'nobody'], 'Organiser "nobody" not found.'],
       ['half a Pretalx source', ['--pretalx-url', 'https://pretalx.com'], '--pretalx-url and --pretalx-event go together: give both or neither.'],
       ['a non-http source', ['--pretalx-url', 'file:///etc/passwd', '--pretalx-event', 'x'], '--pretalx-url must be an http(s) URL without credentials, not "file:///etc/passwd".'],
-      ['an unknown locale', ['--locale', 'klingon'], 'Unknown locale "klingon". Known: ar, ca, cs, da, de, de-formal, el, en, es, fa-ir, fi, fr, he, id, it, ja-jp, ko, lv, nb-no, nl, pl, pt-br, pt-pt, ru, sv, sw, tr, uk, zh-hans, zh-hant.'],
+      ['an unknown locale', ['--locale', 'klingon'], 'Unknown locale "klingon". Known: ar, ca, cs, da, de, de-formal, el, en, es, fa-ir, fi, fr, he, id, it, ja-jp, ko, lv, nb-no, nl, pl, pt-br, pt-pt, ru, sv, sw, tr, uk, zh-hans, zh-hant, or any other language code.'],
     ];
     for (const [what, override, message] of refused) {
       test(`refuses ${what} and writes nothing`, async () => {

@@ -32,11 +32,17 @@ describe('create_event and create_test_event set the languages', () => {
       stderr: expect.stringMatching(/^CommandError: Unknown locale "dee"\. Did you mean "de"\? Known: ar, ca, .*\n$/),
       exitCode: 1,
     });
+    // Any language, not only pretalx's 30: a Hungarian translation can have its event.
+    expect(await site.call([...base, '--slug', 'hu', '--locale', 'HU', '--locales', 'ja,en'], { env })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect((await site.call([...base, '--slug', 'x', '--locale', 'jp'], { env })).stderr).toStartWith('CommandError: Unknown locale "jp". Did you mean "ja-jp"?');
     expect(await site.call(['create_test_event', '--seed', '3', '--locale', 'pt-br', '-v', '0'], { env })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    expect(await site.call(['create_test_event', '--slug', 'multi', '--seed', '3', '--locale', 'de', '--locales', 'en,ja,de', '-v', '0'], { env })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
     expect(await site.call(['create_test_event', '--slug', 'other', '--locale', 'klingon', '-v', '0'], { env })).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/^CommandError: Unknown locale "klingon"\./) });
     expect(await site.query('SELECT slug, locale, locales FROM event_event ORDER BY slug')).toEqual([
       { slug: 'democon', locale: 'pt-br', locales: '["pt-br"]' },
+      { slug: 'hu', locale: 'hu', locales: '["hu","ja","en"]' },
       { slug: 'konf', locale: 'de', locales: '["de","en"]' },
+      { slug: 'multi', locale: 'de', locales: '["de","en","ja"]' },
     ]);
   });
 });
@@ -118,8 +124,13 @@ for (const backend of BACKENDS) {
       const app = createApp({ db, siteUrl: 'https://x.example', version: '0.1.0', clock: { now: () => new Date('2026-05-01T09:00:00Z') } });
       const get = (path: string, language?: string) => app(new Request(`http://localhost${path}`, { headers: language ? { 'Accept-Language': language } : {} }));
       const german = await get('/democon/', 'de-AT,de;q=0.9,en;q=0.5');
-      expect([german.status, german.headers.get('location'), german.headers.get('vary')]).toEqual([302, 'http://localhost/democon/de/', 'Accept-Language']);
-      expect((await get('/democon/index.html', 'ja')).headers.get('location')).toBe('http://localhost/democon/ja-jp/');
+      expect([german.status, german.headers.get('location'), german.headers.get('vary')]).toEqual([302, '/democon/de/', 'Accept-Language']);
+      expect((await get('/democon/', 'ja')).headers.get('location')).toBe('/democon/ja-jp/');
+      // The switch's link to the default language names index.html, which is never redirected:
+      // a visitor whose browser prefers German can still pick English.
+      const picked = await get('/democon/index.html', 'de');
+      expect([picked.status, (await picked.text()).includes('<html lang="en">')]).toEqual([200, true]);
+      expect(readFileSync(site.join('data', 'htmlexport', 'democon', 'de', 'index.html'), 'utf8')).toContain('<a href="../index.html" lang="en" hreflang="en">English</a>');
       const english = await get('/democon/', 'en-GB,fr;q=0.8');
       expect([english.status, english.headers.get('vary')]).toEqual([200, 'Accept-Encoding, Accept-Language']);
       expect(await english.text()).toContain('<html lang="en">');
