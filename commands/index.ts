@@ -45,6 +45,11 @@ const registry = {
     aliases: ['cleanup'],
     load: () => import('./clearsessions.ts').then((m) => m.default),
   },
+  startproject: {
+    group: 'instance',
+    description: 'Sets up an instance folder ready to deploy: settings, data and static folders, systemd units and nginx sites.',
+    load: () => import('./startproject.ts').then((m) => m.default),
+  },
   makemessages: {
     group: 'i18n',
     description: "Brings the translation catalogues (.po) up to date with the interface's messages, or starts one for a new language.",

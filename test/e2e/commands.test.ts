@@ -47,6 +47,7 @@ const coverage: Record<CommandName, string> = {
   showmigrations: 'test/commands/migrate.test.ts',
   makemessages: 'test/commands/messages.test.ts',
   compilemessages: 'test/commands/messages.test.ts',
+  startproject: 'test/commands/startproject.test.ts',
   version: 'test/e2e/cli.test.ts',
 };
 

@@ -1,0 +1,256 @@
+// core/project/ — startproject: an instance folder ready to deploy (settings, data, static, and the
+// systemd units and nginx sites that run it), made from confctl's own template or an operator's.
+import { settingDefs } from '../common/settings.ts';
+
+/** What the template's files are made from: the project's name and its folder, absolute. */
+export interface Project {
+  name: string;
+  directory: string;
+}
+
+/** Where the binary is installed (deploy/README.md's first step puts it there). */
+export const BINARY = '/usr/local/bin/confctl';
+
+const toml = (value: unknown): string => {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(toml).join(', ')}]`;
+  if (value !== null && typeof value === 'object') return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)} = ${toml(v)}`).join(', ')} }`;
+  return String(value);
+};
+
+/** Settings this instance sets (relative to the file): the rest stay commented, at their defaults. */
+const INSTANCE: Partial<Record<keyof typeof settingDefs, unknown>> = {
+  'filesystem.data': 'data',
+  'filesystem.static': 'static',
+};
+
+/**
+ * confctl.toml with every setting, each under its table with its meaning and default, made from the
+ * settings' definitions (so it never drifts from them): the instance's own values set, the rest
+ * commented out at their defaults, ready to be uncommented.
+ */
+export function settingsFile(project: Project): string {
+  const lines = [
+    `# confctl settings of ${project.name}. Every setting is here with its default; uncomment one to change it.`,
+    '# Paths are relative to this file\'s folder. "confctl diffsettings" shows what differs from the defaults.',
+  ];
+  let table = '';
+  for (const [key, def] of Object.entries(settingDefs)) {
+    const [section, name] = key.split('.') as [string, string];
+    if (section !== table) {
+      lines.push('', `[${section}]`);
+      table = section;
+    }
+    if (key === 'site.url') lines.push('# Set it before going live: the feeds and calendars link to the schedule\'s public address.');
+    lines.push(`# ${def.description} (default: ${toml(def.default)})`);
+    if (key === 'site.url') lines.push(`# url = "https://${project.name.replace(/_/g, '-').toLowerCase()}.example.org"`);
+    else if (key in INSTANCE) lines.push(`${name} = ${toml(INSTANCE[key as keyof typeof INSTANCE])}`);
+    else lines.push(`# ${name} = ${toml(def.default)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+const unitName = (project: Project) => `confctl-${project.name}`;
+
+/** The systemd service of runserver: its own user, the system read-only but the data and static folders, restarted on failure. */
+export function serverUnit(project: Project): string {
+  const { name, directory } = project;
+  return `[Unit]
+Description=confctl schedule server of ${name}
+Documentation=file://${directory}/README.md
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=simple
+User=${name}
+Group=${name}
+WorkingDirectory=${directory}
+Environment=CONFCTL_SETTINGS=${directory}/confctl.toml
+ExecStart=${BINARY} runserver 127.0.0.1:8000 --noreload
+Restart=on-failure
+RestartSec=5
+TimeoutStopSec=30
+${hardening(project)}
+[Install]
+WantedBy=multi-user.target
+`;
+}
+
+/** The FastCGI variant of the server (runfcgi), for hosts whose web server speaks only FastCGI. */
+export function fastcgiUnit(project: Project): string {
+  return serverUnit(project)
+    .replace(`Description=confctl schedule server of ${project.name}`, `Description=confctl FastCGI server of ${project.name}`)
+    .replace(`ExecStart=${BINARY} runserver 127.0.0.1:8000 --noreload`, `ExecStart=${BINARY} runfcgi host=127.0.0.1 port=8001 daemonize=false`);
+}
+
+/** The hardening both services share: nothing of the system writable but the instance's own folders. */
+function hardening(project: Project): string {
+  return `NoNewPrivileges=yes
+ProtectSystem=strict
+ReadWritePaths=${project.directory}/data ${project.directory}/static
+ProtectHome=yes
+PrivateTmp=yes
+PrivateDevices=yes
+ProtectKernelTunables=yes
+ProtectKernelModules=yes
+ProtectKernelLogs=yes
+ProtectControlGroups=yes
+ProtectClock=yes
+ProtectHostname=yes
+RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6
+RestrictNamespaces=yes
+RestrictRealtime=yes
+RestrictSUIDSGID=yes
+LockPersonality=yes
+SystemCallArchitectures=native
+CapabilityBoundingSet=
+UMask=0027
+`;
+}
+
+/** runperiodic as a oneshot service, for the timer. */
+export function periodicUnit(project: Project): string {
+  const { name, directory } = project;
+  return `[Unit]
+Description=confctl housekeeping of ${name} (runperiodic)
+After=network-online.target
+Wants=network-online.target
+
+[Service]
+Type=oneshot
+User=${name}
+Group=${name}
+WorkingDirectory=${directory}
+Environment=CONFCTL_SETTINGS=${directory}/confctl.toml
+ExecStart=${BINARY} runperiodic
+${hardening(project)}`;
+}
+
+/** Every 5 minutes, as pretalx's docs run runperiodic from cron; a missed run is made up after a reboot. */
+export function periodicTimer(project: Project): string {
+  return `[Unit]
+Description=confctl housekeeping of ${project.name} every 5 minutes
+
+[Timer]
+OnCalendar=*:0/5
+Persistent=true
+RandomizedDelaySec=30
+
+[Install]
+WantedBy=timers.target
+`;
+}
+
+const TLS = (name: string) => `    ssl_certificate /etc/letsencrypt/live/${name}.example.org/fullchain.pem;
+    ssl_certificate_key /etc/letsencrypt/live/${name}.example.org/privkey.pem;
+    ssl_protocols TLSv1.2 TLSv1.3;`;
+
+/** The nginx site: http to https, the static files from rebuild's folder, the rest from the server. */
+function site(project: Project, upstream: string): string {
+  const host = `${project.name.replace(/_/g, '-').toLowerCase()}.example.org`;
+  return `# nginx site of ${project.name}: replace ${host} and the certificate paths, then
+#   ln -s ${project.directory}/deploy/${upstream === 'proxy' ? 'nginx.conf' : 'nginx-fastcgi.conf'} /etc/nginx/sites-enabled/${project.name}.conf
+server {
+    listen 80;
+    listen [::]:80;
+    server_name ${host};
+    return 301 https://$host$request_uri;
+}
+
+server {
+    # nginx 1.25.1 and later prefer "http2 on;" to the listen parameter (which they still accept, warning).
+    listen 443 ssl http2;
+    listen [::]:443 ssl http2;
+    server_name ${host};
+${TLS(host.replace(/\.example\.org$/, ''))}
+    client_max_body_size 64k;
+
+    # The shared assets and event stylesheets: confctl rebuild and regenerate_css write them here.
+    location /static/ {
+        alias ${project.directory}/static/;
+        expires 1h;
+        access_log off;
+    }
+
+    location / {
+${
+  upstream === 'proxy'
+    ? `        proxy_pass http://127.0.0.1:8000;
+        proxy_set_header Host $host;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_read_timeout 60s;`
+    : `        include fastcgi_params;
+        fastcgi_param SCRIPT_NAME "";
+        fastcgi_param PATH_INFO $uri;
+        fastcgi_param HTTPS $https if_not_empty;
+        fastcgi_pass 127.0.0.1:8001;`
+}
+    }
+}
+`;
+}
+
+export const nginxProxySite = (project: Project): string => site(project, 'proxy');
+export const nginxFastcgiSite = (project: Project): string => site(project, 'fastcgi');
+
+/** The five steps from this folder to a live schedule. */
+export function readme(project: Project): string {
+  const { name, directory } = project;
+  const unit = unitName(project);
+  return `# ${name}
+
+A confctl instance, made by \`confctl startproject ${name}\`: settings in \`confctl.toml\`, the
+database and exports in \`data/\`, the static files nginx serves in \`static/\`, and in \`deploy/\`
+the systemd units and nginx sites that run it.
+
+## Five steps to go live
+
+1. Install the binary and give the instance its own user:
+
+       sudo install -m 755 confctl ${BINARY}
+       sudo useradd --system --home-dir ${directory} --shell /usr/sbin/nologin ${name}
+       sudo chown -R ${name}: ${directory}/data ${directory}/static
+
+2. Set \`[site] url\` in \`confctl.toml\` to the schedule's public address, then create the database,
+   the first administrator and the static files:
+
+       sudo -u ${name} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} migrate
+       sudo -u ${name} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} init
+       sudo -u ${name} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} rebuild
+
+3. Start the server and the housekeeping timer:
+
+       sudo cp deploy/${unit}.service deploy/${unit}-periodic.service deploy/${unit}-periodic.timer /etc/systemd/system/
+       sudo systemctl daemon-reload
+       sudo systemctl enable --now ${unit}.service ${unit}-periodic.timer
+
+   (Only FastCGI on this host? Use \`deploy/${unit}-fastcgi.service\` instead of \`${unit}.service\`.)
+
+4. Put nginx in front: edit the server name and certificate paths in \`deploy/nginx.conf\`
+   (\`deploy/nginx-fastcgi.conf\` for FastCGI), link it into \`/etc/nginx/sites-enabled/\`, then
+
+       sudo nginx -t && sudo systemctl reload nginx
+
+5. Check: \`sudo -u ${name} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} check\`, then open
+   the site. Create an event (\`confctl create_event\`, or \`--from-pretalx URL\` to mirror one).
+`;
+}
+
+/** Every file of confctl's own template, by path below the project folder (a path ending in / is a folder). */
+export function defaultTemplate(project: Project): Map<string, string> {
+  const unit = unitName(project);
+  return new Map([
+    ['README.md', readme(project)],
+    ['confctl.toml', settingsFile(project)],
+    ['data/', ''],
+    ['static/', ''],
+    [`deploy/${unit}.service`, serverUnit(project)],
+    [`deploy/${unit}-fastcgi.service`, fastcgiUnit(project)],
+    [`deploy/${unit}-periodic.service`, periodicUnit(project)],
+    [`deploy/${unit}-periodic.timer`, periodicTimer(project)],
+    ['deploy/nginx.conf', nginxProxySite(project)],
+    ['deploy/nginx-fastcgi.conf', nginxFastcgiSite(project)],
+  ]);
+}
