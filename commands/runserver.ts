@@ -38,7 +38,7 @@ export default defineConfctlCommand({
     // after a sync does not hold up the other requests (bench/serve-writers).
     const env = Object.fromEntries(Object.entries(ctx.io.env).filter(([name]) => name.startsWith('PG')));
     const locales = localeDirs(ctx.settings);
-    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, env, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version, localeDirs: locales });
+    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, env, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version, localeDirs: locales }, undefined, (message) => ctx.logger.error(message));
     const { server, url } = listen(
       hostname,
       port,

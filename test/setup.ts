@@ -11,4 +11,6 @@ await loadDatabaseDriver();
 // The private PostgreSQL cluster, if a test started one, goes when the tests end (test/support/postgres.ts).
 import { afterAll } from 'bun:test';
 import { stopPostgresServer } from './support/postgres.ts';
-afterAll(stopPostgresServer);
+// pg_ctl stop waits for the server to go: past bun's default 5 s hook timeout on a busy machine (a
+// clean-clone run failed so, after all its tests had passed).
+afterAll(stopPostgresServer, 60_000);

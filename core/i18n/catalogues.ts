@@ -10,7 +10,9 @@ export const moPath = (dir: string, locale: string): string => join(dir, locale,
 export const poPath = (dir: string, locale: string): string => join(dir, locale, 'LC_MESSAGES', 'confctl.po');
 
 /** An operator's compiled catalogues (or why one cannot be used), read once and again only when the file changes (runserver). */
-const read = new Map<string, { stamp: string; catalogue: Catalogue | null }>();
+const read = new Map<string, { stamp: string; catalogue: Catalogue | null; problem?: string }>();
+/** What each listener has been told, so that a server's log says a broken catalogue once, not at every request. */
+const told = new WeakMap<CatalogueWarning, Set<string>>();
 
 /** Told once per file (and again when it changes) that a catalogue cannot be used and is skipped. */
 export type CatalogueWarning = (message: string) => void;
@@ -25,19 +27,27 @@ async function operatorCatalogue(dir: string, locale: string, warn: CatalogueWar
   } catch {
     return null;
   }
-  const known = read.get(path);
-  if (known?.stamp === stamp) return known.catalogue;
-  // The MO reader (gettext-parser) loads only when an operator has a catalogue.
-  const { readMo } = await import('./po.ts');
-  let catalogue: Catalogue | null = null;
-  try {
-    catalogue = readMo(path, locale, readFileSync(path));
-  } catch (error) {
-    // A broken catalogue never breaks a page: it is skipped (the embedded one, else English, stands in), and said.
-    warn(`${errorMessage(error)}; skipped, run compilemessages again`);
+  let known = read.get(path);
+  if (known?.stamp !== stamp) {
+    // The MO reader (gettext-parser) loads only when an operator has a catalogue.
+    const { readMo } = await import('./po.ts');
+    try {
+      known = { stamp, catalogue: readMo(path, locale, readFileSync(path)) };
+    } catch (error) {
+      // A broken catalogue never breaks a page: it is skipped (the embedded one, else English, stands in), and said.
+      known = { stamp, catalogue: null, problem: `${errorMessage(error)}; skipped, run compilemessages again` };
+    }
+    read.set(path, known);
   }
-  read.set(path, { stamp, catalogue });
-  return catalogue;
+  if (known.problem !== undefined) {
+    const said = told.get(warn) ?? new Set<string>();
+    told.set(warn, said);
+    if (!said.has(`${path}|${stamp}`)) {
+      said.add(`${path}|${stamp}`);
+      warn(known.problem);
+    }
+  }
+  return known.catalogue;
 }
 
 const embedded = new Map<string, Catalogue>();

@@ -52,37 +52,38 @@ export function settingsFile(project: Project): string {
 
 const unitName = (project: Project) => `confctl-${project.name}`;
 
-/** The systemd service of runserver: its own user, the system read-only but the data and static folders, restarted on failure. */
-export function serverUnit(project: Project): string {
+/** A service of the instance: run as its own user, in its folder, with its settings, hardened. */
+function service(project: Project, what: { description: string; type: 'simple' | 'oneshot'; command: string; more?: string }): string {
   const { name, directory } = project;
   return `[Unit]
-Description=confctl schedule server of ${name}
+Description=${what.description}
 Documentation=file://${directory}/README.md
 After=network-online.target
 Wants=network-online.target
 
 [Service]
-Type=simple
+Type=${what.type}
 User=${name}
 Group=${name}
 WorkingDirectory=${directory}
 Environment=CONFCTL_SETTINGS=${directory}/confctl.toml
-ExecStart=${BINARY} runserver 127.0.0.1:8000 --noreload
-Restart=on-failure
-RestartSec=5
-TimeoutStopSec=30
-${hardening(project)}
+ExecStart=${BINARY} ${what.command}
+${what.more ?? ''}${hardening(project)}`;
+}
+
+/** A long-running server of the instance, restarted on failure. */
+function serverService(project: Project, description: string, command: string): string {
+  return `${service(project, { description, type: 'simple', command, more: 'Restart=on-failure\nRestartSec=5\nTimeoutStopSec=30\n' })}
 [Install]
 WantedBy=multi-user.target
 `;
 }
 
+/** The systemd service of runserver: its own user, the system read-only but the data and static folders, restarted on failure. */
+export const serverUnit = (project: Project): string => serverService(project, `confctl schedule server of ${project.name}`, 'runserver 127.0.0.1:8000 --noreload');
+
 /** The FastCGI variant of the server (runfcgi), for hosts whose web server speaks only FastCGI. */
-export function fastcgiUnit(project: Project): string {
-  return serverUnit(project)
-    .replace(`Description=confctl schedule server of ${project.name}`, `Description=confctl FastCGI server of ${project.name}`)
-    .replace(`ExecStart=${BINARY} runserver 127.0.0.1:8000 --noreload`, `ExecStart=${BINARY} runfcgi host=127.0.0.1 port=8001 daemonize=false`);
-}
+export const fastcgiUnit = (project: Project): string => serverService(project, `confctl FastCGI server of ${project.name}`, 'runfcgi host=127.0.0.1 port=8001 daemonize=false');
 
 /** The hardening both services share: nothing of the system writable but the instance's own folders. */
 function hardening(project: Project): string {
@@ -111,20 +112,7 @@ UMask=0027
 
 /** runperiodic as a oneshot service, for the timer. */
 export function periodicUnit(project: Project): string {
-  const { name, directory } = project;
-  return `[Unit]
-Description=confctl housekeeping of ${name} (runperiodic)
-After=network-online.target
-Wants=network-online.target
-
-[Service]
-Type=oneshot
-User=${name}
-Group=${name}
-WorkingDirectory=${directory}
-Environment=CONFCTL_SETTINGS=${directory}/confctl.toml
-ExecStart=${BINARY} runperiodic
-${hardening(project)}`;
+  return service(project, { description: `confctl housekeeping of ${project.name} (runperiodic)`, type: 'oneshot', command: 'runperiodic' });
 }
 
 /** Every 5 minutes, as pretalx's docs run runperiodic from cron; a missed run is made up after a reboot. */

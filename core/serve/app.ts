@@ -207,7 +207,7 @@ export function createApp(options: AppOptions): (request: Request) => Promise<Re
    * and the API's answers. A request that comes after a change waits for the rebuild (never the page
    * before the change); the requests for other events' pages do not, as the rebuild runs in the renderer.
    */
-  const renderer = options.renderer ?? new SiteBuilder(db, { siteUrl: options.siteUrl, version: options.version, localeDirs: options.localeDirs ?? [] });
+  const renderer = options.renderer ?? new SiteBuilder(db, { siteUrl: options.siteUrl, version: options.version, localeDirs: options.localeDirs ?? [], ...(options.warn ? { warn: options.warn } : {}) });
   const pages = new UntilChanged<PageAnswer>(pageVersion, { size: (page) => (page.kind === 'file' ? page.body.byteLength : 0), maxBytes: PAGE_CACHE_BYTES });
   const answers = new UntilChanged<Cached | null>(answerVersion, { size: (answer) => answer?.body.byteLength ?? 0, maxBytes: API_CACHE_BYTES });
   /** Events by slug (any case), until any event changes: a page request asks the database nothing more than the stamps. */

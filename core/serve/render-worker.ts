@@ -27,7 +27,7 @@ self.onmessage = async (event: MessageEvent) => {
         : (await loadDatabaseDriver(), openDatabase(message.databasePath, { readonly: true, busyTimeout: message.busyTimeout }));
     start = () =>
       open().then(
-        (db) => new SiteBuilder(db, { siteUrl: message.siteUrl, version: message.version, localeDirs: message.localeDirs }),
+        (db) => new SiteBuilder(db, { siteUrl: message.siteUrl, version: message.version, localeDirs: message.localeDirs, warn: (warning) => self.postMessage({ warning }) }),
         (error: unknown) => (error instanceof Error ? error : new Error(errorMessage(error))),
       );
     builder = start();

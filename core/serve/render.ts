@@ -35,8 +35,8 @@ const WORKERS = 2;
  * which meanwhile answers from its cache (bench/serve-writers). A Worker starts with the first page
  * asked of it; if it dies, the requests it had fail and the next one starts a new Worker.
  */
-export function workerRenderer(init: RenderInit, workers = WORKERS): PageRenderer {
-  const pool = Array.from({ length: workers }, () => oneWorker(init));
+export function workerRenderer(init: RenderInit, workers = WORKERS, warn: (message: string) => void = () => {}): PageRenderer {
+  const pool = Array.from({ length: workers }, () => oneWorker(init, warn));
   return {
     page: (request) => pool[request.eventId % pool.length]!.page(request),
     close: () => {
@@ -46,7 +46,7 @@ export function workerRenderer(init: RenderInit, workers = WORKERS): PageRendere
 }
 
 /** One Worker, started with the first page asked of it. */
-function oneWorker(init: RenderInit): PageRenderer {
+function oneWorker(init: RenderInit, warn: (message: string) => void): PageRenderer {
   let worker: Worker | null = null;
   let next = 0;
   const waiting = new Map<number, { resolve: (result: PageResult) => void; reject: (error: Error) => void }>();
@@ -58,7 +58,9 @@ function oneWorker(init: RenderInit): PageRenderer {
   };
   const start = () => {
     const started = new Worker(workerEntry(), { type: 'module' });
-    started.onmessage = (event: MessageEvent<{ id: number; result?: PageResult; error?: string; unavailable?: boolean }>) => {
+    started.onmessage = (event: MessageEvent<{ id: number; result?: PageResult; error?: string; unavailable?: boolean; warning?: string }>) => {
+      // A problem the Worker worked around (an operator's catalogue it could not read): the server's log says it.
+      if (event.data.warning !== undefined) return warn(event.data.warning);
       const pending = waiting.get(event.data.id);
       waiting.delete(event.data.id);
       if (event.data.error !== undefined) pending?.reject(event.data.unavailable ? unavailableError(event.data.error) : new Error(event.data.error));

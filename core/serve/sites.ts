@@ -85,7 +85,7 @@ export class SiteBuilder implements PageRenderer {
 
   constructor(
     private readonly db: Db,
-    private readonly options: { siteUrl: string; version: string; localeDirs?: readonly string[] },
+    private readonly options: { siteUrl: string; version: string; localeDirs?: readonly string[]; warn?: (message: string) => void },
   ) {}
 
   async page(request: PageRequest): Promise<PageResult> {
@@ -107,7 +107,7 @@ export class SiteBuilder implements PageRenderer {
     const build = async () => {
       const versions = version === undefined ? [] : [version];
       const data = await this.db.transaction().setAccessMode('read only').execute((trx) => loadExport(trx, request.slug, { includeWip: request.organiser, versions }));
-      const languages = await siteLanguages(data.event, this.options.localeDirs ?? []);
+      const languages = await siteLanguages(data.event, this.options.localeDirs ?? [], undefined, this.options.warn);
       return new SiteFiles(lazySite(data, { ...this.options, languages }), unloadedVersions(data));
     };
     return version === undefined ? this.sites.get(key, build) : this.olderSites.get(`${key}|${version}`, build);

@@ -427,6 +427,11 @@ describe('makemessages and compilemessages (an operator, outside a checkout)', (
       }
       // Said once, not at every request.
       expect(warnings).toEqual([expect.stringMatching(new RegExp(`^${empty.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: not a compiled catalogue`))]);
+      // The event's pages (built by the SiteBuilder) skip the broken French one and say so too.
+      const page = await app(new Request('http://localhost/democon/'));
+      expect([page.status, (await page.text()).includes('Aller au contenu')]).toEqual([200, true]);
+      expect(warnings).toHaveLength(2);
+      expect(warnings[1]).toStartWith(`${garbage}: not a compiled catalogue`);
     } finally {
       await db.destroy();
     }
