@@ -18,9 +18,12 @@ export default defineConfctlCommand({
     'to go live) and deploy/: systemd units for runserver (hardened: its own user, ProtectSystem=strict, only',
     'data/ and static/ writable, restarted on failure), for runfcgi, and for runperiodic every 5 minutes (a',
     'timer), and nginx sites (TLS, static files, proxy_pass to runserver or fastcgi_pass to runfcgi).',
-    'As Django: a template\'s text files get {{ project_name }} and {{ project_directory }} filled in, and paths',
-    'named project_name are renamed. Unlike Django, an existing folder must be empty, and a failure writes',
-    'nothing (the folder is built aside and moved into place).',
+    'As Django: a template\'s files get {{ project_name }} and {{ project_directory }} filled in, and paths named',
+    'project_name are renamed. Unlike Django: the files rendered are the UTF-8 text files by extension (.toml .md',
+    '.txt .conf .service .timer .socket .ini .json .yml .ts .js .sh .env .html .css), not .py; an existing folder',
+    'must be empty (it is filled in place, keeping its owner and mode); a path with a space, %, quotes or other',
+    'characters the units and sites cannot name unquoted is refused; the name must also be a system user\'s',
+    '(at most 32 characters; the user is the name in lower case); a failure writes nothing.',
   ].join('\n'),
   async run(ctx) {
     const names = (Object.entries(commands) as [string, CommandEntry][]).flatMap(([name, entry]) => [name, ...(entry.aliases ?? [])]);

@@ -1,6 +1,7 @@
 // core/project/ — startproject: an instance folder ready to deploy (settings, data, static, and the
 // systemd units and nginx sites that run it), made from confctl's own template or an operator's.
 import { settingDefs } from '../common/settings.ts';
+import type { ProjectFile } from './startproject.ts';
 
 /** What the template's files are made from: the project's name and its folder, absolute. */
 export interface Project {
@@ -14,7 +15,10 @@ export const BINARY = '/usr/local/bin/confctl';
 const toml = (value: unknown): string => {
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(toml).join(', ')}]`;
-  if (value !== null && typeof value === 'object') return `{ ${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)} = ${toml(v)}`).join(', ')} }`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    return entries.length === 0 ? '{}' : `{ ${entries.map(([k, v]) => `${JSON.stringify(k)} = ${toml(v)}`).join(', ')} }`;
+  }
   return String(value);
 };
 
@@ -31,7 +35,8 @@ const INSTANCE: Partial<Record<keyof typeof settingDefs, unknown>> = {
  */
 export function settingsFile(project: Project): string {
   const lines = [
-    `# confctl settings of ${project.name}. Every setting is here with its default; uncomment one to change it.`,
+    `# confctl settings of ${project.name}: every setting, with its meaning and default. The instance's folders`,
+    '# (data, static) are set; every other setting is commented out at its default: uncomment one to change it.',
     '# Paths are relative to this file\'s folder. "confctl diffsettings" shows what differs from the defaults.',
   ];
   let table = '';
@@ -51,6 +56,8 @@ export function settingsFile(project: Project): string {
 }
 
 const unitName = (project: Project) => `confctl-${project.name}`;
+/** The instance's system user: the project's name in lower case, as useradd wants it. */
+const userOf = (project: Project) => project.name.toLowerCase();
 
 /** A service of the instance: run as its own user, in its folder, with its settings, hardened. */
 function service(project: Project, what: { description: string; type: 'simple' | 'oneshot'; command: string; more?: string }): string {
@@ -63,8 +70,8 @@ Wants=network-online.target
 
 [Service]
 Type=${what.type}
-User=${name}
-Group=${name}
+User=${userOf(project)}
+Group=${userOf(project)}
 WorkingDirectory=${directory}
 Environment=CONFCTL_SETTINGS=${directory}/confctl.toml
 ExecStart=${BINARY} ${what.command}
@@ -87,12 +94,14 @@ export const fastcgiUnit = (project: Project): string => serverService(project, 
 
 /** The hardening both services share: nothing of the system writable but the instance's own folders. */
 function hardening(project: Project): string {
+  const under = (root: string) => project.directory === root || project.directory.startsWith(`${root}/`);
+  // An instance below /home or /root, or /tmp, could not even be entered with these: they are left out then.
+  const home = ['/home', '/root', '/run/user'].some(under) ? '# ProtectHome is off: the instance is below a home folder.\n' : 'ProtectHome=yes\n';
+  const tmp = ['/tmp', '/var/tmp'].some(under) ? '# PrivateTmp is off: the instance is below a temporary folder.\n' : 'PrivateTmp=yes\n';
   return `NoNewPrivileges=yes
 ProtectSystem=strict
 ReadWritePaths=${project.directory}/data ${project.directory}/static
-ProtectHome=yes
-PrivateTmp=yes
-PrivateDevices=yes
+${home}${tmp}PrivateDevices=yes
 ProtectKernelTunables=yes
 ProtectKernelModules=yes
 ProtectKernelLogs=yes
@@ -153,6 +162,7 @@ server {
     server_name ${host};
 ${TLS(host.replace(/\.example\.org$/, ''))}
     client_max_body_size 64k;
+    add_header Strict-Transport-Security "max-age=31536000" always;
 
     # The shared assets and event stylesheets: confctl rebuild and regenerate_css write them here.
     location /static/ {
@@ -195,44 +205,50 @@ the systemd units and nginx sites that run it.
 
 ## Five steps to go live
 
-1. Install the binary and give the instance its own user:
+1. Install the binary you downloaded and give the instance its own user, who may write its data and
+   static folders and read its settings (they may hold API tokens: no one else can):
 
-       sudo install -m 755 confctl ${BINARY}
-       sudo useradd --system --home-dir ${directory} --shell /usr/sbin/nologin ${name}
-       sudo chown -R ${name}: ${directory}/data ${directory}/static
+       sudo install -m 755 ./confctl ${BINARY}
+       sudo useradd --system --home-dir ${directory} --shell /usr/sbin/nologin ${userOf(project)}
+       sudo chown -R ${userOf(project)}: ${directory}/data ${directory}/static
+       sudo chgrp ${userOf(project)} ${directory}/confctl.toml
 
 2. Set \`[site] url\` in \`confctl.toml\` to the schedule's public address, then create the database,
    the first administrator and the static files:
 
-       sudo -u ${name} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} migrate
-       sudo -u ${name} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} init
-       sudo -u ${name} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} rebuild
+       sudo -u ${userOf(project)} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} migrate
+       sudo -u ${userOf(project)} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} init
+       sudo -u ${userOf(project)} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} rebuild
 
 3. Start the server and the housekeeping timer:
 
+       cd ${directory}
        sudo cp deploy/${unit}.service deploy/${unit}-periodic.service deploy/${unit}-periodic.timer /etc/systemd/system/
        sudo systemctl daemon-reload
        sudo systemctl enable --now ${unit}.service ${unit}-periodic.timer
 
-   (Only FastCGI on this host? Use \`deploy/${unit}-fastcgi.service\` instead of \`${unit}.service\`.)
+   (Only FastCGI on this host? \`deploy/${unit}-fastcgi.service\` and \`deploy/nginx-fastcgi.conf\` are for
+   \`confctl runfcgi\`, which this version of confctl does not have yet: use runserver behind a proxy.)
 
 4. Put nginx in front: edit the server name and certificate paths in \`deploy/nginx.conf\`
    (\`deploy/nginx-fastcgi.conf\` for FastCGI), link it into \`/etc/nginx/sites-enabled/\`, then
 
        sudo nginx -t && sudo systemctl reload nginx
 
-5. Check: \`sudo -u ${name} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} check\`, then open
-   the site. Create an event (\`confctl create_event\`, or \`--from-pretalx URL\` to mirror one).
+5. Check, then open the site and create an event (\`create_event --from-pretalx URL\` mirrors one):
+
+       sudo -u ${userOf(project)} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} check
+       sudo -u ${userOf(project)} env CONFCTL_SETTINGS=${directory}/confctl.toml ${BINARY} create_event --help
 `;
 }
 
 /** Every file of confctl's own template, by path below the project folder (a path ending in / is a folder). */
-export function defaultTemplate(project: Project): Map<string, string> {
+export function defaultTemplate(project: Project): Map<string, ProjectFile> {
   const unit = unitName(project);
-  return new Map([
+  return new Map<string, ProjectFile>([
     ['README.md', readme(project)],
-    ['confctl.toml', settingsFile(project)],
-    ['data/', ''],
+    ['confctl.toml', { content: settingsFile(project), mode: 0o640 }],
+    ['data/', { content: '', mode: 0o750 }],
     ['static/', ''],
     [`deploy/${unit}.service`, serverUnit(project)],
     [`deploy/${unit}-fastcgi.service`, fastcgiUnit(project)],

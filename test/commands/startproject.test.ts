@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { settingDefs } from '../../core/common/settings.ts';
@@ -40,9 +40,13 @@ describe('startproject', () => {
 
     const server = readFileSync(join(project, 'deploy', 'confctl-myconf.service'), 'utf8');
     for (const line of ['User=myconf', `WorkingDirectory=${project}`, `Environment=CONFCTL_SETTINGS=${project}/confctl.toml`, 'ExecStart=/usr/local/bin/confctl runserver 127.0.0.1:8000 --noreload',
-      'ProtectSystem=strict', `ReadWritePaths=${project}/data ${project}/static`, 'Restart=on-failure', 'NoNewPrivileges=yes']) {
+      'ProtectSystem=strict', `ReadWritePaths=${project}/data ${project}/static`, 'Restart=on-failure', 'NoNewPrivileges=yes', 'ProtectHome=yes',
+      // This test's folder is below /tmp, which PrivateTmp would hide from the service.
+      '# PrivateTmp is off: the instance is below a temporary folder.']) {
       expect(server.split('\n')).toContain(line);
     }
+    // The settings may hold API tokens, the data the database: not for every local user.
+    expect([statSync(join(project, 'confctl.toml')).mode & 0o777, statSync(join(project, 'data')).mode & 0o777, statSync(join(project, 'static')).mode & 0o777]).toEqual([0o640, 0o750, 0o755]);
     expect(readFileSync(join(project, 'deploy', 'confctl-myconf-periodic.timer'), 'utf8')).toContain('OnCalendar=*:0/5\n');
     const proxy = readFileSync(join(project, 'deploy', 'nginx.conf'), 'utf8');
     expect(proxy).toContain('proxy_pass http://127.0.0.1:8000;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-Proto $scheme;');
@@ -93,18 +97,24 @@ describe('startproject', () => {
       [['startproject', 'migrate'], "CommandError: 'migrate' conflicts with the name of an existing confctl command and cannot be used as a project name. Please try another name.\n"],
       [['startproject', 'cleanup'], "CommandError: 'cleanup' conflicts with the name of an existing confctl command and cannot be used as a project name. Please try another name.\n"],
       [['startproject', 'confctl'], "CommandError: 'confctl' conflicts with the name of an existing confctl command and cannot be used as a project name. Please try another name.\n"],
+      [['startproject', 'help'], "CommandError: 'help' conflicts with the name of an existing confctl command and cannot be used as a project name. Please try another name.\n"],
+      [['startproject', 'c'.repeat(33)], `CommandError: '${'c'.repeat(33)}' is longer than 32 characters, which a system user's name cannot be. Please try a shorter name.\n`],
+      [['startproject', 'myconf', 'my dir'], `CommandError: '${dir.join('my dir')}' has a space or one of % " ' \\ ; $ \` { } # in it, which the systemd units and nginx sites cannot name: choose another folder.\n`],
       [['startproject', 'myconf', 'full'], `CommandError: '${dir.join('full')}' already exists and is not empty: startproject writes only into a new or empty folder.\n`],
       [['startproject', 'myconf', 'no/such/place'], `CommandError: Destination directory '${dir.join('no', 'such')}' does not exist, please create it first.\n`],
     ];
     for (const [argv, stderr] of cases) expect(await call(argv, { cwd: dir.path, env })).toEqual({ stdout: '', stderr, exitCode: 1 });
     expect(readdirSync(dir.path).sort()).toEqual(['full']);
     expect(readdirSync(dir.join('full'))).toEqual(['keep.txt']);
-    // An empty folder is fine, and so is an existing one given as the target.
-    mkdirSync(dir.join('empty'));
+    // An existing empty folder is filled where it is: its owner and mode stay (root made it for the operator; a mounted volume).
+    mkdirSync(dir.join('empty'), { mode: 0o700 });
+    const before = statSync(dir.join('empty'));
     const verbose = await call(['startproject', 'myconf', 'empty', '-v', '2', '--no-pretalx-information'], { cwd: dir.path, env });
     expect(verbose).toMatchObject({ exitCode: 0, stderr: '' });
     expect(verbose.stdout.split('\n')).toContain(`Creating ${dir.join('empty', 'deploy', 'nginx.conf')}`);
     expect([...filesBelow(dir.join('empty')).keys()]).toEqual(DEFAULT_FILES);
+    const after = statSync(dir.join('empty'));
+    expect([after.ino, after.mode & 0o777]).toEqual([before.ino, 0o700]);
   });
 
   test('--template DIR or ZIP as Django: {{ project_name }} and {{ project_directory }} filled in, project_name paths renamed; a path out of the project is refused', async () => {
@@ -113,13 +123,20 @@ describe('startproject', () => {
       'tpl/confctl.toml': '# {{ project_name }} in {{project_directory}}\n[filesystem]\ndata = "data"\n',
       'tpl/project_name/notes.md': 'About {{ project_name }}.',
       'tpl/logo.png': '\x89PNG {{ project_name }}',
+      'tpl/run.sh': '#!/bin/sh\necho {{ project_name }}\n',
     });
+    chmodSync(dir.join('tpl', 'run.sh'), 0o750);
+    // Not UTF-8 (Latin-1): copied as it is, not rendered into replacement characters.
+    writeFileSync(dir.join('tpl', 'latin.txt'), Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x7b, 0x7b]));
     expect(await call(['startproject', 'fromdir', '--template', 'tpl'], { cwd: dir.path, env })).toEqual({ stdout: '', stderr: '', exitCode: 0 });
     expect([...filesBelow(dir.join('fromdir')).entries()].map(([path, bytes]) => [path, bytes.toString()])).toEqual([
       ['confctl.toml', `# fromdir in ${dir.join('fromdir')}\n[filesystem]\ndata = "data"\n`],
       ['fromdir/notes.md', 'About fromdir.'],
+      ['latin.txt', Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x7b, 0x7b]).toString()],
       ['logo.png', '\x89PNG {{ project_name }}'],
+      ['run.sh', '#!/bin/sh\necho fromdir\n'],
     ]);
+    expect(statSync(dir.join('fromdir', 'run.sh')).mode & 0o111).not.toBe(0);
 
     const zip = new JSZip();
     zip.file('template-main/README.md', '# {{ project_name }}');
@@ -142,5 +159,14 @@ describe('startproject', () => {
     });
     expect([existsSync(dir.join('evil')), existsSync(dir.join('escaped.txt'))]).toEqual([false, false]);
     expect(await call(['startproject', 'nothing', '--template', 'missing'], { cwd: dir.path, env })).toEqual({ stdout: '', stderr: `CommandError: The template ${dir.join('missing')} does not exist.\n`, exitCode: 1 });
+
+    // A small zip that would inflate past 16 MiB is refused by what it declares, before anything is inflated.
+    const bomb = new JSZip();
+    bomb.file('zeros.txt', new Uint8Array(20 * 1024 * 1024));
+    writeFileSync(dir.join('bomb.zip'), await bomb.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }));
+    expect(await call(['startproject', 'bomb', '--template', 'bomb.zip'], { cwd: dir.path, env })).toEqual({ stdout: '', stderr: `CommandError: ${dir.join('bomb.zip')}: the template is larger than 16 MiB.\n`, exitCode: 1 });
+    writeFileSync(dir.join('empty.zip'), await new JSZip().generateAsync({ type: 'uint8array' }));
+    expect(await call(['startproject', 'vacant', '--template', 'empty.zip'], { cwd: dir.path, env })).toEqual({ stdout: '', stderr: `CommandError: The template ${dir.join('empty.zip')} has no files.\n`, exitCode: 1 });
+    expect(readdirSync(dir.path).filter((f) => ['bomb', 'vacant'].includes(f) || f.startsWith('.startproject'))).toEqual([]);
   });
 });
