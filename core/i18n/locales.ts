@@ -101,6 +101,11 @@ export function languageName(locale: string): string | null {
   }
 }
 
+/** Whether a folder's name is a catalogue's, as checkLocaleName would take it. */
+export function isLocaleName(name: string): boolean {
+  return LOCALE_NAME.test(name) && languageName(name.split(/[_@]/)[0]!) !== null;
+}
+
 /**
  * A catalogue's name as typed to makemessages or compilemessages, checked: "de", "pt_BR",
  * "sr_Latn", "de_Formal" (pretalx's); "pt-br" is a language code, not a locale name (Django warns

@@ -9,7 +9,7 @@ import { embeddedModule } from './bundle.ts';
 import { moPath, poPath } from './catalogues.ts';
 import { CATALOGUES, MESSAGES } from './embedded.ts';
 import { extractMessages } from './extract.ts';
-import { checkLocaleName } from './locales.ts';
+import { checkLocaleName, isLocaleName } from './locales.ts';
 import { keyOf, type Message } from './messages.ts';
 import { compileMo, mergeCatalogue, readPo, templateTable, writePo } from './po.ts';
 
@@ -72,7 +72,7 @@ export interface MakePlan {
 }
 
 const embeddedTable = (locale: string): GetTextTranslations | null => {
-  const found = CATALOGUES[locale];
+  const found = Object.hasOwn(CATALOGUES, locale) ? CATALOGUES[locale] : undefined;
   if (!found) return null;
   const translations: GetTextTranslations['translations'] = { '': { '': { msgid: '', msgstr: [''] } } };
   for (const message of MESSAGES) {
@@ -93,7 +93,8 @@ export async function planMakeMessages(request: MakeRequest, checkout: string | 
   for (const locale of [...request.locales, ...request.exclude]) checkLocaleName(locale);
   if (request.locales.length === 0 && !request.all) throw new CommandError('Say which catalogues to make: --locale LANG (as often as needed), or --all.');
   const dir = checkout ? join(checkout, 'locale') : localeDirs[0]!;
-  const known = request.all ? [...new Set([...localesIn(dir), ...(checkout ? [] : Object.keys(CATALOGUES))])] : [];
+  // --all: the catalogue folders there are (but one no locale could be named as, toString or .git), and in the binary every embedded one.
+  const known = request.all ? [...new Set([...localesIn(dir).filter(isLocaleName), ...(checkout ? [] : Object.keys(CATALOGUES))])] : [];
   const locales = [...new Set([...request.locales, ...known])].filter((l) => !request.exclude.includes(l)).sort();
   const messages = checkout ? await extractMessages(checkout, request.extensions) : MESSAGES.map((m) => ({ ...m }));
   // A regional catalogue the binary lacks (ja_JP, de_AT) starts from its language's (ja, de).

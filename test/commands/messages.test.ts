@@ -304,7 +304,10 @@ describe('makemessages and compilemessages (an operator, outside a checkout)', (
 
   test('makemessages --all starts each shipped language with all its translations, none fuzzy (contexts too); ja_JP starts from ja', async () => {
     using dir = tempDir();
+    // A folder no locale is named as (toString, an object's own property name) is not a catalogue to make.
+    mkdirSync(dir.join('data', 'locale', 'toString', 'LC_MESSAGES'), { recursive: true });
     expect((await call(['makemessages', '--all', '-l', 'ja_JP', '-v', '0'], { cwd: dir.path, env })).exitCode).toBe(0);
+    expect(existsSync(dir.join('data', 'locale', 'toString', 'LC_MESSAGES', 'confctl.po'))).toBe(false);
     for (const locale of [...SHIPPED, 'ja_JP']) {
       const path = dir.join('data', 'locale', locale, 'LC_MESSAGES', 'confctl.po');
       const { table } = readPo(path, readFileSync(path));
