@@ -51,7 +51,8 @@ for (const backend of BACKENDS) {
       // --pks takes numbers as numbers, and one model only.
       const picked = JSON.parse((await source.call(['dumpdata', 'schedule.room', '--pks', '2,1'])).stdout) as { pk: number }[];
       expect(picked.map((o) => o.pk)).toEqual([1, 2]);
-    });
+      // Six formats, each dumped and loaded twice; on PostgreSQL the first test of the file also starts the cluster: ~8 s.
+    }, 30_000);
 
     test('finds fixtures by name in <data dir>/fixtures, fixtures.dirs and the working folder, with or without extension', async () => {
       await using site = await newSite(backend);
