@@ -137,6 +137,11 @@ const registry = {
     description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.',
     load: () => import('./runserver.ts').then((m) => m.default),
   },
+  runfcgi: {
+    group: 'server',
+    description: 'Serves what runserver serves over FastCGI, for a web server that speaks only FastCGI (Django 1.0’s runfcgi).',
+    load: () => import('./runfcgi.ts').then((m) => m.default),
+  },
   testserver: {
     group: 'server',
     description: 'Serves the given fixtures from a fresh temporary database, deleted on exit.',

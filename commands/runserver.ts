@@ -1,12 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { CommandError } from '../core/common/errors.ts';
 import { listen, parseAddrport } from '../core/serve/listen.ts';
-import { workerRenderer } from '../core/serve/render.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
-import { version } from './_kit/version.ts';
 import { siteUrlIsDefault } from '../core/common/settings.ts';
-import { localeDirs } from '../core/i18n/catalogues.ts';
+import { openServing, staticFolder } from './_kit/serving.ts';
 
 export default defineConfctlCommand({
   meta: { name: 'runserver', description: 'Serves the public schedules, their feeds and a Pretalx-compatible API from the database.' },
@@ -32,31 +30,9 @@ export default defineConfctlCommand({
     if (ctx.io.env.CONFCTL_RUN_MAIN === 'true') ctx.logger.info('Watching for file changes with fs.watch');
     // Without a configured [site] url, the feeds' absolute links point at this server itself (not at port 8000).
     const siteUrl = siteUrlIsDefault(ctx.settings) && port !== 0 ? `http://${['0.0.0.0', '::'].includes(hostname) ? 'localhost' : hostname.includes(':') ? `[${hostname}]` : hostname}:${port}` : ctx.settings.values['site.url'];
-    // On a database server, requests run side by side on a few connections.
-    const db = await ctx.database({ pool: 4 });
-    // Event pages are read and rendered in a Worker with its own connection: a large page rebuilt
-    // after a sync does not hold up the other requests (bench/serve-writers).
-    const env = Object.fromEntries(Object.entries(ctx.io.env).filter(([name]) => name.startsWith('PG')));
-    const locales = localeDirs(ctx.settings);
-    const renderer = workerRenderer({ databasePath: ctx.settings.databasePath, env, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version, localeDirs: locales }, undefined, (message) => ctx.logger.error(message));
-    const { server, url } = listen(
-      hostname,
-      port,
-      {
-        db,
-        renderer,
-        siteUrl,
-        version,
-        localeDirs: locales,
-        clock: ctx.clock,
-        ...(ctx.args.adminmedia !== undefined
-          ? { staticDir: resolve(ctx.io.cwd, ctx.args.adminmedia) }
-          : ctx.args['insecure-serve-static']
-            ? { staticDir: ctx.settings.values['filesystem.static'] || join(ctx.settings.dataDir, 'static') }
-            : {}),
-      },
-      (message) => ctx.logger.error(message),
-    );
+    const staticDir = media !== undefined ? resolve(ctx.io.cwd, media) : ctx.args['insecure-serve-static'] ? staticFolder(ctx) : undefined;
+    const serving = await openServing(ctx, siteUrl, staticDir);
+    const { server, url } = listen(hostname, port, serving.options, (message) => ctx.logger.error(message));
     // Listen for the stop signals before saying where we are: a client may send one at once.
     const stopped = ctx.io.waitForStop?.() ?? new Promise<string>(() => {});
     ctx.out(`Starting server at ${url}`);
@@ -64,6 +40,6 @@ export default defineConfctlCommand({
     const signal = await stopped;
     ctx.logger.info(`${signal}: stopping after the requests in flight…`);
     await server.stop();
-    renderer.close();
+    serving.close();
   },
 });

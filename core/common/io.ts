@@ -54,5 +54,7 @@ export interface IO {
   waitForStop?(): Promise<string>;
   /** Ctrl-C's view of this run's writes (see WriteGuard); absent in tests that do not interrupt. */
   readonly writes?: WriteGuard;
+  /** The command line that runs this same invocation again (runfcgi daemonize=true runs it in the background). */
+  readonly again?: readonly string[];
 }
 

@@ -227,8 +227,8 @@ the systemd units and nginx sites that run it.
        sudo systemctl daemon-reload
        sudo systemctl enable --now ${unit}.service ${unit}-periodic.timer
 
-   (Only FastCGI on this host? \`deploy/${unit}-fastcgi.service\` and \`deploy/nginx-fastcgi.conf\` are for
-   \`confctl runfcgi\`, which this version of confctl does not have yet: use runserver behind a proxy.)
+   (Only FastCGI on this host? Copy \`deploy/${unit}-fastcgi.service\` instead of \`${unit}.service\`: it
+   runs \`confctl runfcgi\` on 127.0.0.1:8001, and \`deploy/nginx-fastcgi.conf\` passes requests to it.)
 
 4. Put nginx in front: edit the server name and certificate paths in \`deploy/nginx.conf\`
    (\`deploy/nginx-fastcgi.conf\` for FastCGI), link it into \`/etc/nginx/sites-enabled/\`, then

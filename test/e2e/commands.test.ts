@@ -17,6 +17,7 @@ const coverage: Record<CommandName, string> = {
   createcachetable: 'test/commands/periodic.test.ts',
   runperiodic: 'test/commands/periodic.test.ts',
   runserver: 'test/commands/serve.test.ts',
+  runfcgi: 'test/commands/runfcgi.test.ts',
   testserver: 'test/commands/serve.test.ts',
   move_event: 'test/commands/move_event.test.ts',
   list_events: 'test/commands/events.test.ts',

@@ -72,7 +72,7 @@ export async function startServer(binary: string, argv: string[], cwd: string, e
     if (done) throw new Error(`the server did not start:\n${out}${await new Response(child.stderr).text()}`);
     out += new TextDecoder().decode(value);
   }
-  const url = /Starting server at (http:\/\/\S+\/)/.exec(out)![1]!;
+  const url = /Starting (?:FastCGI )?server at (\S+)/.exec(out)![1]!;
   const stderr = new Response(child.stderr).text();
   const output = async () => {
     let rest = out;
