@@ -1,7 +1,6 @@
 #!/usr/bin/env bun
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { fileURLToPath } from 'node:url';
 import { renderCommandHelp, renderRootHelp } from './commands/_kit/help.ts';
 import { version } from './commands/_kit/version.ts';
 import { commands, type CommandEntry } from './commands/index.ts';
@@ -194,7 +193,7 @@ function processStdin(): InputStream {
 async function withReloader(argv: readonly string[]): Promise<number | null> {
   const { runtime } = await import('./platform/index.ts');
   if (runtime().embedded(import.meta.url) || argv[0] !== 'runserver' || argv.includes('--noreload') || process.env.CONFCTL_RUN_MAIN) return null;
-  const [{ runAttached }, { watchSources }, { dirname }] = await Promise.all([import('./core/common/programs.ts'), import('./core/serve/reloader.ts'), import('node:path')]);
+  const [{ runAttached }, { watchSources }, { fileURLToPath }, { dirname }] = await Promise.all([import('./core/common/programs.ts'), import('./core/serve/reloader.ts'), import('node:url'), import('node:path')]);
   const entry = fileURLToPath(import.meta.url);
   const command = runtime().runCommand(entry, argv);
   const env = { ...process.env, CONFCTL_RUN_MAIN: 'true' };
@@ -272,7 +271,7 @@ if (import.meta.main) {
     env: process.env,
     cwd: process.cwd(),
     writes,
-    again: platform.runtime().embedded(import.meta.url) ? [process.execPath, ...process.argv.slice(2)] : platform.runtime().runCommand(fileURLToPath(import.meta.url), process.argv.slice(2)),
+    again: platform.runtime().embedded(import.meta.url) ? [process.execPath, ...process.argv.slice(2)] : platform.runtime().runCommand(decodeURIComponent(new URL(import.meta.url).pathname), process.argv.slice(2)),
   };
   process.exitCode = await main(process.argv.slice(2), io);
   // A Ctrl-C that came during the last synchronous stretch is delivered on a turn of the event loop:

@@ -26,7 +26,7 @@ describe('help and version', () => {
     using dir = tempDir();
     const { stdout } = await call(['help'], { cwd: dir.path });
     const group = (name: string) => stdout.split(`[${name}]\n`)[1]!.split('\n\n')[0]!.split('\n').map((l) => l.trim().split(' ')[0]);
-    expect(group('server')).toEqual(['runserver', 'testserver']);
+    expect(group('server')).toEqual(['runserver', 'runfcgi', 'testserver']);
     expect(group('export')).toEqual(['export_schedule_html', 'rebuild', 'regenerate_css']);
   });
 
