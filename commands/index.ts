@@ -232,6 +232,11 @@ const registry = {
     description: 'Shows all migrations and whether they are applied ([X]) or not ([ ]).',
     load: () => import('./showmigrations.ts').then((m) => m.default),
   },
+  completion: {
+    group: 'general',
+    description: 'Prints the shell completion script for bash, zsh, fish or PowerShell.',
+    load: () => import('./completion.ts').then((m) => m.default),
+  },
   version: {
     group: 'general',
     description: 'Prints the confctl version; --verbose also the build (target, commit), the runtime and SQLite.',

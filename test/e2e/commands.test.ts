@@ -18,6 +18,7 @@ const coverage: Record<CommandName, string> = {
   runperiodic: 'test/commands/periodic.test.ts',
   runserver: 'test/commands/serve.test.ts',
   runfcgi: 'test/commands/runfcgi.test.ts',
+  completion: 'test/commands/completion.test.ts',
   testserver: 'test/commands/serve.test.ts',
   move_event: 'test/commands/move_event.test.ts',
   list_events: 'test/commands/events.test.ts',
