@@ -52,3 +52,11 @@ describe('house rules (DEVELOPERS.md)', () => {
     expect(offending(migrations, /from '\.\.?\//)).toEqual([]);
   });
 });
+
+describe('the test runner', () => {
+  // A test that starts a server, a browser or a PostgreSQL cluster may pass bun's 5 s default on a busy
+  // machine: test/setup.ts gives every test a minute (bunfig.toml's timeout key is ignored).
+  test('a test may take longer than 5 seconds', async () => {
+    await Bun.sleep(5_200);
+  });
+});
