@@ -4,7 +4,7 @@ import { isatty } from 'node:tty';
 import { renderCommandHelp, renderRootHelp } from './commands/_kit/help.ts';
 import { version } from './commands/_kit/version.ts';
 import { commands, type CommandEntry } from './commands/index.ts';
-import { CommandError, UsageError } from './core/common/errors.ts';
+import { CommandError, ExitStatus, UsageError } from './core/common/errors.ts';
 import { interruptAction, letSignalsIn, type InputStream, type IO, type OutputStream, type WriteGuard } from './core/common/io.ts';
 import { createStyle, wantsColor } from './commands/_kit/style.ts';
 import { closest } from './core/common/suggest.ts';
@@ -70,6 +70,7 @@ function colorFor(stream: OutputStream, io: IO, options: readonly string[]): boo
 function report(error: unknown, io: IO, traceback: boolean, options: readonly string[]): number {
   const red = createStyle(colorFor(io.stderr, io, options)).ERROR;
   const stack = error instanceof Error && error.stack ? error.stack : String(error);
+  if (error instanceof ExitStatus) return error.exitCode;
   if (error instanceof CommandError) {
     if (traceback) io.stderr.write(`${stack}\n`);
     else if (error instanceof UsageError) io.stderr.write(`${red(error.message)}\n`);

@@ -232,6 +232,11 @@ const registry = {
     description: 'Shows all migrations and whether they are applied ([X]) or not ([ ]).',
     load: () => import('./showmigrations.ts').then((m) => m.default),
   },
+  test: {
+    group: 'general',
+    description: 'Runs the self-test of this confctl on this machine, on a throw-away database and folder (Django’s test runner).',
+    load: () => import('./test.ts').then((m) => m.default),
+  },
   completion: {
     group: 'general',
     description: 'Prints the shell completion script for bash, zsh, fish or PowerShell.',

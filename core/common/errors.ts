@@ -23,6 +23,14 @@ export class UsageError extends CommandError {
   }
 }
 
+/** A command that has already said why it failed (the test runner, after FAILED): only its exit status. */
+export class ExitStatus extends CommandError {
+  constructor(exitCode: number) {
+    super(`exit status ${exitCode}`, { exitCode });
+    this.name = 'ExitStatus';
+  }
+}
+
 /** Ctrl-C or end of input at a prompt, or Ctrl-C during a write: Django's "Operation cancelled.", exit 1. */
 export class CancelledError extends UsageError {
   constructor(message = 'Operation cancelled.') {

@@ -22,7 +22,7 @@ export function checkProjectName(name: string, commands: readonly string[]): str
 }
 
 /** Names of commands to come (django-admin's) and of confctl's own help: not project names either. */
-const RESERVED = ['help', 'startapp', 'test'];
+const RESERVED = ['help', 'startapp'];
 
 /** Text files of a template are rendered: {{ project_name }} and {{ project_directory }} replaced, as Django's templates say them. */
 const TEXT = /\.(?:toml|md|txt|conf|service|timer|socket|ini|json|ya?ml|ts|js|sh|env|html|css)$/i;

@@ -1,0 +1,59 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CommandError, ExitStatus } from '../core/common/errors.ts';
+import { isDatabaseUrl } from '../core/common/settings.ts';
+import { throwAwayDatabase } from '../core/database/test-database.ts';
+import { runSelfTests } from '../core/selftest/runner.ts';
+import { SELF_TESTS, selectTests } from '../core/selftest/selftest.ts';
+import { defineConfctlCommand } from './_kit/command.ts';
+import { thisProcess } from './_kit/owner.ts';
+import { Prompter } from './_kit/prompt.ts';
+import { version } from './_kit/version.ts';
+
+export default defineConfctlCommand({
+  meta: { name: 'test', description: 'Runs the self-test of this confctl on this machine, on a throw-away database and folder (Django’s test runner).' },
+  args: {
+    label: { type: 'positional', required: false, valueHint: 'test_label', description: `Only these tests (the app label confctl runs them all): ${SELF_TESTS.map((t) => t.name).join(', ')}.` },
+    failfast: { type: 'boolean', description: 'Stop at the first failed test.' },
+    noinput: { type: 'boolean', description: 'On PostgreSQL, drop a test database left by an earlier run without asking.' },
+  },
+  variadic: true,
+  epilog: [
+    'Django’s `test` runs the tests of a project’s apps; confctl’s checks the installed binary where it runs (an',
+    'air-gapped server cannot run `bun test`): it migrates an empty database, creates a test event, exports it and',
+    'checks its feeds, dumps and loads it back, checks password hashes, serves pages and API answers on',
+    '127.0.0.1, and syncs from that API as from a Pretalx server. The configured database and data folder are',
+    'never touched: on SQLite everything happens in a temporary folder; on PostgreSQL, as Django does, in a',
+    'database test_<name> on the configured server, dropped afterwards. Exit status 1 when a test fails.',
+  ].join('\n'),
+  async run(ctx) {
+    const { tests, unknown } = selectTests(ctx.args._);
+    if (unknown.length > 0) throw new CommandError(`No test named ${unknown.map((l) => `'${l}'`).join(', ')}: the tests are ${SELF_TESTS.map((t) => t.name).join(', ')} (the app label confctl runs them all).`);
+    const say = (line: string) => ctx.verbosity >= 1 && ctx.io.stderr.write(`${line}\n`);
+    if (ctx.verbosity >= 1) ctx.out(`Found ${tests.length} test(s).`);
+    if (!isDatabaseUrl(ctx.settings.databasePath)) say("Creating test database for alias 'default'...");
+    const { db, remove } = await throwAwayDatabase(ctx.settings, ctx.io.env, {
+      say,
+      mayDrop: async (name) => {
+        if (ctx.noinput) return true;
+        if (!ctx.interactive) throw new CommandError(`The test database "${name}" already exists (left by an earlier run) and there is no terminal to confirm deleting it: pass --noinput.`);
+        return /^yes$/i.test(await new Prompter(ctx.io).ask(`Got an error creating the test database: database "${name}" already exists\nType 'yes' if you would like to try deleting the test database '${name}', or 'no' to cancel: `));
+      },
+    });
+    const folder = mkdtempSync(join(tmpdir(), 'confctl-test-'));
+    let outcome;
+    try {
+      outcome = await runSelfTests(tests, SELF_TESTS, { db, folder, settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, version, owner: thisProcess, shared: new Map() }, (text) => ctx.io.stderr.write(text), {
+        verbosity: ctx.verbosity,
+        failfast: ctx.args.failfast === true,
+      });
+    } finally {
+      await db.destroy();
+      if (!isDatabaseUrl(ctx.settings.databasePath)) say("Destroying test database for alias 'default'...");
+      await remove();
+      rmSync(folder, { recursive: true, force: true });
+    }
+    if (outcome.failures + outcome.errors > 0) throw new ExitStatus(1);
+  },
+});
