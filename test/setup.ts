@@ -15,8 +15,3 @@ import { stopPostgresServer } from './support/postgres.ts';
 // clean-clone run failed so, after all its tests had passed).
 afterAll(stopPostgresServer, 60_000);
 
-// bun test ignores bunfig.toml's [test] timeout (Bun 1.4.5: a 6 s test failed at 5 s with timeout =
-// 60000 there): a test that starts a server, a browser or a PostgreSQL cluster gets a minute by default,
-// on a slow or busy machine too. A test that hangs still ends.
-import { setDefaultTimeout } from 'bun:test';
-setDefaultTimeout(60_000);

@@ -55,7 +55,7 @@ describe('house rules (DEVELOPERS.md)', () => {
 
 describe('the test runner', () => {
   // A test that starts a server, a browser or a PostgreSQL cluster may pass bun's 5 s default on a busy
-  // machine: test/setup.ts gives every test a minute (bunfig.toml's timeout key is ignored).
+  // machine: npm test gives every test a minute (bun test --timeout 60000; bunfig.toml's key is ignored).
   test('a test may take longer than 5 seconds', async () => {
     await Bun.sleep(5_200);
   });
