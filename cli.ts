@@ -4,6 +4,8 @@ import { isatty } from 'node:tty';
 import { renderCommandHelp, renderRootHelp } from './commands/_kit/help.ts';
 import { version } from './commands/_kit/version.ts';
 import { commands, type CommandEntry } from './commands/index.ts';
+import type { ConfctlCommand } from './commands/_kit/command.ts';
+import type { LoadedApp } from './core/apps/loader.ts';
 import { CommandError, ExitStatus, UsageError } from './core/common/errors.ts';
 import { interruptAction, letSignalsIn, type InputStream, type IO, type OutputStream, type WriteGuard } from './core/common/io.ts';
 import { createStyle, wantsColor } from './commands/_kit/style.ts';
@@ -28,7 +30,7 @@ async function dispatch(argv: readonly string[], options: readonly string[], io:
   const [first, ...rest] = argv;
   const style = () => createStyle(colorFor(io.stdout, io, options));
   if (first === undefined || first === '--help' || first === '-h' || (first === 'help' && rest.length === 0)) {
-    io.stdout.write(renderRootHelp(style()));
+    io.stdout.write(renderRootHelp(style(), await appsForHelp(argv, io)));
     return;
   }
   if (first === '--version' && rest.length === 0) {
@@ -36,11 +38,11 @@ async function dispatch(argv: readonly string[], options: readonly string[], io:
     return;
   }
   if (first === 'help') {
-    const command = await findCommand(rest[0]!).load();
+    const command = await loadCommand(rest[0]!, argv, io);
     io.stdout.write(renderCommandHelp(command, style()));
     return;
   }
-  const command = await findCommand(first).load();
+  const command = await loadCommand(first, argv, io);
   if (options.slice(1).some((arg) => arg === '--help' || arg === '-h')) {
     io.stdout.write(renderCommandHelp(command, style()));
     return;
@@ -49,11 +51,42 @@ async function dispatch(argv: readonly string[], options: readonly string[], io:
   await runCommandLine(command, [...rest], io);
 }
 
-function findCommand(typed: string): CommandEntry {
+/**
+ * A command of confctl's, else of an installed app (the settings are read only then), else the
+ * unknown-command line with the closest name.
+ */
+async function loadCommand(typed: string, argv: readonly string[], io: IO): Promise<ConfctlCommand> {
+  const builtin = findCommand(typed, false);
+  if (builtin) return builtin.load();
+  if (!typed.startsWith('-')) {
+    const { installedApps } = await import('./commands/_kit/app-list.ts');
+    for (const app of await installedApps(argv, io)) {
+      const command = app.definition.commands?.[typed];
+      if (command) return (await import('./commands/_kit/apps.ts')).appCommand(typed, command);
+    }
+  }
+  return findCommand(typed, true)!.load();
+}
+
+/** The installed apps for the root help; one that cannot be loaded is a warning there, not a failure of help. */
+async function appsForHelp(argv: readonly string[], io: IO): Promise<LoadedApp[]> {
+  try {
+    const { installedApps } = await import('./commands/_kit/app-list.ts');
+    return await installedApps(argv, io);
+  } catch (error) {
+    io.stderr.write(`Warning: ${error instanceof Error ? error.message : String(error)}\n`);
+    return [];
+  }
+}
+
+function findCommand(typed: string, orFail: true): CommandEntry;
+function findCommand(typed: string, orFail: false): CommandEntry | null;
+function findCommand(typed: string, orFail: boolean): CommandEntry | null {
   const name = typed.replaceAll('-', '_');
   const entries = Object.entries(commands) as [string, CommandEntry][];
   const found = entries.find(([key, entry]) => key === name || entry.aliases?.includes(name));
   if (found) return found[1];
+  if (!orFail) return null;
   const names = entries.flatMap(([key, entry]) => [key, ...(entry.aliases ?? [])]);
   const hint = typed.startsWith('-') ? undefined : closest(name, names);
   throw new UsageError(

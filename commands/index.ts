@@ -45,6 +45,11 @@ const registry = {
     aliases: ['cleanup'],
     load: () => import('./clearsessions.ts').then((m) => m.default),
   },
+  startapp: {
+    group: 'instance',
+    description: 'Creates the folder of an app (a plugin): its definition, an example command, the plugin API’s types, a README.',
+    load: () => import('./startapp.ts').then((m) => m.default),
+  },
   startproject: {
     group: 'instance',
     description: 'Sets up an instance folder ready to deploy: settings, data and static folders, systemd units and nginx sites.',

@@ -19,6 +19,8 @@ export const baseArgs = {
     valueHint: 'PATH|URL',
     description: 'SQLite database file, or a postgres:// URL. Default: $CONFCTL_DATABASE, else $DATABASE_URL, else the settings, else <data dir>/db.sqlite3.',
   },
+  pythonpath: { type: 'string', valueHint: 'DIR', description: "A folder where apps named alone in [apps] installed are looked for, before [apps] path (Django's --pythonpath)." },
+  'skip-apps': { type: 'boolean', description: 'Load no app: the commands of confctl alone (when an app is broken).' },
   traceback: { type: 'boolean', description: 'Show the stack trace of an error, including a CommandError.' },
   color: { type: 'boolean', default: true, negativeDescription: "Don't colorize the command output." },
   'force-color': { type: 'boolean', description: 'Force colorization of the command output.' },

@@ -3,6 +3,7 @@ import type { Style } from './style.ts';
 import { baseArgNames } from './args.ts';
 import type { ConfctlCommand } from './command.ts';
 import { version } from './version.ts';
+import type { LoadedApp } from '../../core/apps/loader.ts';
 import { commands, type CommandEntry } from '../index.ts';
 
 const groups: Record<CommandEntry['group'], string> = {
@@ -16,8 +17,8 @@ const groups: Record<CommandEntry['group'], string> = {
   database: 'database',
 };
 
-/** `confctl help`: every command with its one-line description, from the static registry. */
-export function renderRootHelp(style: Style): string {
+/** `confctl help`: every command with its one-line description, from the static registry; then each installed app's, under its label (Django's [app] sections). */
+export function renderRootHelp(style: Style, apps: readonly LoadedApp[] = []): string {
   const entries = Object.entries(commands) as [string, CommandEntry][];
   const width = Math.max(...entries.map(([name]) => name.length)) + 2;
   const lines = [
@@ -37,6 +38,12 @@ export function renderRootHelp(style: Style): string {
       const aliases = entry.aliases?.length ? ` (alias: ${entry.aliases.join(', ')})` : '';
       lines.push(`  ${name.padEnd(width)}${entry.description}${aliases}`);
     }
+  }
+  for (const app of apps) {
+    const own = Object.entries(app.definition.commands ?? {});
+    if (own.length === 0) continue;
+    lines.push('', style.ERROR(`[${app.label}]`) + (app.definition.description ? ` ${app.definition.description}` : ''));
+    for (const [name, command] of own) lines.push(`  ${name.padEnd(width)}${command.description}`);
   }
   lines.push('', 'Options: --version prints the version; --help prints this help.');
   return `${lines.join('\n')}\n`;

@@ -66,6 +66,12 @@ export const settingDefs = {
     default: [],
     description: "folders of the operator's catalogues, <dir>/<lang>/LC_MESSAGES/confctl.po and .mo, used before the embedded ones (LOCALE_PATHS); empty = <data>/locale",
   },
+  'apps.installed': {
+    kind: 'paths',
+    default: [],
+    description: 'apps (plugins) to load, in order: folders with an index.ts, relative to this file, or names looked for in apps.path (INSTALLED_APPS)',
+  },
+  'apps.path': { kind: 'paths', default: [], description: 'extra folders where apps named alone in apps.installed are looked for (--pythonpath adds to them)' },
   'sync.pace': {
     kind: 'number',
     default: 2,
@@ -193,6 +199,7 @@ export function loadSettings(options: {
   }
   values['fixtures.dirs'] = values['fixtures.dirs'].map((d) => abs('fixtures.dirs', d));
   values['i18n.locale_dirs'] = values['i18n.locale_dirs'].map((d) => abs('i18n.locale_dirs', d));
+  values['apps.path'] = values['apps.path'].map((d) => abs('apps.path', d));
   const dataDir = values['filesystem.data'];
   if (values['database.url'] !== '' && !isDatabaseUrl(values['database.url'])) throw new CommandError(`The setting database.url must be a postgres:// URL, not ${JSON.stringify(maskDatabaseUrl(values['database.url']))}: an SQLite file is database.name.`);
   // --database, then CONFCTL_DATABASE, then DATABASE_URL choose over the file: a server's URL (never a

@@ -22,7 +22,7 @@ export function checkProjectName(name: string, commands: readonly string[]): str
 }
 
 /** Names of commands to come (django-admin's) and of confctl's own help: not project names either. */
-const RESERVED = ['help', 'startapp'];
+const RESERVED = ['help'];
 
 /** Text files of a template are rendered: {{ project_name }} and {{ project_directory }} replaced, as Django's templates say them. */
 const TEXT = /\.(?:toml|md|txt|conf|service|timer|socket|ini|json|ya?ml|ts|js|sh|env|html|css)$/i;
@@ -124,22 +124,33 @@ export async function startProject(request: { name: string; directory: string; t
   if (UNSAFE_PATH.test(target)) {
     throw new CommandError(`'${target}' has a space or one of % " ' \\ ; $ \` { } # in it, which the systemd units and nginx sites cannot name: choose another folder.`);
   }
-  const exists = existsSync(target);
-  if (exists) {
-    if (!statSync(target).isDirectory()) throw new CommandError(`'${target}' already exists and is not a folder.`);
-    if (readdirSync(target).length > 0) throw new CommandError(`'${target}' already exists and is not empty: startproject writes only into a new or empty folder.`);
-  } else if (!existsSync(dirname(target))) {
-    throw new CommandError(`Destination directory '${dirname(target)}' does not exist, please create it first.`);
-  }
   const project: Project = { name: request.name, directory: target };
   const files: Map<string, ProjectFile> = request.template === undefined ? defaultTemplate(project) : await customTemplate(resolve(request.template), project);
   if (![...files.keys()].some((path) => !path.endsWith('/'))) throw new CommandError(`The template ${request.template} has no files.`);
-  const building = exists ? target : join(dirname(target), `.startproject-${Math.random().toString(36).slice(2, 10)}`);
+  writeNewFolder(target, files, 'project');
+  return [...files.keys()];
+}
+
+/**
+ * Files written into a new folder, or an existing empty one. A new folder is built aside and moved
+ * into place when complete; an existing empty one (made by root for the operator, a mounted volume)
+ * is filled where it is, keeping its owner and mode, and emptied again if anything fails. Either way
+ * a failure leaves nothing. `what` names it in messages (project, app).
+ */
+export function writeNewFolder(target: string, files: ReadonlyMap<string, ProjectFile>, what: string): void {
+  const exists = existsSync(target);
+  if (exists) {
+    if (!statSync(target).isDirectory()) throw new CommandError(`'${target}' already exists and is not a folder.`);
+    if (readdirSync(target).length > 0) throw new CommandError(`'${target}' already exists and is not empty: start${what} writes only into a new or empty folder.`);
+  } else if (!existsSync(dirname(target))) {
+    throw new CommandError(`Destination directory '${dirname(target)}' does not exist, please create it first.`);
+  }
+  const building = exists ? target : join(dirname(target), `.start${what}-${Math.random().toString(36).slice(2, 10)}`);
   try {
     if (!exists) mkdirSync(building);
     for (const [path, file] of files) {
       const full = join(building, path);
-      if (!full.startsWith(building + sep)) throw new CommandError(`The template's path "${path}" leaves the project folder.`);
+      if (!full.startsWith(building + sep)) throw new CommandError(`The template's path "${path}" leaves the ${what} folder.`);
       const { content, mode } = typeof file === 'string' || file instanceof Uint8Array ? { content: file, mode: path.endsWith('/') ? 0o755 : 0o644 } : file;
       if (path.endsWith('/')) mkdirSync(full, { recursive: true, mode });
       else {
@@ -154,7 +165,6 @@ export async function startProject(request: { name: string; directory: string; t
     if (error instanceof CommandError) throw error;
     const { code, message } = error as NodeJS.ErrnoException;
     const where = exists ? target : dirname(target);
-    throw new CommandError(`Cannot write the project into ${target}: ${code === 'EACCES' || code === 'EROFS' ? `${where} is not writable` : message}${code ? ` (${code})` : ''}`);
+    throw new CommandError(`Cannot write the ${what} into ${target}: ${code === 'EACCES' || code === 'EROFS' ? `${where} is not writable` : message}${code ? ` (${code})` : ''}`);
   }
-  return [...files.keys()];
 }

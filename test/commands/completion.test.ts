@@ -34,14 +34,14 @@ describe('the candidates', () => {
     expect(await candidates('dum')).toBe("words\ndumpdata\tWrites the database's contents as a Django fixture (all models, or the app labels and app.Model names given).\n");
     expect(await candidates('even')).toStartWith('words\nevents\t');
     expect((await candidates('run')).split('\n').map((l) => l.split('\t')[0])).toEqual(['words', 'runperiodic', 'runserver', 'runfcgi', '']);
-    expect(await candidates('help', 'star')).toBe('words\nstartproject\tSets up an instance folder ready to deploy: settings, data and static folders, systemd units and nginx sites.\n');
+    expect(await candidates('help', 'startp')).toBe('words\nstartproject\tSets up an instance folder ready to deploy: settings, data and static folders, systemd units and nginx sites.\n');
     expect(await candidates('--v')).toBe("words\n--version\tShow confctl's version.\n");
     expect(await candidates('nosuchcommand', '')).toBe('words\n');
   });
 
   test("a command's options (its own and the base ones, --no- forms for flags on by default) and their values", async () => {
     const options = (await candidates('runserver', '--')).split('\n').map((l) => l.split('\t')[0]);
-    expect(options).toEqual(['words', '--help', '--noreload', '--insecure-serve-static', '--adminmedia', '--verbosity', '--settings', '--database', '--traceback', '--no-color', '--force-color', '--no-pretalx-information', '']);
+    expect(options).toEqual(['words', '--help', '--noreload', '--insecure-serve-static', '--adminmedia', '--verbosity', '--settings', '--database', '--pythonpath', '--skip-apps', '--traceback', '--no-color', '--force-color', '--no-pretalx-information', '']);
     expect(await candidates('create_test_event', '--stage', '')).toBe('words\ncfp\nreview\nschedule\nover\n');
     expect(await candidates('create_test_event', '--stage=re')).toBe('words\n--stage=review\n');
     expect(await candidates('dumpdata', '-v', '')).toBe('words\n0\n1\n2\n3\n');

@@ -50,7 +50,8 @@ describe('diffsettings', () => {
     expect(lines).toContain('fixtures.max_ratio = 100');
     expect(lines).toContain('database.url = ""');
     expect(lines).toContain('i18n.locale_dirs = []');
-    expect(lines).toHaveLength(22);
+    expect(lines).toContain('apps.installed = []');
+    expect(lines).toHaveLength(24);
   });
 
   test('--database is in force and shown', async () => {
@@ -83,7 +84,7 @@ describe('settings file errors', () => {
     [
       'unknown table',
       '[databse]\nname = "x"\n',
-      'unknown setting "databse"; settings are grouped in the tables [filesystem], [database], [site], [fixtures], [i18n], [sync], [pretalx]. Did you mean [database]?',
+      'unknown setting "databse"; settings are grouped in the tables [filesystem], [database], [site], [fixtures], [i18n], [apps], [sync], [pretalx]. Did you mean [database]?',
     ],
     ['wrong type', '[database]\nbusy_timeout = "soon"\n', 'setting "database.busy_timeout" must be an integer, not string "soon".'],
     ['not a URL', '[site]\nurl = "not a url"\n', 'setting "site.url" must be an http:// or https:// URL, not string "not a url".'],
@@ -95,7 +96,7 @@ describe('settings file errors', () => {
     ['an empty path in a list', '[fixtures]\ndirs = ["a", ""]\n', 'setting "fixtures.dirs" must be a list of paths, not a list.'],
     ['a token that is not a string', '[pretalx.tokens]\n"https://x.example" = 5\n', 'setting "pretalx.tokens" must be a table of "<instance URL>" = "<token>" strings, not a table.'],
     ['tokens as a list', '[pretalx]\ntokens = ["a"]\n', 'setting "pretalx.tokens" must be a table of "<instance URL>" = "<token>" strings, not a list.'],
-    ['an unknown table with nothing like it', '[zzz]\na = 1\n', 'unknown setting "zzz"; settings are grouped in the tables [filesystem], [database], [site], [fixtures], [i18n], [sync], [pretalx].'],
+    ['an unknown table with nothing like it', '[zzz]\na = 1\n', 'unknown setting "zzz"; settings are grouped in the tables [filesystem], [database], [site], [fixtures], [i18n], [apps], [sync], [pretalx].'],
     [
       'an unknown key with nothing like it',
       '[sync]\nzzzzzzzz = 1\n',

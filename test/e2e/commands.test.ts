@@ -20,6 +20,7 @@ const coverage: Record<CommandName, string> = {
   runfcgi: 'test/commands/runfcgi.test.ts',
   completion: 'test/commands/completion.test.ts',
   test: 'test/commands/selftest.test.ts',
+  startapp: 'test/commands/apps.test.ts',
   testserver: 'test/commands/serve.test.ts',
   move_event: 'test/commands/move_event.test.ts',
   list_events: 'test/commands/events.test.ts',

@@ -1,0 +1,27 @@
+import type { IO } from '../../core/common/io.ts';
+import { findSettingsFile, loadSettings } from '../../core/common/settings.ts';
+import { appSearch, loadApps, type LoadedApp } from '../../core/apps/loader.ts';
+import { commands } from '../index.ts';
+
+/** The value of each `--name VALUE` / `--name=VALUE` before `--` (the command line not yet parsed). */
+function optionValues(argv: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < argv.length && argv[i] !== '--'; i++) {
+    if (argv[i] === `--${name}`) values.push(argv[++i] ?? '');
+    else if (argv[i]!.startsWith(`--${name}=`)) values.push(argv[i]!.slice(name.length + 3));
+  }
+  return values;
+}
+
+/**
+ * The installed apps, as the command line's settings name them (--settings, --pythonpath), before
+ * any command has parsed it; none with --skip-apps.
+ */
+export async function installedApps(argv: readonly string[], io: IO): Promise<LoadedApp[]> {
+  if (argv.includes('--skip-apps')) return [];
+  const settings = loadSettings({ file: findSettingsFile(optionValues(argv, 'settings').at(-1), io.env, io.cwd), env: io.env, cwd: io.cwd });
+  const search = appSearch(settings, io.cwd, optionValues(argv, 'pythonpath'));
+  if (search.installed.length === 0) return [];
+  return loadApps(search, Object.keys(commands));
+}
+

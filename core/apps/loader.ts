@@ -1,0 +1,86 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CommandError, errorMessage } from '../common/errors.ts';
+import type { Settings } from '../common/settings.ts';
+import { API_VERSION, type AppCommand, type AppDefinition } from './api.ts';
+
+export interface LoadedApp {
+  label: string;
+  /** The app's folder. */
+  folder: string;
+  definition: AppDefinition;
+}
+
+/** Where apps are found: [apps] path and --pythonpath folders (absolute). */
+export interface AppSearch {
+  installed: readonly string[];
+  /** The settings file's folder (installed entries are relative to it), or the working folder. */
+  base: string;
+  path: readonly string[];
+}
+
+export const appSearch = (settings: Settings, cwd: string, pythonpath: readonly string[]): AppSearch => ({
+  installed: settings.values['apps.installed'],
+  base: settings.file === null ? cwd : dirname(settings.file),
+  path: [...pythonpath.map((p) => resolve(cwd, p)), ...settings.values['apps.path']],
+});
+
+const LABEL = /^[a-z][a-z0-9_]*$/;
+
+/**
+ * The app an [apps] installed entry names: a folder (relative to the settings file) holding
+ * index.ts, or a name alone looked for in the --pythonpath and [apps] path folders first.
+ */
+export function findApp(entry: string, search: AppSearch): string {
+  const bare = !entry.includes('/') && !entry.startsWith('.');
+  const candidates = [...(bare ? search.path.map((folder) => join(folder, entry)) : []), isAbsolute(entry) ? entry : resolve(search.base, entry)];
+  const found = candidates.find((folder) => existsSync(join(folder, 'index.ts')) && statSync(join(folder, 'index.ts')).isFile());
+  if (!found) throw new CommandError(`App "${entry}": no index.ts in ${candidates.join(' or ')}.${hint}`);
+  return found;
+}
+
+const hint = ' (Other commands run with --skip-apps.)';
+
+/** Imports and checks every installed app, in order; a broken one is one CommandError naming it. */
+export async function loadApps(search: AppSearch, builtins: readonly string[]): Promise<LoadedApp[]> {
+  const apps: LoadedApp[] = [];
+  const commands = new Map<string, string>();
+  for (const entry of search.installed) {
+    const folder = findApp(entry, search);
+    const fail = (why: string) => new CommandError(`App "${entry}" (${join(folder, 'index.ts')}): ${why}${hint}`);
+    let module: { default?: unknown };
+    try {
+      module = (await import(pathToFileURL(join(folder, 'index.ts')).href)) as { default?: unknown };
+    } catch (error) {
+      throw fail(`it does not load: ${errorMessage(error)}`);
+    }
+    const definition = module.default as Partial<AppDefinition> | undefined;
+    if (definition === null || typeof definition !== 'object') throw fail('it has no default export (export default { apiVersion, label, … }).');
+    if (definition.apiVersion !== API_VERSION) throw fail(`it is built for plugin API version ${JSON.stringify(definition.apiVersion ?? null)}; this confctl speaks version ${API_VERSION}.`);
+    if (typeof definition.label !== 'string' || !LABEL.test(definition.label)) throw fail(`its label ${JSON.stringify(definition.label ?? null)} is not a lower-case identifier.`);
+    const other = apps.find((app) => app.label === definition.label);
+    if (other) throw fail(`its label "${definition.label}" is the label of ${other.folder} too.`);
+    for (const [name, command] of Object.entries(definition.commands ?? {})) {
+      if (!/^[a-z][a-z0-9_]*$/.test(name)) throw fail(`its command name "${name}" is not snake_case.`);
+      if (builtins.includes(name)) throw fail(`its command "${name}" has the name of a confctl command.`);
+      if (commands.has(name)) throw fail(`its command "${name}" is a command of the app "${commands.get(name)}" too.`);
+      checkCommand(name, command, fail);
+      commands.set(name, definition.label);
+    }
+    apps.push({ label: definition.label, folder, definition: definition as AppDefinition });
+  }
+  return apps;
+}
+
+function checkCommand(name: string, command: Partial<AppCommand> | undefined, fail: (why: string) => Error): void {
+  if (command === null || typeof command !== 'object' || typeof command.run !== 'function' || typeof command.description !== 'string') {
+    throw fail(`its command "${name}" needs a description and a run function.`);
+  }
+  for (const [arg, def] of Object.entries(command.args ?? {})) {
+    if (!/^[a-z][a-z0-9-]*$/.test(arg) || !def || !['string', 'boolean', 'positional'].includes(def.type)) throw fail(`its command "${name}" has an argument "${arg}" that is not a lower-case name with type string, boolean or positional.`);
+  }
+}
+
+/** The app a folder name would be (startapp checks the name as a label). */
+export const isAppLabel = (name: string) => LABEL.test(name) && basename(name) === name;

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { API_DTS } from '../../core/apps/api.ts';
+import { installBinary, runBinary } from '../support/binary.ts';
+import { call } from '../support/cli.ts';
+import { migratedDatabase } from '../support/db.ts';
+import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
+
+/** startapp and apps (plugins): a folder of TypeScript that confctl loads when the settings list it. */
+
+const root = join(import.meta.dir, '..', '..');
+const hint = ' (Other commands run with --skip-apps.)';
+
+/** An app folder with these files (index.ts's text given). */
+function app(dir: TempDir, folder: string, index: string, more: Record<string, string> = {}) {
+  mkdirSync(dir.join(folder), { recursive: true });
+  writeFileSync(dir.join(folder, 'index.ts'), index);
+  writeFileSync(dir.join(folder, 'confctl.d.ts'), API_DTS);
+  for (const [path, text] of Object.entries(more)) writeFileSync(dir.join(folder, path), text);
+}
+const command = (name: string, body: string) => `export default { apiVersion: 1, label: 'x', commands: { ${name}: { description: 'D.', async run(ctx) { ${body} } } } };\n`;
+
+describe('startapp', () => {
+  test("writes the app's definition, an example command, the API's types and a README; they type-check against the API", async () => {
+    using dir = tempDir();
+    const made = await call(['startapp', 'hello', '-v', '2', '--no-pretalx-information'], { cwd: dir.path });
+    expect(made).toEqual({
+      stdout: ['index.ts', 'hello.ts', 'confctl.d.ts', 'README.md'].map((f) => `Creating ${dir.join('hello', f)}\n`).join(''),
+      stderr: '',
+      exitCode: 0,
+    });
+    expect([...filesBelow(dir.join('hello')).keys()].sort()).toEqual(['README.md', 'confctl.d.ts', 'hello.ts', 'index.ts']);
+    expect(readFileSync(dir.join('hello', 'confctl.d.ts'), 'utf8')).toBe(API_DTS);
+    // Strict TypeScript accepts the skeleton against confctl.d.ts alone (no node_modules, no lib beyond ES).
+    const tsc = Bun.spawnSync([join(root, 'node_modules', '.bin', 'tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--allowImportingTsExtensions', '--lib', 'es2022', 'index.ts'], { cwd: dir.join('hello') });
+    expect([tsc.exitCode, tsc.stdout.toString()]).toEqual([0, '']);
+  });
+
+  test('a name that is no lower-case identifier, a command of confctl, or a folder in use: one line, nothing written', async () => {
+    using dir = tempDir();
+    mkdirSync(dir.join('full'));
+    writeFileSync(dir.join('full', 'x'), '');
+    for (const [argv, line] of [
+      [['Hello'], "CommandError: 'Hello' is not a valid app name. Please make sure the name is a lower-case identifier (letters, digits and _, starting with a letter).\n"],
+      [['a-b'], "CommandError: 'a-b' is not a valid app name. Please make sure the name is a lower-case identifier (letters, digits and _, starting with a letter).\n"],
+      [['migrate'], "CommandError: 'migrate' conflicts with the name of an existing confctl command and cannot be used as an app name. Please try another name.\n"],
+      [['ok', 'full'], `CommandError: '${dir.join('full')}' already exists and is not empty: startapp writes only into a new or empty folder.\n`],
+      [['ok', 'no/such/folder'], `CommandError: Destination directory '${dir.join('no', 'such')}' does not exist, please create it first.\n`],
+    ] as const) {
+      expect(await call(['startapp', ...argv], { cwd: dir.path })).toEqual({ stdout: '', stderr: line, exitCode: 1 });
+    }
+    expect(readdirSync(dir.path).sort()).toEqual(['full']);
+  });
+});
+
+describe('installed apps', () => {
+  let dir: TempDir;
+  beforeAll(async () => {
+    dir = tempDir('confctl-apps-');
+    await migratedDatabase(dir.path);
+  });
+  afterAll(() => dir?.[Symbol.dispose]());
+  const settings = (installed: string[], more = '') => writeFileSync(dir.join('confctl.toml'), `[apps]\ninstalled = ${JSON.stringify(installed)}\n${more}`);
+
+  test("an app's command: listed under its label, the base options, its Context (database, args, fail), CommandError handling", async () => {
+    await call(['startapp', 'hello'], { cwd: dir.path });
+    app(dir, 'tools', command('tools_fail', "if (ctx.args.boom) throw new Error('boom'); ctx.fail('not today');").replace("label: 'x'", "label: 'tools'").replace("description: 'D.',", "description: 'D.', args: { boom: { type: 'boolean', description: 'Throw.' } },"));
+    settings(['./hello', 'tools'], `path = ["."]\n`);
+    const help = await call(['help'], { cwd: dir.path });
+    expect(help.stdout).toEndWith(`\n[hello] What hello adds to confctl.\n  hello_hello           Says hello, with the number of events in the database.\n\n[tools]\n  tools_fail            D.\n\nOptions: --version prints the version; --help prints this help.\n`);
+    expect(await call(['hello_hello', '--name', 'Ann'], { cwd: dir.path })).toEqual({ stdout: 'Hello, Ann! This instance has 0 event(s).\n', stderr: '', exitCode: 0 });
+    expect(await call(['hello_hello', '-v', '0', '--nme', 'x'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: Unknown option "--nme" for "hello_hello". Did you mean "--name"?\n', exitCode: 1 });
+    expect(await call(['tools_fail'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: not today\n', exitCode: 1 });
+    expect(await call(['tools_fail', '--boom'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Error: boom (run with --traceback to see the stack trace)\n', exitCode: 1 });
+    expect((await call(['help', 'hello_hello'], { cwd: dir.path })).stdout).toStartWith('Usage: confctl hello_hello [options] [ARGS ...]\n\nSays hello, with the number of events in the database.\n');
+    // --skip-apps: confctl's commands alone; an app's command is then unknown.
+    expect(await call(['hello_hello', '--skip-apps'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Unknown command "hello_hello". Type "confctl help" for usage.\n', exitCode: 1 });
+  });
+
+  test('a broken app is one line naming it; confctl’s own commands still run; help lists them with a warning', async () => {
+    const cases: [string, Record<string, string>, string][] = [
+      ['syntax', { 'index.ts': 'export default { apiVersion: 1, label: ' }, 'it does not load: '],
+      ['throws', { 'index.ts': "throw new Error('no config for throws');\n" }, 'it does not load: no config for throws'],
+      ['nodefault', { 'index.ts': 'export const x = 1;\n' }, 'it has no default export (export default { apiVersion, label, … }).'],
+      ['future', { 'index.ts': "export default { apiVersion: 2, label: 'future' };\n" }, 'it is built for plugin API version 2; this confctl speaks version 1.'],
+      ['badlabel', { 'index.ts': "export default { apiVersion: 1, label: 'Bad Label' };\n" }, 'its label "Bad Label" is not a lower-case identifier.'],
+      ['clash', { 'index.ts': command('migrate', '') }, 'its command "migrate" has the name of a confctl command.'],
+      ['norun', { 'index.ts': "export default { apiVersion: 1, label: 'norun', commands: { norun_x: { description: 'x' } } };\n" }, 'its command "norun_x" needs a description and a run function.'],
+    ];
+    for (const [name, files, why] of cases) {
+      app(dir, name, files['index.ts']!);
+      settings([`./${name}`]);
+      const result = await call(['anything'], { cwd: dir.path });
+      expect({ name, exitCode: result.exitCode, stdout: result.stdout }).toEqual({ name, exitCode: 1, stdout: '' });
+      expect(result.stderr).toStartWith(`CommandError: App "./${name}" (${dir.join(name, 'index.ts')}): ${why}`);
+      expect(result.stderr).toEndWith(`${hint}\n`);
+      expect(result.stderr.split('\n')).toHaveLength(2);
+    }
+    // confctl's own commands do not load apps; help says what is wrong and lists confctl's.
+    expect((await call(['showmigrations'], { cwd: dir.path })).exitCode).toBe(0);
+    const help = await call(['help'], { cwd: dir.path });
+    expect(help.stderr).toStartWith('Warning: App "./norun"');
+    expect(help.stdout).toContain('  migrate ');
+    settings(['./nowhere']);
+    expect((await call(['x'], { cwd: dir.path })).stderr).toBe(`CommandError: App "./nowhere": no index.ts in ${dir.join('nowhere')}.${hint}\n`);
+    settings(['nowhere'], 'path = ["lib"]\n');
+    expect((await call(['x', '--pythonpath', '/opt/apps'], { cwd: dir.path })).stderr).toBe(`CommandError: App "nowhere": no index.ts in /opt/apps/nowhere or ${dir.join('lib', 'nowhere')} or ${dir.join('nowhere')}.${hint}\n`);
+  });
+
+  test('two apps with one label, or one command name, are refused', async () => {
+    app(dir, 'one', command('shared_cmd', '').replace("label: 'x'", "label: 'same'"));
+    app(dir, 'two', command('other_cmd', '').replace("label: 'x'", "label: 'same'"));
+    app(dir, 'three', command('shared_cmd', '').replace("label: 'x'", "label: 'three'"));
+    settings(['./one', './two']);
+    expect((await call(['x'], { cwd: dir.path })).stderr).toBe(`CommandError: App "./two" (${dir.join('two', 'index.ts')}): its label "same" is the label of ${dir.join('one')} too.${hint}\n`);
+    settings(['./one', './three']);
+    expect((await call(['x'], { cwd: dir.path })).stderr).toBe(`CommandError: App "./three" (${dir.join('three', 'index.ts')}): its command "shared_cmd" is a command of the app "same" too.${hint}\n`);
+  });
+});
+
+describe('apps in the compiled binary', () => {
+  test('startapp, list it in the settings, its command runs (TypeScript imported from disk by the binary); --pythonpath finds an app by name', async () => {
+    using dir = tempDir();
+    const confctl = installBinary(dir.path);
+    expect((await runBinary(confctl, ['migrate', '-v', '0'], dir.path)).exitCode).toBe(0);
+    expect(await runBinary(confctl, ['startapp', 'hello'], dir.path)).toEqual({ stdout: '', stderr: '', exitCode: 0 });
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./hello"]\n');
+    expect(await runBinary(confctl, ['hello_hello', '--name', 'binary'], dir.path)).toEqual({ stdout: 'Hello, binary! This instance has 0 event(s).\n', stderr: '', exitCode: 0 });
+    mkdirSync(dir.join('lib'));
+    Bun.spawnSync(['mv', dir.join('hello'), dir.join('lib', 'hello')]);
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["hello"]\n');
+    expect(await runBinary(confctl, ['hello_hello', '--pythonpath', 'lib'], dir.path)).toEqual({ stdout: 'Hello, world! This instance has 0 event(s).\n', stderr: '', exitCode: 0 });
+    expect(existsSync(dir.join('hello'))).toBe(false);
+  }, 60_000);
+});
