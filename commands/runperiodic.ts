@@ -1,6 +1,8 @@
 import { CommandError } from '../core/common/errors.ts';
 import { builtinTasks, runPeriodic, syncTasks } from '../core/housekeeping/periodic.ts';
 import { syncEvent } from '../core/sync/sync.ts';
+import { appTasks } from '../core/apps/periodic.ts';
+import { appsOf } from './_kit/app-list.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { thisProcess } from './_kit/owner.ts';
 
@@ -11,7 +13,8 @@ export default defineConfctlCommand({
   },
   epilog: [
     `Tasks: ${builtinTasks.map((t) => `${t.name} (every ${t.minutes} min)`).join(', ')}, and sync_pretalx:<slug> for`,
-    'each event with a Pretalx source and a sync interval (create_event --sync-interval MINUTES).',
+    'each event with a Pretalx source and a sync interval (create_event --sync-interval MINUTES), then the',
+    'installed apps\' tasks (<label>:<name>).',
     'Each task runs in its own transaction under a lock in the cache table (on PostgreSQL an advisory lock',
     'of the server, so that two hosts never run the same task at once). Unlike pretalx, a failing',
     'task is reported on stderr and makes the exit status 1, after the other tasks have run.',
@@ -23,7 +26,9 @@ export default defineConfctlCommand({
       const r = await syncEvent(db, { slug, steps: all, allowLargeScheduleDrop: false, dryRun: false }, { settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, onRetry: (message) => ctx.logger.info(`sync_pretalx:${slug}: ${message}`) });
       return `synced ${r.counts.rooms} rooms, ${r.counts.speakers} speakers, ${r.counts.talks} talks, ${r.counts.slots} schedule slots`;
     });
-    const outcomes = await runPeriodic(db, ctx.clock, [...builtinTasks, ...syncs], ctx.args.force === true, thisProcess);
+    // The installed apps' tasks, after confctl's own.
+    const apps = appTasks(await appsOf(ctx), ctx.settings);
+    const outcomes = await runPeriodic(db, ctx.clock, [...builtinTasks, ...syncs, ...apps], ctx.args.force === true, thisProcess);
     for (const outcome of outcomes) {
       const line = `${outcome.task}: ${outcome.status}: ${outcome.detail}`;
       if (outcome.status === 'failed') ctx.logger.error(`${outcome.task}: failed: ${outcome.detail}`);

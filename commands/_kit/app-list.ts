@@ -25,3 +25,10 @@ export async function installedApps(argv: readonly string[], io: IO): Promise<Lo
   return loadApps(search, Object.keys(commands));
 }
 
+
+/** The installed apps of a command that has its Context (migrate, showmigrations, runperiodic…): none with --skip-apps. */
+export async function appsOf(ctx: { settings: import('../../core/common/settings.ts').Settings; io: IO; args: { 'skip-apps'?: boolean | undefined }; all(name: string): string[] }): Promise<LoadedApp[]> {
+  if (ctx.args['skip-apps'] === true) return [];
+  const search = appSearch(ctx.settings, ctx.io.cwd, ctx.all('pythonpath'));
+  return search.installed.length === 0 ? [] : loadApps(search, Object.keys(commands));
+}

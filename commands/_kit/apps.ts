@@ -1,7 +1,7 @@
 import type { ArgsDef } from 'citty';
-import { sql } from 'kysely';
 import { CommandError } from '../../core/common/errors.ts';
 import type { AppCommand, AppContext } from '../../core/apps/api.ts';
+import { statement } from '../../core/apps/statement.ts';
 import { defineConfctlCommand, type ConfctlCommand, type Context } from './command.ts';
 
 /** An app's command as a confctl command: the same base options, Context and CommandError handling. */
@@ -11,13 +11,6 @@ export function appCommand(name: string, command: AppCommand): ConfctlCommand {
     args[key] = { type: def.type, description: def.description, ...(def.default === undefined ? {} : { default: def.default }), ...(def.alias ? { alias: def.alias } : {}), ...(def.valueHint ? { valueHint: def.valueHint } : {}), ...(def.required === undefined ? {} : { required: def.required }) } as ArgsDef[string];
   }
   return defineConfctlCommand({ meta: { name, description: command.description }, args, variadic: true, run: (ctx) => command.run(appContext(ctx as unknown as Context)) });
-}
-
-/** `?` placeholders as kysely binds them, on either database. */
-function statement(text: string, params: readonly unknown[]) {
-  const parts = text.split('?');
-  if (parts.length - 1 !== params.length) throw new CommandError(`The statement has ${parts.length - 1} ? placeholder(s) for ${params.length} parameter(s): ${text.slice(0, 80)}`);
-  return sql<Record<string, unknown>>(Object.assign([...parts], { raw: [...parts] }) as unknown as TemplateStringsArray, ...params);
 }
 
 function appContext(ctx: Context): AppContext {

@@ -11,6 +11,31 @@ export interface AppDefinition {
   label: string;
   description?: string;
   commands?: Record<string, AppCommand>;
+  migrations?: AppMigration[];
+  periodic?: AppTask[];
+}
+
+export interface AppTask {
+  name: string;
+  every: number;
+  run(ctx: TaskContext): Promise<string | void> | string | void;
+}
+
+export interface TaskContext extends MigrationContext {
+  now(): Date;
+  settings: Readonly<Record<string, unknown>>;
+}
+
+export interface AppMigration {
+  name: string;
+  description?: string;
+  up(db: MigrationContext): Promise<void> | void;
+}
+
+export interface MigrationContext {
+  backend: 'sqlite' | 'postgresql';
+  execute(text: string, ...params: unknown[]): Promise<number>;
+  query(text: string, ...params: unknown[]): Promise<Record<string, unknown>[]>;
 }
 
 export interface AppArg {
@@ -54,6 +79,46 @@ export interface App {
   description?: string;
   /** Commands, by the name typed after confctl (snake_case, no clash with confctl's own). */
   commands?: Record<string, Command>;
+  /**
+   * The app's own tables, made and changed in order by \`confctl migrate\` (each in its own transaction,
+   * after confctl's) and listed by showmigrations under the label. Never change or remove one that has
+   * been applied: add another.
+   */
+  migrations?: Migration[];
+  /** Tasks \`confctl runperiodic\` runs when due (its cron or timer calls it every few minutes). */
+  periodic?: Task[];
+}
+
+export interface Task {
+  /** Lower-case words; runperiodic calls it <label>:<name>. */
+  name: string;
+  /** Minutes between runs, at least 1. */
+  every: number;
+  /** Does the work, in one transaction (a failure rolls it back, is reported and makes runperiodic exit 1); returns a line for its log. */
+  run(ctx: TaskContext): Promise<string | void> | string | void;
+}
+
+/** What a periodic task gets: the database inside its transaction, the time, the settings. */
+export interface TaskContext extends MigrationDatabase {
+  now(): Date;
+  settings: Readonly<Record<string, unknown>>;
+}
+
+export interface Migration {
+  /** 0001_initial, 0002_…: four digits, then lower-case words; unique in the app. */
+  name: string;
+  /** One line for migrate --plan. */
+  description?: string;
+  /** Makes the change. Tables it creates must be named <label>_… (else it is rolled back). */
+  up(db: MigrationDatabase): Promise<void> | void;
+}
+
+/** The database as a migration sees it: inside the migration's transaction. */
+export interface MigrationDatabase {
+  /** Which database: write SQL both understand, or branch on this. */
+  backend: 'sqlite' | 'postgresql';
+  execute(text: string, ...params: unknown[]): Promise<number>;
+  query(text: string, ...params: unknown[]): Promise<Record<string, unknown>[]>;
 }
 
 /** An option or argument, as in the help. */

@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CommandError, errorMessage } from '../common/errors.ts';
 import type { Settings } from '../common/settings.ts';
-import { API_VERSION, type AppCommand, type AppDefinition } from './api.ts';
+import { API_VERSION, type AppCommand, type AppDefinition, type AppMigration, type AppTask } from './api.ts';
 
 export interface LoadedApp {
   label: string;
@@ -68,6 +68,8 @@ export async function loadApps(search: AppSearch, builtins: readonly string[]): 
       checkCommand(name, command, fail);
       commands.set(name, definition.label);
     }
+    checkMigrations(definition.migrations, fail);
+    checkTasks(definition.periodic, fail);
     apps.push({ label: definition.label, folder, definition: definition as AppDefinition });
   }
   return apps;
@@ -84,3 +86,29 @@ function checkCommand(name: string, command: Partial<AppCommand> | undefined, fa
 
 /** The app a folder name would be (startapp checks the name as a label). */
 export const isAppLabel = (name: string) => LABEL.test(name) && basename(name) === name;
+
+function checkMigrations(migrations: unknown, fail: (why: string) => Error): void {
+  if (migrations === undefined) return;
+  if (!Array.isArray(migrations)) throw fail('its migrations are not a list.');
+  const seen = new Set<string>();
+  for (const migration of migrations as Partial<AppMigration>[]) {
+    const name = migration?.name;
+    if (typeof name !== 'string' || !/^\d{4}_[a-z0-9_]+$/.test(name)) throw fail(`its migration ${JSON.stringify(name ?? null)} is not named like 0001_initial.`);
+    if (seen.has(name)) throw fail(`its migration "${name}" is there twice.`);
+    if (typeof migration.up !== 'function') throw fail(`its migration "${name}" has no up function.`);
+    seen.add(name);
+  }
+}
+
+function checkTasks(tasks: unknown, fail: (why: string) => Error): void {
+  if (tasks === undefined) return;
+  if (!Array.isArray(tasks)) throw fail('its periodic tasks are not a list.');
+  const seen = new Set<string>();
+  for (const task of tasks as Partial<AppTask>[]) {
+    const name = task?.name;
+    if (typeof name !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(name) || seen.has(name)) throw fail(`its periodic task ${JSON.stringify(name ?? null)} needs a lower-case name of its own.`);
+    if (typeof task.every !== 'number' || !Number.isInteger(task.every) || task.every < 1) throw fail(`its periodic task "${name}" needs every: a whole number of minutes, at least 1.`);
+    if (typeof task.run !== 'function') throw fail(`its periodic task "${name}" has no run function.`);
+    seen.add(name);
+  }
+}

@@ -5,6 +5,7 @@ import { API_DTS } from '../../core/apps/api.ts';
 import { installBinary, runBinary } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { migratedDatabase } from '../support/db.ts';
+import { BACKENDS, newSite } from '../support/site.ts';
 import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
 
 /** startapp and apps (plugins): a folder of TypeScript that confctl loads when the settings list it. */
@@ -26,11 +27,11 @@ describe('startapp', () => {
     using dir = tempDir();
     const made = await call(['startapp', 'hello', '-v', '2', '--no-pretalx-information'], { cwd: dir.path });
     expect(made).toEqual({
-      stdout: ['index.ts', 'hello.ts', 'confctl.d.ts', 'README.md'].map((f) => `Creating ${dir.join('hello', f)}\n`).join(''),
+      stdout: ['index.ts', 'hello.ts', 'migrations.ts', 'tasks.ts', 'confctl.d.ts', 'README.md'].map((f) => `Creating ${dir.join('hello', f)}\n`).join(''),
       stderr: '',
       exitCode: 0,
     });
-    expect([...filesBelow(dir.join('hello')).keys()].sort()).toEqual(['README.md', 'confctl.d.ts', 'hello.ts', 'index.ts']);
+    expect([...filesBelow(dir.join('hello')).keys()].sort()).toEqual(['README.md', 'confctl.d.ts', 'hello.ts', 'index.ts', 'migrations.ts', 'tasks.ts']);
     expect(readFileSync(dir.join('hello', 'confctl.d.ts'), 'utf8')).toBe(API_DTS);
     // Strict TypeScript accepts the skeleton against confctl.d.ts alone (no node_modules, no lib beyond ES).
     const tsc = Bun.spawnSync([join(root, 'node_modules', '.bin', 'tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--allowImportingTsExtensions', '--lib', 'es2022', 'index.ts'], { cwd: dir.join('hello') });
@@ -68,12 +69,13 @@ describe('installed apps', () => {
     app(dir, 'tools', command('tools_fail', "if (ctx.args.boom) throw new Error('boom'); ctx.fail('not today');").replace("label: 'x'", "label: 'tools'").replace("description: 'D.',", "description: 'D.', args: { boom: { type: 'boolean', description: 'Throw.' } },"));
     settings(['./hello', 'tools'], `path = ["."]\n`);
     const help = await call(['help'], { cwd: dir.path });
-    expect(help.stdout).toEndWith(`\n[hello] What hello adds to confctl.\n  hello_hello           Says hello, with the number of events in the database.\n\n[tools]\n  tools_fail            D.\n\nOptions: --version prints the version; --help prints this help.\n`);
-    expect(await call(['hello_hello', '--name', 'Ann'], { cwd: dir.path })).toEqual({ stdout: 'Hello, Ann! This instance has 0 event(s).\n', stderr: '', exitCode: 0 });
+    expect(help.stdout).toEndWith(`\n[hello] What hello adds to confctl.\n  hello_hello           Says hello, with the number of events in the database, and keeps the greeting.\n\n[tools]\n  tools_fail            D.\n\nOptions: --version prints the version; --help prints this help.\n`);
+    expect((await call(['migrate', '-v', '0'], { cwd: dir.path })).exitCode).toBe(0);
+    expect(await call(['hello_hello', '--name', 'Ann'], { cwd: dir.path })).toEqual({ stdout: 'Hello, Ann! This instance has 0 event(s); greeted 1 time(s).\n', stderr: '', exitCode: 0 });
     expect(await call(['hello_hello', '-v', '0', '--nme', 'x'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: Unknown option "--nme" for "hello_hello". Did you mean "--name"?\n', exitCode: 1 });
     expect(await call(['tools_fail'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: not today\n', exitCode: 1 });
     expect(await call(['tools_fail', '--boom'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Error: boom (run with --traceback to see the stack trace)\n', exitCode: 1 });
-    expect((await call(['help', 'hello_hello'], { cwd: dir.path })).stdout).toStartWith('Usage: confctl hello_hello [options] [ARGS ...]\n\nSays hello, with the number of events in the database.\n');
+    expect((await call(['help', 'hello_hello'], { cwd: dir.path })).stdout).toStartWith('Usage: confctl hello_hello [options] [ARGS ...]\n\nSays hello, with the number of events in the database, and keeps the greeting.\n');
     // --skip-apps: confctl's commands alone; an app's command is then unknown.
     expect(await call(['hello_hello', '--skip-apps'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Unknown command "hello_hello". Type "confctl help" for usage.\n', exitCode: 1 });
   });
@@ -97,8 +99,11 @@ describe('installed apps', () => {
       expect(result.stderr).toEndWith(`${hint}\n`);
       expect(result.stderr.split('\n')).toHaveLength(2);
     }
-    // confctl's own commands do not load apps; help says what is wrong and lists confctl's.
-    expect((await call(['showmigrations'], { cwd: dir.path })).exitCode).toBe(0);
+    // confctl's commands that have nothing of apps (not migrate, showmigrations, runperiodic) do not load
+    // them; those that do say the same line, and run with --skip-apps. help warns and lists confctl's.
+    expect((await call(['check'], { cwd: dir.path })).exitCode).toBe(0);
+    expect((await call(['showmigrations'], { cwd: dir.path })).stderr).toStartWith('CommandError: App "./norun"');
+    expect((await call(['showmigrations', '--skip-apps'], { cwd: dir.path })).exitCode).toBe(0);
     const help = await call(['help'], { cwd: dir.path });
     expect(help.stderr).toStartWith('Warning: App "./norun"');
     expect(help.stdout).toContain('  migrate ');
@@ -119,6 +124,58 @@ describe('installed apps', () => {
   });
 });
 
+describe("apps' migrations", () => {
+  for (const backend of BACKENDS) {
+    test(`migrate applies them after confctl's, once; showmigrations lists them under the label (${backend})`, async () => {
+      await using site = await newSite(backend);
+      await site.migrated();
+      await site.call(['startapp', 'hello']);
+      site.write({ 'confctl.toml': '[apps]\ninstalled = ["./hello"]\n' });
+      expect(await site.call(['migrate', '--plan'])).toEqual({ stdout: 'Planned operations:\n  hello.0001_initial\n    Creates hello_greeting.\n', stderr: '', exitCode: 0 });
+      expect(await site.call(['migrate'])).toEqual({ stdout: 'Operations to perform:\n  Apply all migrations: confctl, hello\nRunning migrations:\n  Applying hello.0001_initial... OK\n', stderr: '', exitCode: 0 });
+      expect((await site.call(['migrate'])).stdout).toEndWith('  No migrations to apply.\n');
+      expect((await site.call(['showmigrations', 'hello'])).stdout).toBe('hello\n [X] 0001_initial\n');
+      expect((await site.call(['hello_hello', '--name', "O'Brien ?"])).stdout).toBe("Hello, O'Brien ?! This instance has 0 event(s); greeted 1 time(s).\n");
+      expect(await site.query('SELECT name FROM hello_greeting')).toEqual([{ name: "O'Brien ?" }]);
+      // Its periodic task: run by runperiodic when due, in its transaction; not again before it is due.
+      await site.run("INSERT INTO hello_greeting (name, created) VALUES ('old', '2020-01-01T00:00:00.000Z')");
+      const periodic = await site.call(['runperiodic', '-v', '2', '--no-pretalx-information']);
+      expect([periodic.exitCode, periodic.stderr.split('\n').filter((l) => l.startsWith('hello:'))]).toEqual([0, ['hello:forget_old_greetings: ran: forgot 1 greeting(s)']]);
+      expect((await site.call(['runperiodic', '-v', '2', '--no-pretalx-information'])).stderr).toContain('hello:forget_old_greetings: skipped: last run ');
+      expect(await site.query('SELECT name FROM hello_greeting')).toEqual([{ name: "O'Brien ?" }]);
+      // confctl's own commands, and a confctl without the app, see confctl's history only.
+      expect((await site.call(['showmigrations', '--skip-apps'])).stdout).not.toContain('hello');
+      expect((await site.call(['check', '--skip-apps'])).exitCode).toBe(0);
+    }, 90_000);
+  }
+
+  test('a migration that fails, or makes a table without the label, is rolled back and said in one line; the ones before it stay', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    app(dir, 'bad', `export default { apiVersion: 1, label: 'bad', migrations: [
+      { name: '0001_initial', async up(db) { await db.execute('CREATE TABLE bad_one (id integer)'); } },
+      { name: '0002_stray', async up(db) { await db.execute('CREATE TABLE bad_two (id integer)'); await db.execute('CREATE TABLE event_extra (id integer)'); } },
+    ] };\n`);
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./bad"]\n');
+    expect(await call(['migrate'], { cwd: dir.path })).toEqual({
+      stdout: 'Operations to perform:\n  Apply all migrations: confctl, bad\nRunning migrations:\n  Applying bad.0001_initial... OK\n  Applying bad.0002_stray... FAILED\n',
+      stderr: "CommandError: Migration bad.0002_stray made the table event_extra: an app's tables are named bad_… (nothing was applied).\n",
+      exitCode: 1,
+    });
+    const tables = (await call(['inspectdb', '--skip-apps'], { cwd: dir.path })).stdout;
+    expect([tables.includes('bad_one'), tables.includes('bad_two'), tables.includes('event_extra')]).toEqual([true, false, false]);
+    expect((await call(['showmigrations', 'bad'], { cwd: dir.path })).stdout).toBe('bad\n [X] 0001_initial\n [ ] 0002_stray\n');
+    // Each version of the app in a folder of its own: a process imports a module once.
+    app(dir, 'bad2', `export default { apiVersion: 1, label: 'bad', migrations: [{ name: '0001_initial', async up(db) { await db.execute('CREATE TABLE bad_one (id integer)'); } }, { name: '0002_broken', async up(db) { await db.execute('CREATE TABL oops'); } }] };\n`);
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./bad2"]\n');
+    const broken = await call(['migrate', '-v', '0'], { cwd: dir.path });
+    expect([broken.exitCode, broken.stderr]).toEqual([1, expect.stringMatching(/^CommandError: Migration bad\.0002_broken failed: .*syntax error/) as unknown as string]);
+    app(dir, 'bad3', "export default { apiVersion: 1, label: 'bad', migrations: [{ name: 'initial', up() {} }] };\n");
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./bad3"]\n');
+    expect((await call(['migrate'], { cwd: dir.path })).stderr).toBe(`CommandError: App "./bad3" (${dir.join('bad3', 'index.ts')}): its migration "initial" is not named like 0001_initial.${hint}\n`);
+  });
+});
+
 describe('apps in the compiled binary', () => {
   test('startapp, list it in the settings, its command runs (TypeScript imported from disk by the binary); --pythonpath finds an app by name', async () => {
     using dir = tempDir();
@@ -126,11 +183,12 @@ describe('apps in the compiled binary', () => {
     expect((await runBinary(confctl, ['migrate', '-v', '0'], dir.path)).exitCode).toBe(0);
     expect(await runBinary(confctl, ['startapp', 'hello'], dir.path)).toEqual({ stdout: '', stderr: '', exitCode: 0 });
     writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./hello"]\n');
-    expect(await runBinary(confctl, ['hello_hello', '--name', 'binary'], dir.path)).toEqual({ stdout: 'Hello, binary! This instance has 0 event(s).\n', stderr: '', exitCode: 0 });
+    expect((await runBinary(confctl, ['migrate'], dir.path)).stdout).toBe('Operations to perform:\n  Apply all migrations: confctl, hello\nRunning migrations:\n  Applying hello.0001_initial... OK\n');
+    expect(await runBinary(confctl, ['hello_hello', '--name', 'binary'], dir.path)).toEqual({ stdout: 'Hello, binary! This instance has 0 event(s); greeted 1 time(s).\n', stderr: '', exitCode: 0 });
     mkdirSync(dir.join('lib'));
     Bun.spawnSync(['mv', dir.join('hello'), dir.join('lib', 'hello')]);
     writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["hello"]\n');
-    expect(await runBinary(confctl, ['hello_hello', '--pythonpath', 'lib'], dir.path)).toEqual({ stdout: 'Hello, world! This instance has 0 event(s).\n', stderr: '', exitCode: 0 });
+    expect(await runBinary(confctl, ['hello_hello', '--pythonpath', 'lib'], dir.path)).toEqual({ stdout: 'Hello, world! This instance has 0 event(s); greeted 1 time(s).\n', stderr: '', exitCode: 0 });
     expect(existsSync(dir.join('hello'))).toBe(false);
   }, 60_000);
 });

@@ -1,0 +1,26 @@
+import { backendOf } from '../../db/connection.ts';
+import type { Settings } from '../common/settings.ts';
+import type { PeriodicTask } from '../housekeeping/periodic.ts';
+import type { LoadedApp } from './loader.ts';
+import { statement } from './statement.ts';
+
+/** The installed apps' periodic tasks, as runperiodic runs its own: <label>:<name>, in a transaction, under its lock. */
+export function appTasks(apps: readonly LoadedApp[], settings: Settings): PeriodicTask[] {
+  return apps.flatMap((app) =>
+    (app.definition.periodic ?? []).map((task) => ({
+      name: `${app.label}:${task.name}`,
+      minutes: task.every,
+      timeoutMinutes: Math.max(30, task.every),
+      async run(db, clock) {
+        const said = await task.run({
+          backend: backendOf(db) === 'postgres' ? 'postgresql' : 'sqlite',
+          execute: async (text, ...params) => Number((await statement(text, params).execute(db)).numAffectedRows ?? 0),
+          query: async (text, ...params) => (await statement(text, params).execute(db)).rows,
+          now: () => clock.now(),
+          settings: settings.values,
+        });
+        return typeof said === 'string' && said !== '' ? said : 'done';
+      },
+    })),
+  );
+}
