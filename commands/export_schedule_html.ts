@@ -6,6 +6,8 @@ import { buildSite, siteLanguages } from '../core/export/site.ts';
 import { localeDirs } from '../core/i18n/catalogues.ts';
 import { languageCode } from '../core/i18n/locales.ts';
 import { writeSiteFolder, writeSiteZip } from '../core/export/write.ts';
+import { siteFragments } from '../core/apps/site.ts';
+import { appsOf } from './_kit/app-list.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { thisProcess } from './_kit/owner.ts';
 import { version } from './_kit/version.ts';
@@ -35,6 +37,8 @@ export default defineConfctlCommand({
   async run(ctx) {
     const given = ctx.args['site-url'];
     const siteUrl = given === undefined ? ctx.settings.values['site.url'] : parseSiteUrl(given, '--site-url');
+    // The installed apps' page fragments (their header, footer and CSS) go on every page.
+    const apps = await appsOf(ctx);
     const db = await ctx.database({ readonly: true });
     const data = await loadExport(db, ctx.args.event);
     const language = ctx.args.locale === undefined ? undefined : languageCode(ctx.args.locale, '--locale');
@@ -48,7 +52,7 @@ export default defineConfctlCommand({
     let target: string;
     try {
       const languages = await siteLanguages(data.event, localeDirs(ctx.settings), language, (message) => ctx.logger.warn(message));
-      const files = buildSite(data, { siteUrl, version, languages });
+      const files = buildSite(data, { siteUrl, version, languages, fragments: siteFragments(apps) });
       if (ctx.args.zip) {
         target = join(root, `${data.event.slug}.zip`);
         await writeSiteZip(files, target, data.event.slug, thisProcess);

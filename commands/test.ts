@@ -5,7 +5,8 @@ import { CommandError, ExitStatus } from '../core/common/errors.ts';
 import { isDatabaseUrl } from '../core/common/settings.ts';
 import { throwAwayDatabase } from '../core/database/test-database.ts';
 import { runSelfTests } from '../core/selftest/runner.ts';
-import { SELF_TESTS, selectTests } from '../core/selftest/selftest.ts';
+import { appSelfTests, SELF_TESTS, selectTests } from '../core/selftest/selftest.ts';
+import { appsOf } from './_kit/app-list.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { thisProcess } from './_kit/owner.ts';
 import { Prompter } from './_kit/prompt.ts';
@@ -28,8 +29,12 @@ export default defineConfctlCommand({
     'database test_<name> on the configured server, dropped afterwards. Exit status 1 when a test fails.',
   ].join('\n'),
   async run(ctx) {
-    const { tests, unknown } = selectTests(ctx.args._);
-    if (unknown.length > 0) throw new CommandError(`No test named ${unknown.map((l) => `'${l}'`).join(', ')}: the tests are ${SELF_TESTS.map((t) => t.name).join(', ')} (the app label confctl runs them all).`);
+    const apps = await appsOf(ctx);
+    const { tests, unknown } = selectTests(ctx.args._, apps);
+    if (unknown.length > 0) {
+      const labels = apps.filter((a) => a.definition.tests?.length).map((a) => a.label);
+      throw new CommandError(`No test named ${unknown.map((l) => `'${l}'`).join(', ')}: the tests are ${SELF_TESTS.map((t) => t.name).join(', ')} (the app label confctl runs them all${labels.length ? `; the apps ${labels.join(', ')} run theirs` : ''}).`);
+    }
     const say = (line: string) => ctx.verbosity >= 1 && ctx.io.stderr.write(`${line}\n`);
     if (ctx.verbosity >= 1) ctx.out(`Found ${tests.length} test(s).`);
     if (!isDatabaseUrl(ctx.settings.databasePath)) say("Creating test database for alias 'default'...");
@@ -44,7 +49,7 @@ export default defineConfctlCommand({
     const folder = mkdtempSync(join(tmpdir(), 'confctl-test-'));
     let outcome;
     try {
-      outcome = await runSelfTests(tests, SELF_TESTS, { db, folder, settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, version, owner: thisProcess, shared: new Map() }, (text) => ctx.io.stderr.write(text), {
+      outcome = await runSelfTests(tests, [...SELF_TESTS, ...appSelfTests(apps)], { db, folder, settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, version, owner: thisProcess, shared: new Map(), apps }, (text) => ctx.io.stderr.write(text), {
         verbosity: ctx.verbosity,
         failfast: ctx.args.failfast === true,
       });

@@ -13,6 +13,31 @@ export interface AppDefinition {
   commands?: Record<string, AppCommand>;
   migrations?: AppMigration[];
   periodic?: AppTask[];
+  site?: AppSite;
+  tests?: AppTest[];
+}
+
+export interface AppTest {
+  name: string;
+  doc?: string;
+  run(ctx: TestContext): Promise<void> | void;
+}
+
+export interface TestContext extends MigrationContext {
+  now(): Date;
+  check(condition: unknown, message: string): void;
+}
+
+export interface AppSite {
+  css?: string;
+  header?(page: SitePage): string;
+  footer?(page: SitePage): string;
+}
+
+export interface SitePage {
+  event: { slug: string; name: string };
+  language: string;
+  path: string;
 }
 
 export interface AppTask {
@@ -87,6 +112,48 @@ export interface App {
   migrations?: Migration[];
   /** Tasks \`confctl runperiodic\` runs when due (its cron or timer calls it every few minutes). */
   periodic?: Task[];
+  /** What the app adds to every page of an event's site (export_schedule_html and runserver). */
+  site?: Site;
+  /** Tests \`confctl test <label>\` runs (and \`confctl test\`, after confctl's own), on the throw-away database. */
+  tests?: Test[];
+}
+
+export interface Test {
+  /** test_…: lower-case words starting with test_. */
+  name: string;
+  /** One line, shown at -v 2. */
+  doc?: string;
+  /** Passes unless it throws: ctx.check(condition, message) fails the test (FAIL), anything else thrown is an ERROR. */
+  run(ctx: TestContext): Promise<void> | void;
+}
+
+/** A test's view: the throw-away database, migrated (confctl's and the apps' migrations), empty. */
+export interface TestContext extends MigrationDatabase {
+  now(): Date;
+  /** Fails the test with the message unless the condition holds. */
+  check(condition: unknown, message: string): void;
+}
+
+/**
+ * Fragments of the public pages. They are HTML, inserted as they are: escape what you did not write
+ * yourself. Pages are static files too: a fragment must not depend on the request.
+ */
+export interface Site {
+  /** CSS added to every page (in a <style> element, after confctl's stylesheets). */
+  css?: string;
+  /** HTML at the end of the page's header (after the navigation). */
+  header?(page: Page): string;
+  /** HTML at the end of the page's footer (after "Made with confctl"). */
+  footer?(page: Page): string;
+}
+
+/** The page a fragment is asked for. */
+export interface Page {
+  event: { slug: string; name: string };
+  /** The page's language: en, de, pt-br… */
+  language: string;
+  /** Its path below the event's site: index.html, talk/ABC/index.html, de/schedule/index.html… */
+  path: string;
 }
 
 export interface Task {

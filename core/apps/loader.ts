@@ -3,7 +3,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CommandError, errorMessage } from '../common/errors.ts';
 import type { Settings } from '../common/settings.ts';
-import { API_VERSION, type AppCommand, type AppDefinition, type AppMigration, type AppTask } from './api.ts';
+import { API_VERSION, type AppCommand, type AppDefinition, type AppMigration, type AppSite, type AppTask, type AppTest } from './api.ts';
 
 export interface LoadedApp {
   label: string;
@@ -70,6 +70,8 @@ export async function loadApps(search: AppSearch, builtins: readonly string[]): 
     }
     checkMigrations(definition.migrations, fail);
     checkTasks(definition.periodic, fail);
+    checkSite(definition.site, fail);
+    checkTests(definition.tests, fail);
     apps.push({ label: definition.label, folder, definition: definition as AppDefinition });
   }
   return apps;
@@ -109,6 +111,26 @@ function checkTasks(tasks: unknown, fail: (why: string) => Error): void {
     if (typeof name !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(name) || seen.has(name)) throw fail(`its periodic task ${JSON.stringify(name ?? null)} needs a lower-case name of its own.`);
     if (typeof task.every !== 'number' || !Number.isInteger(task.every) || task.every < 1) throw fail(`its periodic task "${name}" needs every: a whole number of minutes, at least 1.`);
     if (typeof task.run !== 'function') throw fail(`its periodic task "${name}" has no run function.`);
+    seen.add(name);
+  }
+}
+
+function checkSite(site: unknown, fail: (why: string) => Error): void {
+  if (site === undefined) return;
+  const s = site as Partial<AppSite> | null;
+  if (s === null || typeof s !== 'object') throw fail('its site is not an object of css, header and footer.');
+  if (s.css !== undefined && typeof s.css !== 'string') throw fail('its site css is not a string.');
+  for (const part of ['header', 'footer'] as const) if (s[part] !== undefined && typeof s[part] !== 'function') throw fail(`its site ${part} is not a function.`);
+}
+
+function checkTests(tests: unknown, fail: (why: string) => Error): void {
+  if (tests === undefined) return;
+  if (!Array.isArray(tests)) throw fail('its tests are not a list.');
+  const seen = new Set<string>();
+  for (const test of tests as Partial<AppTest>[]) {
+    const name = test?.name;
+    if (typeof name !== 'string' || !/^test_[a-z0-9_]+$/.test(name) || seen.has(name)) throw fail(`its test ${JSON.stringify(name ?? null)} needs a name of its own starting with test_.`);
+    if (typeof test.run !== 'function') throw fail(`its test "${name}" has no run function.`);
     seen.add(name);
   }
 }

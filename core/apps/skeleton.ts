@@ -15,7 +15,9 @@ export function appSkeleton(label: string): Map<string, string> {
 import type { App } from './confctl.d.ts';
 import { hello } from './hello.ts';
 import { migrations } from './migrations.ts';
+import { site } from './site.ts';
 import { tasks } from './tasks.ts';
+import { tests } from './tests.ts';
 
 const app: App = {
   apiVersion: ${API_VERSION},
@@ -24,6 +26,8 @@ const app: App = {
   commands: { ${command}: hello },
   migrations,
   periodic: tasks,
+  site,
+  tests,
 };
 
 export default app;
@@ -85,6 +89,40 @@ export const tasks: Task[] = [
 ];
 `,
     ],
+    [
+      'site.ts',
+      `import type { Site } from './confctl.d.ts';
+
+/** What ${label} adds to every page of an event's site (export_schedule_html, runserver). */
+export const site: Site = {
+  css: '.${label}-note { font-style: italic; }',
+  footer: (page) => \` · <span class="${label}-note">\${escape(page.event.name)}, with ${label}</span>\`,
+};
+
+/** Text from the database is escaped before it goes into HTML. */
+const escape = (text: string) => text.replace(/[&<>"']/g, (c) => \`&#\${c.charCodeAt(0)};\`);
+`,
+    ],
+    [
+      'tests.ts',
+      `import type { Test } from './confctl.d.ts';
+import { migrations } from './migrations.ts';
+
+/** Run by \`confctl test ${label}\` (and \`confctl test\`) on a throw-away database, migrated. */
+export const tests: Test[] = [
+  {
+    name: 'test_greeting_table',
+    doc: 'The migration makes ${label}_greeting, which keeps a greeting.',
+    async run(db) {
+      db.check(migrations.length > 0, 'no migrations');
+      await db.execute('INSERT INTO ${label}_greeting (name, created) VALUES (?, ?)', 'test', db.now().toISOString());
+      const rows = await db.query('SELECT name FROM ${label}_greeting');
+      db.check(rows.length === 1 && rows[0]!.name === 'test', \`expected one greeting, got \${JSON.stringify(rows)}\`);
+    },
+  },
+];
+`,
+    ],
     ['confctl.d.ts', API_DTS],
     [
       'README.md',
@@ -116,6 +154,10 @@ Node's modules (\`node:fs\`…); there is no node_modules on a server: no npm pa
 - \`migrations\`: the app's own tables (named ${label}_…), made by \`confctl migrate\` after confctl's, each in
   its own transaction, and listed by \`confctl showmigrations\` under [${label}]. Add one; never edit one
   that has been applied.
+- \`site\`: CSS, and HTML at the end of the header and of the footer of every page of an event's site
+  (export_schedule_html and runserver alike); inserted as it is: escape text from the database.
+- \`tests\`: run by \`confctl test ${label}\` (and \`confctl test\`) on a throw-away database with confctl's and
+  the apps' migrations applied; \`check(condition, message)\` fails one.
 - \`periodic\`: tasks \`confctl runperiodic\` runs when due (\`every\` minutes), as ${label}:<name>, each in one
   transaction under its lock; a failing one is reported and makes runperiodic exit 1.
 - \`commands\`: each gets confctl's base options (--settings, --database, -v, --traceback…) and a Context:

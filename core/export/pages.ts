@@ -3,7 +3,7 @@ import { scheduleDays } from './days.ts';
 import { filedDay, roomId } from './feeds.ts';
 import type { ExportData, ExportSlot, ExportSpeaker, ExportTalk, ExportVersion } from './data.ts';
 import { pick } from './format.ts';
-import { html, isColour, relative, type SafeHtml } from './html.ts';
+import { html, isColour, relative, SafeHtml } from './html.ts';
 import { markdown } from './markdown.ts';
 import type { Translator } from '../i18n/translator.ts';
 import { toTag } from '../i18n/locales.ts';
@@ -29,7 +29,24 @@ export interface Placement {
   baseUrl?: string;
 }
 
+/** Where a page fragment of an app goes: the page it is asked for. */
+export interface FragmentPage {
+  event: { slug: string; name: string };
+  /** The page's language (en, pt-br…). */
+  language: string;
+  /** The page's path below the event's site (index.html, de/talk/ABC/index.html…). */
+  path: string;
+}
+
+/** HTML the installed apps add to every page (trusted: the operator installed them); none without apps. */
+export interface Fragments {
+  head(page: FragmentPage): string;
+  header(page: FragmentPage): string;
+  footer(page: FragmentPage): string;
+}
+
 interface PageContext {
+  fragments?: Fragments | undefined;
   data: ExportData;
   where: Placement;
   names: Names;
@@ -47,6 +64,8 @@ function layout(ctx: PageContext, path: string, title: string, body: SafeHtml, o
   const depth = depthOf(path);
   const up = (target: string) => relative(depth, target);
   const eventName = pick(ctx.data.event.name, ctx.locale);
+  const page: FragmentPage = { event: { slug: ctx.data.event.slug, name: eventName }, language: ctx.locale, path: `${ctx.where.prefix}${path}` };
+  const fragment = (part: keyof Fragments) => (ctx.fragments ? new SafeHtml(ctx.fragments[part](page)) : '');
   return `<!DOCTYPE html>\n${html`<html lang="${ctx.locale}">
 <head>
 <meta charset="utf-8">
@@ -55,15 +74,15 @@ function layout(ctx: PageContext, path: string, title: string, body: SafeHtml, o
 <title>${title === eventName ? eventName : `${title} · ${eventName}`}</title>
 <link rel="stylesheet" href="${up('static/confctl.css')}">
 <link rel="stylesheet" href="${up('static/event.css')}">
-${alternates(ctx, path)}</head>
+${alternates(ctx, path)}${fragment('head')}</head>
 <body>
 <a class="skip" href="#main">${ctx.t.gettext('Skip to content')}</a>
 <header class="site"><a class="brand" href="${up('')}">${eventName}</a>
-<nav aria-label="${ctx.t.gettext('Schedule')}"><a href="${up('schedule/')}">${ctx.t.gettext('Schedule')}</a><a href="${up('talk/')}">${ctx.t.gettext('Talks')}</a><a href="${up('speaker/')}">${ctx.t.gettext('Speakers')}</a><a href="${up('featured/')}">${ctx.t.gettext('Featured')}</a><a href="${up('schedule/changelog/')}">${ctx.t.gettext('Changelog')}</a></nav>${languageSwitch(ctx, path)}</header>
+<nav aria-label="${ctx.t.gettext('Schedule')}"><a href="${up('schedule/')}">${ctx.t.gettext('Schedule')}</a><a href="${up('talk/')}">${ctx.t.gettext('Talks')}</a><a href="${up('speaker/')}">${ctx.t.gettext('Speakers')}</a><a href="${up('featured/')}">${ctx.t.gettext('Featured')}</a><a href="${up('schedule/changelog/')}">${ctx.t.gettext('Changelog')}</a></nav>${languageSwitch(ctx, path)}${fragment('header')}</header>
 <main id="main">
 ${body}
 </main>
-<footer class="site">${ctx.t.gettext('Feeds')}: <a href="${up('schedule.json')}">schedule.json</a> · <a href="${up('schedule.xml')}">schedule.xml</a> · <a href="${up('schedule.ics')}">schedule.ics</a> · ${ctx.t.gettext('Made with confctl')}</footer>
+<footer class="site">${ctx.t.gettext('Feeds')}: <a href="${up('schedule.json')}">schedule.json</a> · <a href="${up('schedule.xml')}">schedule.xml</a> · <a href="${up('schedule.ics')}">schedule.ics</a> · ${ctx.t.gettext('Made with confctl')}${fragment('footer')}</footer>
 ${options.script ? html`<script src="${up('static/confctl.js')}" defer></script>` : ''}
 </body>
 </html>`}\n`;
@@ -289,9 +308,9 @@ function scheduleTabs(ctx: PageContext, grid: string, list: string, showing: 'gr
  * Every page of the site by path, each rendered only when asked for: the export asks for all of
  * them, the server for the one a request wants.
  */
-export function renderPages(data: ExportData, names: Names, t: Translator, where: Placement = { prefix: '', languages: [] }): Map<string, () => string> {
+export function renderPages(data: ExportData, names: Names, t: Translator, where: Placement = { prefix: '', languages: [] }, fragments?: Fragments): Map<string, () => string> {
   const locale = data.event.locale;
-  const ctx: PageContext = { data, where, names, t, locale, withPages: new Set(data.talks.map((t) => t.id)) };
+  const ctx: PageContext = { data, where, names, t, locale, withPages: new Set(data.talks.map((t) => t.id)), fragments };
   const pages = new Map<string, () => string>();
   const current = data.current;
   const notOut = html`<p class="notice">${t.gettext('The schedule has not been released yet.')}</p>`;

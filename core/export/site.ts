@@ -6,7 +6,7 @@ import { eventStylesheet, SCRIPT, STYLESHEET } from './assets.ts';
 import type { ExportData, ExportSlot } from './data.ts';
 import { c3vocJson, frabXml, icalendar, namespaceOf, widgetJson, type FeedContext } from './feeds.ts';
 import { pick } from './format.ts';
-import { renderPages, type Names, type Placement } from './pages.ts';
+import { renderPages, type Fragments, type Names, type Placement } from './pages.ts';
 import { translatorFor, type CatalogueWarning } from '../i18n/catalogues.ts';
 import { Translator } from '../i18n/translator.ts';
 
@@ -43,6 +43,8 @@ export interface SiteOptions {
    * a language switch and hreflang alternates on every page). Default: the event's language, in English.
    */
   languages?: readonly SiteLanguage[];
+  /** What installed apps add to every page (core/apps/site.ts). */
+  fragments?: Fragments | undefined;
 }
 
 /**
@@ -87,7 +89,7 @@ function oneLanguage(data: ExportData, names: Names, options: SiteOptions, trans
     speakerPath: (code) => (speakerCodes.has(code) ? names.speaker(code) : null),
   };
   const namespace = namespaceOf(options.siteUrl);
-  const files = renderPages(data, names, translator, { ...where, baseUrl: context.baseUrl.slice(0, context.baseUrl.length - where.prefix.length) });
+  const files = renderPages(data, names, translator, { ...where, baseUrl: context.baseUrl.slice(0, context.baseUrl.length - where.prefix.length) }, options.fragments);
   files.set('static/confctl.css', () => STYLESHEET);
   files.set('static/confctl.js', () => SCRIPT);
   files.set('static/event.css', () => eventStylesheet(data.event.primaryColor));

@@ -23,15 +23,17 @@ export async function runSelfTests(tests: readonly SelfTest[], all: readonly Sel
   const done = new Map<string, 'ok' | 'failed'>();
   const problems: string[] = [];
   const started = performance.now();
-  const label = (test: SelfTest) => `${test.name} (confctl.selftest.${test.name})`;
+  const label = (test: SelfTest) => `${test.name} (${test.module ?? 'confctl.selftest'}.${test.name})`;
+  // A test's key: its module and name (an app may name a test as confctl names one); needs name confctl's.
+  const key = (test: SelfTest) => `${test.module ?? 'confctl.selftest'}.${test.name}`;
   const attempt = async (test: SelfTest): Promise<{ kind: 'ok' } | { kind: 'FAIL' | 'ERROR'; message: string } | { kind: 'skipped'; message: string }> => {
     for (const need of test.needs) {
-      if (!done.has(need)) {
-        const prerequisite = all.find((x) => x.name === need)!;
+      const prerequisite = all.find((x) => x.name === need && x.module === undefined) ?? all.find((x) => x.name === need)!;
+      if (!done.has(key(prerequisite))) {
         const result = await attempt(prerequisite);
-        done.set(need, result.kind === 'ok' ? 'ok' : 'failed');
+        done.set(key(prerequisite), result.kind === 'ok' ? 'ok' : 'failed');
       }
-      if (done.get(need) !== 'ok') return { kind: 'skipped', message: `needs ${need}, which did not pass` };
+      if (done.get(key(prerequisite)) !== 'ok') return { kind: 'skipped', message: `needs ${need}, which did not pass` };
     }
     try {
       await test.run(t);
@@ -44,7 +46,7 @@ export async function runSelfTests(tests: readonly SelfTest[], all: readonly Sel
     for (const test of tests) {
       if (options.verbosity >= 2) write(`${label(test)}\n${test.doc} ... `);
       const result = await attempt(test);
-      done.set(test.name, result.kind === 'ok' ? 'ok' : 'failed');
+      done.set(key(test), result.kind === 'ok' ? 'ok' : 'failed');
       outcome.ran++;
       if (result.kind === 'ok') write(options.verbosity >= 2 ? 'ok\n' : '.');
       else if (result.kind === 'skipped') {

@@ -23,6 +23,10 @@ import { listen } from '../serve/listen.ts';
 import { syncEvent } from '../sync/sync.ts';
 import type { Database } from '../../db/schema.ts';
 import { migrationStatus, planMigrations, runStep } from '../../db/migrator.ts';
+import { backendOf } from '../../db/connection.ts';
+import { appMigrationStatus, applyAppMigration } from '../apps/migrations.ts';
+import type { LoadedApp } from '../apps/loader.ts';
+import { statement } from '../apps/statement.ts';
 
 export interface SelfTestContext {
   /** The throw-away database. */
@@ -36,6 +40,8 @@ export interface SelfTestContext {
   owner: Owner;
   /** What tests leave for the tests after them (the served address). */
   shared: Map<string, unknown>;
+  /** The installed apps: test_migrate applies their migrations too. */
+  apps?: readonly LoadedApp[];
 }
 
 /** A check that did not hold: the test FAILs (anything else thrown is an ERROR, as in Django). */
@@ -53,6 +59,8 @@ function same<T>(actual: T, expected: T, what: string): void {
 
 export interface SelfTest {
   name: string;
+  /** Where it comes from, as Django's runner names a test's module: confctl.selftest, or <app>.tests. */
+  module?: string;
   /** The tests that must have run before this one (run first when it is asked for alone). */
   needs: readonly string[];
   /** The docstring Django's runner prints at -v 2. */
@@ -113,11 +121,12 @@ export const SELF_TESTS: readonly SelfTest[] = [
   {
     name: 'test_migrate',
     needs: [],
-    doc: 'The embedded migrations apply to an empty database, and none is left to apply.',
-    async run({ db }) {
+    doc: 'The embedded migrations apply to an empty database (the installed apps\' after them), and none is left to apply.',
+    async run({ db, apps = [], clock }) {
       for (const step of planMigrations(await migrationStatus(db))) await runStep(db, step);
       const left = (await migrationStatus(db)).filter((m) => !m.applied).map((m) => m.name);
       same(left, [], 'unapplied migrations');
+      for (const { app, migration } of await appMigrationStatus(db, apps)) await applyAppMigration(db, app, migration, clock.now());
     },
   },
   {
@@ -237,16 +246,43 @@ export const SELF_TESTS: readonly SelfTest[] = [
   },
 ];
 
-/** The tests a list of labels asks for (all for none, or for the app label `confctl`), in order. */
-export function selectTests(labels: readonly string[]): { tests: SelfTest[]; unknown: string[] } {
-  if (labels.length === 0 || labels.every((l) => l === 'confctl')) return { tests: [...SELF_TESTS], unknown: [] };
+/** An app's tests as self-tests: run after test_migrate (which applies the app's migrations), on the same database. */
+export function appSelfTests(apps: readonly LoadedApp[]): SelfTest[] {
+  return apps.flatMap((app) =>
+    (app.definition.tests ?? []).map((test) => ({
+      name: test.name,
+      module: `${app.label}.tests`,
+      needs: ['test_migrate'],
+      doc: test.doc ?? `A test of the app ${app.label}.`,
+      async run({ db, clock }: SelfTestContext) {
+        await test.run({
+          backend: backendOf(db) === 'postgres' ? 'postgresql' : 'sqlite',
+          execute: async (text, ...params) => Number((await statement(text, params).execute(db)).numAffectedRows ?? 0),
+          query: async (text, ...params) => (await statement(text, params).execute(db)).rows,
+          now: () => clock.now(),
+          check: (condition, message) => check(Boolean(condition), message),
+        });
+      },
+    })),
+  );
+}
+
+/**
+ * The tests a list of labels asks for, in order: none, everything (confctl's, then the apps'); the
+ * app label confctl, confctl's; an app's label, its tests; a test's name (test_export,
+ * confctl.test_export, hello.test_greets), that test.
+ */
+export function selectTests(labels: readonly string[], apps: readonly LoadedApp[] = []): { tests: SelfTest[]; unknown: string[] } {
+  const everything = [...SELF_TESTS, ...appSelfTests(apps)];
+  if (labels.length === 0) return { tests: everything, unknown: [] };
   const unknown: string[] = [];
-  const chosen = new Set<string>();
+  const chosen = new Set<SelfTest>();
+  const moduleOf = (t: SelfTest) => (t.module ?? 'confctl.selftest').split('.')[0]!;
   for (const label of labels) {
-    const name = label.replace(/^confctl\.(?:selftest\.)?/, '');
-    if (label === 'confctl') SELF_TESTS.forEach((t) => chosen.add(t.name));
-    else if (SELF_TESTS.some((t) => t.name === name)) chosen.add(name);
-    else unknown.push(label);
+    const [app, name] = label.includes('.') ? [label.slice(0, label.indexOf('.')), label.slice(label.lastIndexOf('.') + 1)] : [null, label];
+    const found = everything.filter((t) => (app === null ? moduleOf(t) === label || t.name === label : moduleOf(t) === app && t.name === name));
+    if (found.length === 0) unknown.push(label);
+    found.forEach((t) => chosen.add(t));
   }
-  return { tests: SELF_TESTS.filter((t) => chosen.has(t.name)), unknown };
+  return { tests: everything.filter((t) => chosen.has(t)), unknown };
 }

@@ -8,6 +8,8 @@ import { databaseUnavailable, openDatabase, openPostgres } from '../../db/connec
 import { isDatabaseUrl } from '../common/database-url.ts';
 import { loadDatabaseDriver } from '../../platform/index.ts';
 import { SiteBuilder, type PageRequest } from './sites.ts';
+import { loadApps } from '../apps/loader.ts';
+import { siteFragments } from '../apps/site.ts';
 import type { RenderInit } from './render.ts';
 
 // The Worker's own global scope (the web standard's DedicatedWorkerGlobalScope, in every runtime).
@@ -25,9 +27,11 @@ self.onmessage = async (event: MessageEvent) => {
       isDatabaseUrl(message.databasePath)
         ? openPostgres(message.databasePath, { readonly: true, env: message.env, lockTimeout: message.busyTimeout })
         : (await loadDatabaseDriver(), openDatabase(message.databasePath, { readonly: true, busyTimeout: message.busyTimeout }));
+    // The installed apps' page fragments: the apps imported again here (a Worker shares no modules).
+    const fragments = async () => (message.apps ? siteFragments(await loadApps(message.apps.search, message.apps.builtins)) : undefined);
     start = () =>
-      open().then(
-        (db) => new SiteBuilder(db, { siteUrl: message.siteUrl, version: message.version, localeDirs: message.localeDirs, warn: (warning) => self.postMessage({ warning }) }),
+      Promise.all([open(), fragments()]).then(
+        ([db, own]) => new SiteBuilder(db, { siteUrl: message.siteUrl, version: message.version, localeDirs: message.localeDirs, warn: (warning) => self.postMessage({ warning }), fragments: own }),
         (error: unknown) => (error instanceof Error ? error : new Error(errorMessage(error))),
       );
     builder = start();

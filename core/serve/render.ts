@@ -1,3 +1,4 @@
+import type { AppSearch } from '../apps/loader.ts';
 import { unavailableError } from '../../db/connection.ts';
 import { runtime } from '../../platform/index.ts';
 import type { PageRenderer, PageRequest, PageResult } from './sites.ts';
@@ -20,6 +21,8 @@ export interface RenderInit {
   version: string;
   /** The operator's catalogue folders; none: the embedded catalogues only. */
   localeDirs?: readonly string[];
+  /** The installed apps, for their page fragments: the Worker imports them itself (a new isolate). */
+  apps?: { search: AppSearch; builtins: readonly string[] } | undefined;
 }
 
 /**

@@ -3,6 +3,7 @@ import { gzipSync } from 'node:zlib';
 import type { Db } from '../auth/users.ts';
 import { loadExport } from '../export/data.ts';
 import { lazySite, siteLanguages, unloadedVersions } from '../export/site.ts';
+import type { Fragments } from '../export/pages.ts';
 import { UntilChanged } from './until-changed.ts';
 
 /** One page of an event's site, as the server asks for it. */
@@ -85,7 +86,7 @@ export class SiteBuilder implements PageRenderer {
 
   constructor(
     private readonly db: Db,
-    private readonly options: { siteUrl: string; version: string; localeDirs?: readonly string[]; warn?: (message: string) => void },
+    private readonly options: { siteUrl: string; version: string; localeDirs?: readonly string[]; warn?: (message: string) => void; fragments?: Fragments | undefined },
   ) {}
 
   async page(request: PageRequest): Promise<PageResult> {

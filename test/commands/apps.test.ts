@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { API_DTS } from '../../core/apps/api.ts';
-import { installBinary, runBinary } from '../support/binary.ts';
+import { installBinary, runBinary, startServer } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { migratedDatabase } from '../support/db.ts';
-import { BACKENDS, newSite } from '../support/site.ts';
+import { BACKENDS, INIT_ENV, newSite } from '../support/site.ts';
 import { filesBelow, tempDir, type TempDir } from '../support/tmp.ts';
 
 /** startapp and apps (plugins): a folder of TypeScript that confctl loads when the settings list it. */
@@ -27,11 +27,11 @@ describe('startapp', () => {
     using dir = tempDir();
     const made = await call(['startapp', 'hello', '-v', '2', '--no-pretalx-information'], { cwd: dir.path });
     expect(made).toEqual({
-      stdout: ['index.ts', 'hello.ts', 'migrations.ts', 'tasks.ts', 'confctl.d.ts', 'README.md'].map((f) => `Creating ${dir.join('hello', f)}\n`).join(''),
+      stdout: ['index.ts', 'hello.ts', 'migrations.ts', 'tasks.ts', 'site.ts', 'tests.ts', 'confctl.d.ts', 'README.md'].map((f) => `Creating ${dir.join('hello', f)}\n`).join(''),
       stderr: '',
       exitCode: 0,
     });
-    expect([...filesBelow(dir.join('hello')).keys()].sort()).toEqual(['README.md', 'confctl.d.ts', 'hello.ts', 'index.ts', 'migrations.ts', 'tasks.ts']);
+    expect([...filesBelow(dir.join('hello')).keys()].sort()).toEqual(['README.md', 'confctl.d.ts', 'hello.ts', 'index.ts', 'migrations.ts', 'site.ts', 'tasks.ts', 'tests.ts']);
     expect(readFileSync(dir.join('hello', 'confctl.d.ts'), 'utf8')).toBe(API_DTS);
     // Strict TypeScript accepts the skeleton against confctl.d.ts alone (no node_modules, no lib beyond ES).
     const tsc = Bun.spawnSync([join(root, 'node_modules', '.bin', 'tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--allowImportingTsExtensions', '--lib', 'es2022', 'index.ts'], { cwd: dir.join('hello') });
@@ -176,6 +176,51 @@ describe("apps' migrations", () => {
   });
 });
 
+describe("apps' tests", () => {
+  test('confctl test APP runs the tests the app declares, on the throw-away database with its migrations; a failing check is FAILED, exit 1', async () => {
+    using dir = tempDir();
+    await call(['startapp', 'hello'], { cwd: dir.path });
+    app(dir, 'strict', `export default { apiVersion: 1, label: 'strict', tests: [
+      { name: 'test_sum', doc: 'Adds up.', run(db) { db.check(1 + 1 === 3, 'expected 1 + 1 to be 3'); } },
+      { name: 'test_export', async run(db) { const rows = await db.query('SELECT count(*) AS n FROM hello_greeting'); db.check(Number(rows[0].n) === 0, 'greetings left over'); } },
+    ] };\n`);
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./hello", "./strict"]\n');
+    const hello = await call(['test', 'hello', '-v', '2', '--no-pretalx-information'], { cwd: dir.path });
+    expect([hello.exitCode, hello.stdout]).toEqual([0, 'Found 1 test(s).\n']);
+    expect(hello.stderr).toMatch(/^Creating test database for alias 'default'\.\.\.\ntest_greeting_table \(hello\.tests\.test_greeting_table\)\nThe migration makes hello_greeting, which keeps a greeting\. \.\.\. ok\n-{70}\nRan 1 test in \d+\.\d{3}s\n\nOK\nDestroying test database for alias 'default'\.\.\.\n$/);
+    const strict = await call(['test', 'strict', 'confctl.test_passwords'], { cwd: dir.path });
+    expect([strict.exitCode, strict.stdout]).toEqual([1, 'Found 3 test(s).\n']);
+    expect(strict.stderr).toContain(`\n.F.\n${'='.repeat(70)}\nFAIL: test_sum (strict.tests.test_sum)\nAdds up.\n${'-'.repeat(70)}\nexpected 1 + 1 to be 3\n`);
+    expect(strict.stderr).toContain('\nFAILED (failures=1)\n');
+    // An app's test named like one of confctl's is its own: strict.test_export, not confctl's export.
+    expect((await call(['test', 'strict.test_export'], { cwd: dir.path })).stderr).toMatch(/\n\.\n-{70}\nRan 1 test in/);
+    expect((await call(['test', 'hello.nope'], { cwd: dir.path })).stderr).toStartWith("CommandError: No test named 'hello.nope': ");
+  }, 60_000);
+});
+
+describe("apps' page fragments", () => {
+  test('a footer that throws fails the export in one line naming the app; CSS cannot close its <style>; without fragments the pages are as before', async () => {
+    using dir = tempDir();
+    await migratedDatabase(dir.path);
+    const init = await call(['init', '--noinput', '-v', '0'], { cwd: dir.path, env: INIT_ENV });
+    expect(init.exitCode).toBe(0);
+    await call(['create_test_event', '--seed', '1', '-v', '0'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    await call(['export_schedule_html', 'democon', '--output-dir', 'out-plain'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    app(dir, 'quiet', "export default { apiVersion: 1, label: 'quiet' };\n");
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./quiet"]\n');
+    await call(['export_schedule_html', 'democon', '--output-dir', 'out-quiet'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    expect(filesBelow(dir.join('out-quiet'))).toEqual(filesBelow(dir.join('out-plain')));
+    app(dir, 'loud', "export default { apiVersion: 1, label: 'loud', site: { css: 'a{}</style><script>x()</script>', footer(page) { if (page.path === 'speaker/index.html') throw new Error('no speakers here'); return ''; } } };\n");
+    writeFileSync(dir.join('confctl.toml'), '[site]\nurl = "https://conf.example.org"\n[apps]\ninstalled = ["./loud"]\n');
+    expect(await call(['export_schedule_html', 'democon', '--output-dir', 'out-loud'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } })).toEqual({ stdout: '', stderr: 'CommandError: Export failed: App loud: its site footer failed on speaker/index.html: no speakers here\n', exitCode: 1 });
+    expect(existsSync(dir.join('out-loud', 'democon'))).toBe(false);
+    app(dir, 'styled', "export default { apiVersion: 1, label: 'styled', site: { css: 'a{}</style><script>x()</script>' } };\n");
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./styled"]\n');
+    await call(['export_schedule_html', 'democon', '--output-dir', 'out-styled'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    expect(readFileSync(dir.join('out-styled', 'democon', 'index.html'), 'utf8')).toContain('<style>a{}<\\/style><script>x()</script></style>\n</head>'); // inside <style>, only </style> ends it
+  });
+});
+
 describe('apps in the compiled binary', () => {
   test('startapp, list it in the settings, its command runs (TypeScript imported from disk by the binary); --pythonpath finds an app by name', async () => {
     using dir = tempDir();
@@ -185,10 +230,30 @@ describe('apps in the compiled binary', () => {
     writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./hello"]\n');
     expect((await runBinary(confctl, ['migrate'], dir.path)).stdout).toBe('Operations to perform:\n  Apply all migrations: confctl, hello\nRunning migrations:\n  Applying hello.0001_initial... OK\n');
     expect(await runBinary(confctl, ['hello_hello', '--name', 'binary'], dir.path)).toEqual({ stdout: 'Hello, binary! This instance has 0 event(s); greeted 1 time(s).\n', stderr: '', exitCode: 0 });
+    // Its periodic task, and its footer and CSS on the exported site and on runserver's pages (built in
+    // the render Worker, which imports the app itself).
+    expect((await runBinary(confctl, ['runperiodic', '-v', '2', '--no-pretalx-information'], dir.path)).stderr).toContain('hello:forget_old_greetings: ran: forgot 0 greeting(s)\n');
+    expect((await runBinary(confctl, ['init', '--noinput', '-v', '0'], dir.path, INIT_ENV)).exitCode).toBe(0);
+    expect((await runBinary(confctl, ['create_test_event', '-v', '0'], dir.path)).exitCode).toBe(0);
+    expect((await runBinary(confctl, ['export_schedule_html', 'democon'], dir.path)).exitCode).toBe(0);
+    const footer = 'Made with confctl · <span class="hello-note">DemoCon, with hello</span></footer>';
+    for (const page of ['index.html', 'talk/index.html', 'schedule/index.html']) {
+      const text = readFileSync(dir.join('data', 'htmlexport', 'democon', page), 'utf8');
+      expect(text).toContain(footer);
+      expect(text).toContain('<style>.hello-note { font-style: italic; }</style>\n</head>');
+    }
+    const selftest = await runBinary(confctl, ['test', 'hello'], dir.path);
+    expect([selftest.exitCode, selftest.stdout, selftest.stderr.split('\n').at(-3)]).toEqual([0, 'Found 1 test(s).\n', 'OK']);
+    const server = await startServer(confctl, ['runserver', '127.0.0.1:0'], dir.path);
+    try {
+      expect(await (await fetch(`${server.url}democon/talk/`)).text()).toContain(footer);
+    } finally {
+      server.child.kill();
+    }
     mkdirSync(dir.join('lib'));
     Bun.spawnSync(['mv', dir.join('hello'), dir.join('lib', 'hello')]);
     writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["hello"]\n');
-    expect(await runBinary(confctl, ['hello_hello', '--pythonpath', 'lib'], dir.path)).toEqual({ stdout: 'Hello, world! This instance has 0 event(s); greeted 1 time(s).\n', stderr: '', exitCode: 0 });
+    expect(await runBinary(confctl, ['hello_hello', '--pythonpath', 'lib'], dir.path)).toEqual({ stdout: 'Hello, world! This instance has 1 event(s); greeted 1 time(s).\n', stderr: '', exitCode: 0 });
     expect(existsSync(dir.join('hello'))).toBe(false);
   }, 60_000);
 });
