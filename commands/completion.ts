@@ -3,6 +3,7 @@ import { complete, completionLines } from '../core/completion/engine.ts';
 import { SCRIPTS, SHELLS, splitLine, type Shell } from '../core/completion/scripts.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 import { completer } from './_kit/completion.ts';
+import { appsOf } from './_kit/app-list.ts';
 
 const isShell = (name: string | undefined): name is Shell => (SHELLS as readonly string[]).includes(name ?? '');
 
@@ -32,7 +33,9 @@ export default defineConfctlCommand({
       if (!isShell(asked)) throw new CommandError(`--complete: unknown shell "${asked}" (${SHELLS.join(', ')}).`);
       // bash and PowerShell pass the line up to the cursor: its words, less the program's name.
       const words = asked === 'bash' || asked === 'powershell' ? splitLine(ctx.args._.join(' ')).slice(1) : ctx.args._;
-      const result = await complete(words, completer(ctx));
+      // The installed apps' commands too; an app that does not load completes nothing of its own.
+      const apps = await appsOf(ctx).catch(() => []);
+      const result = await complete(words, completer(ctx, apps));
       ctx.io.stdout.write(`${completionLines(result, asked, words.at(-1) ?? '').join('\n')}\n`);
       return;
     }

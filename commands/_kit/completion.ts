@@ -9,6 +9,8 @@ import { isLocaleName, SHIPPED } from '../../core/i18n/locales.ts';
 import { knownMigrations } from '../../db/migrator.ts';
 import { commands, type CommandEntry } from '../index.ts';
 import type { Context } from './command.ts';
+import type { LoadedApp } from '../../core/apps/loader.ts';
+import { appCommand } from './apps.ts';
 
 const live = (name: LiveValues): Values => ({ kind: 'live', name });
 const FILES: Values = { kind: 'files' };
@@ -70,9 +72,12 @@ export function commandSpec(name: string, args: Record<string, ArgDef>, variadic
 }
 
 /** What confctl completes, from its command list and, for live values, the configured instance. */
-export function completer(ctx: Pick<Context, 'settings' | 'io' | 'existingDatabase'>): Completer {
+export function completer(ctx: Pick<Context, 'settings' | 'io' | 'existingDatabase'>, apps: readonly LoadedApp[] = []): Completer {
   const entries = Object.entries(commands) as [string, CommandEntry][];
   const names: Candidate[] = entries.flatMap(([name, entry]) => [name, ...(entry.aliases ?? [])].map((value) => ({ value, description: entry.description })));
+  // The installed apps' commands too.
+  const own = apps.flatMap((app) => Object.entries(app.definition.commands ?? {}));
+  names.push(...own.map(([value, command]) => ({ value, description: command.description })));
   names.push({ value: 'help', description: 'Help on a command.' });
   return {
     commands: names,
@@ -82,6 +87,8 @@ export function completer(ctx: Pick<Context, 'settings' | 'io' | 'existingDataba
     ],
     async command(typed) {
       const entry = entries.find(([name, e]) => name === typed || name === typed.replaceAll('-', '_') || e.aliases?.includes(typed));
+      const app = own.find(([name]) => name === typed);
+      if (!entry && app) return commandSpec(typed, (appCommand(typed, app[1]).args ?? {}) as Record<string, ArgDef>, true);
       if (!entry) return null;
       const command = await entry[1].load();
       return commandSpec(entry[0], (command.args ?? {}) as Record<string, ArgDef>, command.variadic === true);

@@ -76,6 +76,9 @@ describe('installed apps', () => {
     expect(await call(['tools_fail'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: not today\n', exitCode: 1 });
     expect(await call(['tools_fail', '--boom'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Error: boom (run with --traceback to see the stack trace)\n', exitCode: 1 });
     expect((await call(['help', 'hello_hello'], { cwd: dir.path })).stdout).toStartWith('Usage: confctl hello_hello [options] [ARGS ...]\n\nSays hello, with the number of events in the database, and keeps the greeting.\n');
+    // Shell completion knows the apps' commands and their options.
+    expect((await call(['completion', '--complete', 'zsh', '--', 'hello_h'], { cwd: dir.path })).stdout).toBe('words\nhello_hello\tSays hello, with the number of events in the database, and keeps the greeting.\n');
+    expect((await call(['completion', '--complete', 'zsh', '--', 'hello_hello', '--n'], { cwd: dir.path })).stdout).toBe('words\n--name\tWhom to greet.\n--no-color\tDon\'t colorize the command output.\n--no-pretalx-information\tDo not print the start-up header (shown at verbosity 2 and above).\n');
     // --skip-apps: confctl's commands alone; an app's command is then unknown.
     expect(await call(['hello_hello', '--skip-apps'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Unknown command "hello_hello". Type "confctl help" for usage.\n', exitCode: 1 });
   });
