@@ -29,7 +29,8 @@ export async function main(argv: readonly string[], io: IO): Promise<number> {
 async function dispatch(argv: readonly string[], options: readonly string[], io: IO): Promise<void> {
   const [first, ...rest] = argv;
   const style = () => createStyle(colorFor(io.stdout, io, options));
-  if (first === undefined || first === '--help' || first === '-h' || (first === 'help' && rest.length === 0)) {
+  // `help` alone, or with options only (help --settings FILE lists that instance's apps too).
+  if (first === undefined || first === '--help' || first === '-h' || (first === 'help' && (rest.length === 0 || rest[0]!.startsWith('-')))) {
     io.stdout.write(renderRootHelp(style(), await appsForHelp(argv, io)));
     return;
   }
@@ -60,9 +61,11 @@ async function loadCommand(typed: string, argv: readonly string[], io: IO): Prom
   if (builtin) return builtin.load();
   if (!typed.startsWith('-')) {
     const { installedApps } = await import('./commands/_kit/app-list.ts');
+    // As confctl's own, an app's command may be typed in kebab-case.
+    const name = typed.replaceAll('-', '_');
     for (const app of await installedApps(argv, io)) {
-      const command = app.definition.commands?.[typed];
-      if (command) return (await import('./commands/_kit/apps.ts')).appCommand(typed, command);
+      const command = app.definition.commands?.[name];
+      if (command) return (await import('./commands/_kit/apps.ts')).appCommand(name, command);
     }
   }
   return findCommand(typed, true)!.load();

@@ -2,6 +2,8 @@ import { checkLevels, countIssues, formatChecks, type CheckLevel } from '../core
 import { CommandError } from '../core/common/errors.ts';
 import { runSystemChecks } from '../core/database/system-checks.ts';
 import { migrationStatus } from '../db/migrator.ts';
+import { appMigrationStatus } from '../core/apps/migrations.ts';
+import { appsOf } from './_kit/app-list.ts';
 import { defineConfctlCommand } from './_kit/command.ts';
 
 /** Django's SystemCheckError: a CommandError whose message is the whole report. */
@@ -30,6 +32,13 @@ export default defineConfctlCommand({
     const db = await ctx.existingDatabase({ readonly: true });
     const status = await migrationStatus(db);
     const messages = await runSystemChecks({ settings: ctx.settings, db, status });
+    // The installed apps load (else one line naming the app, as for every command that uses them), and
+    // their migrations are applied.
+    const apps = await appsOf(ctx);
+    const pending = db === null ? [] : (await appMigrationStatus(db, apps)).filter((s) => s.applied === null);
+    if (pending.length > 0) {
+      messages.push({ id: 'confctl.E009', level: 'ERROR', message: `The installed apps have unapplied migrations: ${pending.map((s) => `${s.app.label}.${s.migration.name}`).join(', ')}.`, hint: 'Run "confctl migrate".' });
+    }
     const failLevel = checkLevels.indexOf(ctx.args['fail-level'] as CheckLevel);
     const failing = messages.some((m) => checkLevels.indexOf(m.level) >= failLevel);
     const summary = `System check identified ${countIssues(messages.length)} (0 silenced).`;

@@ -47,7 +47,7 @@ const registry = {
   },
   startapp: {
     group: 'instance',
-    description: 'Creates the folder of an app (a plugin): its definition, an example command, the plugin API’s types, a README.',
+    description: 'Creates the folder of an app (a plugin): its definition, a command, a migration, a periodic task, page fragments, a test.',
     load: () => import('./startapp.ts').then((m) => m.default),
   },
   startproject: {

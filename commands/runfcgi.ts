@@ -1,5 +1,5 @@
-import { rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { writeAtomically } from '../core/common/atomic.ts';
 import { CommandError, errorMessage, UsageError } from '../core/common/errors.ts';
 import { siteUrlIsDefault } from '../core/common/settings.ts';
@@ -45,6 +45,10 @@ const runfcgi = defineConfctlCommand({
     const options = parseFcgiOptions(ctx.args._);
     // Django's `runfcgi help`.
     if (options === 'help') return void ctx.io.stdout.write(renderCommandHelp(runfcgi, ctx.style));
+    // The files and folders it will use are checked before anything starts (in the background too).
+    const pidfile = options.pidfile === null ? null : resolve(ctx.io.cwd, options.pidfile);
+    const workdir = options.workdir === null ? null : resolve(ctx.io.cwd, options.workdir);
+    checkPlaces(pidfile, workdir);
     const report = daemonReporter(ctx.io.env);
     if (options.daemonize && report === null) {
       if (!ctx.io.again) throw new CommandError('daemonize=true needs the confctl program itself (it starts again in the background).');
@@ -55,27 +59,28 @@ const runfcgi = defineConfctlCommand({
     try {
       if (options.umask !== null) process.umask(options.umask);
       const serving = await openServing(ctx, ctx.settings.values['site.url'], undefined);
+      let server: Awaited<ReturnType<typeof listenFastcgi>> | null = null;
       try {
         let served = 0;
         let limit!: (why: string) => void;
         const limited = new Promise<string>((done) => (limit = done));
-        const server = await listenFastcgi(options.bind, serving.options, (message) => ctx.logger.error(message), () => {
+        server = await listenFastcgi(options.bind, serving.options, (message) => ctx.logger.error(message), () => {
           if (options.maxrequests > 0 && ++served === options.maxrequests) limit(`maxrequests=${options.maxrequests} served`);
         });
-        const pidfile = options.pidfile === null ? null : resolve(ctx.io.cwd, options.pidfile);
         if (pidfile) writeAtomically(pidfile, `${process.pid}\n`);
+        if (workdir) process.chdir(workdir);
         // Listen for the stop signals before saying where we are: a client may send one at once.
         const stopped = ctx.io.waitForStop?.() ?? new Promise<string>(() => {});
         if (siteUrlIsDefault(ctx.settings)) ctx.logger.warn(`[site] url is not set: the feeds' absolute links say ${ctx.settings.values['site.url']}.`);
         ctx.out(`Starting FastCGI server at ${server.where}`);
         ctx.out('Quit the server with CONTROL-C.');
         report?.({ ready: true });
-        if (options.workdir !== null) process.chdir(resolve(ctx.io.cwd, options.workdir));
         const why = await Promise.race([stopped, limited]);
         ctx.logger.info(`${why}: stopping after the requests in flight…`);
-        await server.stop();
-        if (pidfile) rmSync(pidfile, { force: true });
       } finally {
+        // Whatever ended it (a stop, or a failure after listening), nothing is left listening.
+        await server?.stop();
+        if (pidfile && server) rmSync(pidfile, { force: true });
         serving.close();
       }
     } catch (error) {
@@ -86,3 +91,23 @@ const runfcgi = defineConfctlCommand({
 });
 
 export default runfcgi;
+
+/** The pid file's folder must exist and the file must not name another running process; the workdir must be a folder. */
+function checkPlaces(pidfile: string | null, workdir: string | null): void {
+  if (workdir !== null && !(existsSync(workdir) && statSync(workdir).isDirectory())) throw new CommandError(`workdir=${workdir}: no such folder.`);
+  if (pidfile === null) return;
+  if (!existsSync(dirname(pidfile))) throw new CommandError(`pidfile=${pidfile}: the folder ${dirname(pidfile)} does not exist.`);
+  if (existsSync(pidfile)) {
+    const pid = Number(readFileSync(pidfile, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) throw new CommandError(`pidfile=${pidfile} names process ${pid}, which is running: another server's pid file.`);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandError, ExitStatus } from '../core/common/errors.ts';
+import { CancelledError, CommandError, errorMessage, ExitStatus } from '../core/common/errors.ts';
+import type { HttpServer } from '../platform/index.ts';
 import { isDatabaseUrl } from '../core/common/settings.ts';
 import { throwAwayDatabase } from '../core/database/test-database.ts';
 import { runSelfTests } from '../core/selftest/runner.ts';
@@ -37,27 +38,52 @@ export default defineConfctlCommand({
     }
     const say = (line: string) => ctx.verbosity >= 1 && ctx.io.stderr.write(`${line}\n`);
     if (ctx.verbosity >= 1) ctx.out(`Found ${tests.length} test(s).`);
-    if (!isDatabaseUrl(ctx.settings.databasePath)) say("Creating test database for alias 'default'...");
-    const { db, remove } = await throwAwayDatabase(ctx.settings, ctx.io.env, {
-      say,
-      mayDrop: async (name) => {
-        if (ctx.noinput) return true;
-        if (!ctx.interactive) throw new CommandError(`The test database "${name}" already exists (left by an earlier run) and there is no terminal to confirm deleting it: pass --noinput.`);
-        return /^yes$/i.test(await new Prompter(ctx.io).ask(`Got an error creating the test database: database "${name}" already exists\nType 'yes' if you would like to try deleting the test database '${name}', or 'no' to cancel: `));
-      },
-    });
-    const folder = mkdtempSync(join(tmpdir(), 'confctl-test-'));
+    // The temporary folder first: a TMPDIR that cannot take one is one line, before any database.
+    let folder: string;
+    try {
+      folder = mkdtempSync(join(tmpdir(), 'confctl-test-'));
+    } catch (error) {
+      throw new CommandError(`Cannot make a temporary folder in ${tmpdir()} (TMPDIR): ${errorMessage(error)}`);
+    }
+    // Ctrl-C or SIGTERM while the tests run: stop, and remove the temporary folder and database first.
+    const stopped = ctx.io.waitForStop?.() ?? new Promise<string>(() => {});
+    const shared = new Map<string, unknown>();
+    let cleanup = async () => rmSync(folder, { recursive: true, force: true });
     let outcome;
     try {
-      outcome = await runSelfTests(tests, [...SELF_TESTS, ...appSelfTests(apps)], { db, folder, settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, version, owner: thisProcess, shared: new Map(), apps }, (text) => ctx.io.stderr.write(text), {
+      if (!isDatabaseUrl(ctx.settings.databasePath)) say("Creating test database for alias 'default'...");
+      const { db, remove } = await throwAwayDatabase(ctx.settings, ctx.io.env, {
+        say,
+        mayDrop: async (name) => {
+          if (ctx.noinput) return true;
+          if (!ctx.interactive) throw new CommandError(`The test database "${name}" already exists (left by an earlier run) and there is no terminal to confirm deleting it: pass --noinput.`);
+          return /^yes$/i.test(await new Prompter(ctx.io).ask(`Got an error creating the test database: database "${name}" already exists\nType 'yes' if you would like to try deleting the test database '${name}', or 'no' to cancel: `));
+        },
+      }).catch((error: unknown) => {
+        throw error instanceof CommandError ? error : new CommandError(`Cannot make the test database: ${errorMessage(error)}`);
+      });
+      const removeFolder = cleanup;
+      cleanup = async () => {
+        await (shared.get('server') as HttpServer | undefined)?.stop(true);
+        await db.destroy();
+        if (!isDatabaseUrl(ctx.settings.databasePath)) say("Destroying test database for alias 'default'...");
+        await remove();
+        await removeFolder();
+      };
+      let cancelled = false;
+      const running = runSelfTests(tests, [...SELF_TESTS, ...appSelfTests(apps)], { db, folder, settings: ctx.settings, env: ctx.io.env, clock: ctx.clock, version, owner: thisProcess, shared, apps }, (text) => cancelled || ctx.io.stderr.write(text), {
         verbosity: ctx.verbosity,
         failfast: ctx.args.failfast === true,
+        cancelled: () => cancelled,
       });
+      // The tests go on after a stop only to fail on the closed database: nobody waits for them.
+      running.catch(() => {});
+      const signal = await Promise.race([running, stopped.then((name) => name)]);
+      if (typeof signal === 'string') cancelled = true;
+      if (typeof signal === 'string') throw new CancelledError(`\n${signal}: tests stopped; the test database and folder are removed.`);
+      outcome = signal;
     } finally {
-      await db.destroy();
-      if (!isDatabaseUrl(ctx.settings.databasePath)) say("Destroying test database for alias 'default'...");
-      await remove();
-      rmSync(folder, { recursive: true, force: true });
+      await cleanup();
     }
     if (outcome.failures + outcome.errors > 0) throw new ExitStatus(1);
   },

@@ -1,7 +1,10 @@
 import type { IO } from '../../core/common/io.ts';
 import { findSettingsFile, loadSettings } from '../../core/common/settings.ts';
 import { appSearch, loadApps, type LoadedApp } from '../../core/apps/loader.ts';
-import { commands } from '../index.ts';
+import { commands, type CommandEntry } from '../index.ts';
+
+/** Names an app's command cannot take: confctl's commands, their aliases, and help. */
+export const builtinNames = (): string[] => ['help', ...(Object.entries(commands) as [string, CommandEntry][]).flatMap(([name, entry]) => [name, ...(entry.aliases ?? [])])];
 
 /** The value of each `--name VALUE` / `--name=VALUE` before `--` (the command line not yet parsed). */
 function optionValues(argv: readonly string[], name: string): string[] {
@@ -22,7 +25,7 @@ export async function installedApps(argv: readonly string[], io: IO): Promise<Lo
   const settings = loadSettings({ file: findSettingsFile(optionValues(argv, 'settings').at(-1), io.env, io.cwd), env: io.env, cwd: io.cwd });
   const search = appSearch(settings, io.cwd, optionValues(argv, 'pythonpath'));
   if (search.installed.length === 0) return [];
-  return loadApps(search, Object.keys(commands));
+  return loadApps(search, builtinNames());
 }
 
 
@@ -30,5 +33,5 @@ export async function installedApps(argv: readonly string[], io: IO): Promise<Lo
 export async function appsOf(ctx: { settings: import('../../core/common/settings.ts').Settings; io: IO; args: { 'skip-apps'?: boolean | undefined }; all(name: string): string[] }): Promise<LoadedApp[]> {
   if (ctx.args['skip-apps'] === true) return [];
   const search = appSearch(ctx.settings, ctx.io.cwd, ctx.all('pythonpath'));
-  return search.installed.length === 0 ? [] : loadApps(search, Object.keys(commands));
+  return search.installed.length === 0 ? [] : loadApps(search, builtinNames());
 }

@@ -7,9 +7,8 @@ import type { Context } from './command.ts';
 /** The parts of a command's Context that serving needs (any command's Context has them). */
 type Serving = Pick<Context, 'database' | 'io' | 'settings' | 'logger' | 'clock' | 'all'> & { args: { 'skip-apps'?: boolean | undefined } };
 import { version } from './version.ts';
-import { appsOf } from './app-list.ts';
+import { appsOf, builtinNames } from './app-list.ts';
 import { appSearch } from '../../core/apps/loader.ts';
-import { commands } from '../index.ts';
 
 /**
  * What runserver and runfcgi serve, opened from the settings: the database (a few connections on a
@@ -26,7 +25,7 @@ export async function openServing(ctx: Serving, siteUrl: string, staticDir: stri
   const withSite = apps.some((app) => app.definition.site !== undefined);
   const search = appSearch(ctx.settings, ctx.io.cwd, ctx.all('pythonpath'));
   const renderer = workerRenderer(
-    { databasePath: ctx.settings.databasePath, env, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version, localeDirs: locales, ...(withSite ? { apps: { search, builtins: Object.keys(commands) } } : {}) },
+    { databasePath: ctx.settings.databasePath, env, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version, localeDirs: locales, ...(withSite ? { apps: { search, builtins: builtinNames() } } : {}) },
     undefined,
     (message) => ctx.logger.error(message),
   );

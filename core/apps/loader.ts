@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CommandError, errorMessage } from '../common/errors.ts';
 import type { Settings } from '../common/settings.ts';
+import { APP_LABELS } from '../data/models.ts';
 import { API_VERSION, type AppCommand, type AppDefinition, type AppMigration, type AppSite, type AppTask, type AppTest } from './api.ts';
 
 export interface LoadedApp {
@@ -29,6 +30,12 @@ export const appSearch = (settings: Settings, cwd: string, pythonpath: readonly 
 const LABEL = /^[a-z][a-z0-9_]*$/;
 
 /**
+ * Labels an app cannot have: confctl's own apps (their tables are <label>_…: an app's migration could
+ * make tables among them), and the databases' own prefixes.
+ */
+export const RESERVED_LABELS: readonly string[] = [...new Set(['confctl', 'common', 'sqlite', 'pg', ...APP_LABELS])];
+
+/**
  * The app an [apps] installed entry names: a folder (relative to the settings file) holding
  * index.ts, or a name alone looked for in the --pythonpath and [apps] path folders first.
  */
@@ -53,12 +60,14 @@ export async function loadApps(search: AppSearch, builtins: readonly string[]): 
     try {
       module = (await import(pathToFileURL(join(folder, 'index.ts')).href)) as { default?: unknown };
     } catch (error) {
-      throw fail(`it does not load: ${errorMessage(error)}`);
+      throw fail(`it does not load: ${loadError(error)}`);
     }
     const definition = module.default as Partial<AppDefinition> | undefined;
     if (definition === null || typeof definition !== 'object') throw fail('it has no default export (export default { apiVersion, label, … }).');
-    if (definition.apiVersion !== API_VERSION) throw fail(`it is built for plugin API version ${JSON.stringify(definition.apiVersion ?? null)}; this confctl speaks version ${API_VERSION}.`);
+    if (definition.apiVersion === undefined) throw fail(`it says no apiVersion (this confctl speaks plugin API version ${API_VERSION}).`);
+    if (definition.apiVersion !== API_VERSION) throw fail(`it is built for plugin API version ${JSON.stringify(definition.apiVersion)}; this confctl speaks version ${API_VERSION}.`);
     if (typeof definition.label !== 'string' || !LABEL.test(definition.label)) throw fail(`its label ${JSON.stringify(definition.label ?? null)} is not a lower-case identifier.`);
+    if (RESERVED_LABELS.includes(definition.label)) throw fail(`its label "${definition.label}" is one of confctl's own (${RESERVED_LABELS.join(', ')}).`);
     const other = apps.find((app) => app.label === definition.label);
     if (other) throw fail(`its label "${definition.label}" is the label of ${other.folder} too.`);
     for (const [name, command] of Object.entries(definition.commands ?? {})) {
@@ -89,6 +98,13 @@ function checkCommand(name: string, command: Partial<AppCommand> | undefined, fa
 /** The app a folder name would be (startapp checks the name as a label). */
 export const isAppLabel = (name: string) => LABEL.test(name) && basename(name) === name;
 
+/** Why a module did not load: a syntax error with its place (Bun's BuildMessage, alone or among "N errors building …"). */
+function loadError(error: unknown): string {
+  type Built = { message?: string; position?: { file?: string; line?: number; column?: number } | null };
+  const first: Built | undefined = (error as Built).position ? (error as Built) : (error as { errors?: Built[] }).errors?.[0];
+  if (first?.message) return `${first.message}${first.position?.line ? ` (${basename(first.position.file ?? 'index.ts')}:${first.position.line}:${first.position.column ?? 0})` : ''}`;
+  return errorMessage(error);
+}
 function checkMigrations(migrations: unknown, fail: (why: string) => Error): void {
   if (migrations === undefined) return;
   if (!Array.isArray(migrations)) throw fail('its migrations are not a list.');

@@ -138,8 +138,8 @@ In the settings file (confctl.toml):
     [apps]
     installed = ["./${label}"]
 
-An entry is a folder relative to the settings file, or a name alone, looked for in the \`[apps] path\`
-folders and in \`--pythonpath DIR\`. Then \`confctl help\` lists the app's commands under [${label}]:
+An entry is a folder relative to the settings file, or a name alone, looked for in \`--pythonpath DIR\`,
+then in the \`[apps] path\` folders. Then \`confctl help\` lists the app's commands under [${label}]:
 
     confctl ${command} --name you
 

@@ -160,8 +160,13 @@ export function writeNewFolder(target: string, files: ReadonlyMap<string, Projec
     }
     if (!exists) renameSync(building, target);
   } catch (error) {
-    if (exists) for (const entry of readdirSync(target)) rmSync(join(target, entry), { recursive: true, force: true });
-    else rmSync(building, { recursive: true, force: true });
+    // Undo what was written; a folder that could not be written into has nothing to undo.
+    try {
+      if (exists) for (const entry of readdirSync(target)) rmSync(join(target, entry), { recursive: true, force: true });
+      else rmSync(building, { recursive: true, force: true });
+    } catch {
+      // Nothing was made there.
+    }
     if (error instanceof CommandError) throw error;
     const { code, message } = error as NodeJS.ErrnoException;
     const where = exists ? target : dirname(target);

@@ -18,7 +18,7 @@ const DOUBLE = '='.repeat(70);
  * failure with its message, "Ran N tests in X.XXXs" and OK or FAILED (failures=…, errors=…). A test
  * asked for alone runs after the tests it needs (not counted); one whose needs failed is skipped.
  */
-export async function runSelfTests(tests: readonly SelfTest[], all: readonly SelfTest[], t: SelfTestContext, write: (text: string) => void, options: { verbosity: number; failfast: boolean }): Promise<Outcome> {
+export async function runSelfTests(tests: readonly SelfTest[], all: readonly SelfTest[], t: SelfTestContext, write: (text: string) => void, options: { verbosity: number; failfast: boolean; cancelled?: () => boolean }): Promise<Outcome> {
   const outcome: Outcome = { ran: 0, failures: 0, errors: 0, skipped: 0 };
   const done = new Map<string, 'ok' | 'failed'>();
   const problems: string[] = [];
@@ -33,7 +33,8 @@ export async function runSelfTests(tests: readonly SelfTest[], all: readonly Sel
         const result = await attempt(prerequisite);
         done.set(key(prerequisite), result.kind === 'ok' ? 'ok' : 'failed');
       }
-      if (done.get(key(prerequisite)) !== 'ok') return { kind: 'skipped', message: `needs ${need}, which did not pass` };
+      // As a failing setUp in Django: the test is an ERROR, not a silent skip.
+      if (done.get(key(prerequisite)) !== 'ok') return { kind: 'ERROR', message: `needs ${need}, which did not pass` };
     }
     try {
       await test.run(t);
@@ -44,18 +45,21 @@ export async function runSelfTests(tests: readonly SelfTest[], all: readonly Sel
   };
   try {
     for (const test of tests) {
+      if (options.cancelled?.()) return outcome;
       if (options.verbosity >= 2) write(`${label(test)}\n${test.doc} ... `);
       const result = await attempt(test);
       done.set(key(test), result.kind === 'ok' ? 'ok' : 'failed');
       outcome.ran++;
-      if (result.kind === 'ok') write(options.verbosity >= 2 ? 'ok\n' : '.');
+      // Verbosity 0: no dots (unittest's), only the summary.
+      const mark = (letter: string) => (options.verbosity === 1 ? letter : '');
+      if (result.kind === 'ok') write(options.verbosity >= 2 ? 'ok\n' : mark('.'));
       else if (result.kind === 'skipped') {
         outcome.skipped++;
-        write(options.verbosity >= 2 ? `skipped '${result.message}'\n` : 's');
+        write(options.verbosity >= 2 ? `skipped '${result.message}'\n` : mark('s'));
       } else {
         if (result.kind === 'FAIL') outcome.failures++;
         else outcome.errors++;
-        write(options.verbosity >= 2 ? `${result.kind}\n` : result.kind[0]!);
+        write(options.verbosity >= 2 ? `${result.kind}\n` : mark(result.kind[0]!));
         problems.push(`${DOUBLE}\n${result.kind}: ${label(test)}\n${test.doc}\n${LINE}\n${result.message}\n`);
         if (options.failfast) break;
       }
@@ -65,7 +69,7 @@ export async function runSelfTests(tests: readonly SelfTest[], all: readonly Sel
     await server?.stop(true);
   }
   const seconds = ((performance.now() - started) / 1000).toFixed(3);
-  if (options.verbosity < 2) write('\n');
+  if (options.verbosity === 1) write('\n');
   write(problems.map((p) => `${p}\n`).join(''));
   write(`${LINE}\nRan ${outcome.ran} test${outcome.ran === 1 ? '' : 's'} in ${seconds}s\n\n`);
   const notes = [outcome.failures ? `failures=${outcome.failures}` : '', outcome.errors ? `errors=${outcome.errors}` : '', outcome.skipped ? `skipped=${outcome.skipped}` : ''].filter(Boolean);

@@ -255,13 +255,22 @@ export function appSelfTests(apps: readonly LoadedApp[]): SelfTest[] {
       needs: ['test_migrate'],
       doc: test.doc ?? `A test of the app ${app.label}.`,
       async run({ db, clock }: SelfTestContext) {
-        await test.run({
-          backend: backendOf(db) === 'postgres' ? 'postgresql' : 'sqlite',
-          execute: async (text, ...params) => Number((await statement(text, params).execute(db)).numAffectedRows ?? 0),
-          query: async (text, ...params) => (await statement(text, params).execute(db)).rows,
-          now: () => clock.now(),
-          check: (condition, message) => check(Boolean(condition), message),
-        });
+        // Each app test in a transaction rolled back after it, as Django's TestCase: tests do not see each other's rows.
+        const rollback = new Error('rollback');
+        try {
+          await db.transaction().execute(async (trx) => {
+            await test.run({
+              backend: backendOf(trx) === 'postgres' ? 'postgresql' : 'sqlite',
+              execute: async (text, ...params) => Number((await statement(text, params).execute(trx)).numAffectedRows ?? 0),
+              query: async (text, ...params) => (await statement(text, params).execute(trx)).rows,
+              now: () => clock.now(),
+              check: (condition, message) => check(Boolean(condition), message),
+            });
+            throw rollback;
+          });
+        } catch (error) {
+          if (error !== rollback) throw error;
+        }
       },
     })),
   );

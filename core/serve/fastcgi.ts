@@ -168,14 +168,18 @@ export function requestFromParams(params: ReadonlyMap<string, string>, body: Uin
 
 /** A Response as CGI output: a Status line, the headers, a blank line, the body (none for HEAD). */
 export async function cgiResponse(response: Response, head: boolean): Promise<Uint8Array[]> {
-  const body = head || response.status === 204 || response.status === 304 ? new Uint8Array(0) : new Uint8Array(await response.arrayBuffer());
+  const empty = response.status === 204 || response.status === 304;
+  // HEAD: the length the GET would have (as runserver says it), without the body.
+  const body = empty ? new Uint8Array(0) : new Uint8Array(await response.arrayBuffer());
   const lines = [`Status: ${response.status} ${response.statusText || REASONS[response.status] || ''}`.trimEnd()];
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie' && name !== 'content-length') lines.push(`${name}: ${value}`);
   });
   for (const cookie of response.headers.getSetCookie()) lines.push(`set-cookie: ${cookie}`);
-  if (!head && response.status !== 204 && response.status !== 304) lines.push(`content-length: ${body.length}`);
-  return [encoder.encode(`${lines.join('\r\n')}\r\n\r\n`), body];
+  // A HEAD answer's length is the GET's: the handler's Content-Length (it sends no body), else the body's.
+  const declared = response.headers.get('content-length');
+  if (!empty) lines.push(`content-length: ${head && declared !== null && /^\d+$/.test(declared) ? declared : body.length}`);
+  return [encoder.encode(`${lines.join('\r\n')}\r\n\r\n`), head ? new Uint8Array(0) : body];
 }
 
 export interface FastcgiLimits {

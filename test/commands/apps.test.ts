@@ -46,6 +46,7 @@ describe('startapp', () => {
       [['Hello'], "CommandError: 'Hello' is not a valid app name. Please make sure the name is a lower-case identifier (letters, digits and _, starting with a letter).\n"],
       [['a-b'], "CommandError: 'a-b' is not a valid app name. Please make sure the name is a lower-case identifier (letters, digits and _, starting with a letter).\n"],
       [['migrate'], "CommandError: 'migrate' conflicts with the name of an existing confctl command and cannot be used as an app name. Please try another name.\n"],
+      [['event'], "CommandError: 'event' is the label of one of confctl's own apps (confctl, common, sqlite, pg, person, event, submission, schedule) and cannot be used as an app name. Please try another name.\n"],
       [['ok', 'full'], `CommandError: '${dir.join('full')}' already exists and is not empty: startapp writes only into a new or empty folder.\n`],
       [['ok', 'no/such/folder'], `CommandError: Destination directory '${dir.join('no', 'such')}' does not exist, please create it first.\n`],
     ] as const) {
@@ -76,6 +77,9 @@ describe('installed apps', () => {
     expect(await call(['tools_fail'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: not today\n', exitCode: 1 });
     expect(await call(['tools_fail', '--boom'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Error: boom (run with --traceback to see the stack trace)\n', exitCode: 1 });
     expect((await call(['help', 'hello_hello'], { cwd: dir.path })).stdout).toStartWith('Usage: confctl hello_hello [options] [ARGS ...]\n\nSays hello, with the number of events in the database, and keeps the greeting.\n');
+    // Typed in kebab-case as confctl's own; help with options only lists the apps too.
+    expect((await call(['hello-hello', '--name', 'Bo'], { cwd: dir.path })).stdout).toStartWith('Hello, Bo! ');
+    expect((await call(['help', '--settings', dir.join('confctl.toml')], { cwd: dir.path })).stdout).toContain('\n[hello] What hello adds to confctl.\n');
     // Shell completion knows the apps' commands and their options.
     expect((await call(['completion', '--complete', 'zsh', '--', 'hello_h'], { cwd: dir.path })).stdout).toBe('words\nhello_hello\tSays hello, with the number of events in the database, and keeps the greeting.\n');
     expect((await call(['completion', '--complete', 'zsh', '--', 'hello_hello', '--n'], { cwd: dir.path })).stdout).toBe('words\n--name\tWhom to greet.\n--no-color\tDon\'t colorize the command output.\n--no-pretalx-information\tDo not print the start-up header (shown at verbosity 2 and above).\n');
@@ -85,12 +89,16 @@ describe('installed apps', () => {
 
   test('a broken app is one line naming it; confctl’s own commands still run; help lists them with a warning', async () => {
     const cases: [string, Record<string, string>, string][] = [
-      ['syntax', { 'index.ts': 'export default { apiVersion: 1, label: ' }, 'it does not load: '],
+      ['syntax', { 'index.ts': 'export default {\n  apiVersion: 1, label: \n' }, 'it does not load: Unexpected end of file (index.ts:2:25)'],
       ['throws', { 'index.ts': "throw new Error('no config for throws');\n" }, 'it does not load: no config for throws'],
       ['nodefault', { 'index.ts': 'export const x = 1;\n' }, 'it has no default export (export default { apiVersion, label, … }).'],
       ['future', { 'index.ts': "export default { apiVersion: 2, label: 'future' };\n" }, 'it is built for plugin API version 2; this confctl speaks version 1.'],
       ['badlabel', { 'index.ts': "export default { apiVersion: 1, label: 'Bad Label' };\n" }, 'its label "Bad Label" is not a lower-case identifier.'],
       ['clash', { 'index.ts': command('migrate', '') }, 'its command "migrate" has the name of a confctl command.'],
+      ['alias', { 'index.ts': command('events', '') }, 'its command "events" has the name of a confctl command.'],
+      ['helpcmd', { 'index.ts': command('help', '') }, 'its command "help" has the name of a confctl command.'],
+      ['ownlabel', { 'index.ts': "export default { apiVersion: 1, label: 'event' };\n" }, 'its label "event" is one of confctl\'s own (confctl, common, sqlite, pg, person, event, submission, schedule).'],
+      ['noversion', { 'index.ts': "export default { label: 'noversion' };\n" }, 'it says no apiVersion (this confctl speaks plugin API version 1).'],
       ['norun', { 'index.ts': "export default { apiVersion: 1, label: 'norun', commands: { norun_x: { description: 'x' } } };\n" }, 'its command "norun_x" needs a description and a run function.'],
     ];
     for (const [name, files, why] of cases) {
@@ -102,9 +110,10 @@ describe('installed apps', () => {
       expect(result.stderr).toEndWith(`${hint}\n`);
       expect(result.stderr.split('\n')).toHaveLength(2);
     }
-    // confctl's commands that have nothing of apps (not migrate, showmigrations, runperiodic) do not load
-    // them; those that do say the same line, and run with --skip-apps. help warns and lists confctl's.
-    expect((await call(['check'], { cwd: dir.path })).exitCode).toBe(0);
+    // confctl's commands that have nothing of apps do not load them (list_events); those that do (migrate,
+    // showmigrations, check…) say the same line, and run with --skip-apps. help warns and lists confctl's.
+    expect((await call(['list_events'], { cwd: dir.path })).exitCode).toBe(0);
+    expect((await call(['check', '--skip-apps'], { cwd: dir.path })).exitCode).toBe(0);
     expect((await call(['showmigrations'], { cwd: dir.path })).stderr).toStartWith('CommandError: App "./norun"');
     expect((await call(['showmigrations', '--skip-apps'], { cwd: dir.path })).exitCode).toBe(0);
     const help = await call(['help'], { cwd: dir.path });
@@ -135,6 +144,8 @@ describe("apps' migrations", () => {
       await site.call(['startapp', 'hello']);
       site.write({ 'confctl.toml': '[apps]\ninstalled = ["./hello"]\n' });
       expect(await site.call(['migrate', '--plan'])).toEqual({ stdout: 'Planned operations:\n  hello.0001_initial\n    Creates hello_greeting.\n', stderr: '', exitCode: 0 });
+      const unapplied = await site.call(['check']);
+      expect([unapplied.exitCode, unapplied.stderr]).toEqual([1, expect.stringContaining('?: (confctl.E009) The installed apps have unapplied migrations: hello.0001_initial.\n\tHINT: Run "confctl migrate".') as unknown as string]);
       expect(await site.call(['migrate'])).toEqual({ stdout: 'Operations to perform:\n  Apply all migrations: confctl, hello\nRunning migrations:\n  Applying hello.0001_initial... OK\n', stderr: '', exitCode: 0 });
       expect((await site.call(['migrate'])).stdout).toEndWith('  No migrations to apply.\n');
       expect((await site.call(['showmigrations', 'hello'])).stdout).toBe('hello\n [X] 0001_initial\n');
@@ -195,6 +206,21 @@ describe("apps' tests", () => {
     expect([strict.exitCode, strict.stdout]).toEqual([1, 'Found 3 test(s).\n']);
     expect(strict.stderr).toContain(`\n.F.\n${'='.repeat(70)}\nFAIL: test_sum (strict.tests.test_sum)\nAdds up.\n${'-'.repeat(70)}\nexpected 1 + 1 to be 3\n`);
     expect(strict.stderr).toContain('\nFAILED (failures=1)\n');
+    // Each test runs in a transaction rolled back after it: the second does not see the first's row.
+    app(dir, 'iso', `export default { apiVersion: 1, label: 'iso', tests: ['test_a', 'test_b'].map((name) => ({ name, async run(db) {
+      await db.execute('INSERT INTO hello_greeting (name, created) VALUES (?, ?)', name, 'now');
+      const rows = await db.query('SELECT count(*) AS n FROM hello_greeting');
+      db.check(Number(rows[0].n) === 1, name + ' sees ' + rows[0].n + ' rows');
+    } })) };\n`);
+    // An app whose migration fails: its tests are errors (test_migrate did not pass), and confctl test exits 1.
+    app(dir, 'migfail', `export default { apiVersion: 1, label: 'migfail', migrations: [{ name: '0001_initial', async up(db) { await db.execute('CREATE TABLE oops (id integer)'); } }], tests: [{ name: 'test_x', run() {} }] };\n`);
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./hello", "./strict", "./iso"]\n');
+    expect((await call(['test', 'iso'], { cwd: dir.path })).stderr).toContain('\n..\n');
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./migfail"]\n');
+    const migfail = await call(['test', 'migfail'], { cwd: dir.path });
+    expect(migfail.exitCode).toBe(1);
+    expect(migfail.stderr).toContain('\nERROR: test_x (migfail.tests.test_x)\nA test of the app migfail.\n' + '-'.repeat(70) + '\nneeds test_migrate, which did not pass\n');
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./hello", "./strict"]\n');
     // An app's test named like one of confctl's is its own: strict.test_export, not confctl's export.
     expect((await call(['test', 'strict.test_export'], { cwd: dir.path })).stderr).toMatch(/\n\.\n-{70}\nRan 1 test in/);
     expect((await call(['test', 'hello.nope'], { cwd: dir.path })).stderr).toStartWith("CommandError: No test named 'hello.nope': ");

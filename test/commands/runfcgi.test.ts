@@ -146,7 +146,8 @@ describe('the responder', () => {
 
   test('HEAD has headers only; two requests multiplexed on one connection are each answered, the quick one first', async () => {
     const { records } = await exchange(port, [begin(1), begin(2), ...params(1, [['REQUEST_URI', '/slow'], ['HTTP_HOST', 'h']]), ...params(2, [['REQUEST_METHOD', 'HEAD'], ['REQUEST_URI', '/quick'], ['HTTP_HOST', 'h']]), encodeRecord(RecordType.Stdin, 2), encodeRecord(RecordType.Stdin, 1)], (got) => !!ended(got, 1) && !!ended(got, 2));
-    expect(stdout(records, 2)).toBe('Status: 200 OK\r\nx-two: b\r\nset-cookie: a=1\r\n\r\n');
+    // HEAD: no body, and the length the GET would have.
+    expect(stdout(records, 2)).toBe('Status: 200 OK\r\nx-two: b\r\nset-cookie: a=1\r\ncontent-length: 34\r\n\r\n');
     expect(stdout(records, 1)).toEndWith('\r\n\r\nGET http://h/slow from unknown: ');
     expect(records.findIndex((r) => r.type === RecordType.EndRequest && r.id === 2)).toBeLessThan(records.findIndex((r) => r.type === RecordType.EndRequest && r.id === 1));
   });
@@ -214,6 +215,10 @@ describe('runfcgi behind nginx and cgi-fcgi', () => {
       expect(text).toContain('content-type: application/json\r\n');
       const body = JSON.parse(text.slice(text.indexOf('\r\n\r\n') + 4)) as { schedule: { conference: { acronym: string } } };
       expect(body.schedule.conference.acronym).toBe('democon');
+      // HEAD: runserver's headers and length, no body.
+      const head = Bun.spawnSync(['cgi-fcgi', '-bind', '-connect', socket], { env: { REQUEST_METHOD: 'HEAD', REQUEST_URI: '/democon/schedule.json', HTTP_HOST: 'conf.example.org' } }).stdout.toString();
+      expect(head).toMatch(/\r\ncontent-length: \d{4,}\r\n\r\n$/);
+      expect(head.slice(head.indexOf('content-length: ') + 16, -4)).toBe(String(Buffer.byteLength(text.slice(text.indexOf('\r\n\r\n') + 4))));
       // A second server on the same socket is refused while the first one answers.
       const twice = await runBinary(confctl, ['runfcgi', `socket=${socket}`], dir.path, env);
       expect(twice.stderr).toBe(`CommandError: Cannot listen on unix:${socket}: another server is listening on it.\n`);
@@ -293,6 +298,18 @@ describe('runfcgi behind nginx and cgi-fcgi', () => {
     expect(await server.child.exited).toBe(0);
     expect((await server.output()).stderr).toEndWith('SIGINT: stopping after the requests in flight…\n');
   }, 90_000);
+
+  test('a workdir or pid file folder that does not exist, or a pid file of a running process, is refused before it starts (in the background too)', async () => {
+    for (const extra of [[], ['daemonize=true']]) {
+      const missing = await runBinary(confctl, ['runfcgi', 'host=127.0.0.1', 'port=0', 'workdir=/nonexistent', ...extra], dir.path, env);
+      expect(missing).toEqual({ exitCode: 1, stdout: '', stderr: 'CommandError: workdir=/nonexistent: no such folder.\n' });
+      const nofolder = await runBinary(confctl, ['runfcgi', 'host=127.0.0.1', 'port=0', 'pidfile=/nonexistent/x.pid', ...extra], dir.path, env);
+      expect(nofolder).toEqual({ exitCode: 1, stdout: '', stderr: 'CommandError: pidfile=/nonexistent/x.pid: the folder /nonexistent does not exist.\n' });
+    }
+    writeFileSync(dir.join('live.pid'), `${process.pid}\n`);
+    const taken = await runBinary(confctl, ['runfcgi', 'host=127.0.0.1', 'port=0', 'pidfile=live.pid'], dir.path, env);
+    expect(taken).toEqual({ exitCode: 1, stdout: '', stderr: `CommandError: pidfile=${dir.join('live.pid')} names process ${process.pid}, which is running: another server's pid file.\n` });
+  }, 30_000);
 
   test('maxrequests=N serves N requests, then stops cleanly (exit 0) for its supervisor to start a fresh process', async () => {
     const server = await startServer(confctl, ['runfcgi', 'host=127.0.0.1', 'port=0', 'maxrequests=2'], dir.path, env);

@@ -33,6 +33,24 @@ describe('confctl test, the compiled binary', () => {
     expect(readdirSync(tmp)).toEqual([]);
   }, 60_000);
 
+  test('SIGTERM or Ctrl-C while the tests run: they stop, the temporary database and folder are removed, exit 1; -v 0 prints no dots; a TMPDIR that cannot be used is one line', async () => {
+    const tmp = dir.join('tmp-stop');
+    mkdirSync(tmp);
+    const child = Bun.spawn([confctl, 'test', '-v', '2', '--no-pretalx-information'], { cwd: dir.path, env: { PATH: '/usr/bin:/bin', HOME: dir.path, TMPDIR: tmp }, stdout: 'pipe', stderr: 'pipe' });
+    const reader = child.stderr.getReader();
+    let err = '';
+    while (!err.includes('test_migrate')) err += new TextDecoder().decode((await reader.read()).value);
+    child.kill('SIGTERM');
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) err += new TextDecoder().decode(chunk.value);
+    expect(await child.exited).toBe(1);
+    expect(err).toEndWith("Destroying test database for alias 'default'...\n\nSIGTERM: tests stopped; the test database and folder are removed.\n");
+    expect(readdirSync(tmp)).toEqual([]);
+    const quiet = await runBinary(confctl, ['test', '-v', '0', 'test_passwords'], dir.path);
+    expect(quiet).toEqual({ exitCode: 0, stdout: '', stderr: expect.stringMatching(new RegExp(`^${ran(1)}OK\n$`)) as unknown as string });
+    const nowhere = await runBinary(confctl, ['test'], dir.path, { TMPDIR: dir.join('no', 'such') });
+    expect(nowhere).toEqual({ exitCode: 1, stdout: 'Found 7 test(s).\n', stderr: expect.stringMatching(new RegExp(`^CommandError: Cannot make a temporary folder in ${dir.join('no', 'such')} \\(TMPDIR\\): ENOENT`)) as unknown as string });
+  }, 60_000);
+
   test('the configured database and data folder are never touched: the same bytes, times and files after', async () => {
     using site = tempDir('confctl-selftest-site-');
     await initialisedDatabase(site.path);
@@ -77,15 +95,16 @@ describe('the runner', () => {
     return { text: text.replace(/in \d+\.\d{3}s/, 'in 0.000s'), outcome };
   };
 
-  test('a failure and an error are reported as unittest does; a test whose needs failed is skipped', async () => {
+  test('a failure and an error are reported as unittest does; a test whose needs failed is an error too (a failed setUp)', async () => {
     const { text, outcome } = await run(tests, 1);
-    expect(outcome).toEqual({ ran: 4, failures: 1, errors: 1, skipped: 1 });
+    expect(outcome).toEqual({ ran: 4, failures: 1, errors: 2, skipped: 0 });
     const line = '-'.repeat(70);
     const double = '='.repeat(70);
     expect(text).toBe(
-      `.FsE\n${double}\nFAIL: test_b (confctl.selftest.test_b)\nWhat test_b checks.\n${line}\nthe feed has 3 events, not 4\n\n` +
+      `.FEE\n${double}\nFAIL: test_b (confctl.selftest.test_b)\nWhat test_b checks.\n${line}\nthe feed has 3 events, not 4\n\n` +
+        `${double}\nERROR: test_c (confctl.selftest.test_c)\nWhat test_c checks.\n${line}\nneeds test_b, which did not pass\n\n` +
         `${double}\nERROR: test_d (confctl.selftest.test_d)\nWhat test_d checks.\n${line}\nTypeError: undefined is not an object\n\n` +
-        `${line}\nRan 4 tests in 0.000s\n\nFAILED (failures=1, errors=1, skipped=1)\n`,
+        `${line}\nRan 4 tests in 0.000s\n\nFAILED (failures=1, errors=2)\n`,
     );
   });
 
