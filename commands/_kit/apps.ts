@@ -1,7 +1,7 @@
 import type { ArgsDef } from 'citty';
 import { CommandError } from '../../core/common/errors.ts';
 import type { AppCommand, AppContext } from '../../core/apps/api.ts';
-import { statement } from '../../core/apps/statement.ts';
+import { appDatabase } from '../../core/apps/statement.ts';
 import { defineConfctlCommand, type ConfctlCommand, type Context } from './command.ts';
 
 /** An app's command as a confctl command: the same base options, Context and CommandError handling. */
@@ -21,8 +21,8 @@ function appContext(ctx: Context): AppContext {
     verbosity: ctx.verbosity,
     settings: ctx.settings.values,
     now: () => ctx.clock.now(),
-    query: async (text, ...params) => (await statement(text, params).execute(await ctx.database())).rows,
-    execute: async (text, ...params) => Number((await statement(text, params).execute(await ctx.database())).numAffectedRows ?? 0),
+    query: async (text, ...params) => appDatabase(await ctx.database()).query(text, ...params),
+    execute: async (text, ...params) => appDatabase(await ctx.database()).execute(text, ...params),
     fail: (message) => {
       throw new CommandError(message);
     },

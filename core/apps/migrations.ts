@@ -5,9 +5,9 @@ import { sql, type Kysely } from 'kysely';
 import { backendOf } from '../../db/connection.ts';
 import { tableExists } from '../../db/migrator.ts';
 import { CommandError, errorMessage } from '../common/errors.ts';
-import type { AppMigration, MigrationContext } from './api.ts';
+import type { AppMigration } from './api.ts';
 import type { LoadedApp } from './loader.ts';
-import { statement } from './statement.ts';
+import { appDatabase } from './statement.ts';
 
 export const APP_MIGRATION_TABLE = 'confctl_appmigration';
 
@@ -45,11 +45,7 @@ export async function applyAppMigration(db: Kysely<any>, app: LoadedApp, migrati
   await sql`CREATE TABLE IF NOT EXISTS ${sql.table(APP_MIGRATION_TABLE)} (app varchar(100) NOT NULL, name varchar(255) NOT NULL, applied varchar(40) NOT NULL, PRIMARY KEY (app, name))`.execute(db);
   await db.transaction().execute(async (trx) => {
     const before = await tables(trx);
-    const context: MigrationContext = {
-      backend: backendOf(trx) === 'postgres' ? 'postgresql' : 'sqlite',
-      execute: async (text, ...params) => Number((await statement(text, params).execute(trx)).numAffectedRows ?? 0),
-      query: async (text, ...params) => (await statement(text, params).execute(trx)).rows,
-    };
+    const context = appDatabase(trx);
     try {
       await migration.up(context);
     } catch (error) {

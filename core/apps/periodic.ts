@@ -1,8 +1,7 @@
-import { backendOf } from '../../db/connection.ts';
 import type { Settings } from '../common/settings.ts';
 import type { PeriodicTask } from '../housekeeping/periodic.ts';
 import type { LoadedApp } from './loader.ts';
-import { statement } from './statement.ts';
+import { appDatabase } from './statement.ts';
 
 /** The installed apps' periodic tasks, as runperiodic runs its own: <label>:<name>, in a transaction, under its lock. */
 export function appTasks(apps: readonly LoadedApp[], settings: Settings): PeriodicTask[] {
@@ -12,13 +11,7 @@ export function appTasks(apps: readonly LoadedApp[], settings: Settings): Period
       minutes: task.every,
       timeoutMinutes: Math.max(30, task.every),
       async run(db, clock) {
-        const said = await task.run({
-          backend: backendOf(db) === 'postgres' ? 'postgresql' : 'sqlite',
-          execute: async (text, ...params) => Number((await statement(text, params).execute(db)).numAffectedRows ?? 0),
-          query: async (text, ...params) => (await statement(text, params).execute(db)).rows,
-          now: () => clock.now(),
-          settings: settings.values,
-        });
+        const said = await task.run({ ...appDatabase(db), now: () => clock.now(), settings: settings.values });
         return typeof said === 'string' && said !== '' ? said : 'done';
       },
     })),

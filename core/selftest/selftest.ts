@@ -23,10 +23,9 @@ import { listen } from '../serve/listen.ts';
 import { syncEvent } from '../sync/sync.ts';
 import type { Database } from '../../db/schema.ts';
 import { migrationStatus, planMigrations, runStep } from '../../db/migrator.ts';
-import { backendOf } from '../../db/connection.ts';
 import { appMigrationStatus, applyAppMigration } from '../apps/migrations.ts';
 import type { LoadedApp } from '../apps/loader.ts';
-import { statement } from '../apps/statement.ts';
+import { appDatabase } from '../apps/statement.ts';
 
 export interface SelfTestContext {
   /** The throw-away database. */
@@ -259,13 +258,7 @@ export function appSelfTests(apps: readonly LoadedApp[]): SelfTest[] {
         const rollback = new Error('rollback');
         try {
           await db.transaction().execute(async (trx) => {
-            await test.run({
-              backend: backendOf(trx) === 'postgres' ? 'postgresql' : 'sqlite',
-              execute: async (text, ...params) => Number((await statement(text, params).execute(trx)).numAffectedRows ?? 0),
-              query: async (text, ...params) => (await statement(text, params).execute(trx)).rows,
-              now: () => clock.now(),
-              check: (condition, message) => check(Boolean(condition), message),
-            });
+            await test.run({ ...appDatabase(trx), now: () => clock.now(), check: (condition, message) => check(Boolean(condition), message) });
             throw rollback;
           });
         } catch (error) {
