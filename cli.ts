@@ -65,7 +65,7 @@ async function loadCommand(typed: string, argv: readonly string[], io: IO): Prom
     const name = typed.replaceAll('-', '_');
     for (const app of await installedApps(argv, io)) {
       const command = app.definition.commands?.[name];
-      if (command) return (await import('./commands/_kit/apps.ts')).appCommand(name, command);
+      if (command) return (await import('./commands/_kit/apps.ts')).appCommand(name, command, app.label);
     }
   }
   return findCommand(typed, true)!.load();

@@ -16,7 +16,8 @@ export function siteFragments(apps: readonly LoadedApp[]): Fragments | undefined
         const hook = app.definition.site![part];
         if (!hook) return '';
         try {
-          const out = hook({ event: { ...page.event }, language: page.language, path: page.path });
+          const out: unknown = hook({ event: { ...page.event }, language: page.language, path: page.path });
+          if (out instanceof Promise) throw new Error('it returned a Promise: a fragment is a string, made at once (no async)');
           return typeof out === 'string' ? out : '';
         } catch (error) {
           throw new Error(`App ${app.label}: its site ${part} failed on ${page.path}: ${errorMessage(error)}`);

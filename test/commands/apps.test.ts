@@ -75,7 +75,7 @@ describe('installed apps', () => {
     expect(await call(['hello_hello', '--name', 'Ann'], { cwd: dir.path })).toEqual({ stdout: 'Hello, Ann! This instance has 0 event(s); greeted 1 time(s).\n', stderr: '', exitCode: 0 });
     expect(await call(['hello_hello', '-v', '0', '--nme', 'x'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: Unknown option "--nme" for "hello_hello". Did you mean "--name"?\n', exitCode: 1 });
     expect(await call(['tools_fail'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'CommandError: not today\n', exitCode: 1 });
-    expect(await call(['tools_fail', '--boom'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Error: boom (run with --traceback to see the stack trace)\n', exitCode: 1 });
+    expect(await call(['tools_fail', '--boom'], { cwd: dir.path })).toEqual({ stdout: '', stderr: 'Error: app tools: boom (run with --traceback to see the stack trace)\n', exitCode: 1 });
     expect((await call(['help', 'hello_hello'], { cwd: dir.path })).stdout).toStartWith('Usage: confctl hello_hello [options] [ARGS ...]\n\nSays hello, with the number of events in the database, and keeps the greeting.\n');
     // Typed in kebab-case as confctl's own; help with options only lists the apps too.
     expect((await call(['hello-hello', '--name', 'Bo'], { cwd: dir.path })).stdout).toStartWith('Hello, Bo! ');
@@ -243,6 +243,10 @@ describe("apps' page fragments", () => {
     writeFileSync(dir.join('confctl.toml'), '[site]\nurl = "https://conf.example.org"\n[apps]\ninstalled = ["./loud"]\n');
     expect(await call(['export_schedule_html', 'democon', '--output-dir', 'out-loud'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } })).toEqual({ stdout: '', stderr: 'CommandError: Export failed: App loud: its site footer failed on speaker/index.html: no speakers here\n', exitCode: 1 });
     expect(existsSync(dir.join('out-loud', 'democon'))).toBe(false);
+    app(dir, 'lazy', "export default { apiVersion: 1, label: 'lazy', site: { async footer() { return 'late'; } } };\n");
+    writeFileSync(dir.join('confctl.toml'), '[site]\nurl = "https://conf.example.org"\n[apps]\ninstalled = ["./lazy"]\n');
+    const lazy = await call(['export_schedule_html', 'democon', '--output-dir', 'out-lazy'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
+    expect([lazy.exitCode, lazy.stderr]).toEqual([1, expect.stringMatching(/^CommandError: Export failed: App lazy: its site footer failed on \S+: it returned a Promise: a fragment is a string, made at once \(no async\)\n$/) as unknown as string]);
     app(dir, 'styled', "export default { apiVersion: 1, label: 'styled', site: { css: 'a{}</style><script>x()</script>' } };\n");
     writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./styled"]\n');
     await call(['export_schedule_html', 'democon', '--output-dir', 'out-styled'], { cwd: dir.path, env: { CONFCTL_NOW: '2026-05-01T09:00:00Z' } });
