@@ -34,7 +34,21 @@ describe('startapp', () => {
     expect([...filesBelow(dir.join('hello')).keys()].sort()).toEqual(['README.md', 'confctl.d.ts', 'hello.ts', 'index.ts', 'migrations.ts', 'site.ts', 'tasks.ts', 'tests.ts']);
     expect(readFileSync(dir.join('hello', 'confctl.d.ts'), 'utf8')).toBe(API_DTS);
     // Strict TypeScript accepts the skeleton against confctl.d.ts alone (no node_modules, no lib beyond ES).
-    const tsc = Bun.spawnSync([join(root, 'node_modules', '.bin', 'tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--allowImportingTsExtensions', '--lib', 'es2022', 'index.ts'], { cwd: dir.join('hello') });
+    // And confctl.d.ts (what app authors write against) agrees with the types the loader checks against
+    // (core/apps/api.ts): what an app gives, confctl takes; what confctl gives an app, the app expects.
+    writeFileSync(
+      dir.join('hello', 'agree.ts'),
+      `import type * as Public from './confctl.d.ts';
+import type * as Own from '${join(root, 'core', 'apps', 'api.ts')}';
+export const app = (a: Public.App): Own.AppDefinition => a;
+export const context = (c: Own.AppContext): Public.Context => c;
+export const migration = (c: Own.MigrationContext): Public.MigrationDatabase => c;
+export const task = (c: Own.TaskContext): Public.TaskContext => c;
+export const test = (c: Own.TestContext): Public.TestContext => c;
+export const page = (p: Own.SitePage): Public.Page => p;
+`,
+    );
+    const tsc = Bun.spawnSync([join(root, 'node_modules', '.bin', 'tsc'), '--noEmit', '--strict', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler', '--allowImportingTsExtensions', '--lib', 'es2022', 'index.ts', 'agree.ts'], { cwd: dir.join('hello') });
     expect([tsc.exitCode, tsc.stdout.toString()]).toEqual([0, '']);
   });
 
