@@ -171,6 +171,10 @@ describe("apps' migrations", () => {
       expect([periodic.exitCode, periodic.stderr.split('\n').filter((l) => l.startsWith('hello:'))]).toEqual([0, ['hello:forget_old_greetings: ran: forgot 1 greeting(s)']]);
       expect((await site.call(['runperiodic', '-v', '2', '--no-pretalx-information'])).stderr).toContain('hello:forget_old_greetings: skipped: last run ');
       expect(await site.query('SELECT name FROM hello_greeting')).toEqual([{ name: "O'Brien ?" }]);
+      // A migration that changes one of confctl's tables is rolled back, on this database too.
+      site.write({ 'pgalter/index.ts': "export default { apiVersion: 1, label: 'pgalter', migrations: [{ name: '0001_initial', async up(db) { await db.execute('ALTER TABLE event_event ADD COLUMN x integer'); } }] };\n", 'confctl.toml': '[apps]\ninstalled = ["./hello", "./pgalter"]\n' });
+      expect((await site.call(['migrate', '-v', '0'])).stderr).toBe('CommandError: Migration pgalter.0001_initial changed event_event, outside its own tables: an app makes and changes only tables named pgalter_… (nothing was applied).\n');
+      site.write({ 'confctl.toml': '[apps]\ninstalled = ["./hello"]\n' });
       // confctl's own commands, and a confctl without the app, see confctl's history only.
       expect((await site.call(['showmigrations', '--skip-apps'])).stdout).not.toContain('hello');
       expect((await site.call(['check', '--skip-apps'])).exitCode).toBe(0);
@@ -187,12 +191,25 @@ describe("apps' migrations", () => {
     writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./bad"]\n');
     expect(await call(['migrate'], { cwd: dir.path })).toEqual({
       stdout: 'Operations to perform:\n  Apply all migrations: confctl, bad\nRunning migrations:\n  Applying bad.0001_initial... OK\n  Applying bad.0002_stray... FAILED\n',
-      stderr: "CommandError: Migration bad.0002_stray made the table event_extra: an app's tables are named bad_… (nothing was applied).\n",
+      stderr: 'CommandError: Migration bad.0002_stray changed event_extra, outside its own tables: an app makes and changes only tables named bad_… (nothing was applied).\n',
       exitCode: 1,
     });
     const tables = (await call(['inspectdb', '--skip-apps'], { cwd: dir.path })).stdout;
     expect([tables.includes('bad_one'), tables.includes('bad_two'), tables.includes('event_extra')]).toEqual([true, false, false]);
     expect((await call(['showmigrations', 'bad'], { cwd: dir.path })).stdout).toBe('bad\n [X] 0001_initial\n [ ] 0002_stray\n');
+    // Nor may it change, drop or index confctl's tables, or make a view outside its own names.
+    for (const [folder, statement, changed] of [
+      ['alter', 'ALTER TABLE event_event ADD COLUMN x integer', 'event_event'],
+      ['drop', 'DROP TABLE common_cacheentry', 'common_cacheentry'],
+      ['index', 'CREATE INDEX index_hello ON event_event (slug)', 'event_event'],
+      ['view', 'CREATE VIEW everything AS SELECT 1 AS one', 'everything'],
+    ] as const) {
+      app(dir, folder, `export default { apiVersion: 1, label: '${folder}', migrations: [{ name: '0001_initial', async up(db) { await db.execute('${statement}'); } }] };\n`);
+      writeFileSync(dir.join('confctl.toml'), `[apps]\ninstalled = ["./${folder}"]\n`);
+      expect((await call(['migrate', '-v', '0'], { cwd: dir.path })).stderr).toBe(`CommandError: Migration ${folder}.0001_initial changed ${changed}, outside its own tables: an app makes and changes only tables named ${folder}_… (nothing was applied).\n`);
+    }
+    expect((await call(['check', '--skip-apps'], { cwd: dir.path })).exitCode).toBe(0);
+    writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./bad"]\n');
     // Each version of the app in a folder of its own: a process imports a module once.
     app(dir, 'bad2', `export default { apiVersion: 1, label: 'bad', migrations: [{ name: '0001_initial', async up(db) { await db.execute('CREATE TABLE bad_one (id integer)'); } }, { name: '0002_broken', async up(db) { await db.execute('CREATE TABL oops'); } }] };\n`);
     writeFileSync(dir.join('confctl.toml'), '[apps]\ninstalled = ["./bad2"]\n');
