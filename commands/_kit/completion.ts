@@ -7,6 +7,7 @@ import { APP_LABELS, MODELS } from '../../core/data/models.ts';
 import { localeDirs } from '../../core/i18n/catalogues.ts';
 import { isLocaleName, SHIPPED } from '../../core/i18n/locales.ts';
 import { knownMigrations } from '../../db/migrator.ts';
+import { KEYS } from '../../core/serve/fcgi-options.ts';
 import { commands, type CommandEntry } from '../index.ts';
 import type { Context } from './command.ts';
 import type { LoadedApp } from '../../core/apps/loader.ts';
@@ -24,6 +25,9 @@ const POSITIONALS: Record<string, Values> = {
   migration_name: live('migrations'),
   directory: DIRS,
   file: FILES,
+  // runfcgi's KEY=VALUE settings, and test's labels.
+  setting: { kind: 'words', words: KEYS.map((key) => `${key}=`) },
+  label: live('tests'),
 };
 const OPTIONS: Record<string, Values> = {
   event: live('events'),
@@ -115,6 +119,15 @@ export function completer(ctx: Pick<Context, 'settings' | 'io' | 'existingDataba
           return knownMigrations.map((value) => ({ value }));
         case 'commands':
           return names;
+        case 'tests': {
+          // Loaded only here: the self-test pulls in most of confctl, and TAB must stay quick.
+          const { SELF_TESTS } = await import('../../core/selftest/selftest.ts');
+          return [
+            { value: 'confctl', description: 'every test of confctl' },
+            ...SELF_TESTS.map((t) => ({ value: t.name, description: t.doc })),
+            ...apps.filter((a) => a.definition.tests?.length).flatMap((a) => [{ value: a.label, description: `the tests of ${a.label}` }, ...(a.definition.tests ?? []).map((t) => ({ value: `${a.label}.${t.name}`, description: t.doc ?? '' }))]),
+          ];
+        }
       }
     },
   };

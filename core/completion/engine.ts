@@ -14,7 +14,7 @@ export type Values =
   | { kind: 'live'; name: LiveValues };
 
 /** Values only the configured instance knows (read when asked, never written). */
-export type LiveValues = 'events' | 'labels' | 'fixtures' | 'locales' | 'migrations' | 'commands';
+export type LiveValues = 'events' | 'labels' | 'fixtures' | 'locales' | 'migrations' | 'commands' | 'tests';
 
 export interface OptionSpec {
   /** Long names without dashes (`event`, `no-color`). */

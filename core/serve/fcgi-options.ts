@@ -15,7 +15,7 @@ export interface FcgiOptions {
 }
 
 /** Each key Django 1.0 knows, with what it takes. */
-const KEYS = ['protocol', 'host', 'port', 'socket', 'method', 'maxspare', 'minspare', 'maxchildren', 'maxrequests', 'daemonize', 'pidfile', 'workdir', 'debug', 'outlog', 'errlog', 'umask'] as const;
+export const KEYS = ['protocol', 'host', 'port', 'socket', 'method', 'maxspare', 'minspare', 'maxchildren', 'maxrequests', 'daemonize', 'pidfile', 'workdir', 'debug', 'outlog', 'errlog', 'umask'] as const;
 type Key = (typeof KEYS)[number];
 
 const TRUE = ['true', 'yes', 't'];

@@ -62,6 +62,8 @@ describe('the candidates', () => {
     expect(await candidates('loaddata', '')).toBe('files\ninitial_data\tfixture\nspeakers\tfixture\n');
     expect(await candidates('sqlmigrate', '0001')).toBe('words\n0001_initial\n');
     expect(await candidates('makemessages', '-l', 'j')).toBe('words\nja\n');
+    expect(await candidates('runfcgi', 'host=127.0.0.1', 'p')).toBe('words\nprotocol=\nport=\npidfile=\n');
+    expect(await candidates('test', 'test_p')).toBe("words\ntest_passwords\tPassword hashes: a new one verifies, a wrong password does not, Django's pbkdf2 and argon2 hashes verify.\n");
   });
 
   test('without a database there are no slugs, and none is created', async () => {
