@@ -1,5 +1,5 @@
 #!/usr/bin/env bun
-import { writeSync } from 'node:fs';
+import { existsSync, writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { renderCommandHelp, renderRootHelp } from './commands/_kit/help.ts';
 import { version } from './commands/_kit/version.ts';
@@ -73,6 +73,8 @@ async function loadCommand(typed: string, argv: readonly string[], io: IO): Prom
 
 /** The installed apps for the root help; one that cannot be loaded is a warning there, not a failure of help. */
 async function appsForHelp(argv: readonly string[], io: IO): Promise<LoadedApp[]> {
+  // No settings file, no apps: `confctl --help` stays as quick as it was (nothing more is loaded).
+  if (!argv.some((a) => a.startsWith('--settings')) && !io.env.CONFCTL_SETTINGS && !existsSync(`${io.cwd}/confctl.toml`)) return [];
   try {
     const { installedApps } = await import('./commands/_kit/app-list.ts');
     return await installedApps(argv, io);
