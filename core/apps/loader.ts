@@ -98,7 +98,7 @@ function checkCommand(name: string, command: Partial<AppCommand> | undefined, fa
 /** The app a folder name would be (startapp checks the name as a label). */
 export const isAppLabel = (name: string) => LABEL.test(name) && basename(name) === name;
 
-/** Why a module did not load: a syntax error with its place (Bun's BuildMessage, alone or among "N errors building …"). */
+/** Why a module did not load: a syntax error with its place (the runtime's build message, alone or among "N errors building …"). */
 function loadError(error: unknown): string {
   type Built = { message?: string; position?: { file?: string; line?: number; column?: number } | null };
   const first: Built | undefined = (error as Built).position ? (error as Built) : (error as { errors?: Built[] }).errors?.[0];

@@ -1,6 +1,6 @@
 // FastCGI 1.0, the responder role (https://fastcgi-archives.github.io/FastCGI_Specification.html):
 // runfcgi's protocol. Written here rather than taken from npm: node-fastcgi 2.0 (the candidate)
-// builds on Node's private http internals and fails under Bun ("Cannot remove headers after they are
+// builds on Node's private http internals and fails under our runtime ("Cannot remove headers after they are
 // sent"), and the parser under it, fastcgi-stream 1.0, throws out of its socket handler on a record
 // type it does not know. The protocol is small: 8-byte record headers, name-value pairs, and a
 // CGI-style response on STDOUT. Everything a client sends is bounded and checked.
