@@ -26,8 +26,7 @@ export async function openServing(ctx: Serving, siteUrl: string, staticDir: stri
   const search = appSearch(ctx.settings, ctx.io.cwd, ctx.all('pythonpath'));
   const renderer = workerRenderer(
     { databasePath: ctx.settings.databasePath, env, busyTimeout: ctx.settings.values['database.busy_timeout'], siteUrl, version, localeDirs: locales, ...(withSite ? { apps: { search, builtins: builtinNames() } } : {}) },
-    undefined,
-    (message) => ctx.logger.error(message),
+    { warn: (message) => ctx.logger.error(message) },
   );
   return {
     options: { db, renderer, siteUrl, version, localeDirs: locales, clock: ctx.clock, ...(staticDir === undefined ? {} : { staticDir }) },

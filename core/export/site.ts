@@ -82,14 +82,16 @@ export function lazySite(data: ExportData, options: SiteOptions): Map<string, ()
 /** The site in one language, by path below that language's folder. */
 function oneLanguage(data: ExportData, names: Names, options: SiteOptions, translator: Translator, where: Placement): Map<string, () => string> {
   const speakerCodes = new Set(data.speakers.map((s) => s.code));
+  // The event's site, and this language's folder of it (the feeds' links point there).
+  const siteBase = `${options.siteUrl.replace(/\/+$/, '')}/${data.event.slug}/`;
   const context: FeedContext = {
-    baseUrl: `${options.siteUrl.replace(/\/+$/, '')}/${data.event.slug}/${where.prefix}`,
+    baseUrl: `${siteBase}${where.prefix}`,
     generator: { name: 'confctl', version: options.version },
     talkPath: (code) => names.talk(code),
     speakerPath: (code) => (speakerCodes.has(code) ? names.speaker(code) : null),
   };
   const namespace = namespaceOf(options.siteUrl);
-  const files = renderPages(data, names, translator, { ...where, baseUrl: context.baseUrl.slice(0, context.baseUrl.length - where.prefix.length) }, options.fragments);
+  const files = renderPages(data, names, translator, { ...where, baseUrl: siteBase }, options.fragments);
   files.set('static/confctl.css', () => STYLESHEET);
   files.set('static/confctl.js', () => SCRIPT);
   files.set('static/event.css', () => eventStylesheet(data.event.primaryColor));

@@ -35,7 +35,7 @@ export function checkExtensions(extensions: readonly string[]): string[] {
   return [...new Set(cleaned)];
 }
 
-function filesUnder(root: string, path: string, extensions: ReadonlySet<string>, found: string[]): void {
+function filesUnder(path: string, extensions: ReadonlySet<string>, found: string[]): void {
   if (!existsSync(path)) return;
   if (!statSync(path).isDirectory()) {
     if (extensions.has(extname(path).slice(1))) found.push(path);
@@ -45,7 +45,7 @@ function filesUnder(root: string, path: string, extensions: ReadonlySet<string>,
   for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
     if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const full = join(path, entry.name);
-    if (entry.isDirectory()) filesUnder(root, full, extensions, found);
+    if (entry.isDirectory()) filesUnder(full, extensions, found);
     else if (entry.isFile() && extensions.has(extname(entry.name).slice(1)) && !entry.name.endsWith('.d.ts')) found.push(full);
   }
 }
@@ -113,7 +113,7 @@ export async function extractMessages(root: string, extensions: readonly string[
   const ts = await loadTypeScript(root);
   const files: string[] = [];
   const wanted = new Set(checkExtensions(extensions));
-  for (const part of SOURCE_ROOTS) filesUnder(root, join(root, part), wanted, files);
+  for (const part of SOURCE_ROOTS) filesUnder(join(root, part), wanted, files);
   const messages = new Map<string, { message: Found['message']; references: string[]; comments: string[]; where: string }>();
   for (const file of files) {
     const text = readFileSync(file, 'utf8');

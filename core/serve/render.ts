@@ -38,7 +38,8 @@ const WORKERS = 2;
  * which meanwhile answers from its cache (bench/serve-writers). A Worker starts with the first page
  * asked of it; if it dies, the requests it had fail and the next one starts a new Worker.
  */
-export function workerRenderer(init: RenderInit, workers = WORKERS, warn: (message: string) => void = () => {}): PageRenderer {
+export function workerRenderer(init: RenderInit, options: { workers?: number; warn?: (message: string) => void } = {}): PageRenderer {
+  const { workers = WORKERS, warn = () => {} } = options;
   const pool = Array.from({ length: workers }, () => oneWorker(init, warn));
   return {
     page: (request) => pool[request.eventId % pool.length]!.page(request),
