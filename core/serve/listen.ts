@@ -106,6 +106,8 @@ export function listenError(error: unknown, where: string): Error {
   if (code === 'ENOTFOUND' || code === 'ENOENT' || code === 'EAI_AGAIN') return new CommandError(`Cannot listen on ${where}: no such host ("${where.slice(0, where.lastIndexOf(':'))}" does not resolve to an address).`);
   if (code === 'EADDRNOTAVAIL') return new CommandError(`Cannot listen on ${where}: that address is not one of this machine's.`);
   if (code === 'EACCES') return new CommandError(`Cannot listen on ${where}: permission denied.`);
+  // A unix socket in a folder on a read-only mount (the runtime said only "Failed to listen at …").
+  if (code === 'EROFS') return new CommandError(`Cannot listen on ${where}: the folder is on a read-only file system.`);
   return new CommandError(`Cannot listen on ${where}: ${(error as Error).message}`);
 }
 

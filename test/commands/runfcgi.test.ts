@@ -4,6 +4,7 @@ import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { attachResponder, decodePairs, encodePairs, encodeRecord, RecordReader, RecordType, requestFromParams, type FastcgiRecord } from '../../core/serve/fastcgi.ts';
 import { parseFcgiOptions } from '../../core/serve/fcgi-options.ts';
+import { listenError } from '../../core/serve/listen.ts';
 import { installBinary, runBinary, startServer } from '../support/binary.ts';
 import { call } from '../support/cli.ts';
 import { initialisedDatabase } from '../support/db.ts';
@@ -74,6 +75,12 @@ describe('the settings', () => {
     ] as const) {
       expect(() => parseFcgiOptions(words)).toThrow(message);
     }
+  });
+
+  test('why a socket cannot be listened on is said in words (a read-only mount, no permission)', () => {
+    const error = (code: string) => Object.assign(new Error('Failed to listen at /ro/x.sock'), { code });
+    expect(listenError(error('EROFS'), 'unix:/ro/x.sock').message).toBe('Cannot listen on unix:/ro/x.sock: the folder is on a read-only file system.');
+    expect(listenError(error('EACCES'), 'unix:/ro/x.sock').message).toBe('Cannot listen on unix:/ro/x.sock: permission denied.');
   });
 
   test('a bad setting is one CommandError line before anything is opened', async () => {
