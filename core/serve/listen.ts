@@ -5,7 +5,7 @@ import { createApp, SECURITY_HEADERS, type AppOptions } from './app.ts';
 import { fstatSync, lstatSync, rmSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { attachResponder } from './fastcgi.ts';
+import { attachResponder, LIMITS } from './fastcgi.ts';
 import { describeBind, type FcgiOptions } from './fcgi-options.ts';
 
 const DEFAULT_ADDRESS = '127.0.0.1';
@@ -119,10 +119,11 @@ export function listenError(error: unknown, where: string): Error {
 export async function listenFastcgi(bind: FcgiOptions['bind'], options: Omit<AppOptions, 'address'>, onError: (message: string) => void, onRequest: () => void = () => {}): Promise<{ stop(): Promise<void>; where: string }> {
   const { handle } = requestHandler(options, onError);
   const server = createServer({ allowHalfOpen: false });
+  // runserver's body limit, the one number for both servers.
   const responder = attachResponder(server, (request, address) => {
     onRequest();
     return handle(request, address);
-  }, onError);
+  }, onError, { ...LIMITS, maxBody: MAX_BODY });
   const where = describeBind(bind);
   if (bind.kind === 'unix') await clearStaleSocket(bind.path);
   if (bind.kind === 'stdin' && !isSocket(0)) throw new CommandError('Standard input is not a listening socket (a web server that spawns runfcgi passes one): to run it yourself give host= and port=, or socket=.');
